@@ -1,0 +1,91 @@
+/*
+ * db.h — the process's one SQLite connection.
+ *
+ * Statements are SQL string literals, prepared the first time they are used
+ * and kept for the life of the process (the cache is keyed by the literal's
+ * address, so pass literals only: `make check` greps for anything else).
+ * Values are always bound, never printed into SQL.
+ *
+ *   sqlite3_stmt *st = db_query("SELECT name_ru FROM district WHERE id = ?", "i", id);
+ *   while (db_row(st)) { ... sqlite3_column_text(st, 0) ... }
+ *   db_done(st);
+ *
+ * Binding formats, one letter per `?`:
+ *   i  int            I  long long (sqlite3_int64)
+ *   t  const char *   (NULL binds NULL)
+ *   b  const void *, int length (blob; NULL binds NULL)
+ *   n  (no argument) NULL
+ *
+ * Every state change runs inside db_begin()/db_commit() (BEGIN IMMEDIATE),
+ * together with its history and audit rows; on any error the caller calls
+ * db_rollback(). The request loop rolls back whatever a handler left open
+ * and resets every statement, so a forgotten db_done cannot hold a read
+ * transaction across requests. Prefix db_.
+ */
+#ifndef KG_DB_H
+#define KG_DB_H
+
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+/* Opens the database with WAL, foreign keys, busy timeout and the
+ * synchronous level of the setting Db.Synchronous (NORMAL unless FULL).
+ * Returns 0 or -1 (logged). */
+int db_open(const char *path);
+void db_close(void);
+sqlite3 *db_handle(void);
+
+/* The cached statement for this literal, reset and unbound; NULL on a
+ * prepare error (logged: it is a programming error). */
+sqlite3_stmt *db_stmt(const char *sql);
+/* db_stmt + bindings. NULL on error (logged). */
+sqlite3_stmt *db_query(const char *sql, const char *fmt, ...);
+/* Steps a statement from db_query: 1 for a row, 0 at the end or on error
+ * (errors are logged and remembered for db_failed()). NULL-safe. */
+int db_row(sqlite3_stmt *st);
+/* Resets and unbinds the statement (NULL-safe). */
+void db_done(sqlite3_stmt *st);
+/* Runs a statement that returns no rows. Returns the SQLite result code:
+ * SQLITE_DONE on success, SQLITE_CONSTRAINT when a rule of the schema
+ * refused the change, etc. */
+int db_exec(const char *sql, const char *fmt, ...);
+/* One value from the first row, or def when there is no row. */
+long long db_int(const char *sql, long long def, const char *fmt, ...);
+/* Text of the first row's first column copied into out (size n); 1 if a
+ * row was found, 0 if not. */
+int db_text(char *out, size_t n, const char *sql, const char *fmt, ...);
+/* Column as text, "" for NULL. */
+const char *db_col(sqlite3_stmt *st, int i);
+long long db_last_id(void);
+int db_changes(void);
+/* The extended result code and message of the last failing step. */
+int db_errcode(void);
+const char *db_errmsg(void);
+
+/* Transactions. db_begin is BEGIN IMMEDIATE (waits up to the busy timeout
+ * for the write lock). All return 0 or -1. db_in_tx tells whether one is
+ * open. */
+int db_begin(void);
+int db_commit(void);
+int db_rollback(void);
+int db_in_tx(void);
+
+/* End of request: resets every cached statement, rolls back an open
+ * transaction (logging it as a bug). */
+void db_request_end(void);
+
+/* Migrations: applies sql/NNN_*.sql files whose number is above the
+ * database's PRAGMA user_version, each in its own transaction, setting
+ * user_version to its number. Returns the number applied, or -1 with a
+ * message in err. */
+int db_migrate(const char *sql_dir, char *err, size_t errlen);
+/* Highest migration number found in sql_dir (-1 if unreadable). */
+int db_latest_migration(const char *sql_dir);
+int db_user_version(void);
+
+/* Named counters bumped by triggers when data changes (data_version table);
+ * public pages use them to know when a cached rendering is stale. */
+long long db_data_version(const char *name);
+
+#endif
