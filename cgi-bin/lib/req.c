@@ -1,0 +1,762 @@
+/* req.c — see req.h. */
+#include "req.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <fcgiapp.h>
+
+#include "conf.h"
+#include "db.h"
+#include "log.h"
+#include "sess.h"
+#include "view.h"
+
+static FCGX_Request fr;
+static const struct app *app;
+static long long form_max, upload_max;
+static int secure_cookies;
+
+/* ---- ClearSilver's CGI kit bound to the FastCGI streams ----
+ * cgiwrap keeps one global; we re-bind it on every request. */
+
+static int cw_read(void *data, char *buf, int n)
+{
+	(void)data;
+	return FCGX_GetStr(buf, n, fr.in);
+}
+
+static int cw_writef(void *data, const char *fmt, va_list ap)
+{
+	(void)data;
+	char *s = NULL;
+	int n = vasprintf(&s, fmt, ap);   /* libfcgi's printf lacks C99 conversions */
+	if (n < 0)
+		return -1;
+	int rc = FCGX_PutStr(s, n, fr.out) == n ? 0 : -1;
+	free(s);
+	return rc;
+}
+
+static int cw_write(void *data, const char *buf, int n)
+{
+	(void)data;
+	return FCGX_PutStr(buf, n, fr.out);
+}
+
+static char *cw_getenv(void *data, const char *name)
+{
+	(void)data;
+	const char *v = FCGX_GetParam(name, fr.envp);
+	return v ? strdup(v) : NULL;
+}
+
+static int cw_putenv(void *data, const char *k, const char *v)
+{
+	(void)data, (void)k, (void)v;
+	return 0;
+}
+
+static int cw_iterenv(void *data, int i, char **k, char **v)
+{
+	(void)data;
+	*k = *v = NULL;
+	for (int j = 0; fr.envp && fr.envp[j]; j++) {
+		if (j != i)
+			continue;
+		const char *e = fr.envp[j];
+		const char *eq = strchr(e, '=');
+		if (!eq)
+			return 0;
+		*k = strndup(e, (size_t)(eq - e));
+		*v = strdup(eq + 1);
+		if (!*k || !*v) {
+			free(*k);
+			free(*v);
+			*k = *v = NULL;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+static const char *env(const char *name)
+{
+	const char *v = FCGX_GetParam(name, fr.envp);
+	return v ? v : "";
+}
+
+static void log_to_fcgi(void *ctx, const char *line)
+{
+	(void)ctx;
+	FCGX_PutS(line, fr.err);
+	FCGX_PutS("\n", fr.err);
+}
+
+/* ---- parameters and files ---- */
+
+const char *req_param(struct req *r, const char *name)
+{
+	char key[160];
+	if (snprintf(key, sizeof key, "Query.%s", name) >= (int)sizeof key)
+		return NULL;
+	return hdf_get_value(r->hdf, key, NULL);
+}
+
+const struct req_file *req_file(struct req *r, const char *field)
+{
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (strcmp(r->files[i].field, field) == 0)
+			return &r->files[i];
+	return NULL;
+}
+
+/* ---- multipart/form-data (our own: ClearSilver 0.10.5's is unreliable) ---- */
+
+static const unsigned char *memfind(const unsigned char *h, size_t hn, const char *n, size_t nn)
+{
+	if (nn == 0 || hn < nn)
+		return NULL;
+	const unsigned char *end = h + hn - nn;
+	for (const unsigned char *p = h; p <= end; p++) {
+		p = memchr(p, n[0], (size_t)(end - p) + 1);
+		if (!p)
+			return NULL;
+		if (memcmp(p, n, nn) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* Extracts a parameter (name="..." / filename="...") from a header value. */
+static char *disp_param(struct arena *a, const char *hdr, size_t hlen, const char *param)
+{
+	size_t pl = strlen(param);
+	for (size_t i = 0; i + pl + 2 <= hlen; i++) {
+		if ((i == 0 || hdr[i - 1] == ' ' || hdr[i - 1] == ';') &&
+		    strncasecmp(hdr + i, param, pl) == 0 && hdr[i + pl] == '=') {
+			const char *v = hdr + i + pl + 1;
+			size_t rest = hlen - (size_t)(v - hdr);
+			if (rest && *v == '"') {
+				const char *q = memchr(v + 1, '"', rest - 1);
+				if (!q)
+					return NULL;
+				return arena_strndup(a, v + 1, (size_t)(q - v - 1));
+			}
+			size_t n = 0;
+			while (n < rest && v[n] != ';' && v[n] != ' ')
+				n++;
+			return arena_strndup(a, v, n);
+		}
+	}
+	return NULL;
+}
+
+static int field_name_ok(const char *s)
+{
+	if (!*s || strlen(s) > 64)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return 0;
+	return 1;
+}
+
+/* Returns 0, or an HTTP status (400) when the body is malformed. */
+static int parse_multipart(struct req *r, const unsigned char *body, size_t len, const char *boundary)
+{
+	char delim[120];
+	size_t bl = strlen(boundary);
+	if (bl == 0 || bl > 70)
+		return 400;
+	snprintf(delim, sizeof delim, "--%s", boundary);
+	size_t dl = strlen(delim);
+	const unsigned char *p = memfind(body, len, delim, dl);
+	if (!p)
+		return 400;
+	size_t cap = 8, nparts = 0;
+	r->files = arena_alloc(r->a, cap * sizeof *r->files);
+	for (;;) {
+		p += dl;
+		size_t rest = len - (size_t)(p - body);
+		if (rest >= 2 && p[0] == '-' && p[1] == '-')
+			return 0; /* closing delimiter */
+		if (rest < 2 || p[0] != '\r' || p[1] != '\n')
+			return 400;
+		p += 2;
+		rest -= 2;
+		const unsigned char *hend = memfind(p, rest, "\r\n\r\n", 4);
+		if (!hend)
+			return 400;
+		const char *hdrs = (const char *)p;
+		size_t hl = (size_t)(hend - p);
+		const unsigned char *data = hend + 4;
+		char close[124];
+		snprintf(close, sizeof close, "\r\n%s", delim);
+		const unsigned char *next = memfind(data, len - (size_t)(data - body), close, dl + 2);
+		if (!next)
+			return 400;
+		if (++nparts > 64)
+			return 400;
+		/* Headers of the part. */
+		char *name = NULL, *filename = NULL, *ctype = NULL;
+		const char *h = hdrs;
+		while (h < hdrs + hl) {
+			const char *eol = memchr(h, '\r', (size_t)(hdrs + hl - h));
+			size_t ll = eol ? (size_t)(eol - h) : (size_t)(hdrs + hl - h);
+			if (ll > 20 && strncasecmp(h, "Content-Disposition:", 20) == 0) {
+				name = disp_param(r->a, h + 20, ll - 20, "name");
+				filename = disp_param(r->a, h + 20, ll - 20, "filename");
+			} else if (ll > 13 && strncasecmp(h, "Content-Type:", 13) == 0) {
+				const char *v = h + 13;
+				while (*v == ' ')
+					v++;
+				ctype = arena_strndup(r->a, v, ll - (size_t)(v - h));
+			}
+			h += ll + 2;
+		}
+		if (!name || !field_name_ok(name))
+			return 400;
+		size_t dlen = (size_t)(next - data);
+		if (filename) {
+			if (dlen > 0 || *filename) {
+				if (r->nfiles == cap) {
+					struct req_file *nf = arena_alloc(r->a, cap * 2 * sizeof *nf);
+					if (!nf)
+						return 500;
+					memcpy(nf, r->files, cap * sizeof *nf);
+					r->files = nf;
+					cap *= 2;
+				}
+				struct req_file *f = &r->files[r->nfiles++];
+				f->field = name;
+				f->filename = filename;
+				f->ctype = ctype ? ctype : "application/octet-stream";
+				f->data = data;
+				f->len = dlen;
+			}
+		} else {
+			char key[80];
+			snprintf(key, sizeof key, "Query.%s", name);
+			char *v = arena_strndup(r->a, (const char *)data, dlen);
+			if (!v || memchr(data, '\0', dlen))
+				return 400;
+			if (!hdf_get_value(r->hdf, key, NULL))
+				hdf_set_value(r->hdf, key, v);
+		}
+		p = next + 2;
+	}
+}
+
+/* ---- routing ---- */
+
+static int match(struct req *r, const char *pat, const char *path)
+{
+	int ni = 0, ns = 0;
+	while (*pat && *path) {
+		if (pat[0] == '%' && (pat[1] == 'd' || pat[1] == 's')) {
+			const char *e = path;
+			if (pat[1] == 'd') {
+				while (*e >= '0' && *e <= '9')
+					e++;
+				long long v;
+				char tmp[24];
+				if (e == path || e - path > 18)
+					return 0;
+				memcpy(tmp, path, (size_t)(e - path));
+				tmp[e - path] = '\0';
+				if (u_strtoll(tmp, 0, 1LL << 62, &v) < 0 || ni >= 4)
+					return 0;
+				r->iarg[ni++] = v;
+			} else {
+				while ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') ||
+				       (*e >= '0' && *e <= '9') || *e == '.' || *e == '_' || *e == '-')
+					e++;
+				if (e == path || ns >= 4 || e - path > 128)
+					return 0;
+				r->sarg[ns++] = arena_strndup(r->a, path, (size_t)(e - path));
+			}
+			path = e;
+			pat += 2;
+			continue;
+		}
+		if (*pat != *path)
+			return 0;
+		pat++;
+		path++;
+	}
+	return *pat == '\0' && *path == '\0';
+}
+
+/* ---- responses ---- */
+
+void req_header(struct req *r, const char *name, const char *value)
+{
+	/* Header injection: refuse values with line breaks. */
+	if (strpbrk(value, "\r\n") || strpbrk(name, "\r\n: "))
+		return;
+	buf_printf(&r->headers, "%s: %s\r\n", name, value);
+}
+
+static int cookie_safe(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      strchr("-_.:~", *s)))
+			return 0;
+	return 1;
+}
+
+void req_cookie(struct req *r, const char *name, const char *value, long long max_age)
+{
+	if (!cookie_safe(name) || !cookie_safe(value)) {
+		log_err("refused to set an unsafe cookie %s", name);
+		return;
+	}
+	char ma[48] = "";
+	if (max_age >= 0)
+		snprintf(ma, sizeof ma, "; Max-Age=%lld", max_age);
+	buf_printf(&r->headers, "Set-Cookie: %s=%s; Path=/%s; HttpOnly; SameSite=Lax%s\r\n",
+		   name, value, ma, secure_cookies || strcmp(env("HTTPS"), "on") == 0 ? "; Secure" : "");
+}
+
+int req_local_path_ok(const char *p)
+{
+	if (!p || p[0] != '/' || p[1] == '/' || p[1] == '\\')
+		return 0;
+	if (strlen(p) > 512)
+		return 0;
+	for (; *p; p++)
+		if ((unsigned char)*p < 0x21 || *p == '\\' || (unsigned char)*p == 0x7F)
+			return 0;
+	return 1;
+}
+
+int req_redirect(struct req *r, const char *path)
+{
+	r->status = 303;
+	req_header(r, "Location", req_local_path_ok(path) ? path : "/");
+	buf_reset(&r->body);
+	r->ctype = NULL;
+	return REQ_OK;
+}
+
+int req_send(struct req *r, const char *ctype, const void *p, size_t n, const char *attachment)
+{
+	buf_reset(&r->body);
+	if (buf_add(&r->body, p, n) < 0)
+		return 500;
+	r->ctype = ctype;
+	if (!r->status)
+		r->status = 200;
+	if (attachment) {
+		char v[300];
+		/* File names we generate are ASCII; anything else is replaced. */
+		char safe[200];
+		size_t j = 0;
+		for (size_t i = 0; attachment[i] && j + 1 < sizeof safe; i++) {
+			char c = attachment[i];
+			safe[j++] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+				     c == '.' || c == '-' || c == '_') ? c : '_';
+		}
+		safe[j] = '\0';
+		snprintf(v, sizeof v, "attachment; filename=\"%s\"", safe);
+		req_header(r, "Content-Disposition", v);
+	}
+	return REQ_OK;
+}
+
+int req_fail(struct req *r, int status, const char *msg_key)
+{
+	r->status = status;
+	if (view_error(r, status, msg_key) < 0) {
+		buf_reset(&r->body);
+		buf_printf(&r->body, "Error %d\n", status);
+		r->ctype = "text/plain; charset=utf-8";
+	}
+	return REQ_OK;
+}
+
+int req_has_role(struct req *r, unsigned roles)
+{
+	if (roles == ROLE_ANY)
+		return 1;
+	return r->s && r->s->account_id && (r->s->roles & roles);
+}
+
+long long req_account(struct req *r) { return r->s ? r->s->account_id : 0; }
+
+static const char *reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 411: return "Length Required";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return status >= 500 ? "Internal Server Error" : "Error";
+	}
+}
+
+static char csp[600];
+
+static void build_csp(void)
+{
+	/* NCALayer runs on the user's machine; the page's script talks to it. */
+	const char *nca = conf_get("Eds.NcaLayerUrl", "wss://127.0.0.1:13579");
+	snprintf(csp, sizeof csp,
+		 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+		 "font-src 'self'; connect-src 'self' %s; object-src 'none'; base-uri 'none'; "
+		 "form-action 'self'; frame-ancestors 'none'", nca);
+}
+
+static void write_response(struct req *r)
+{
+	/* libfcgi's own printf knows no %zu: format with the C library. */
+	static struct buf h;
+	buf_reset(&h);
+	if (!r->status)
+		r->status = 200;
+	buf_printf(&h, "Status: %d %s\r\n", r->status, reason(r->status));
+	if (r->ctype)
+		buf_printf(&h, "Content-Type: %s\r\n", r->ctype);
+	if (r->status != 304)
+		buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
+	buf_printf(&h, "Content-Security-Policy: %s\r\n", csp);
+	buf_adds(&h, "X-Content-Type-Options: nosniff\r\n"
+		     "Referrer-Policy: same-origin\r\n"
+		     "X-Frame-Options: DENY\r\n"
+		     "Cross-Origin-Opener-Policy: same-origin\r\n"
+		     "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n");
+	buf_adds(&h, r->cacheable ? "Cache-Control: no-cache\r\nVary: Cookie\r\n" : "Cache-Control: no-store\r\n");
+	if (r->headers.len)
+		buf_add(&h, r->headers.s, r->headers.len);
+	buf_adds(&h, "\r\n");
+	FCGX_PutStr(h.s, (int)h.len, fr.out);
+	if (!r->head && r->body.len)
+		FCGX_PutStr(r->body.s, (int)r->body.len, fr.out);
+}
+
+/* ---- one request ---- */
+
+static struct req R;
+
+static void reset(struct req *r)
+{
+	struct arena *a = r->a;
+	struct buf h = r->headers, b = r->body;
+	arena_reset(a);
+	buf_reset(&h);
+	buf_reset(&b);
+	memset(r, 0, sizeof *r);
+	r->a = a;
+	r->headers = h;
+	r->body = b;
+}
+
+static const char *normalise_ctype(struct req *r, const char *ct, const char **boundary)
+{
+	*boundary = NULL;
+	size_t n = strcspn(ct, ";");
+	while (n && ct[n - 1] == ' ')
+		n--;
+	char *base = arena_strndup(r->a, ct, n);
+	for (char *p = base; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	if (strcmp(base, "multipart/form-data") == 0) {
+		const char *b = strstr(ct, "boundary=");
+		if (b) {
+			b += 9;
+			size_t bl = strcspn(b, "; ");
+			if (bl >= 2 && b[0] == '"' && b[bl - 1] == '"')
+				*boundary = arena_strndup(r->a, b + 1, bl - 2);
+			else
+				*boundary = arena_strndup(r->a, b, bl);
+		}
+	}
+	return base;
+}
+
+/* Reads and parses the body of a POST. Returns 0 or an HTTP status. */
+static int read_body(struct req *r)
+{
+	const char *cl = env("CONTENT_LENGTH");
+	long long len = 0;
+	if (*cl && u_strtoll(cl, 0, 1LL << 40, &len) < 0)
+		return 400;
+	const char *ct = env("CONTENT_TYPE");
+	const char *boundary;
+	const char *base = normalise_ctype(r, ct, &boundary);
+	int upload = r->route && (r->route->flags & RF_UPLOAD);
+	long long max = upload ? upload_max : form_max;
+	if (len > max)
+		return 413;
+	if (len == 0)
+		return 0;
+	if (strcmp(base, "application/x-www-form-urlencoded") == 0) {
+		/* ClearSilver ignores bodies whose type carries a parameter. */
+		hdf_set_value(r->hdf, "CGI.ContentType", "application/x-www-form-urlencoded");
+		NEOERR *e = cgi_parse(r->cgi);
+		if (e) {
+			nerr_ignore(&e);
+			return 400;
+		}
+		return 0;
+	}
+	if (strcmp(base, "multipart/form-data") == 0 && upload) {
+		if (!boundary)
+			return 400;
+		unsigned char *body = arena_alloc(r->a, (size_t)len + 1);
+		if (!body)
+			return 500;
+		int got = FCGX_GetStr((char *)body, (int)len, fr.in);
+		if (got != len)
+			return 400;
+		return parse_multipart(r, body, (size_t)len, boundary);
+	}
+	return 415;
+}
+
+static void choose_lang(struct req *r)
+{
+	const char *c = hdf_get_value(r->hdf, "Cookie.lang", NULL);
+	const char *def = conf_get("App.DefaultLang", "ru");
+	r->lang = (c && (strcmp(c, "kk") == 0 || strcmp(c, "ru") == 0)) ? (strcmp(c, "kk") == 0 ? "kk" : "ru")
+		: (strcmp(def, "kk") == 0 ? "kk" : "ru");
+	const char *d = hdf_get_value(r->hdf, "Cookie.district", NULL);
+	long long v;
+	if (d && u_strtoll(d, 1, 9999, &v) == 0 && view_district_name(r, (int)v))
+		r->district = (int)v;
+}
+
+/* ?lang=kk on any GET switches the language and returns to the same page. */
+static int lang_switch(struct req *r)
+{
+	const char *l = req_param(r, "lang");
+	if (!l || r->method != M_GET)
+		return 0;
+	if (strcmp(l, "kk") != 0 && strcmp(l, "ru") != 0)
+		return 0;
+	req_cookie(r, "lang", l, 365LL * 86400);
+	/* Rebuild the query without lang. */
+	struct buf q;
+	buf_init(&q);
+	buf_adds(&q, r->path);
+	char *dup = arena_strdup(r->a, r->query);
+	char sep = '?';
+	for (char *tok = strtok(dup, "&"); tok; tok = strtok(NULL, "&")) {
+		if (strncmp(tok, "lang=", 5) == 0)
+			continue;
+		buf_addc(&q, sep);
+		buf_adds(&q, tok);
+		sep = '&';
+	}
+	req_redirect(r, q.s);
+	buf_free(&q);
+	return 1;
+}
+
+static int dispatch(struct req *r)
+{
+	/* Method. */
+	const char *m = env("REQUEST_METHOD");
+	if (strcmp(m, "GET") == 0)
+		r->method = M_GET;
+	else if (strcmp(m, "HEAD") == 0)
+		r->method = M_GET, r->head = 1;
+	else if (strcmp(m, "POST") == 0)
+		r->method = M_POST;
+	else
+		return 405;
+
+	/* Path. */
+	const char *uri = env("REQUEST_URI");
+	size_t pl = strcspn(uri, "?#");
+	r->path = arena_strndup(r->a, uri, pl);
+	r->query = uri[pl] == '?' ? arena_strdup(r->a, uri + pl + 1) : "";
+	r->ip = env("REMOTE_ADDR");
+	if (!*r->path)
+		r->path = "/";
+
+	/* Parse headers, cookies and query through ClearSilver. */
+	NEOERR *e = hdf_init(&r->hdf);
+	if (!e)
+		e = cgi_init(&r->cgi, r->hdf);
+	if (e) {
+		nerr_ignore(&e);
+		return 400;
+	}
+	choose_lang(r);
+
+	/* Route: 404 if no pattern matches, 405 if only other methods do. */
+	const struct route *found = NULL;
+	int path_known = 0;
+	for (size_t i = 0; i < app->nroutes; i++) {
+		const struct route *rt = &app->routes[i];
+		if (!match(r, rt->pattern, r->path))
+			continue;
+		path_known = 1;
+		if (rt->method == r->method) {
+			found = rt;
+			break;
+		}
+	}
+	if (!found) {
+		if (path_known) {
+			req_header(r, "Allow", "GET, HEAD, POST");
+			return 405;
+		}
+		return 404;
+	}
+	r->route = found;
+
+	if (lang_switch(r))
+		return 0;
+
+	/* Body. */
+	if (r->method == M_POST) {
+		int st = read_body(r);
+		if (st)
+			return st;
+	}
+
+	/* Session. */
+	sess_load(r);
+
+	/* Role. */
+	if (!req_has_role(r, found->roles)) {
+		if (r->s && r->s->account_id)
+			return 403;
+		if (r->method == M_GET) {
+			const char *next = *r->query ? arena_printf(r->a, "%s?%s", r->path, r->query) : r->path;
+			char *enc = NULL;
+			NEOERR *ue = cgi_url_escape(next, &enc);
+			if (ue) {
+				nerr_ignore(&ue);
+				return 500;
+			}
+			char *loc = arena_printf(r->a, "/login?next=%s%s", enc, r->session_expired ? "&expired=1" : "");
+			free(enc);
+			return req_redirect(r, loc);
+		}
+		r->status = 401;
+		req_fail(r, 401, r->session_expired ? "Error.session_expired" : NULL);
+		return 0;
+	}
+
+	/* CSRF on every state change. */
+	if (r->method == M_POST && !(found->flags & RF_NOCSRF)) {
+		const char *tok = req_param(r, "csrf");
+		if (!r->s || !tok || !u_streq_ct(tok, r->s->csrf)) {
+			log_warn("CSRF check failed for %s from %s", r->path, r->ip);
+			req_fail(r, 403, r->session_expired ? "Error.session_expired" : "Error.csrf");
+			return 0;
+		}
+	}
+	if ((found->flags & RF_SESSION) && !r->s && sess_ensure(r) < 0)
+		return 500;
+
+	int rc = found->fn(r);
+	if (rc == REQ_ERROR)
+		return 500;
+	return rc > 0 ? rc : 0;
+}
+
+static void handle(void)
+{
+	struct req *r = &R;
+	reset(r);
+	log_set_sink(log_to_fcgi, NULL);
+	u_clock_refresh();
+	cgiwrap_init_emu(NULL, cw_read, cw_writef, cw_write, cw_getenv, cw_putenv, cw_iterenv);
+
+	int st = dispatch(r);
+	if (st) {
+		if (db_in_tx())
+			db_rollback();
+		if (!r->lang)
+			r->lang = "ru";
+		if (st >= 500)
+			log_err("%s %s failed with %d", env("REQUEST_METHOD"), r->path ? r->path : "?", st);
+		req_fail(r, st, NULL);
+	}
+	write_response(r);
+
+	db_request_end();
+	if (r->cgi)
+		cgi_destroy(&r->cgi);   /* also frees r->hdf */
+	else if (r->hdf)
+		hdf_destroy(&r->hdf);
+	r->hdf = NULL;
+	log_set_sink(NULL, NULL);
+}
+
+int req_main(int argc, char **argv, const struct app *a)
+{
+	(void)argc;
+	app = a;
+	signal(SIGPIPE, SIG_IGN);
+	log_init(argv[0] ? argv[0] : a->name);
+	char err[512];
+	if (conf_load(NULL, err, sizeof err) < 0) {
+		log_err("%s", err);
+		return 1;
+	}
+	if (strcmp(conf_get("Log.Level", "info"), "debug") == 0)
+		log_set_level(LOG_DEBUG);
+	form_max = conf_int("Form.MaxBytes", 65536);
+	upload_max = conf_int("Upload.MaxBytes", 5 * 1024 * 1024) + 65536;
+	secure_cookies = conf_int("Session.SecureCookies", 0) != 0;
+	build_csp();
+	if (db_open(conf_get("Paths.Db", "var/kg.db")) < 0)
+		return 1;
+	const char *sqldir = conf_get("Paths.Sql", "sql");
+	int want = db_latest_migration(sqldir), have = db_user_version();
+	if (want > 0 && have < want) {
+		log_err("the database is at version %d but the code needs %d: run `kgctl migrate`", have, want);
+		return 1;
+	}
+	if (view_init() < 0)
+		return 1;
+	R.a = arena_new();
+	if (!R.a)
+		return 1;
+	buf_init(&R.headers);
+	buf_init(&R.body);
+	if (a->init && a->init() < 0) {
+		log_err("%s: initialisation failed", a->name);
+		return 1;
+	}
+	if (FCGX_Init() != 0)
+		return 1;
+	FCGX_InitRequest(&fr, 0, 0);
+	long long max_requests = conf_int("App.MaxRequestsPerWorker", 0);
+	long long served = 0;
+	while (FCGX_Accept_r(&fr) >= 0) {
+		handle();
+		FCGX_Finish_r(&fr);
+		if (max_requests > 0 && ++served >= max_requests)
+			break;
+	}
+	FCGX_Free(&fr, 1);
+	arena_free(R.a);
+	buf_free(&R.headers);
+	buf_free(&R.body);
+	view_free();
+	db_close();
+	conf_free();
+	return 0;
+}

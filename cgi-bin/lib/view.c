@@ -1,0 +1,447 @@
+/* view.c — see view.h. */
+#include "view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "db.h"
+#include "log.h"
+#include "sess.h"
+
+enum { LANG_RU, LANG_KK, LANG__MAX };
+static const char *const lang_names[LANG__MAX] = {"ru", "kk"};
+
+static HDF *global[LANG__MAX];   /* L.* strings, Site.*, Districts.* per language */
+static HDF *parse_conf;          /* settings the parser reads (escape mode, load path) */
+static char tpl_dir[1024];
+
+/* District names, loaded once per process (reference data). */
+struct district {
+	int code;
+	char *name[LANG__MAX];
+};
+static struct district *districts;
+static size_t ndistricts;
+
+/* Parsed templates. */
+struct tpl {
+	char *name;
+	CSPARSE *cs;
+};
+static struct tpl *tpls;
+static size_t ntpls;
+
+static int lang_index(const char *l) { return l && strcmp(l, "kk") == 0 ? LANG_KK : LANG_RU; }
+
+static void log_nerr(const char *what, NEOERR *e)
+{
+	STRING s;
+	string_init(&s);
+	nerr_error_traceback(e, &s);
+	log_err("%s: %s", what, s.buf ? s.buf : "?");
+	string_clear(&s);
+	nerr_ignore(&e);
+}
+
+static int load_districts(void)
+{
+	sqlite3_stmt *st = db_query("SELECT id, name_ru, name_kk, kind FROM district ORDER BY sort, id", NULL);
+	size_t cap = 0;
+	int i = 0;
+	while (db_row(st)) {
+		if (ndistricts == cap) {
+			cap = cap ? cap * 2 : 32;
+			struct district *d = realloc(districts, cap * sizeof *d);
+			if (!d) {
+				db_done(st);
+				return -1;
+			}
+			districts = d;
+		}
+		struct district *d = &districts[ndistricts++];
+		d->code = sqlite3_column_int(st, 0);
+		d->name[LANG_RU] = strdup(db_col(st, 1));
+		d->name[LANG_KK] = strdup(db_col(st, 2));
+		for (int l = 0; l < LANG__MAX; l++) {
+			char k[64];
+			snprintf(k, sizeof k, "Districts.%d.code", i);
+			hdf_set_int_value(global[l], k, d->code);
+			snprintf(k, sizeof k, "Districts.%d.name", i);
+			hdf_set_value(global[l], k, d->name[l]);
+			snprintf(k, sizeof k, "Districts.%d.kind", i);
+			hdf_set_value(global[l], k, db_col(st, 3));
+		}
+		i++;
+	}
+	db_done(st);
+	return 0;
+}
+
+int view_init(void)
+{
+	snprintf(tpl_dir, sizeof tpl_dir, "%s", conf_get("Paths.Templates", "templates"));
+	NEOERR *e = hdf_init(&parse_conf);
+	if (e) {
+		log_nerr("hdf_init", e);
+		return -1;
+	}
+	hdf_set_value(parse_conf, "Config.VarEscapeMode", "html");
+	hdf_set_value(parse_conf, "Config.TimeFooter", "0");
+	hdf_set_value(parse_conf, "hdf.loadpaths.0", tpl_dir);
+	for (int l = 0; l < LANG__MAX; l++) {
+		char path[1200];
+		HDF *node;
+		snprintf(path, sizeof path, "%s/lang/%s.hdf", tpl_dir, lang_names[l]);
+		if ((e = hdf_init(&global[l])) || (e = hdf_get_node(global[l], "L", &node)) ||
+		    (e = hdf_read_file(node, path))) {
+			log_nerr(path, e);
+			return -1;
+		}
+		/* Site-wide values the layout shows. */
+		HDF *app = hdf_get_obj(conf_hdf(), "App");
+		if (app) {
+			HDF *site;
+			if ((e = hdf_get_node(global[l], "Site", &site)) || (e = hdf_copy(site, "", app))) {
+				log_nerr("Site", e);
+				return -1;
+			}
+		}
+		hdf_set_value(global[l], "Site.ncalayer", conf_get("Eds.NcaLayerUrl", "wss://127.0.0.1:13579"));
+	}
+	return load_districts();
+}
+
+void view_free(void)
+{
+	for (size_t i = 0; i < ntpls; i++) {
+		tpls[i].cs->hdf = parse_conf;
+		tpls[i].cs->global_hdf = NULL;
+		cs_destroy(&tpls[i].cs);
+		free(tpls[i].name);
+	}
+	free(tpls);
+	tpls = NULL;
+	ntpls = 0;
+	for (size_t i = 0; i < ndistricts; i++)
+		for (int l = 0; l < LANG__MAX; l++)
+			free(districts[i].name[l]);
+	free(districts);
+	districts = NULL;
+	ndistricts = 0;
+	for (int l = 0; l < LANG__MAX; l++)
+		if (global[l])
+			hdf_destroy(&global[l]);
+	if (parse_conf)
+		hdf_destroy(&parse_conf);
+	view_cache_store(NULL, NULL, 0);
+}
+
+static CSPARSE *template(const char *name)
+{
+	for (size_t i = 0; i < ntpls; i++)
+		if (strcmp(tpls[i].name, name) == 0)
+			return tpls[i].cs;
+	CSPARSE *cs = NULL;
+	NEOERR *e = cs_init(&cs, parse_conf);
+	if (!e)
+		e = cgi_register_strfuncs(cs);
+	if (!e) {
+		char path[1200];
+		snprintf(path, sizeof path, "%s/%s", tpl_dir, name);
+		e = cs_parse_file(cs, path);
+	}
+	if (e) {
+		log_nerr(name, e);
+		if (cs)
+			cs_destroy(&cs);
+		return NULL;
+	}
+	struct tpl *t = realloc(tpls, (ntpls + 1) * sizeof *t);
+	if (!t) {
+		cs_destroy(&cs);
+		return NULL;
+	}
+	tpls = t;
+	tpls[ntpls].name = strdup(name);
+	tpls[ntpls].cs = cs;
+	ntpls++;
+	return cs;
+}
+
+const char *view_t(struct req *r, const char *key)
+{
+	char k[256];
+	snprintf(k, sizeof k, "L.%s", key);
+	const char *v = hdf_get_value(global[lang_index(r->lang)], k, NULL);
+	if (!v) {
+		log_warn("missing interface string %s (%s)", key, r->lang);
+		return "";
+	}
+	return v;
+}
+
+int view_has(struct req *r, const char *key)
+{
+	char k[256];
+	snprintf(k, sizeof k, "L.%s", key);
+	return hdf_get_value(global[lang_index(r->lang)], k, NULL) != NULL;
+}
+
+void view_set(struct req *r, const char *key, const char *value)
+{
+	hdf_set_value(r->hdf, key, value ? value : "");
+}
+
+void view_setf(struct req *r, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *v = NULL;
+	if (vasprintf(&v, fmt, ap) >= 0) {
+		hdf_set_value(r->hdf, key, v);
+		free(v);
+	}
+	va_end(ap);
+}
+
+void view_set_int(struct req *r, const char *key, long long v)
+{
+	char b[24];
+	snprintf(b, sizeof b, "%lld", v);
+	hdf_set_value(r->hdf, key, b);
+}
+
+void view_field_error(struct req *r, const char *field, const char *msg_key)
+{
+	char k[128];
+	snprintf(k, sizeof k, "Errors.%s", field);
+	hdf_set_value(r->hdf, k, view_t(r, msg_key));
+	hdf_set_value(r->hdf, "Errors.any", "1");
+}
+
+static int flash_ok(const char *s, const char *extra)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || strchr(extra, *s)))
+			return 0;
+	return 1;
+}
+
+void view_flash(struct req *r, const char *key, const char *arg)
+{
+	if (!flash_ok(key, "") || (arg && !flash_ok(arg, ".-"))) {
+		log_err("bad flash %s", key);
+		return;
+	}
+	char v[160];
+	snprintf(v, sizeof v, "%s%s%s", key, arg ? ":" : "", arg ? arg : "");
+	req_cookie(r, "kg_flash", v, 120);
+}
+
+/* Flash from the cookie: "key" or "key:arg", key must exist under L.Flash. */
+static void take_flash(struct req *r)
+{
+	const char *c = hdf_get_value(r->hdf, "Cookie.kg_flash", NULL);
+	if (!c)
+		return;
+	req_cookie(r, "kg_flash", "x", 0);
+	char key[80], k[120];
+	const char *colon = strchr(c, ':');
+	size_t kl = colon ? (size_t)(colon - c) : strlen(c);
+	if (kl == 0 || kl >= sizeof key)
+		return;
+	memcpy(key, c, kl);
+	key[kl] = '\0';
+	if (!flash_ok(key, "") || (colon && !flash_ok(colon + 1, ".-")))
+		return;
+	snprintf(k, sizeof k, "Flash.%s", key);
+	if (!view_has(r, k))
+		return;
+	view_set(r, "Flash.text", view_t(r, k));
+	if (colon)
+		view_set(r, "Flash.arg", colon + 1);
+}
+
+const char *view_district_name(struct req *r, int code)
+{
+	for (size_t i = 0; i < ndistricts; i++)
+		if (districts[i].code == code)
+			return districts[i].name[lang_index(r->lang)];
+	return NULL;
+}
+
+/* Builds the page URL with ?lang=xx appended to the current query. */
+static void lang_href(struct req *r, const char *l)
+{
+	char k[32];
+	snprintf(k, sizeof k, "Page.langHref.%s", l);
+	if (r->query && *r->query)
+		view_setf(r, k, "%s?%s&lang=%s", r->path, r->query, l);
+	else
+		view_setf(r, k, "%s?lang=%s", r->path ? r->path : "/", l);
+}
+
+static void common(struct req *r)
+{
+	view_set(r, "Page.lang", r->lang);
+	view_set(r, "Page.path", r->path ? r->path : "/");
+	lang_href(r, "ru");
+	lang_href(r, "kk");
+	if (r->district) {
+		view_set_int(r, "Page.district.code", r->district);
+		view_set(r, "Page.district.name", view_district_name(r, r->district));
+	}
+	if (r->s) {
+		view_set(r, "Csrf", r->s->csrf);
+		if (r->s->account_id) {
+			char m[13];
+			view_set(r, "User.loggedIn", "1");
+			view_setf(r, "User.name", "%s %s%s%s", r->s->surname, r->s->name,
+				  *r->s->patronymic ? " " : "", r->s->patronymic);
+			u_mask_iin(r->s->iin, m);
+			view_set(r, "User.iinMasked", m);
+			if (r->s->roles & ROLE_CITIZEN)
+				view_set(r, "User.role.citizen", "1");
+			if (r->s->roles & ROLE_STAFF)
+				view_set(r, "User.role.staff", "1");
+			if (r->s->roles & ROLE_REVIEWER)
+				view_set(r, "User.role.reviewer", "1");
+			if (r->s->roles & ROLE_SUPPORT)
+				view_set(r, "User.role.support", "1");
+		}
+	}
+	take_flash(r);
+}
+
+static NEOERR *out_cb(void *ctx, char *s)
+{
+	return buf_adds(ctx, s) < 0 ? nerr_raise(NERR_NOMEM, "out of memory") : STATUS_OK;
+}
+
+int view_render(struct req *r, const char *name)
+{
+	CSPARSE *cs = template(name);
+	if (!cs)
+		return -1;
+	common(r);
+	buf_reset(&r->body);
+	cs->hdf = r->hdf;
+	cs->global_hdf = global[lang_index(r->lang)];
+	NEOERR *e = cs_render(cs, &r->body, out_cb);
+	cs->hdf = parse_conf;
+	cs->global_hdf = NULL;
+	if (e) {
+		log_nerr(name, e);
+		buf_reset(&r->body);
+		return -1;
+	}
+	r->ctype = "text/html; charset=utf-8";
+	if (!r->status)
+		r->status = 200;
+	return 0;
+}
+
+int view_error(struct req *r, int status, const char *msg_key)
+{
+	if (!r->hdf)
+		return -1;
+	char k[64];
+	r->status = status;
+	r->cacheable = 0;
+	view_set_int(r, "Error.status", status);
+	snprintf(k, sizeof k, "Error.%d.title", status);
+	view_set(r, "Error.title", view_has(r, k) ? view_t(r, k) : view_t(r, "Error.other.title"));
+	if (msg_key && view_has(r, msg_key)) {
+		view_set(r, "Error.text", view_t(r, msg_key));
+	} else {
+		snprintf(k, sizeof k, "Error.%d.text", status);
+		view_set(r, "Error.text", view_has(r, k) ? view_t(r, k) : view_t(r, "Error.other.text"));
+	}
+	if (status == 401)
+		view_set(r, "Error.login", "1");
+	return view_render(r, "error.cs");
+}
+
+/* ---- cache of public pages ----
+ * A small direct-mapped table: a collision simply replaces the entry. */
+
+#define CACHE_SLOTS 512
+struct centry {
+	char *key;
+	long long version;
+	char *body;
+	size_t len;
+};
+static struct centry cache[CACHE_SLOTS];
+
+static int cache_usable(struct req *r)
+{
+	return r && !r->s && !r->session_expired && r->method == M_GET &&
+	       !hdf_get_value(r->hdf, "Cookie.kg_flash", NULL);
+}
+
+static char *full_key(struct req *r, const char *key, char *out, size_t n)
+{
+	snprintf(out, n, "%s|%s|%d", key, r->lang, r->district);
+	return out;
+}
+
+static size_t slot_of(const char *k)
+{
+	size_t h = 1469598103934665603ULL;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+	return h % CACHE_SLOTS;
+}
+
+int view_cache_serve(struct req *r, const char *key, long long version)
+{
+	if (!cache_usable(r))
+		return 0;
+	char k[300];
+	full_key(r, key, k, sizeof k);
+	struct centry *c = &cache[slot_of(k)];
+	if (!c->key || c->version != version || strcmp(c->key, k) != 0)
+		return 0;
+	buf_reset(&r->body);
+	if (buf_add(&r->body, c->body, c->len) < 0)
+		return 0;
+	r->status = 200;
+	r->ctype = "text/html; charset=utf-8";
+	r->cacheable = 1;
+	return 1;
+}
+
+void view_cache_store(struct req *r, const char *key, long long version)
+{
+	if (!r) { /* view_free: drop everything */
+		for (int i = 0; i < CACHE_SLOTS; i++) {
+			free(cache[i].key);
+			free(cache[i].body);
+			cache[i] = (struct centry){0};
+		}
+		return;
+	}
+	if (!cache_usable(r) || r->status != 200 || !r->body.len)
+		return;
+	char k[300];
+	full_key(r, key, k, sizeof k);
+	struct centry *c = &cache[slot_of(k)];
+	char *nk = strdup(k), *nb = malloc(r->body.len);
+	if (!nk || !nb) {
+		free(nk);
+		free(nb);
+		return;
+	}
+	memcpy(nb, r->body.s, r->body.len);
+	free(c->key);
+	free(c->body);
+	c->key = nk;
+	c->body = nb;
+	c->len = r->body.len;
+	c->version = version;
+	r->cacheable = 1;
+}

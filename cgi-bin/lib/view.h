@@ -1,0 +1,60 @@
+/*
+ * view.h — ClearSilver rendering.
+ *
+ * Templates (Paths.Templates, *.cs) are parsed once per process and kept;
+ * every `var:` is HTML-escaped (Config.VarEscapeMode=html), so a template
+ * needs `url_escape`/`js_escape` only in other contexts, and `uvar:` is
+ * a reviewed exception. The strings of the interface live in
+ * templates/lang/ru.hdf and kk.hdf under `L.`: each language's tree is the
+ * global HDF of the render, so a template writes `<?cs var:L.Home.title ?>`
+ * and gets the request's language. Common data every page gets:
+ *   Page.lang, Page.path, Page.langHref.ru/.kk, Page.district.code/.name,
+ *   User.loggedIn, User.name, User.iinMasked, User.role.citizen/staff/reviewer/support,
+ *   Csrf (when there is a session), Flash.text, Errors.<field> (val.h),
+ *   Site.* (App.* settings: name, support phone, demo), Districts.N.code/name/kind.
+ *
+ * Public pages can be served from memory until their data changes:
+ *   if (view_cache_serve(r, "stats", v)) return REQ_OK;
+ *   ... fill, view_render(r, "stats.cs") ...
+ *   view_cache_store(r, "stats", v);
+ * Only anonymous requests without a flash message use the cache; the key is
+ * completed with the language and district.
+ * Prefix view_.
+ */
+#ifndef KG_VIEW_H
+#define KG_VIEW_H
+
+#include "req.h"
+
+int view_init(void);
+void view_free(void);
+
+/* Renders the template into the response (status 200 unless set). */
+int view_render(struct req *r, const char *tpl);
+/* Renders the error page: L.Error.<status>.title and .text, or the text
+ * under msg_key when given. 0 or -1. */
+int view_error(struct req *r, int status, const char *msg_key);
+
+/* The interface string under L.<key> in the request's language ("" when
+ * missing, logged). */
+const char *view_t(struct req *r, const char *key);
+/* Does L.<key> exist? */
+int view_has(struct req *r, const char *key);
+
+void view_set(struct req *r, const char *key, const char *value);
+void view_setf(struct req *r, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void view_set_int(struct req *r, const char *key, long long v);
+/* Marks a field's error: Errors.<field> = L.<msg_key>; Errors.any = 1. */
+void view_field_error(struct req *r, const char *field, const char *msg_key);
+/* Flash message for the next page (cookie kg_flash). key is a lang key
+ * under L.Flash (letters, digits, _); arg is optional text shown with it
+ * (cookie-safe characters only: [A-Za-z0-9._-]). */
+void view_flash(struct req *r, const char *key, const char *arg);
+
+/* District name in the request's language, NULL if the code is unknown. */
+const char *view_district_name(struct req *r, int code);
+
+int view_cache_serve(struct req *r, const char *key, long long version);
+void view_cache_store(struct req *r, const char *key, long long version);
+
+#endif
