@@ -1,0 +1,106 @@
+# Electronic kindergarten queue (Akmola region) — the only entry point.
+#
+#   make run     install what is missing, build, create the database with
+#                demo data under var/, serve http://127.0.0.1:8080 (PORT=)
+#   make stop    stop what `make run` started
+#   make check   the whole test suite (unit, HTTP through nginx, browser)
+#   make bench   load figures with wrk on national-scale generated data
+#   make install PREFIX=/usr/local DESTDIR=   for production
+#
+# Every program in cgi-bin/*.c is one screen; cgi-bin/lib/*.c is the shared
+# library; cgi-bin/cli/kgctl.c the operators' command line. Adding a file
+# there is enough: the lists below are wildcards.
+
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+DESTDIR ?=
+PORT ?= 8080
+WORKERS ?= 2
+VAR ?= $(CURDIR)/var
+BUILD ?= build
+
+CC ?= gcc
+OPT ?= -O2 -g
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes -Wno-unused-parameter
+HARDEN := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
+CPPFLAGS += -Icgi-bin/lib -I/usr/include/ClearSilver -DKG_DEFAULT_CONF='"$(PREFIX)/share/kg/conf/app.hdf"'
+# Recursive (=): $@ is the target being built.
+KG_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -MMD -MP -MF $(BUILD)/dep/$(subst /,_,$@).d $(CFLAGS)
+KG_LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDFLAGS)
+# ClearSilver ships static libraries only, in this order.
+LDLIBS := -lfcgi -lneo_cgi -lneo_cs -lneo_utl -lz -lsqlite3 -lcrypto -largon2 -lhpdf -lqrencode -lmagic -lm
+
+LIB_SRC := $(wildcard cgi-bin/lib/*.c)
+LIB_OBJ := $(LIB_SRC:cgi-bin/lib/%.c=$(BUILD)/lib/%.o)
+LIB := $(BUILD)/libkg.a
+PROGS := $(patsubst cgi-bin/%.c,$(BUILD)/cgi-bin/%,$(wildcard cgi-bin/*.c))
+KGCTL := $(BUILD)/kgctl
+UNIT := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
+
+.PHONY: all deps run stop check unit bench bench-data install clean lint demo-db
+
+all: $(PROGS) $(KGCTL) $(TOOLS)
+
+deps:
+	@conf/deps.sh
+
+$(BUILD)/lib/%.o: cgi-bin/lib/%.c | $(BUILD)/lib
+	$(CC) $(CPPFLAGS) $(KG_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/cgi-bin/%: cgi-bin/%.c $(LIB) | $(BUILD)/cgi-bin
+	$(CC) $(CPPFLAGS) $(KG_CFLAGS) $< -o $@ $(KG_LDFLAGS) $(LIB) $(LDLIBS)
+
+$(KGCTL): cgi-bin/cli/kgctl.c $(LIB) | $(BUILD)
+	$(CC) $(CPPFLAGS) $(KG_CFLAGS) $< -o $@ $(KG_LDFLAGS) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(KG_CFLAGS) -Wno-missing-prototypes $< -o $@ $(KG_LDFLAGS) $(LIB) $(LDLIBS) -lcmocka
+
+$(BUILD)/tools/%: tests/tools/%.c $(LIB) | $(BUILD)/tools
+	$(CC) $(CPPFLAGS) $(KG_CFLAGS) -Wno-missing-prototypes $< -o $@ $(KG_LDFLAGS) $(LIB) $(LDLIBS)
+
+$(BUILD) $(BUILD)/lib $(BUILD)/cgi-bin $(BUILD)/tests $(BUILD)/tools:
+	mkdir -p $@ $(BUILD)/dep
+
+-include $(wildcard $(BUILD)/dep/*.d)
+
+# The database with reference and demo data; kept between runs.
+demo-db: all
+	@KG_TOP=$(CURDIR) KG_VAR=$(VAR) KG_BUILD=$(CURDIR)/$(BUILD) PORT=$(PORT) conf/serve.sh setup
+
+run: deps all
+	@KG_TOP=$(CURDIR) KG_VAR=$(VAR) KG_BUILD=$(CURDIR)/$(BUILD) PORT=$(PORT) WORKERS=$(WORKERS) conf/serve.sh run
+
+stop:
+	@KG_TOP=$(CURDIR) KG_VAR=$(VAR) conf/serve.sh stop
+
+unit: $(UNIT)
+
+check: deps all $(UNIT)
+	@KG_TOP=$(CURDIR) KG_BUILD=$(CURDIR)/$(BUILD) tests/run.sh
+
+lint:
+	@KG_TOP=$(CURDIR) tests/lint.sh
+
+bench-data: all
+	@KG_TOP=$(CURDIR) KG_BUILD=$(CURDIR)/$(BUILD) tests/bench/data.sh
+
+bench: deps all
+	@KG_TOP=$(CURDIR) KG_BUILD=$(CURDIR)/$(BUILD) tests/bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/kg/cgi-bin $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kg
+	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/lib/kg/cgi-bin/
+	install -m 0755 $(KGCTL) $(DESTDIR)$(PREFIX)/bin/kgctl
+	cp -R templates htdocs sql $(DESTDIR)$(PREFIX)/share/kg/
+	install -d $(DESTDIR)$(PREFIX)/share/kg/conf
+	install -m 0644 conf/app.hdf conf/routes $(DESTDIR)$(PREFIX)/share/kg/conf/
+	KG_TOP=$(CURDIR) conf/gen-web.sh deploy $(PREFIX) $(DESTDIR)$(PREFIX)/share/kg/conf
+	@echo "Installed under $(DESTDIR)$(PREFIX). See README.md, section Deployment."
+
+clean:
+	rm -rf $(BUILD)
