@@ -199,7 +199,8 @@ EOF
 # issue CA SUBJECT KEY EXT START END OUTCERT
 issue() {
 	local ca=$1 subj=$2 key=$3 ext=$4 start=$5 end=$6 out=$7
-	local csr=$W/$(basename "$out" .pem).csr
+	local csr
+	csr=$W/$(basename "$out" .pem).csr
 	openssl req -new -utf8 -key "$key" -subj "$subj" -out "$csr"
 	quiet openssl ca -batch -notext -utf8 -preserveDN -config "$W/$ca/ca.cnf" \
 		-extfile "$W/ext.cnf" -extensions "$ext" \
@@ -231,7 +232,8 @@ done
 cat "$OUT/root.pem" "$OUT/int.pem" >"$OUT/ca.pem"
 cat "$OUT/forged-int.pem" "$OUT/forged-root.pem" >"$OUT/forged-chain.pem"
 
-# person_pair CA OUTKEY SURNAME NAME PATRONYMIC IIN BIN|- START END [auth|sign|both] [BIN_OVERRIDE]
+# person CA OUT SURNAME NAME PATRONYMIC IIN BIN|- START END [auth|sign|both]:
+# OUT-auth.pem and/or OUT-sign.pem from the keys OUT-*.key, issued by CA.
 person() {
 	local ca=$1 out=$2 sur=$3 name=$4 patr=$5 iin=$6 bin=$7 start=$8 end=$9 which=${10:-both}
 	local subj="/CN=$sur $name/SN=$sur/serialNumber=IIN$iin/C=KZ/GN=$patr" kind=person
