@@ -1,0 +1,174 @@
+/*
+ * sign.h: verification of electronic signatures (ЭЦП / EDS) made by NCALayer.
+ *
+ * The browser signs a text the server chose (a single-use login challenge, or
+ * the canonical text of an action) with the user's NCA key through NCALayer and
+ * sends back a CMS SignedData (CAdES-BES). Everything the browser sends is
+ * untrusted: anyone can run a fake NCALayer with a self-made CA. This module
+ * decides, with OpenSSL only, whether that CMS is a valid signature over
+ * exactly the expected bytes, by a certificate that chains to the configured
+ * trust anchors, is not revoked (CRLs required: fail closed), is valid at the
+ * given time, and has the key usage the operation needs (AUTH key to log in,
+ * SIGN key to act). It then reports who signed: IIN, BIN, names, certificate.
+ *
+ * Pure core: no database, no HTTP, no global state. The trust store is built
+ * once per process (sign_trust_load) and is read-only afterwards, so one
+ * struct sign_trust may be shared by threads. Every call leaves OpenSSL's
+ * thread-local error queue empty. Nothing secret is ever printed.
+ *
+ * Typical use (login):
+ *	struct sign_signer who;
+ *	enum sign_err e = sign_verify(trust, cms, cms_len, challenge, challenge_len,
+ *	    SIGN_PURPOSE_AUTH, (long long)time(NULL), &who);
+ *	if (e == SIGN_OK)
+ *		e = sign_check_person(&who, user_iin, NULL);
+ *	if (e != SIGN_OK)
+ *		log and show message "eds.<sign_err_name(e)>"; who.detail says why for the log
+ *	...
+ *	sign_signer_clear(&who);   // always, whatever e was
+ */
+#ifndef KG_SIGN_H
+#define KG_SIGN_H
+
+#include <stddef.h>
+
+/* Largest CMS accepted by sign_verify, in bytes of input as received (DER,
+ * base64 or PEM). An NCA CMS with its certificate and a short attached text is
+ * 3 to 10 KiB; anything above this cap is refused before parsing. */
+#define SIGN_MAX_INPUT (64 * 1024)
+
+/* What the signature is for. */
+enum sign_purpose {
+	SIGN_PURPOSE_AUTH,	/* login: AUTH key (digitalSignature, EKU clientAuth) */
+	SIGN_PURPOSE_ACTION	/* an action: SIGN key (nonRepudiation, EKU emailProtection) */
+};
+
+/* Results. The order of checks, and so which error wins when several apply:
+ * EMPTY, TOO_LARGE, FORMAT, SIGNERS, GOST, SIGNATURE, CONTENT, then the
+ * certificate chain (UNTRUSTED, PURPOSE, REVOKED/CRL, EXPIRED/NOT_YET_VALID,
+ * in OpenSSL's order), then PURPOSE (explicit NCA key usage), then NO_IIN. */
+enum sign_err {
+	SIGN_OK = 0,
+	SIGN_E_EMPTY,		/* no input at all */
+	SIGN_E_TOO_LARGE,	/* input longer than SIGN_MAX_INPUT */
+	SIGN_E_FORMAT,		/* not a CMS SignedData of data: garbage, bad base64/PEM,
+				 * trailing bytes after the DER, no signer certificate inside */
+	SIGN_E_SIGNERS,		/* not exactly one SignerInfo */
+	SIGN_E_GOST,		/* Kazakh GOST algorithms (OID 1.2.398.3.10.*): stock OpenSSL
+				 * cannot verify them; the user must use an RSA key */
+	SIGN_E_UNTRUSTED,	/* certificate does not chain to the trust anchors */
+	SIGN_E_EXPIRED,		/* a certificate of the chain has expired */
+	SIGN_E_NOT_YET_VALID,	/* a certificate of the chain is not valid yet */
+	SIGN_E_REVOKED,		/* a certificate of the chain is on a CRL */
+	SIGN_E_CRL,		/* no usable CRL (missing, expired, bad): fail closed */
+	SIGN_E_PURPOSE,		/* AUTH key used to sign an action, or SIGN key to log in */
+	SIGN_E_CONTENT,		/* signed content is not the expected text */
+	SIGN_E_SIGNATURE,	/* cryptographically invalid */
+	SIGN_E_NO_IIN,		/* subject has no serialNumber "IIN" + 12 digits */
+	SIGN_E_WRONG_PERSON,	/* sign_check_person: IIN is not the expected one */
+	SIGN_E_WRONG_BIN,	/* sign_check_person: BIN missing or not the expected one */
+	SIGN_E_INTERNAL,	/* bad arguments (a bug in the caller) or out of memory */
+	SIGN_E__MAX
+};
+
+/* Stable lower-case identifiers for the codes above ("ok", "empty", "too_large",
+ * "format", "signers", "gost", "untrusted", "expired", "not_yet_valid",
+ * "revoked", "crl", "purpose", "content", "signature", "no_iin",
+ * "wrong_person", "wrong_bin", "internal"). Screens use them as message keys,
+ * logs print them; never renumber or rename one. */
+extern const char *const sign_err_names[SIGN_E__MAX];
+
+/* sign_err_names[e], or "internal" for a value outside the enum. Never NULL. */
+const char *sign_err_name(enum sign_err e);
+
+/* Trust anchors (root and intermediate CAs) and CRLs, as an OpenSSL X509_STORE
+ * with CRL checking of the whole chain (X509_V_FLAG_CRL_CHECK |
+ * X509_V_FLAG_CRL_CHECK_ALL | X509_V_FLAG_USE_DELTAS). Opaque. */
+struct sign_trust;
+
+/*
+ * Builds the trust store, once per process (and again when the CRL file is
+ * refreshed: load the new store, swap pointers, free the old one).
+ *	ca_file   PEM file with one or more certificates (roots and
+ *	          intermediates; at least one self-signed root), or one DER
+ *	          certificate. Intermediates must be here: certificates carried
+ *	          inside a CMS only help to find the signer, they are never trusted.
+ *	crl_file  PEM file with one or more CRLs (full and delta), or one DER CRL.
+ *	          NULL loads no CRL: every verification then fails with SIGN_E_CRL
+ *	          (fail closed), which is what a deployment without CRLs must get.
+ *	err       receives a one-line English reason on failure (may be NULL).
+ * Returns the store, to be freed with sign_trust_free, or NULL on error
+ * (unreadable file, no certificate, no self-signed root, no CRL in crl_file,
+ * out of memory). CRLs are only parsed here; their dates and signatures are
+ * checked at each verification, against the `now` passed to sign_verify.
+ */
+struct sign_trust *sign_trust_load(const char *ca_file, const char *crl_file,
+    char *err, size_t errlen);
+
+/* Frees the store. NULL is allowed. */
+void sign_trust_free(struct sign_trust *t);
+
+/* Who signed. Filled by sign_verify: every field except `detail` only when it
+ * returns SIGN_OK; on any other result they are zero/empty. Strings are UTF-8,
+ * NUL-terminated; a name longer than its field is cut at a character boundary. */
+struct sign_signer {
+	char iin[13];		/* 12 digits, from serialNumber "IIN…" */
+	char bin[13];		/* 12 digits from OU "BIN…" (employee), "" if none */
+	char common_name[256];	/* CN: "SURNAME NAME" */
+	char surname[128];	/* SN */
+	char given_name[128];	/* CN without the leading "SURNAME ", "" if CN does not start so */
+	char patronymic[128];	/* GN (NCA puts the patronymic in givenName), "" if none */
+	char organization[256];	/* O for an employee, "" if none */
+	char serial_hex[80];	/* certificate serial number, upper-case hex */
+	char issuer[512];	/* issuer DN, RFC 2253 order, UTF-8 */
+	long long not_before, not_after;	/* certificate validity, seconds since the epoch (UTC) */
+	unsigned char *cert_der;	/* signer certificate, DER; malloc'd, freed by sign_signer_clear */
+	size_t cert_len;
+	char detail[160];	/* set on every result: a short English diagnostic for the
+				 * log (OpenSSL's verify error, what mismatched); not for users */
+};
+
+/*
+ * Verifies one NCALayer signature.
+ *	t          trust store from sign_trust_load.
+ *	cms        the CMS as received: DER, base64 (line breaks and spaces
+ *	           allowed) or PEM ("CMS" or "PKCS7"); at most SIGN_MAX_INPUT bytes.
+ *	           Attached (content inside) or detached (content = expected).
+ *	expected   the exact bytes that must have been signed (the challenge or the
+ *	           canonical action text); expected_len > 0. Compared in constant
+ *	           time with attached content; used as the content when detached.
+ *	purpose    SIGN_PURPOSE_AUTH to log in, SIGN_PURPOSE_ACTION to act.
+ *	now        verification time, seconds since the epoch (certificate and CRL
+ *	           validity are judged at this instant); 0 means the current time.
+ *	out        receives the signer on SIGN_OK (see struct sign_signer); it is
+ *	           overwritten without being freed, so clear it first if reused.
+ *	           The caller must call sign_signer_clear(out) after every call.
+ * Returns SIGN_OK or the first failing check (see enum sign_err for the order).
+ * SIGN_E_INTERNAL for NULL t/cms/expected/out, expected_len 0 or out of memory.
+ * A SIGN_OK result proves the key holder signed `expected`; it does not prove
+ * who the session user is: call sign_check_person next.
+ */
+enum sign_err sign_verify(const struct sign_trust *t,
+    const unsigned char *cms, size_t cms_len,
+    const unsigned char *expected, size_t expected_len,
+    enum sign_purpose purpose, long long now, struct sign_signer *out);
+
+/*
+ * Checks that a verified signer is the expected person.
+ *	expected_iin         the session user's IIN (12 digits).
+ *	expected_bin_or_null the DDO's BIN when the user acts for an organisation:
+ *	                     the certificate must then be an employee's with that
+ *	                     BIN. NULL: the BIN is not checked (citizen, or any key
+ *	                     of the person).
+ * Returns SIGN_OK, SIGN_E_WRONG_PERSON (IIN differs), SIGN_E_WRONG_BIN (no BIN
+ * in the certificate, or another one), or SIGN_E_INTERNAL for NULL arguments.
+ * Comparisons are constant-time on the 12 digits.
+ */
+enum sign_err sign_check_person(const struct sign_signer *s,
+    const char *expected_iin, const char *expected_bin_or_null);
+
+/* Frees s->cert_der and zeroes the whole struct, so it can be reused. NULL is
+ * allowed; calling it twice is harmless. */
+void sign_signer_clear(struct sign_signer *s);
+
+#endif /* KG_SIGN_H */
