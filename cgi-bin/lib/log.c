@@ -9,8 +9,6 @@
 
 static char prog[32] = "kg";
 static enum log_level maxlevel = LOG_INFO;
-static void (*sink)(void *, const char *);
-static void *sinkctx;
 
 void log_init(const char *program)
 {
@@ -19,12 +17,6 @@ void log_init(const char *program)
 }
 
 void log_set_level(enum log_level m) { maxlevel = m; }
-
-void log_set_sink(void (*f)(void *, const char *), void *ctx)
-{
-	sink = f;
-	sinkctx = ctx;
-}
 
 void log_msg(enum log_level lv, const char *fmt, ...)
 {
@@ -44,12 +36,8 @@ void log_msg(enum log_level lv, const char *fmt, ...)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
 	u_mask_iins_in(line);
-	if (sink) {
-		sink(sinkctx, line);
-	} else {
-		size_t len = strlen(line);
-		line[len] = '\n';
-		ssize_t w = write(2, line, len + 1);
-		(void)w;
-	}
+	size_t len = strlen(line);
+	line[len] = '\n';
+	ssize_t w = write(2, line, len + 1);   /* one write: lines of workers do not interleave */
+	(void)w;
 }
