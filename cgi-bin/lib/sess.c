@@ -63,7 +63,7 @@ void sess_load(struct req *r)
 	db_done(st);
 	if (!active || now - s->seen_at > idle_limit(s->account_id) || now >= s->expires_at) {
 		db_exec("DELETE FROM session WHERE id = ?", "I", s->id);
-		r->session_expired = s->account_id != 0;
+		r->session_expired = 1;
 		req_cookie(r, COOKIE, "x", 0);
 		return;
 	}
