@@ -1,4 +1,6 @@
 -- 001_schema.sql — the whole domain of the kindergarten queue.
+-- Dates are checked with date(x, '+0 days'), which normalises 30 February
+-- to 2 March (plain date(x) passes it through unchanged).
 --
 -- Times are INTEGER seconds since the epoch (UTC); calendar dates are TEXT
 -- 'yyyy-mm-dd'. Closed sets are TEXT with a CHECK. The rules that must never
@@ -99,7 +101,7 @@ CREATE TABLE child (
   surname    TEXT NOT NULL,
   name       TEXT NOT NULL,
   patronymic TEXT NOT NULL DEFAULT '',
-  birth_date TEXT NOT NULL CHECK (birth_date = date(birth_date)),
+  birth_date TEXT NOT NULL CHECK (birth_date = date(birth_date, '+0 days')),
   sex        TEXT NOT NULL CHECK (sex IN ('M','F')),
   created_at INTEGER NOT NULL
 );
@@ -292,7 +294,7 @@ CREATE TABLE enrollment (
   enrolled_at            INTEGER NOT NULL,
   enrolled_by            INTEGER NOT NULL REFERENCES account(id),
   signature_id           INTEGER NOT NULL REFERENCES signature(id),
-  departed_on            TEXT CHECK (departed_on IS NULL OR departed_on = date(departed_on)),
+  departed_on            TEXT CHECK (departed_on IS NULL OR departed_on = date(departed_on, '+0 days')),
   departure_reason       TEXT,
   departed_by            INTEGER REFERENCES account(id),
   departure_signature_id INTEGER REFERENCES signature(id),
@@ -439,7 +441,7 @@ CREATE INDEX rate_event_key ON rate_event(key, at);
 
 -- ------------------------------------------------------------- calendar
 CREATE TABLE holiday (
-  day     TEXT PRIMARY KEY CHECK (day = date(day)),
+  day     TEXT PRIMARY KEY CHECK (day = date(day, '+0 days')),
   kind    TEXT NOT NULL CHECK (kind IN ('holiday','day_off','work_day')),
   name_ru TEXT NOT NULL,
   name_kk TEXT NOT NULL
