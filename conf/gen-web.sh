@@ -19,10 +19,12 @@ mode=${1:?mode}
 if [ "$mode" = deploy ]; then
 	prefix=${2:?prefix}; out=${3:?outdir}
 	run=/run/kg; htdocs=$prefix/share/kg/htdocs; fcgiparams=fastcgi_params
+	accesslog=/var/log/nginx/kg-access.log
 	progdir=""
 elif [ "$mode" = dev ]; then
 	out=${2:?outdir}
 	run=${KG_VAR:?KG_VAR}/run; htdocs=$top/htdocs; fcgiparams=/etc/nginx/fastcgi_params
+	accesslog=$KG_VAR/log/nginx-access.log
 	progdir=${KG_BUILD:?KG_BUILD}/cgi-bin
 else
 	echo "usage: gen-web.sh deploy PREFIX OUTDIR | dev OUTDIR" >&2; exit 2
@@ -48,6 +50,13 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 	echo "# The public queue search is limited per client address (the programs"
 	echo "# also check their own limits); 429 answers get the service's page."
 	echo "limit_req_zone \$binary_remote_addr zone=kg_search:10m rate=${KG_SEARCH_RATE:-5r/s};"
+	echo "# Access log without the query string (a search may carry an IIN) and"
+	echo "# with an IIN in the path masked as 8503******32."
+	echo 'map $uri $kg_uri {'
+	echo '    default $uri;'
+	echo '    "~^(?<kg_a>.*?)(?<kg_b>(?<![0-9])[0-9]{4})[0-9]{6}(?<kg_c>[0-9]{2}(?![0-9]))(?<kg_d>.*)$" "$kg_a$kg_b******$kg_c$kg_d";'
+	echo '}'
+	echo "log_format kg_masked '\$remote_addr [\$time_local] \"\$request_method \$kg_uri\" \$status \$body_bytes_sent \$request_time';"
 	for p in "${progs[@]}"; do
 		echo "upstream kg_$p { server unix:$run/$p.sock; keepalive 8; }"
 	done
@@ -59,6 +68,7 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 	echo "client_max_body_size 6m;"
 	echo "client_body_buffer_size 128k;"
 	echo "server_tokens off;"
+	echo "access_log $accesslog kg_masked;"
 	echo "error_page 429 /errors/429.html;"
 	echo "location ^~ /errors/ { internal; $sec_headers_nginx }"
 	for d in css js img; do
@@ -150,7 +160,6 @@ events { worker_connections 1024; }
 http {
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    access_log $var/log/nginx-access.log;
     client_body_temp_path $var/nginx/tmp/body;
     fastcgi_temp_path $var/nginx/tmp/fastcgi;
     proxy_temp_path $var/nginx/tmp/proxy;

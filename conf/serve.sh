@@ -12,7 +12,8 @@
 #
 # Environment: KG_TOP (source tree), KG_VAR (data), KG_BUILD (build dir),
 # PORT (8080), WORKERS (workers per program, 2), KG_CONF_EXTRA (settings
-# appended to the generated app.hdf, for tests), KG_NO_DEMO=1 (no demo data).
+# appended to the generated app.hdf, for tests), KG_NO_DEMO=1 (no demo data),
+# KG_PKI (a test PKI made beforehand, instead of making one in KG_VAR/pki).
 set -euo pipefail
 top=${KG_TOP:?KG_TOP}
 var=${KG_VAR:-$top/var}
@@ -48,7 +49,9 @@ setup() {
 	mkdir -p "$var"/{run,log,files,sms,nginx/tmp,web}
 	write_conf
 	export KG_CONF=$conf
-	if [ -x "$top/tests/tools/pki.sh" ]; then
+	if [ -n "${KG_PKI:-}" ] && [ -f "$KG_PKI/ca.pem" ]; then
+		ln -sfn "$KG_PKI" "$var/pki"      # tests share one PKI made once
+	elif [ -x "$top/tests/tools/pki.sh" ]; then
 		"$top/tests/tools/pki.sh" "$var/pki" > "$var/log/pki.log" 2>&1 \
 			|| { say "serve.sh: the demo PKI could not be made (see $var/log/pki.log)"; exit 1; }
 	fi
