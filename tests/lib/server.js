@@ -1,0 +1,129 @@
+// server.js — a real instance of the service for a test file: nginx and
+// every built program (supervised FastCGI pools) on a free loopback port,
+// with a fresh database (migrations, reference and demo data) in a
+// temporary directory. Driven through conf/serve.sh, exactly as `make run`.
+//
+//   const srv = await Server.start({ conf: 'Queue.SearchPerMinute = 5' });
+//   const c = srv.client();            // a browser-like client with cookies
+//   const r = await c.get('/');        // { status, headers, text, location, cookies }
+//   srv.sql("SELECT count(*) AS n FROM audit")   // rows as objects (sqlite3 -json)
+//   srv.advanceClock(86400)            // moves the programs' clock forward
+//   await srv.stop();
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const net = require('net');
+const { execFileSync } = require('child_process');
+const { Client } = require('./client');
+
+const TOP = process.env.KG_TOP || path.resolve(__dirname, '..', '..');
+const BUILD = process.env.KG_BUILD || path.join(TOP, 'build');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+class Server {
+  constructor(port, dir, env) {
+    this.port = port;
+    this.dir = dir;
+    this.env = env;
+    this.base = `http://127.0.0.1:${port}`;
+    this.clockFile = path.join(dir, 'clock-offset');
+    this.clockOffset = 0;
+  }
+
+  static async start(opts = {}) {
+    const port = await freePort();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kg-test-'));
+    fs.chmodSync(dir, 0o755);   // Apache's workers (www-data) reach the sockets through it
+    const clockFile = path.join(dir, 'clock-offset');
+    fs.writeFileSync(clockFile, '0\n');
+    const extra = [`Clock.OffsetFile = ${clockFile}`, opts.conf || ''].join('\n');
+    const env = {
+      ...process.env,
+      KG_TOP: TOP,
+      KG_BUILD: BUILD,
+      KG_VAR: dir,
+      PORT: String(port),
+      WORKERS: String(opts.workers || 1),
+      KG_CONF_EXTRA: extra,
+      KG_SEARCH_RATE: opts.searchRate || process.env.KG_SEARCH_RATE || '5r/s',
+    };
+    if (process.env.KG_PKI) env.KG_PKI = process.env.KG_PKI;
+    const serve = path.join(TOP, 'conf', 'serve.sh');
+    try {
+      execFileSync(serve, ['setup'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(serve, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      const out = `${e.stdout || ''}${e.stderr || ''}`;
+      throw new Error(`the test server did not start: ${out}`);
+    }
+    return new Server(port, dir, env);
+  }
+
+  client(opts) { return new Client(this.base, opts); }
+
+  url(p) { return this.base + p; }
+
+  // Rows of a query, as objects. Test code only: values in the SQL text are
+  // the test's own constants.
+  sql(query) {
+    const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 5000', path.join(this.dir, 'kg.db'), query],
+      { encoding: 'utf8' });
+    return out.trim() ? JSON.parse(out) : [];
+  }
+
+  // Runs kgctl with the instance's settings.
+  kgctl(...args) {
+    return execFileSync(path.join(BUILD, 'kgctl'), args,
+      { env: { ...this.env, KG_CONF: path.join(this.dir, 'app.hdf') }, encoding: 'utf8' });
+  }
+
+  // Moves the clock of the programs (and of kgctl) forward by seconds.
+  advanceClock(seconds) {
+    this.clockOffset += seconds;
+    fs.writeFileSync(this.clockFile, `${this.clockOffset}\n`);
+  }
+
+  // The text the instance logged: nginx's error log and each program's.
+  logs() {
+    const dir = path.join(this.dir, 'log');
+    return fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
+  }
+
+  // The SMS messages written by the spool gateway, oldest first.
+  sms() {
+    const dir = path.join(this.dir, 'sms');
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+  }
+
+  async startApache() {
+    const port = await freePort();
+    this.apachePort = port;
+    execFileSync(path.join(TOP, 'conf', 'serve.sh'), ['apache'],
+      { env: { ...this.env, APACHE_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async stop() {
+    try {
+      execFileSync(path.join(TOP, 'conf', 'serve.sh'), ['stop'], { env: this.env, stdio: 'ignore' });
+    } finally {
+      if (!process.env.KG_KEEP_TEST_VAR) fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+module.exports = { Server, TOP, BUILD, freePort };

@@ -1,0 +1,208 @@
+// lint.js — the project's own rules, checked on the source tree.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const assert = require('assert');
+const { test, run } = require('./lib/harness');
+
+const TOP = process.env.KG_TOP || path.resolve(__dirname, '..');
+
+function files(dir, ext) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith(ext)) out.push(p);
+    }
+  };
+  walk(path.join(TOP, dir));
+  return out;
+}
+
+const cFiles = files('cgi-bin', '.c');
+const templates = files('templates', '.cs');
+const rel = (p) => path.relative(TOP, p);
+function lineOf(text, index) { return text.slice(0, index).split('\n').length; }
+
+test('SQL is always a string literal passed to the db_ functions (values are bound, never printed in)', () => {
+  const bad = [];
+  for (const f of cFiles) {
+    if (f.endsWith('lib/db.c')) continue;
+    const src = fs.readFileSync(f, 'utf8');
+    const re = /\bdb_(stmt|query|exec|int)\(\s*([^\s])/g;
+    let m;
+    while ((m = re.exec(src))) if (m[2] !== '"') bad.push(`${rel(f)}:${lineOf(src, m.index)}`);
+    const re2 = /\bdb_text\([^,]+,[^,]+,\s*([^\s])/g;
+    while ((m = re2.exec(src))) if (m[1] !== '"') bad.push(`${rel(f)}:${lineOf(src, m.index)}`);
+  }
+  assert.deepStrictEqual(bad, [], 'SQL not given as a literal');
+});
+
+test('no SQL is built with printf-style calls', () => {
+  const bad = [];
+  for (const f of cFiles) {
+    const src = fs.readFileSync(f, 'utf8');
+    const re = /(sqlite3_mprintf|sqlite3_snprintf|snprintf|asprintf|buf_printf|arena_printf)\s*\([^;]*"\s*(SELECT|INSERT|UPDATE|DELETE|select|insert|update|delete)\s/g;
+    let m;
+    while ((m = re.exec(src))) bad.push(`${rel(f)}:${lineOf(src, m.index)}`);
+    if (/sqlite3_exec\s*\(\s*db_handle\(\)\s*,\s*[^"]/.test(src) && !f.endsWith('lib/db.c')) bad.push(rel(f));
+  }
+  assert.deepStrictEqual(bad, []);
+});
+
+test('numbers are parsed with checks (no atoi/atol/atoll)', () => {
+  const bad = [];
+  for (const f of cFiles) {
+    const src = fs.readFileSync(f, 'utf8');
+    const re = /\b(atoi|atol|atoll)\s*\(/g;
+    let m;
+    while ((m = re.exec(src))) bad.push(`${rel(f)}:${lineOf(src, m.index)}`);
+  }
+  assert.deepStrictEqual(bad, []);
+});
+
+test('templates print nothing unescaped and carry no inline script or style (CSP)', () => {
+  const bad = [];
+  for (const f of templates) {
+    const src = fs.readFileSync(f, 'utf8');
+    const checks = [
+      [/uvar:/g, 'uvar: (unescaped output)'],
+      [/<script(?![^>]*\bsrc=)[^>]*>/g, 'inline <script>'],
+      [/\son[a-z]+\s*=/g, 'inline event handler'],
+      [/\sstyle\s*=/g, 'inline style attribute'],
+      [/<style/g, 'inline <style>'],
+      [/javascript:/g, 'javascript: URL'],
+    ];
+    for (const [re, what] of checks) {
+      let m;
+      while ((m = re.exec(src))) bad.push(`${rel(f)}:${lineOf(src, m.index)}: ${what}`);
+    }
+  }
+  assert.deepStrictEqual(bad, []);
+});
+
+// Flattens an HDF file into full key paths.
+function hdfKeys(file) {
+  const keys = new Set();
+  const stack = [];
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line || line.startsWith('#')) continue;
+    if (line === '}') { stack.pop(); continue; }
+    let m = line.match(/^([A-Za-z0-9_.]+)\s*\{$/);
+    if (m) { stack.push(m[1]); continue; }
+    m = line.match(/^([A-Za-z0-9_.]+)\s*<<\s*(\w+)$/);
+    if (m) {
+      keys.add([...stack, m[1]].join('.'));
+      while (i + 1 < lines.length && lines[i + 1].trim() !== m[2]) i++;
+      i++;
+      continue;
+    }
+    m = line.match(/^([A-Za-z0-9_.]+)\s*=/);
+    if (m) { keys.add([...stack, m[1]].join('.')); continue; }
+    throw new Error(`${rel(file)}:${i + 1}: cannot read «${line}»`);
+  }
+  return keys;
+}
+
+const ru = hdfKeys(path.join(TOP, 'templates/lang/ru.hdf'));
+const kk = hdfKeys(path.join(TOP, 'templates/lang/kk.hdf'));
+
+test('every Russian string has its Kazakh text and the other way round', () => {
+  assert.deepStrictEqual([...ru].filter((k) => !kk.has(k)), [], 'missing in kk.hdf');
+  assert.deepStrictEqual([...kk].filter((k) => !ru.has(k)), [], 'missing in ru.hdf');
+});
+
+test('the Kazakh strings are written in Kazakh (not copies of the Russian ones)', () => {
+  const ruText = new Map();
+  const kkText = new Map();
+  const read = (file, map) => {
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const stack = [];
+    for (const raw of lines) {
+      const line = raw.trim();
+      if (line === '}') { stack.pop(); continue; }
+      let m = line.match(/^([A-Za-z0-9_.]+)\s*\{$/);
+      if (m) { stack.push(m[1]); continue; }
+      m = line.match(/^([A-Za-z0-9_.]+)\s*=\s*(.*)$/);
+      if (m) map.set([...stack, m[1]].join('.'), m[2]);
+    }
+  };
+  read(path.join(TOP, 'templates/lang/ru.hdf'), ruText);
+  read(path.join(TOP, 'templates/lang/kk.hdf'), kkText);
+  // Identical values are fine for names, numbers and codes; flag long
+  // Cyrillic sentences that were copied unchanged.
+  const same = [...ruText.keys()].filter((k) => {
+    const v = ruText.get(k);
+    return kkText.get(k) === v && /[а-яё]{4,}.*\s.*[а-яё]{4,}/i.test(v);
+  });
+  assert.deepStrictEqual(same, []);
+});
+
+test('every L.* key a template uses exists in the string tables', () => {
+  const missing = [];
+  for (const f of templates) {
+    const src = fs.readFileSync(f, 'utf8');
+    const re = /\bL\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g;
+    let m;
+    while ((m = re.exec(src))) {
+      const key = m[1];
+      // L.Section[var] lookups: the static part must be a known prefix.
+      const after = src[m.index + m[0].length];
+      if (after === '[') {
+        if (![...ru].some((k) => k.startsWith(key + '.'))) missing.push(`${rel(f)}: L.${key}[...]`);
+        continue;
+      }
+      if (!ru.has(key) && ![...ru].some((k) => k.startsWith(key + '.'))) missing.push(`${rel(f)}: L.${key}`);
+    }
+  }
+  assert.deepStrictEqual(missing, []);
+});
+
+test('every string key the C code asks for exists in both languages', () => {
+  const missing = [];
+  for (const f of cFiles) {
+    const src = fs.readFileSync(f, 'utf8');
+    // Each call of these functions, up to the end of its statement: every
+    // "Section.key" literal in it is a string-table key.
+    const re = /\b(?:view_t|view_field_error|req_fail|view_has|view_flash)\s*\(([^;{}]*)\)\s*[;,)]/g;
+    let m;
+    while ((m = re.exec(src))) {
+      for (const lit of m[1].matchAll(/"((?:Err|Error|Flash|[A-Z][A-Za-z]+)\.[A-Za-z0-9_.]+)"/g)) {
+        if (!ru.has(lit[1]) || !kk.has(lit[1])) missing.push(`${rel(f)}:${lineOf(src, m.index)}: ${lit[1]}`);
+      }
+      const fl = m[0].match(/view_flash\s*\(\s*r\s*,\s*"([a-z_0-9]+)"/);
+      if (fl && (!ru.has('Flash.' + fl[1]) || !kk.has('Flash.' + fl[1]))) missing.push(`${rel(f)}: Flash.${fl[1]}`);
+    }
+    // Error keys returned by validators.
+    const re2 = /return\s+"(Err\.[a-z_0-9]+)"/g;
+    while ((m = re2.exec(src))) {
+      if (!ru.has(m[1]) || !kk.has(m[1])) missing.push(`${rel(f)}:${lineOf(src, m.index)}: ${m[1]}`);
+    }
+  }
+  assert.deepStrictEqual(missing, []);
+});
+
+test('no unfinished markers in the code', () => {
+  const bad = [];
+  for (const f of [...cFiles, ...templates, ...files('cgi-bin', '.h')]) {
+    const src = fs.readFileSync(f, 'utf8');
+    const re = /\b(TODO|FIXME|XXX)\b/g;
+    let m;
+    while ((m = re.exec(src))) bad.push(`${rel(f)}:${lineOf(src, m.index)}`);
+  }
+  assert.deepStrictEqual(bad, []);
+});
+
+test('the web server snippets exist for every program in conf/routes', () => {
+  const routes = fs.readFileSync(path.join(TOP, 'conf/routes'), 'utf8').split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split(/\s+/)[0]);
+  const progs = fs.readdirSync(path.join(TOP, 'cgi-bin')).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2));
+  const unrouted = progs.filter((p) => !routes.includes(p) && p !== 'hello');
+  assert.deepStrictEqual(unrouted, [], 'programs without a line in conf/routes');
+});
+
+run();

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# run.sh — the whole test suite (`make check`). Each part prints its own
+# "N passed, N failed"; the last line here is the sum.
+#
+#   unit     C tests of the library (cmocka, TAP output)
+#   lint     the project's own rules (SQL literals, escaping, both languages)
+#   tools    the test PKI and the fake NCALayer
+#   http     real nginx + real programs on loopback, one instance per file
+#   browser  Chromium driven by playwright-core through the same servers
+#   valgrind one long-lived program over hundreds of requests
+#
+# TEST_SUITES="unit http" limits the parts; TEST_FILES=pattern limits files.
+set -u
+top=${KG_TOP:?KG_TOP}
+build=${KG_BUILD:-$top/build}
+export KG_TOP=$top KG_BUILD=$build
+export KG_PKI=$build/pki
+suites=${TEST_SUITES:-unit lint tools http browser valgrind}
+files=${TEST_FILES:-}
+pass=0 fail=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+count() { # label, command...: runs it, streams its output, adds its last tally
+	local label=$1; shift
+	"$@" > "$log" 2>&1
+	local rc=$?
+	sed "s/^/[$label] /" "$log"
+	local tally
+	tally=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+	if [ -z "$tally" ]; then
+		echo "[$label] not ok - ended without a tally (exit status $rc)"
+		fail=$((fail + 1)); return
+	fi
+	local p=${tally%% passed*} f=${tally#*, }; f=${f%% failed*}
+	pass=$((pass + p)); fail=$((fail + f))
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		echo "[$label] not ok - exit status $rc"; fail=$((fail + 1))
+	fi
+}
+
+tap() { # a cmocka binary with TAP output -> our tally
+	local out rc
+	out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$@" 2>&1); rc=$?
+	printf '%s\n' "$out"
+	local p f
+	p=$(printf '%s\n' "$out" | grep -cE '^ok [0-9]+')
+	f=$(printf '%s\n' "$out" | grep -cE '^not ok [0-9]+')
+	[ "$rc" != 0 ] && [ "$f" = 0 ] && f=1
+	echo "$p passed, $f failed"
+	[ "$f" = 0 ]
+}
+
+want() { case " $suites " in *" $1 "*) return 0 ;; esac; return 1; }
+match() { [ -z "$files" ] || [[ "$1" == *$files* ]]; }
+
+"$top/tests/tools/pki.sh" "$KG_PKI" > /dev/null || { echo "the test PKI could not be made"; echo "0 passed, 1 failed"; exit 1; }
+
+if want unit; then
+	for t in "$build"/tests/test_*; do
+		[ -x "$t" ] && match "$t" && count "unit $(basename "$t")" tap "$t"
+	done
+fi
+if want lint; then count lint node "$top/tests/lint.js"; fi
+if want tools; then count tools node "$top/tests/tools/test-fake-ncalayer.js"; fi
+if want http; then
+	for t in "$top"/tests/http/*.test.js; do
+		match "$t" && count "http $(basename "$t" .test.js)" node "$t"
+	done
+fi
+if want browser; then
+	for t in "$top"/tests/browser/*.test.js; do
+		match "$t" && count "browser $(basename "$t" .test.js)" node "$t"
+	done
+fi
+if want valgrind; then count valgrind node "$top/tests/valgrind.js"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
