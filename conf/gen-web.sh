@@ -57,8 +57,10 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 	echo '    "~^(?<kg_a>.*?)(?<kg_b>(?<![0-9])[0-9]{4})[0-9]{6}(?<kg_c>[0-9]{2}(?![0-9]))(?<kg_d>.*)$" "$kg_a$kg_b******$kg_c$kg_d";'
 	echo '}'
 	echo "log_format kg_masked '\$remote_addr [\$time_local] \"\$request_method \$kg_uri\" \$status \$body_bytes_sent \$request_time';"
+	echo "# No keepalive to the pools: a libfcgi worker serves one connection at a"
+	echo "# time, so an idle kept connection would pin a worker and starve the others."
 	for p in "${progs[@]}"; do
-		echo "upstream kg_$p { server unix:$run/$p.sock; keepalive 8; }"
+		echo "upstream kg_$p { server unix:$run/$p.sock; }"
 	done
 } > "$out/kg-nginx-http.conf"
 
@@ -78,7 +80,6 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 	fcgi() { # program, extra directives
 		echo "        include $fcgiparams;"
 		echo "        fastcgi_param REQUEST_URI \$request_uri;"
-		echo "        fastcgi_keep_conn on;"
 		echo "        fastcgi_pass kg_$1;$2"
 	}
 	for i in "${!progs[@]}"; do
@@ -132,15 +133,15 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 		set -- ${locs[$i]}
 		while [ $# -gt 0 ]; do
 			if [ "$1" = "=" ]; then
-				echo "ProxyPassMatch \"^$2\$\" \"unix:$run/$p.sock|fcgi://kg-$p/\" enablereuse=on"
+				echo "ProxyPassMatch \"^$2\$\" \"unix:$run/$p.sock|fcgi://kg-$p/\""
 				shift 2; continue
 			fi
-			echo "ProxyPassMatch \"^$1(/.*)?\$\" \"unix:$run/$p.sock|fcgi://kg-$p/\" enablereuse=on"
+			echo "ProxyPassMatch \"^$1(/.*)?\$\" \"unix:$run/$p.sock|fcgi://kg-$p/\""
 			shift
 		done
 	done
 	if [ ${#progs[@]} -gt 0 ]; then
-		echo "ProxyPassMatch \"^/.*\" \"unix:$run/${progs[0]}.sock|fcgi://kg-${progs[0]}/\" enablereuse=on"
+		echo "ProxyPassMatch \"^/.*\" \"unix:$run/${progs[0]}.sock|fcgi://kg-${progs[0]}/\""
 	fi
 } > "$out/kg-apache.conf"
 
