@@ -8,6 +8,8 @@
 //   const r = await c.get('/');        // { status, headers, text, location, cookies }
 //   srv.sql("SELECT count(*) AS n FROM audit")   // rows as objects (sqlite3 -json)
 //   srv.advanceClock(86400)            // moves the programs' clock forward
+//   srv.login(c, 'staff1')             // c is now logged in as that demo person
+//                                      // (a persons.tsv key or an IIN)
 //   await srv.stop();
 'use strict';
 
@@ -15,6 +17,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const net = require('net');
+const crypto = require('crypto');
 const { execFileSync } = require('child_process');
 const { Client } = require('./client');
 
@@ -82,6 +85,47 @@ class Server {
     const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 5000', path.join(this.dir, 'kg.db'), query],
       { encoding: 'utf8' });
     return out.trim() ? JSON.parse(out) : [];
+  }
+
+  // The demo and test persons of tests/tools/persons.tsv, by key.
+  static persons() {
+    if (!Server._persons) {
+      Server._persons = {};
+      const text = fs.readFileSync(path.join(TOP, 'tests', 'tools', 'persons.tsv'), 'utf8');
+      for (const line of text.split('\n')) {
+        if (!line || line.startsWith('#')) continue;
+        const [key, iin, surname, name, patronymic, role, bin, phone] = line.split('\t');
+        Server._persons[key] = { key, iin, surname, name, patronymic, role, bin: bin === '-' ? '' : bin, phone };
+      }
+    }
+    return Server._persons;
+  }
+
+  // The programs' current time (seconds), with the test clock's offset.
+  now() { return Math.floor(Date.now() / 1000) + this.clockOffset; }
+
+  // A logged-in session for an account, made directly in the database: a
+  // test fixture so that screens can be tested without going through the
+  // login screen each time (the login screen has tests of its own). who is
+  // a persons.tsv key or an IIN. Returns { token, csrf }; with a client,
+  // also sets its cookie and CSRF token.
+  login(client, who, method = 'password') {
+    const p = Server.persons()[who];
+    const iin = p ? p.iin : String(who);
+    if (!/^\d{12}$/.test(iin)) throw new Error(`login: unknown person ${who}`);
+    const token = crypto.randomBytes(32).toString('base64url');
+    const csrf = crypto.randomBytes(32).toString('base64url');
+    const hash = crypto.createHash('sha256').update(token).digest('hex');
+    const now = this.now();
+    const rows = this.sql(`INSERT INTO session(token_hash, account_id, csrf, auth_method, created_at, seen_at, expires_at)
+      SELECT X'${hash}', id, '${csrf}', '${method}', ${now}, ${now}, ${now + 12 * 3600} FROM account WHERE iin = '${iin}'
+      RETURNING id`);
+    if (rows.length !== 1) throw new Error(`login: no account with IIN ${iin}`);
+    if (client) {
+      client.cookies.set('kg_sid', token);
+      client.csrf = csrf;
+    }
+    return { token, csrf };
   }
 
   // Runs kgctl with the instance's settings.
