@@ -52,6 +52,90 @@ test('no SQL is built with printf-style calls', () => {
   assert.deepStrictEqual(bad, []);
 });
 
+// The SQL text and the binding format of a db_ call: consecutive string
+// literals after the call's leading arguments, then the format literal
+// (or NULL). Returns null when the call does not have that shape.
+function sqlCall(src, start, skipArgs) {
+  let i = start;
+  const skipSpace = () => { while (i < src.length && /\s/.test(src[i])) i++; };
+  const literal = () => { // one C string literal at i
+    if (src[i] !== '"') return null;
+    let out = '';
+    i++;
+    while (i < src.length && src[i] !== '"') {
+      if (src[i] === '\\') { out += src[i + 1]; i += 2; continue; }
+      out += src[i++];
+    }
+    i++;
+    return out;
+  };
+  for (let k = 0; k < skipArgs; k++) { // skip a simple argument up to its comma
+    let depth = 0;
+    while (i < src.length && !(depth === 0 && src[i] === ',')) {
+      if (src[i] === '(') depth++;
+      if (src[i] === ')') depth--;
+      i++;
+    }
+    i++;
+  }
+  skipSpace();
+  let sql = '';
+  for (;;) {
+    const l = literal();
+    if (l === null) break;
+    sql += l;
+    skipSpace();
+  }
+  if (!sql) return null;
+  if (src[i] !== ',') return { sql, fmt: '' }; // db_stmt(sql): no bindings
+  i++;
+  skipSpace();
+  if (src.startsWith('NULL', i)) return { sql, fmt: '' };
+  const fmt = literal();
+  return fmt === null ? null : { sql, fmt };
+}
+
+// Placeholders outside quoted SQL strings.
+function placeholders(sql) {
+  let n = 0;
+  let q = null;
+  for (const c of sql) {
+    if (q) { if (c === q) q = null; continue; }
+    if (c === "'" || c === '"') q = c;
+    else if (c === '?') n++;
+  }
+  return n;
+}
+
+test('every db_ call binds exactly as many values as its SQL has placeholders', () => {
+  const bad = [];
+  let checked = 0;
+  for (const f of cFiles) {
+    if (f.endsWith('lib/db.c')) continue;
+    const src = fs.readFileSync(f, 'utf8');
+    const re = /\bdb_(query|exec|int|text)\(/g;
+    let m;
+    while ((m = re.exec(src))) {
+      const skip = m[1] === 'text' ? 2 : 0;
+      const c = sqlCall(src, m.index + m[0].length, skip);
+      if (!c) continue;
+      // db_int's default value sits between the SQL and the format.
+      let fmt = c.fmt;
+      if (m[1] === 'int') {
+        const after = src.slice(m.index).match(/^db_int\(\s*(?:"(?:[^"\\]|\\.)*"\s*)+,\s*[^,]+,\s*(NULL|"([^"]*)")/);
+        if (!after) continue;
+        fmt = after[2] || '';
+      }
+      checked++;
+      const want = placeholders(c.sql);
+      if (want !== fmt.length) bad.push(`${rel(f)}:${lineOf(src, m.index)}: ${want} placeholder(s), format "${fmt}"`);
+      if (/[^iItbn]/.test(fmt)) bad.push(`${rel(f)}:${lineOf(src, m.index)}: unknown format letter in "${fmt}"`);
+    }
+  }
+  assert.ok(checked > 20, `only ${checked} calls were read: the reader is broken`);
+  assert.deepStrictEqual(bad, []);
+});
+
 test('numbers are parsed with checks (no atoi/atol/atoll)', () => {
   const bad = [];
   for (const f of cFiles) {

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "req.h"
 #include "sess.h"
+#include "sms.h"
 #include "util.h"
 #include "val.h"
 
@@ -318,9 +319,19 @@ static int job_rate_events(long long now)
 	return rc == SQLITE_DONE ? db_changes() : -1;
 }
 
+/* Last: sends what the jobs above queued, and retries what failed. */
+static int job_notifications(long long now)
+{
+	(void)now;
+	return notify_flush(0);
+}
+
+/* In order: each job is idempotent and safe to run concurrently with the
+ * screens and with another tick. */
 static const struct job jobs[] = {
 	{"sessions", job_sessions},
 	{"rate_events", job_rate_events},
+	{"notifications", job_notifications},
 };
 
 static int cmd_tick(int argc, char **argv)

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "log.h"
 #include "sess.h"
+#include "sms.h"
 #include "view.h"
 
 static FCGX_Request fr;
@@ -745,6 +746,10 @@ int req_main(int argc, char **argv, const struct app *a)
 	while (FCGX_Accept_r(&fr) >= 0) {
 		handle();
 		FCGX_Finish_r(&fr);
+		/* Notifications of the change just committed leave after the
+		 * response, so a slow gateway never delays a page. */
+		if (notify_pending() && notify_flush(20) >= 0)
+			db_request_end();
 		if (max_requests > 0 && ++served >= max_requests)
 			break;
 	}

@@ -182,6 +182,23 @@ const char *view_t(struct req *r, const char *key)
 	return v;
 }
 
+const char *view_tf(struct req *r, const char *key, const char *name, const char *value)
+{
+	const char *t = view_t(r, key);
+	char pat[64];
+	snprintf(pat, sizeof pat, "{%s}", name);
+	size_t pl = strlen(pat);
+	struct buf b = {0};
+	for (const char *at; (at = strstr(t, pat)); t = at + pl) {
+		buf_add(&b, t, (size_t)(at - t));
+		buf_adds(&b, value);
+	}
+	buf_adds(&b, t);
+	char *out = arena_strdup(r->a, b.s ? b.s : "");
+	buf_free(&b);
+	return out ? out : "";
+}
+
 int view_has(struct req *r, const char *key)
 {
 	char k[256];
@@ -218,6 +235,14 @@ void view_field_error(struct req *r, const char *field, const char *msg_key)
 	char k[128];
 	snprintf(k, sizeof k, "Errors.%s", field);
 	hdf_set_value(r->hdf, k, view_t(r, msg_key));
+	hdf_set_value(r->hdf, "Errors.any", "1");
+}
+
+void view_field_error_text(struct req *r, const char *field, const char *text)
+{
+	char k[128];
+	snprintf(k, sizeof k, "Errors.%s", field);
+	hdf_set_value(r->hdf, k, text);
 	hdf_set_value(r->hdf, "Errors.any", "1");
 }
 

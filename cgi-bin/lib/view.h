@@ -38,6 +38,9 @@ int view_error(struct req *r, int status, const char *msg_key);
 /* The interface string under L.<key> in the request's language ("" when
  * missing, logged). */
 const char *view_t(struct req *r, const char *key);
+/* L.<key> with every "{name}" replaced by value (arena; "" when the key
+ * is missing). E.g. view_tf(r, "Otp.wait", "n", "42"). */
+const char *view_tf(struct req *r, const char *key, const char *name, const char *value);
 /* Does L.<key> exist? */
 int view_has(struct req *r, const char *key);
 
@@ -46,6 +49,8 @@ void view_setf(struct req *r, const char *key, const char *fmt, ...) __attribute
 void view_set_int(struct req *r, const char *key, long long v);
 /* Marks a field's error: Errors.<field> = L.<msg_key>; Errors.any = 1. */
 void view_field_error(struct req *r, const char *field, const char *msg_key);
+/* The same with a message already in words (from view_tf). */
+void view_field_error_text(struct req *r, const char *field, const char *text);
 /* Flash message for the next page (cookie kg_flash). key is a lang key
  * under L.Flash (letters, digits, _); arg is optional text shown with it
  * (cookie-safe characters only: [A-Za-z0-9._-]). */

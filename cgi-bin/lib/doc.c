@@ -1,0 +1,194 @@
+/* doc.c — see doc.h. */
+#include "doc.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <magic.h>
+
+#include "conf.h"
+#include "db.h"
+#include "log.h"
+#include "util.h"
+
+static magic_t cookie;
+
+int doc_init(void)
+{
+	if (cookie)
+		return 0;
+	cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_ELF);
+	if (!cookie || magic_load(cookie, NULL) < 0) {
+		log_err("libmagic: %s", cookie ? magic_error(cookie) : "magic_open failed");
+		if (cookie)
+			magic_close(cookie);
+		cookie = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void doc_free(void)
+{
+	if (cookie)
+		magic_close(cookie);
+	cookie = NULL;
+}
+
+long long doc_max_bytes(void) { return conf_int("Upload.FileMaxBytes", 5 * 1024 * 1024); }
+
+static const unsigned char *find(const unsigned char *h, size_t hn, const char *n)
+{
+	size_t nn = strlen(n);
+	if (hn < nn)
+		return NULL;
+	for (size_t i = 0; i + nn <= hn; i++)
+		if (h[i] == (unsigned char)n[0] && memcmp(h + i, n, nn) == 0)
+			return h + i;
+	return NULL;
+}
+
+/* A PDF must have its header at the start, and a cross-reference
+ * ("startxref") and the end marker ("%%EOF") in its last kilobytes: what a
+ * reader needs to open it, and what a cut or renamed file lacks. */
+static int pdf_whole(const unsigned char *p, size_t n)
+{
+	if (n < 64 || memcmp(p, "%PDF-", 5) != 0)
+		return 0;
+	size_t tail = n < 2048 ? n : 2048;
+	const unsigned char *t = p + n - tail;
+	return find(t, tail, "startxref") && find(t, tail, "%%EOF");
+}
+
+static int png_whole(const unsigned char *p, size_t n)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+	static const unsigned char iend[8] = {0, 0, 0, 0, 'I', 'E', 'N', 'D'};
+	return n >= 57 && memcmp(p, sig, 8) == 0 && memcmp(p + n - 12, iend, 8) == 0;
+}
+
+static int jpeg_whole(const unsigned char *p, size_t n)
+{
+	/* Some writers pad after the end marker: look in the last bytes. */
+	if (n < 128 || p[0] != 0xFF || p[1] != 0xD8 || p[2] != 0xFF)
+		return 0;
+	size_t tail = n < 64 ? n : 64;
+	for (size_t i = n - 2; i + tail >= n && i > 2; i--)
+		if (p[i] == 0xFF && p[i + 1] == 0xD9)
+			return 1;
+	return 0;
+}
+
+const char *doc_check(const void *data, size_t n, const char **mime)
+{
+	const unsigned char *p = data;
+	*mime = NULL;
+	if (!p || n == 0)
+		return "Err.file_empty";
+	if ((long long)n > doc_max_bytes())
+		return "Err.file_too_large";
+	if (!cookie && doc_init() < 0)
+		return "Err.file_type";
+	const char *m = magic_buffer(cookie, p, n);
+	if (!m)
+		return "Err.file_type";
+	if (strcmp(m, "application/pdf") == 0) {
+		if (!pdf_whole(p, n))
+			return "Err.file_broken";
+		*mime = "application/pdf";
+	} else if (strcmp(m, "image/png") == 0) {
+		if (!png_whole(p, n))
+			return "Err.file_broken";
+		*mime = "image/png";
+	} else if (strcmp(m, "image/jpeg") == 0) {
+		if (!jpeg_whole(p, n))
+			return "Err.file_broken";
+		*mime = "image/jpeg";
+	} else {
+		return "Err.file_type";
+	}
+	return NULL;
+}
+
+static int path_of(const char *sha, char *out, size_t n, int make_dir)
+{
+	const char *root = conf_get("Paths.Files", "var/files");
+	if (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
+		return -1;
+	if (make_dir) {
+		char dir[PATH_MAX];
+		if (snprintf(dir, sizeof dir, "%s/%.2s", root, sha) >= (int)sizeof dir || u_mkdirs(dir) < 0)
+			return -1;
+	}
+	return snprintf(out, n, "%s/%.2s/%s", root, sha, sha) >= (int)n ? -1 : 0;
+}
+
+int doc_store(const void *p, size_t n, char sha[65])
+{
+	unsigned char h[32];
+	u_sha256(p, n, h);
+	u_hex(h, 32, sha);
+	char path[PATH_MAX];
+	if (path_of(sha, path, sizeof path, 1) < 0) {
+		log_err("doc_store: cannot make the directory of %s: %s", sha, strerror(errno));
+		return -1;
+	}
+	if (access(path, F_OK) == 0)
+		return 0;
+	if (u_write_file_atomic(path, p, n) < 0) {
+		log_err("doc_store: cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+long long doc_add(long long application_id, long long referral_id, const char *kind, const char *origin,
+		  const char *sha, size_t size, const char *mime, const char *filename, const char *number,
+		  long long created_by)
+{
+	int rc = db_exec("INSERT INTO document(application_id, referral_id, kind, origin, sha256, size, mime, "
+			 "filename, number, created_at, created_by) "
+			 "VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))",
+			 "IItttItttII", application_id, referral_id, kind, origin, sha, (long long)size, mime,
+			 filename, number, u_now(), created_by);
+	return rc == SQLITE_DONE ? db_last_id() : -1;
+}
+
+unsigned char *doc_read(const char *sha, size_t *len)
+{
+	char path[PATH_MAX];
+	if (path_of(sha, path, sizeof path, 0) < 0)
+		return NULL;
+	size_t n = 0;
+	unsigned char *p = (unsigned char *)u_read_file(path, &n);
+	if (!p) {
+		log_err("doc_read: %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	unsigned char h[32];
+	char hex[65];
+	u_sha256(p, n, h);
+	u_hex(h, 32, hex);
+	if (strcmp(hex, sha) != 0) {
+		log_err("doc_read: %s does not match its hash", path);
+		free(p);
+		return NULL;
+	}
+	*len = n;
+	return p;
+}
+
+int doc_send(struct req *r, const char *sha, const char *mime, const char *filename)
+{
+	size_t n;
+	unsigned char *p = doc_read(sha, &n);
+	if (!p)
+		return 404;
+	int rc = req_send(r, mime, p, n, filename);
+	free(p);
+	return rc;
+}

@@ -1,0 +1,40 @@
+/*
+ * sms.h — text messages to citizens' phones, and the outbox of
+ * notifications.
+ *
+ * The gateway is chosen by the setting Sms.Gateway:
+ *   spool    one file per message in Sms.Spool (demonstrations and tests,
+ *            which read one-time codes from there): "To: +7...\n\n<text>\n",
+ *            named so that the names sort in the order of sending;
+ *   command  runs Sms.Command PHONE TEXT (no shell), how a hosting team
+ *            plugs in its provider; exit status 0 means sent.
+ *
+ * One-time codes are sent at once with sms_send (never stored in clear).
+ * Notifications about an application (referral issued, deadline near,
+ * annulment, decisions) are written to the outbox with notify_add in the
+ * transaction of the change, so a rolled-back change sends nothing; the
+ * request loop sends them after the response (notify_flush), and
+ * `kgctl tick` retries what failed. Prefixes sms_, notify_.
+ */
+#ifndef KG_SMS_H
+#define KG_SMS_H
+
+/* Sends one message now. 0, or -1 when the gateway failed (logged without
+ * the text). */
+int sms_send(const char *phone, const char *text);
+
+/* Queues a notification in the caller's transaction and writes the
+ * history row "sms_<kind>" of the application. Returns the outbox row id,
+ * or -1. kind: a short code such as "referral", "reminder", "annulled". */
+long long notify_add(long long application_id, const char *phone, const char *kind, const char *text);
+
+/* Sends up to max unsent notifications (oldest first; 0 = no limit) whose
+ * attempts are below Sms.MaxAttempts. Returns how many were sent, -1 on a
+ * database error. */
+int notify_flush(int max);
+
+/* Did this process queue notifications since the last flush? The request
+ * loop flushes after the response when it did. */
+int notify_pending(void);
+
+#endif
