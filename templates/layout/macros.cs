@@ -3,3 +3,14 @@
 <?cs def:csrf() ?><input type="hidden" name="csrf" value="<?cs var:Csrf ?>"><?cs /def ?>
 <?cs def:err(name) ?><?cs if:Errors[name] ?><span class="field-error" id="err-<?cs var:name ?>"><?cs var:Errors[name] ?></span><?cs /if ?><?cs /def ?>
 <?cs def:form_errors() ?><?cs if:Errors.any ?><div class="alert alert-error" role="alert"><?cs var:L.Err.form ?></div><?cs /if ?><?cs /def ?>
+<?cs # Tables (lst.h). sort_th(col, label): a header that sorts by col and
+       shows the direction; pager(): the count and the page links. ?>
+<?cs def:sort_th(col, label) ?><th scope="col"<?cs if:Sort[col].dir == "asc" ?> aria-sort="ascending"<?cs elif:Sort[col].dir == "desc" ?> aria-sort="descending"<?cs /if ?>><a href="<?cs var:Sort[col].href ?>"><?cs var:label ?><span class="sort-ind" aria-hidden="true"><?cs if:Sort[col].dir == "asc" ?>▲<?cs elif:Sort[col].dir == "desc" ?>▼<?cs else ?>⇅<?cs /if ?></span></a></th><?cs /def ?>
+<?cs def:pager() ?><nav class="pager" aria-label="<?cs var:L.Pager.label ?>">
+  <span class="total"><?cs var:L.Pager.total ?>: <b><?cs var:Pager.total ?></b><?cs if:Pager.total > 0 ?> · <?cs var:Pager.from ?>–<?cs var:Pager.to ?><?cs /if ?></span>
+  <?cs if:Pager.first ?><a class="btn btn-light" href="<?cs var:Pager.first ?>" rel="first">«</a><?cs /if ?>
+  <?cs if:Pager.prev ?><a class="btn btn-light" href="<?cs var:Pager.prev ?>" rel="prev"><?cs var:L.Pager.prev ?></a><?cs /if ?>
+  <span><?cs var:L.Pager.page ?> <?cs var:Pager.page ?> / <?cs var:Pager.pages ?></span>
+  <?cs if:Pager.next ?><a class="btn btn-light" href="<?cs var:Pager.next ?>" rel="next"><?cs var:L.Pager.next ?></a><?cs /if ?>
+  <?cs if:Pager.last ?><a class="btn btn-light" href="<?cs var:Pager.last ?>" rel="last">»</a><?cs /if ?>
+</nav><?cs /def ?>

@@ -22,6 +22,7 @@
 #include "db.h"
 #include "doc.h"
 #include "esig.h"
+#include "lst.h"
 #include "otp.h"
 #include "pdf.h"
 #include "rate.h"
@@ -30,6 +31,7 @@
 #include "sms.h"
 #include "util.h"
 #include "view.h"
+#include "workday.h"
 
 static char dir[256];
 static const char *top, *pki;
@@ -599,6 +601,70 @@ static void an_otp_confirmation_is_stored_as_a_signature(void **st)
 	free_req(r);
 }
 
+/* ------------------------------------------------------------ working days */
+
+/* Local noon (UTC+5) of a date, as a Unix time. */
+static long long noon(int y, int m, int d) { return cal_unix_from_day(cal_days_from_ymd(y, m, d)) + 12 * 3600; }
+
+static void deadlines_count_working_days_of_the_holiday_table(void **st)
+{
+	(void)st;
+	/* Issued on Thursday 19 March 2026: Nauryz and its transfers (21-25
+	 * March) are skipped: Fri 20, Thu 26, Fri 27, Mon 30, Tue 31. */
+	long long dl = wd_end_after(noon(2026, 3, 19), 5);
+	assert_int_equal(dl, cal_unix_from_day(cal_days_from_ymd(2026, 4, 1)) - 1);
+	assert_int_equal(wd_days_left(noon(2026, 3, 19), dl), 5);
+	assert_int_equal(wd_days_left(noon(2026, 3, 31), dl), 0);
+	assert_int_equal(wd_is_working(noon(2026, 3, 24)), 0);
+	/* A day the support role adds is taken into account at once. */
+	long long before = wd_end_after(noon(2026, 10, 5), 3); /* Mon -> Thu 8 Oct */
+	assert_int_equal(before, cal_unix_from_day(cal_days_from_ymd(2026, 10, 9)) - 1);
+	assert_int_equal(db_exec("INSERT INTO holiday(day, kind, name_ru, name_kk) VALUES ('2026-10-07', 'day_off', 'т', 'т')", NULL),
+			 SQLITE_DONE);
+	assert_int_equal(wd_end_after(noon(2026, 10, 5), 3), cal_unix_from_day(cal_days_from_ymd(2026, 10, 10)) - 1);
+	db_exec("DELETE FROM holiday WHERE day = '2026-10-07'", NULL);
+	assert_int_equal(wd_end_after(noon(2026, 10, 5), 3), before);
+}
+
+/* ------------------------------------------------------------ tables */
+
+static void tables_sort_and_page_keeping_their_filters(void **st)
+{
+	(void)st;
+	static const char *const cols[] = {"name", "year", "date", NULL};
+	struct req *r = new_req();
+	r->path = "/places";
+	r->query = "lang=kk&f_year=2021&sort=year&dir=desc&page=9&f_name=%D0%91";
+	hdf_set_value(r->hdf, "Query.sort", "year");
+	hdf_set_value(r->hdf, "Query.dir", "desc");
+	hdf_set_value(r->hdf, "Query.page", "9");
+	struct lst l;
+	lst_read(r, &l, cols, 2, 1, 10);
+	assert_int_equal(l.sort, 1);
+	assert_int_equal(l.desc, 1);
+	lst_total(&l, 35); /* 4 pages: page 9 is clamped to 4 */
+	assert_int_equal(l.page, 4);
+	assert_int_equal(l.offset, 30);
+	lst_view(r, &l, cols);
+	assert_string_equal(hdf_get_value(r->hdf, "Sort.year.dir", ""), "desc");
+	assert_string_equal(hdf_get_value(r->hdf, "Sort.name.dir", ""), "");
+	assert_string_equal(hdf_get_value(r->hdf, "Sort.year.href", ""), "/places?f_year=2021&f_name=%D0%91&sort=year&dir=asc&page=1");
+	assert_string_equal(hdf_get_value(r->hdf, "Pager.prev", ""), "/places?f_year=2021&f_name=%D0%91&sort=year&dir=desc&page=3");
+	assert_null(hdf_get_value(r->hdf, "Pager.next", NULL));
+	assert_string_equal(hdf_get_value(r->hdf, "Pager.from", ""), "31");
+	assert_string_equal(hdf_get_value(r->hdf, "Pager.to", ""), "35");
+	free_req(r);
+	/* Unknown values fall back to the defaults. */
+	r = new_req();
+	hdf_set_value(r->hdf, "Query.sort", "name; DROP TABLE x");
+	hdf_set_value(r->hdf, "Query.page", "-3");
+	lst_read(r, &l, cols, 2, 1, 10);
+	assert_int_equal(l.sort, 2);
+	assert_int_equal(l.desc, 1);
+	assert_int_equal(l.page, 1);
+	free_req(r);
+}
+
 /* ------------------------------------------------------------ setup */
 
 static int setup(void **st)
@@ -639,6 +705,7 @@ static int teardown(void **st)
 {
 	(void)st;
 	esig_free();
+	wd_free();
 	doc_free();
 	view_free();
 	db_close();
@@ -666,6 +733,8 @@ int main(void)
 		cmocka_unit_test(every_wrong_signature_gets_its_own_message),
 		cmocka_unit_test(login_challenges_take_auth_keys_and_name_the_signer),
 		cmocka_unit_test(an_otp_confirmation_is_stored_as_a_signature),
+		cmocka_unit_test(deadlines_count_working_days_of_the_holiday_table),
+		cmocka_unit_test(tables_sort_and_page_keeping_their_filters),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
