@@ -158,6 +158,37 @@ long long doc_add(long long application_id, long long referral_id, const char *k
 	return rc == SQLITE_DONE ? db_last_id() : -1;
 }
 
+int doc_new_check_code(char code[23])
+{
+	unsigned char r[16];
+	if (u_random(r, sizeof r) < 0)
+		return -1;
+	u_b64url(r, sizeof r, code);
+	return 0;
+}
+
+const char *doc_check_url(struct arena *a, const char *code)
+{
+	const char *base = conf_get("App.BaseUrl", "");
+	size_t bl = strlen(base);
+	while (bl && base[bl - 1] == '/')
+		bl--;
+	return arena_printf(a, "%.*s/check/%s", (int)bl, base, code);
+}
+
+long long doc_add_generated(long long application_id, long long referral_id, const char *kind, const char *number,
+			    const char *check_code, const struct buf *pdf, const char *filename, long long created_by)
+{
+	char sha[65];
+	if (!pdf || !pdf->len || doc_store(pdf->s, pdf->len, sha) < 0)
+		return -1;
+	long long id = doc_add(application_id, referral_id, kind, "system", sha, pdf->len, "application/pdf", filename,
+			       number, created_by);
+	if (id < 0 || db_exec("UPDATE document SET check_code = ? WHERE id = ?", "tI", check_code, id) != SQLITE_DONE)
+		return -1;
+	return id;
+}
+
 unsigned char *doc_read(const char *sha, size_t *len)
 {
 	char path[PATH_MAX];

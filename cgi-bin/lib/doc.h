@@ -54,6 +54,16 @@ long long doc_add(long long application_id, long long referral_id, const char *k
 		  const char *sha, size_t size, const char *mime, const char *filename, const char *number,
 		  long long created_by);
 
+/* Generated documents (referral, contract, child card, decisions): a new
+ * random check code (22 characters, base64url) for the QR code, whose URL
+ * doc_check_url gives (App.BaseUrl + "/check/" + code, in the arena). */
+int doc_new_check_code(char code[23]);
+const char *doc_check_url(struct arena *a, const char *code);
+/* Stores a generated PDF and records it (origin 'system') with its check
+ * code, in the caller's transaction. Returns the row id or -1. */
+long long doc_add_generated(long long application_id, long long referral_id, const char *kind, const char *number,
+			    const char *check_code, const struct buf *pdf, const char *filename, long long created_by);
+
 /* Reads a stored file: malloc'd bytes (caller frees), or NULL when it is
  * missing or its content no longer has that SHA-256 (logged). */
 unsigned char *doc_read(const char *sha, size_t *len);

@@ -106,6 +106,8 @@ static void empty_spool(void)
 	assert_int_equal(system(cmd), 0);
 }
 
+static long long an_application(void);
+
 /* ------------------------------------------------------------- documents */
 
 static unsigned char *a_pdf(size_t *n)
@@ -214,6 +216,30 @@ static void generated_pdfs_carry_kazakh_and_russian_text_and_a_qr_code(void **st
 		 path, dir, dir, path);
 	assert_int_equal(system(cmd), 0);
 	buf_free(&b);
+}
+
+static void generated_documents_are_recorded_with_an_unguessable_check_code(void **st)
+{
+	(void)st;
+	long long app = an_application();
+	char code[23], code2[23];
+	assert_int_equal(doc_new_check_code(code), 0);
+	assert_int_equal(doc_new_check_code(code2), 0);
+	assert_int_equal(strlen(code), 22);
+	assert_string_not_equal(code, code2);
+	struct arena *a = arena_new();
+	assert_string_equal(doc_check_url(a, "abc"), "http://127.0.0.1:9/check/abc");
+	arena_free(a);
+	size_t n;
+	unsigned char *pdf = a_pdf(&n);
+	struct buf b = {(char *)pdf, n, n};
+	db_begin();
+	long long id = doc_add_generated(app, 0, "referral", "1000000101", code, &b, "referral-1000000101.pdf", 0);
+	db_commit();
+	assert_true(id > 0);
+	assert_int_equal(db_int("SELECT count(*) FROM document WHERE id = ? AND check_code = ? AND origin = 'system' "
+				"AND mime = 'application/pdf' AND size = ?", 0, "ItI", id, code, (long long)n), 1);
+	free(pdf);
 }
 
 /* ------------------------------------------------------------ SMS */
@@ -684,7 +710,7 @@ static int setup(void **st)
 	char p[512], conf[3000];
 	snprintf(conf, sizeof conf,
 		 "Paths.Db = %s/kg.db\nPaths.Templates = %s/templates\nPaths.Sql = %s/sql\nPaths.Files = %s/files\n"
-		 "Sms.Spool = %s/sms\nUpload.FileMaxBytes = 1048576\nEds.CaFile = %s/ca.pem\nEds.CrlFile = %s/crl.pem\n",
+		 "Sms.Spool = %s/sms\nApp.BaseUrl = http://127.0.0.1:9/\nUpload.FileMaxBytes = 1048576\nEds.CaFile = %s/ca.pem\nEds.CrlFile = %s/crl.pem\n",
 		 dir, top, top, dir, dir, pki, pki);
 	snprintf(p, sizeof p, "%s/app.hdf", dir);
 	FILE *f = fopen(p, "w");
@@ -722,6 +748,7 @@ int main(void)
 		cmocka_unit_test(files_above_the_limit_are_refused),
 		cmocka_unit_test(files_are_stored_once_by_hash_and_checked_when_read),
 		cmocka_unit_test(generated_pdfs_carry_kazakh_and_russian_text_and_a_qr_code),
+		cmocka_unit_test(generated_documents_are_recorded_with_an_unguessable_check_code),
 		cmocka_unit_test(the_spool_gateway_writes_one_file_per_message_in_order),
 		cmocka_unit_test(the_command_gateway_runs_the_providers_program),
 		cmocka_unit_test(notifications_leave_only_with_their_change),
