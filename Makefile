@@ -45,6 +45,13 @@ all: $(PROGS) $(KGCTL) $(TOOLS)
 deps:
 	@conf/deps.sh
 
+# The installation prefix is compiled into conf.o (the default settings
+# file): a stamp named after it rebuilds conf.o when PREFIX changes.
+PREFIX_STAMP := $(BUILD)/prefix$(subst /,_,$(PREFIX))
+$(PREFIX_STAMP): | $(BUILD)
+	rm -f $(BUILD)/prefix_* && touch $@
+$(BUILD)/lib/conf.o: $(PREFIX_STAMP)
+
 $(BUILD)/lib/%.o: cgi-bin/lib/%.c | $(BUILD)/lib
 	$(CC) $(CPPFLAGS) $(KG_CFLAGS) -c $< -o $@
 
@@ -100,7 +107,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/kg/conf
 	install -m 0644 conf/app.hdf conf/routes $(DESTDIR)$(PREFIX)/share/kg/conf/
 	KG_TOP=$(CURDIR) conf/gen-web.sh deploy $(PREFIX) $(DESTDIR)$(PREFIX)/share/kg/conf
-	@echo "Installed under $(DESTDIR)$(PREFIX). See README.md, section Deployment."
+	@echo "Installed under $(DESTDIR)$(PREFIX). The web server snippets and systemd units are in"
+	@echo "$(DESTDIR)$(PREFIX)/share/kg/conf; see README.md, section Deployment."
 
 clean:
 	rm -rf $(BUILD)

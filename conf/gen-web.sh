@@ -147,6 +147,84 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 	fi
 } > "$out/kg-apache.conf"
 
+# ---- systemd (production): one pool per program, and the timed jobs ----
+if [ "$mode" = deploy ]; then
+	mkdir -p "$out/systemd"
+	cat > "$out/systemd/kg@.service" <<EOF
+# One program of the kindergarten queue service as a supervised FastCGI
+# pool: spawn-fcgi opens /run/kg/%i.sock (group www-data, so nginx or
+# Apache can connect) and multiwatch keeps KG_WORKERS workers, restarting
+# any that dies. kg.target starts one instance per program.
+[Unit]
+Description=Kindergarten queue: %i pool
+PartOf=kg.target
+After=network.target
+
+[Service]
+Type=simple
+User=kg
+Group=www-data
+Environment=KG_CONF=/etc/kg/app.hdf
+Environment=KG_WORKERS=2
+RuntimeDirectory=kg
+RuntimeDirectoryPreserve=yes
+RuntimeDirectoryMode=0750
+ExecStart=/usr/bin/spawn-fcgi -n -s /run/kg/%i.sock -M 0660 -- /usr/bin/multiwatch -f \${KG_WORKERS} -- $prefix/lib/kg/cgi-bin/%i
+Restart=always
+RestartSec=2
+NoNewPrivileges=yes
+ProtectSystem=strict
+ProtectHome=yes
+PrivateTmp=yes
+ReadWritePaths=/var/lib/kg /run/kg
+
+[Install]
+WantedBy=kg.target
+EOF
+	{
+		echo "# Every program of the kindergarten queue service: systemctl enable --now kg.target"
+		echo "[Unit]"
+		echo "Description=Kindergarten queue service (all programs)"
+		printf 'Wants='
+		for p in "${progs[@]}"; do printf 'kg@%s.service ' "$p"; done
+		echo
+		echo "Wants=kg-tick.timer"
+		echo
+		echo "[Install]"
+		echo "WantedBy=multi-user.target"
+	} > "$out/systemd/kg.target"
+	cat > "$out/systemd/kg-tick.service" <<EOF
+# The timed jobs: priority windows, referral reminders and annulment at the
+# deadline, expired sessions, SMS retries. Idempotent; run every minute by
+# kg-tick.timer (or by cron: * * * * * kg KG_CONF=/etc/kg/app.hdf $prefix/bin/kgctl tick).
+[Unit]
+Description=Kindergarten queue: timed jobs
+
+[Service]
+Type=oneshot
+User=kg
+Group=www-data
+Environment=KG_CONF=/etc/kg/app.hdf
+ExecStart=$prefix/bin/kgctl tick
+NoNewPrivileges=yes
+ProtectSystem=strict
+ProtectHome=yes
+ReadWritePaths=/var/lib/kg
+EOF
+	cat > "$out/systemd/kg-tick.timer" <<EOF
+[Unit]
+Description=Kindergarten queue: timed jobs every minute
+
+[Timer]
+OnCalendar=*-*-* *:*:00
+AccuracySec=5s
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+EOF
+fi
+
 [ "$mode" = dev ] || exit 0
 
 # ---- whole servers for development and tests ----

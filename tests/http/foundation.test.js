@@ -300,6 +300,26 @@ test('the deployable snippets are generated for a production prefix', async () =
   fs.writeFileSync(main, `pid ${out}/n.pid; error_log ${out}/e.log; events {} http { include /etc/nginx/mime.types; `
     + `include ${out}/kg-nginx-http.conf; server { listen 127.0.0.1:1; include ${out}/kg-nginx-server.conf; } }`);
   execFileSync('nginx', ['-t', '-q', '-p', out, '-c', main, '-e', `${out}/e.log`], { stdio: 'pipe' });
+  // systemd units: a pool per program and the timed jobs every minute.
+  const unit = fs.readFileSync(path.join(out, 'systemd', 'kg@.service'), 'utf8');
+  assert.match(unit, /ExecStart=\/usr\/bin\/spawn-fcgi -n -s \/run\/kg\/%i\.sock .*multiwatch .*\/usr\/local\/lib\/kg\/cgi-bin\/%i/);
+  const target = fs.readFileSync(path.join(out, 'systemd', 'kg.target'), 'utf8');
+  for (const p of ['district', 'login', 'admin']) assert.match(target, new RegExp(`kg@${p}\\.service`));
+  assert.match(fs.readFileSync(path.join(out, 'systemd', 'kg-tick.service'), 'utf8'), /ExecStart=\/usr\/local\/bin\/kgctl tick/);
+  if (fs.existsSync('/usr/bin/systemd-analyze')) {
+    // Verified against a prefix that holds the built programs.
+    const prefix = fs.mkdtempSync(path.join(srv.dir, 'prefix-'));
+    fs.mkdirSync(path.join(prefix, 'lib', 'kg', 'cgi-bin'), { recursive: true });
+    fs.mkdirSync(path.join(prefix, 'bin'));
+    fs.symlinkSync(path.join(srv.env.KG_BUILD, 'cgi-bin', 'district'), path.join(prefix, 'lib', 'kg', 'cgi-bin', 'district'));
+    fs.symlinkSync(path.join(srv.env.KG_BUILD, 'kgctl'), path.join(prefix, 'bin', 'kgctl'));
+    const out2 = fs.mkdtempSync(path.join(srv.dir, 'deploy2-'));
+    execFileSync(path.join(srv.env.KG_TOP, 'conf', 'gen-web.sh'), ['deploy', prefix, out2], { env: srv.env });
+    const d = path.join(out2, 'systemd');
+    fs.copyFileSync(path.join(d, 'kg@.service'), path.join(d, 'kg@district.service'));
+    execFileSync('systemd-analyze', ['verify', 'kg@district.service', 'kg-tick.service', 'kg-tick.timer'],
+      { cwd: d, stdio: 'pipe' });
+  }
 });
 
 run();
