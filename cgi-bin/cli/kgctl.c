@@ -319,6 +319,15 @@ static int job_rate_events(long long now)
 	return rc == SQLITE_DONE ? db_changes() : -1;
 }
 
+/* Half-done logins (login_pending) whose time is up or whose session is gone. */
+static int job_login_pending(long long now)
+{
+	int rc = db_exec("DELETE FROM login_pending WHERE created_at < ? "
+			 "OR NOT EXISTS (SELECT 1 FROM session s WHERE s.id = login_pending.session_id)",
+			 "I", now - conf_int("Login.PendingSeconds", 600));
+	return rc == SQLITE_DONE ? db_changes() : -1;
+}
+
 /* Last: sends what the jobs above queued, and retries what failed. */
 static int job_notifications(long long now)
 {
@@ -331,6 +340,7 @@ static int job_notifications(long long now)
 static const struct job jobs[] = {
 	{"sessions", job_sessions},
 	{"rate_events", job_rate_events},
+	{"login_pending", job_login_pending},
 	{"notifications", job_notifications},
 };
 
