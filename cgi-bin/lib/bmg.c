@@ -201,7 +201,8 @@ int bmg_import_csv(const char *data, size_t len, int replace, long long actor_id
 		char *f[3];
 		enum bmg_reject why = BMG_R__MAX;
 		int nf = -1;
-		if (!u_utf8_valid(line, 0)) {
+		/* (1: a tab separator is fine; the line has no line break left.) */
+		if (!u_utf8_valid(line, 1)) {
 			if (first) { /* a header in another encoding (Excel's cp1251) */
 				char *hf[3];
 				char *copy = strdup(line);
