@@ -79,10 +79,10 @@
   <h2><?cs var:L.Admin.account_data ?></h2>
   <?cs call:form_errors() ?>
   <div class="row2">
-    <div class="field"><label for="f-surname"><?cs var:L.Admin.surname ?> *</label><input id="f-surname" name="surname" value="<?cs var:Query.surname ?>" required><?cs call:err("surname") ?></div>
-    <div class="field"><label for="f-name"><?cs var:L.Admin.given_name ?> *</label><input id="f-name" name="name" value="<?cs var:Query.name ?>" required><?cs call:err("name") ?></div>
+    <div class="field"><label for="f-surname"><?cs var:L.Admin.surname ?> *</label><input type="text" id="f-surname" name="surname" value="<?cs var:Query.surname ?>" required><?cs call:err("surname") ?></div>
+    <div class="field"><label for="f-name"><?cs var:L.Admin.given_name ?> *</label><input type="text" id="f-name" name="name" value="<?cs var:Query.name ?>" required><?cs call:err("name") ?></div>
   </div>
-  <div class="field"><label for="f-patronymic"><?cs var:L.Admin.patronymic ?></label><input id="f-patronymic" name="patronymic" value="<?cs var:Query.patronymic ?>"><?cs call:err("patronymic") ?></div>
+  <div class="field"><label for="f-patronymic"><?cs var:L.Admin.patronymic ?></label><input type="text" id="f-patronymic" name="patronymic" value="<?cs var:Query.patronymic ?>"><?cs call:err("patronymic") ?></div>
   <div class="row2">
     <div class="field"><label for="f-phone"><?cs var:L.Admin.phone ?></label><input id="f-phone" name="phone" type="tel" value="<?cs var:Query.phone ?>"><?cs call:err("phone") ?></div>
     <div class="field"><label for="f-email"><?cs var:L.Admin.email ?></label><input id="f-email" name="email" type="email" value="<?cs var:Query.email ?>"><?cs call:err("email") ?></div>

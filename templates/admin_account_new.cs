@@ -1,7 +1,7 @@
 <?cs set:Page.title = L.Admin.account_new ?><?cs set:Page.id = "admin-account-new" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?><?cs include:"admin_nav.cs" ?>
 <?cs def:text(name, label, req, type) ?><div class="field">
     <label for="f-<?cs var:name ?>"><?cs var:label ?><?cs if:req ?> *<?cs /if ?></label>
-    <input id="f-<?cs var:name ?>" name="<?cs var:name ?>"<?cs if:type ?> type="<?cs var:type ?>"<?cs /if ?> value="<?cs var:Query[name] ?>"<?cs if:Errors[name] ?> aria-invalid="true" aria-describedby="err-<?cs var:name ?>"<?cs /if ?><?cs if:req ?> required<?cs /if ?>>
+    <input id="f-<?cs var:name ?>" name="<?cs var:name ?>" type="<?cs if:type ?><?cs var:type ?><?cs else ?>text<?cs /if ?>" value="<?cs var:Query[name] ?>"<?cs if:Errors[name] ?> aria-invalid="true" aria-describedby="err-<?cs var:name ?>"<?cs /if ?><?cs if:req ?> required<?cs /if ?>>
     <?cs call:err(name) ?>
   </div><?cs /def ?>
 <h2><?cs var:L.Admin.account_new ?></h2>

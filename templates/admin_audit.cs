@@ -3,9 +3,9 @@
 <?cs else ?><div class="alert alert-error" role="alert" id="chain"><?cs var:Admin.chain.text ?></div><?cs /if ?>
 <form method="get" action="/admin/audit" class="filters admin-bar" id="audit-filter">
   <label for="f-action"><?cs var:L.Admin.action ?></label>
-  <input id="f-action" name="action" value="<?cs var:Query.action ?>" maxlength="64" placeholder="login"<?cs if:Errors.action ?> aria-invalid="true"<?cs /if ?>>
+  <input type="text" id="f-action" name="action" value="<?cs var:Query.action ?>" maxlength="64" placeholder="login"<?cs if:Errors.action ?> aria-invalid="true"<?cs /if ?>>
   <label for="f-actor"><?cs var:L.Admin.actor_iin ?></label>
-  <input id="f-actor" name="actor" value="<?cs var:Query.actor ?>" maxlength="12" inputmode="numeric"<?cs if:Errors.actor ?> aria-invalid="true"<?cs /if ?>>
+  <input type="text" id="f-actor" name="actor" value="<?cs var:Query.actor ?>" maxlength="12" inputmode="numeric"<?cs if:Errors.actor ?> aria-invalid="true"<?cs /if ?>>
   <button type="submit"><?cs var:L.Admin.find ?></button>
   <?cs call:err("action") ?><?cs call:err("actor") ?>
 </form>

@@ -1,7 +1,7 @@
 <?cs set:Page.title = L.Admin.nav_ddo ?><?cs set:Page.id = "admin-ddo-form" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?><?cs include:"admin_nav.cs" ?>
 <?cs def:text(name, label, req, hint) ?><div class="field">
     <label for="f-<?cs var:name ?>"><?cs var:label ?><?cs if:req ?> *<?cs /if ?></label>
-    <input id="f-<?cs var:name ?>" name="<?cs var:name ?>" value="<?cs var:Query[name] ?>"<?cs if:Errors[name] ?> aria-invalid="true" aria-describedby="err-<?cs var:name ?>"<?cs /if ?><?cs if:req ?> required<?cs /if ?>>
+    <input type="text" id="f-<?cs var:name ?>" name="<?cs var:name ?>" value="<?cs var:Query[name] ?>"<?cs if:Errors[name] ?> aria-invalid="true" aria-describedby="err-<?cs var:name ?>"<?cs /if ?><?cs if:req ?> required<?cs /if ?>>
     <?cs if:hint ?><span class="hint"><?cs var:hint ?></span><?cs /if ?>
     <?cs call:err(name) ?>
   </div><?cs /def ?>

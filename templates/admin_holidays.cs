@@ -21,7 +21,7 @@
   <?cs call:form_errors() ?>
   <div class="row2">
     <div class="field"><label for="f-day"><?cs var:L.Admin.hol_day ?> *</label>
-      <input id="f-day" name="day" value="<?cs var:Query.day ?>" placeholder="<?cs var:L.Admin.date_placeholder ?>" maxlength="10" required<?cs if:Errors.day ?> aria-invalid="true"<?cs /if ?>><?cs call:err("day") ?></div>
+      <input type="text" id="f-day" name="day" value="<?cs var:Query.day ?>" placeholder="<?cs var:L.Admin.date_placeholder ?>" maxlength="10" required<?cs if:Errors.day ?> aria-invalid="true"<?cs /if ?>><?cs call:err("day") ?></div>
     <div class="field"><label for="f-kind"><?cs var:L.Admin.hol_kind ?> *</label>
       <select id="f-kind" name="kind" required<?cs if:Errors.kind ?> aria-invalid="true"<?cs /if ?>>
         <option value="holiday"<?cs if:Query.kind == "holiday" ?> selected<?cs /if ?>><?cs var:L.Admin.hol_holiday ?></option>
@@ -30,8 +30,8 @@
       </select><?cs call:err("kind") ?></div>
   </div>
   <div class="row2">
-    <div class="field"><label for="f-name_ru"><?cs var:L.Admin.name_ru ?> *</label><input id="f-name_ru" name="name_ru" value="<?cs var:Query.name_ru ?>" required><?cs call:err("name_ru") ?></div>
-    <div class="field"><label for="f-name_kk"><?cs var:L.Admin.name_kk ?> *</label><input id="f-name_kk" name="name_kk" value="<?cs var:Query.name_kk ?>" required><?cs call:err("name_kk") ?></div>
+    <div class="field"><label for="f-name_ru"><?cs var:L.Admin.name_ru ?> *</label><input type="text" id="f-name_ru" name="name_ru" value="<?cs var:Query.name_ru ?>" required><?cs call:err("name_ru") ?></div>
+    <div class="field"><label for="f-name_kk"><?cs var:L.Admin.name_kk ?> *</label><input type="text" id="f-name_kk" name="name_kk" value="<?cs var:Query.name_kk ?>" required><?cs call:err("name_kk") ?></div>
   </div>
   <p class="hint"><?cs var:L.Admin.hol_hint ?></p>
   <div class="actions"><button type="submit"><?cs var:L.Admin.add ?></button></div>

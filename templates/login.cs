@@ -17,7 +17,7 @@
   <p class="lead"><?cs var:L.Login.iin_lead ?></p>
   <div class="field">
     <label for="iin"><?cs var:L.Login.iin ?></label>
-    <input id="iin" name="iin" inputmode="numeric" autocomplete="username" maxlength="12" value="<?cs var:Query.iin ?>"<?cs if:Errors.iin ?> aria-invalid="true" aria-describedby="err-iin"<?cs /if ?> required>
+    <input type="text" id="iin" name="iin" inputmode="numeric" autocomplete="username" maxlength="12" value="<?cs var:Query.iin ?>"<?cs if:Errors.iin ?> aria-invalid="true" aria-describedby="err-iin"<?cs /if ?> required>
     <?cs call:err("iin") ?>
   </div>
   <div class="field">
@@ -94,7 +94,7 @@
     <p class="notice" id="otp-sent"><?cs var:Login.otp.sent_text ?></p>
     <div class="field">
       <label for="code"><?cs var:L.Login.code ?></label>
-      <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}"<?cs if:Errors.code ?> aria-invalid="true" aria-describedby="err-code"<?cs /if ?> required>
+      <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}"<?cs if:Errors.code ?> aria-invalid="true" aria-describedby="err-code"<?cs /if ?> required>
       <?cs call:err("code") ?>
     </div>
     <div class="actions"><button type="submit"><?cs var:L.Login.submit ?></button></div>
@@ -116,7 +116,7 @@
     </div>
     <div class="field">
       <label for="otp-iin"><?cs var:L.Login.applicant_iin ?></label>
-      <input id="otp-iin" name="iin" inputmode="numeric" maxlength="12" value="<?cs var:Query.iin ?>"<?cs if:Errors.iin ?> aria-invalid="true" aria-describedby="err-iin"<?cs /if ?> required>
+      <input type="text" id="otp-iin" name="iin" inputmode="numeric" maxlength="12" value="<?cs var:Query.iin ?>"<?cs if:Errors.iin ?> aria-invalid="true" aria-describedby="err-iin"<?cs /if ?> required>
       <?cs call:err("iin") ?>
     </div>
     <div class="actions"><button type="submit"><?cs var:L.Login.submit ?></button></div>
