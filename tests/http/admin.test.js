@@ -323,7 +323,7 @@ test('БМГ import: header optional, ; or , separators, bad lines reported by n
   const before = srv.sms().length;
   await c.get('/login?tab=otp');
   await c.post('/login/otp', { phone: '+77022000002', iin: b });
-  const sms = srv.sms().slice(before);
+  const sms = await fx.smsAfter(srv, before);
   assert.strictEqual(sms.length, 1);
   assert.strictEqual((await c.post('/login/otp/code', { code: sms[0].match(/\b(\d{6})\b/)[1] })).status, 303);
 });

@@ -5,6 +5,9 @@
 'use strict';
 
 const assert = require('assert');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 const { test, before, after, run } = require('../lib/harness');
 const { Server } = require('../lib/server');
 const { textOf } = require('../lib/client');
@@ -443,7 +446,7 @@ test('EDS: the certificate decides the account; a disabled one is refused', asyn
 // ------------------------------------------------------ По одноразовому коду
 
 const codeOf = (sms) => sms.match(/\b(\d{6})\b/)[1];
-const newSms = (n) => srv.sms().slice(n);
+const newSms = (before, n = 1, ms) => fx.smsAfter(srv, before, n, ms);
 
 async function askCode(c, phone, iin, next) {
   await c.get(`/login?tab=otp${next ? `&next=${encodeURIComponent(next)}` : ''}`);
@@ -459,7 +462,7 @@ test('one-time code: a citizen in БМГ gets a code by SMS and logs in with it'
   const r = await askCode(c, '8 701 555 00 07', P.parent1.iin, '/journal');
   assert.strictEqual(r.status, 303);
   assert.strictEqual(r.location, '/login?tab=otp&next=%2Fjournal');
-  const sent = newSms(before);
+  const sent = (await newSms(before));
   assert.strictEqual(sent.length, 1);
   assert.match(sent[0], /^To: \+77015550007\n\nAKMOLA\.KZ: код для входа \d{6}\./);
   const page = await c.get(r.location);
@@ -491,12 +494,39 @@ test('one-time code: a pair that is not in БМГ gets the very same answer, and
   const pa = textOf((await a.get(ra.location)).text).replace(/\+7701\*\*\*00\d\d/, 'PHONE');
   const pb = textOf((await b.get(rb.location)).text).replace(/\+7701\*\*\*00\d\d/, 'PHONE');
   assert.strictEqual(pa.replace(/\d+ сек/, 'N сек'), pb.replace(/\d+ сек/, 'N сек'));
-  const sent = newSms(before);
+  await b.get('/login?tab=otp');   // the login worker has finished what it sends after a response
+  const sent = await newSms(before, 2, 300);
   assert.strictEqual(sent.length, 1, 'only the registered pair got an SMS');
   assert.match(sent[0], /^To: \+77015550008/);
   // The unregistered pair's code can never be right.
   refused(b, await b.post('/login/otp/code', { code: codeOf(sent[0]) }), 422, 'Неверный код. Осталось попыток: 4.', 'code_wrong');
   assert.strictEqual(fx.audit(srv, 'login', 3).some((x) => /bmg=no/.test(x.details)), true);
+});
+
+test('one-time code: a slow SMS gateway does not slow the answer, so its time tells nothing about БМГ', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kg-slow-sms-'));
+  const script = path.join(dir, 'send.sh');
+  fs.writeFileSync(script, `#!/bin/sh\nsleep 1\nprintf '%s %s\\n' "$1" "$2" >> ${dir}/sent.txt\n`, { mode: 0o755 });
+  const slow = await Server.start({ conf: `Sms.Gateway = command\nSms.Command = ${script}` });
+  try {
+    const time = async (phone) => {
+      const c = slow.client();
+      await c.get('/login?tab=otp');
+      const t0 = Date.now();
+      const r = await c.post('/login/otp', { phone, iin: P.parent1.iin });
+      assert.strictEqual(r.status, 303);
+      return Date.now() - t0;
+    };
+    const inBmg = await time(P.parent1.phone);
+    const notInBmg = await time('+77015550077');
+    assert.ok(inBmg < 700 && notInBmg < 700, `answers took ${inBmg} and ${notInBmg} ms; the gateway takes 1000`);
+    const file = path.join(dir, 'sent.txt');
+    for (let i = 0; i < 150 && !fs.existsSync(file); i++) await new Promise((res) => setTimeout(res, 20));
+    assert.match(fs.readFileSync(file, 'utf8'), /^\+77015550007 AKMOLA\.KZ: код для входа \d{6}\./, 'sent after the answer');
+  } finally {
+    await slow.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('one-time code: resend after a minute, with the seconds left shown before', async () => {
@@ -511,7 +541,7 @@ test('one-time code: resend after a minute, with the seconds left shown before',
   const before = srv.sms().length;
   const again = await c.post('/login/otp/resend', {});
   assert.strictEqual(again.status, 303);
-  const sent = newSms(before);
+  const sent = (await newSms(before));
   assert.strictEqual(sent.length, 1);
   const ok = await c.post('/login/otp/code', { code: codeOf(sent[0]) });
   assert.strictEqual(ok.status, 303);
@@ -523,7 +553,7 @@ test('one-time code: a wrong code five times uses the code up; an old code has e
   const c = srv.client();
   const before = srv.sms().length;
   await askCode(c, '+77015550007', P.parent1.iin);
-  const code = codeOf(newSms(before)[0]);
+  const code = codeOf((await newSms(before))[0]);
   const wrong = code === '123456' ? '654321' : '123456';
   for (let left = 4; left >= 1; left--) refused(c, await c.post('/login/otp/code', { code: wrong }), 422, `Неверный код. Осталось попыток: ${left}.`, 'code_wrong');
   refused(c, await c.post('/login/otp/code', { code: wrong }), 422, 'Слишком много неверных попыток. Запросите новый код.', 'code_too_many');
@@ -533,7 +563,7 @@ test('one-time code: a wrong code five times uses the code up; an old code has e
   const d = srv.client();
   const b2 = srv.sms().length;
   await askCode(d, '+77015550007', P.parent1.iin);
-  const code2 = codeOf(newSms(b2)[0]);
+  const code2 = codeOf((await newSms(b2))[0]);
   srv.advanceClock(301);
   refused(d, await d.post('/login/otp/code', { code: code2 }), 422, 'Срок действия кода истек. Запросите новый код.', 'code_expired');
   const none = srv.client();
@@ -575,7 +605,7 @@ test('one-time code: the first login makes an account with the IIN and phone onl
   const c = srv.client();
   const before = srv.sms().length;
   await askCode(c, '+77055550101', iin);
-  const r = await c.post('/login/otp/code', { code: codeOf(newSms(before)[0]) });
+  const r = await c.post('/login/otp/code', { code: codeOf((await newSms(before))[0]) });
   assert.strictEqual(r.status, 303);
   const a = srv.sql(`SELECT id, surname, name, patronymic, roles, phone FROM account WHERE iin = '${iin}'`)[0];
   assert.deepStrictEqual({ ...a, id: 0 }, { id: 0, surname: '', name: '', patronymic: '', roles: 1, phone: '+77055550101' });
@@ -590,7 +620,7 @@ test('one-time code: staff cannot log in by code (password or EDS only)', async 
   const c = srv.client();
   const before = srv.sms().length;
   await askCode(c, P.staff3.phone, P.staff3.iin);
-  refused(c, await c.post('/login/otp/code', { code: codeOf(newSms(before)[0]) }), 403,
+  refused(c, await c.post('/login/otp/code', { code: codeOf((await newSms(before))[0]) }), 403,
     'Вход по одноразовому коду предназначен для заявителей. Сотрудники входят по ИИН и паролю или по ЭЦП.', 'not_citizen');
 });
 

@@ -154,4 +154,16 @@ function audit(srv, action, n = 1) {
     WHERE action = '${q(action)}' ORDER BY id DESC LIMIT ${Number(n)}`);
 }
 
-module.exports = { iin, application, freePlace, referral, ddoOf, ddosOf, ddoInDistrict, accountId, cms, sessionAccount, audit };
+// The SMS messages written after the first `before` ones, waiting up to ms
+// for n of them: a one-time code leaves after the response (sms_defer), so
+// it may land a moment after the page that asked for it.
+async function smsAfter(srv, before, n = 1, ms = 3000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const all = srv.sms();
+    if (all.length >= before + n || Date.now() > until) return all.slice(before);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+module.exports = { iin, application, freePlace, referral, ddoOf, ddosOf, ddoInDistrict, accountId, cms, sessionAccount, audit, smsAfter };
