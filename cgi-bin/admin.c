@@ -996,13 +996,27 @@ static int audit_page(struct req *r)
 	}
 	db_done(st);
 	lst_view(r, &l, cols);
-	long long bad = audit_verify();
+	/* The whole chain is recomputed (about 1.7 µs a row: 0.34 s for 200,000
+	 * rows), so paging does not redo it each time: the result is kept for
+	 * Admin.AuditVerifySeconds, and ?verify=1 asks for a fresh one. */
+	static long long bad, rows, checked_at = -1;
+	const char *again = req_param(r, "verify");
+	long long now = u_now();
+	if (checked_at < 0 || now - checked_at >= conf_int("Admin.AuditVerifySeconds", 300) ||
+	    (again && strcmp(again, "1") == 0)) {
+		bad = audit_verify();
+		rows = db_int("SELECT count(*) FROM audit", 0, NULL);
+		checked_at = now;
+	}
 	if (bad == 0)
 		view_set(r, "Admin.chain.ok", "1");
 	else
 		view_set(r, "Admin.chain.text", bad < 0 ? view_t(r, "Admin.chain_error")
 							  : view_tf(r, "Admin.chain_broken", "id", arena_printf(r->a, "%lld", bad)));
-	view_set_int(r, "Admin.chain.rows", db_int("SELECT count(*) FROM audit", 0, NULL));
+	view_set_int(r, "Admin.chain.rows", rows);
+	char when[17];
+	u_fmt_datetime(checked_at, when);
+	view_set(r, "Admin.chain.at", when);
 	return nav(r, "audit", "admin_audit.cs");
 }
 

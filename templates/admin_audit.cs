@@ -1,6 +1,6 @@
 <?cs set:Page.title = L.Admin.nav_audit ?><?cs set:Page.id = "admin-audit" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?><?cs include:"admin_nav.cs" ?>
-<?cs if:Admin.chain.ok ?><div class="alert alert-ok" role="status" id="chain"><?cs var:L.Admin.chain_ok ?> (<?cs var:Admin.chain.rows ?>)</div>
-<?cs else ?><div class="alert alert-error" role="alert" id="chain"><?cs var:Admin.chain.text ?></div><?cs /if ?>
+<?cs if:Admin.chain.ok ?><div class="alert alert-ok" role="status" id="chain"><?cs var:L.Admin.chain_ok ?> <?cs var:Admin.chain.rows ?>. <?cs var:L.Admin.chain_at ?> <?cs var:Admin.chain.at ?>. <a href="/admin/audit?verify=1"><?cs var:L.Admin.chain_again ?></a></div>
+<?cs else ?><div class="alert alert-error" role="alert" id="chain"><?cs var:Admin.chain.text ?> <?cs var:L.Admin.chain_at ?> <?cs var:Admin.chain.at ?>. <a href="/admin/audit?verify=1"><?cs var:L.Admin.chain_again ?></a></div><?cs /if ?>
 <form method="get" action="/admin/audit" class="filters admin-bar" id="audit-filter">
   <label for="f-action"><?cs var:L.Admin.action ?></label>
   <input type="text" id="f-action" name="action" value="<?cs var:Query.action ?>" maxlength="64" placeholder="login"<?cs if:Errors.action ?> aria-invalid="true"<?cs /if ?>>
