@@ -10,6 +10,7 @@
  *   kgctl audit-verify         recompute the audit log's hash chain
  *   kgctl passwd IIN           set a password (read from stdin) for an account
  *   kgctl add-support IIN SURNAME NAME [PATRONYMIC]   bootstrap a support account
+ *   kgctl bmg-import [--replace] FILE.csv   import БМГ pairs (IIN;phone), as /admin/bmg does
  *
  * Settings come from KG_CONF (see conf/app.hdf). Exit status 0 on success.
  */
@@ -20,6 +21,7 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "bmg.h"
 #include "conf.h"
 #include "db.h"
 #include "log.h"
@@ -319,6 +321,15 @@ static int job_rate_events(long long now)
 	return rc == SQLITE_DONE ? db_changes() : -1;
 }
 
+/* Half-done logins (login_pending) whose time is up or whose session is gone. */
+static int job_login_pending(long long now)
+{
+	int rc = db_exec("DELETE FROM login_pending WHERE created_at < ? "
+			 "OR NOT EXISTS (SELECT 1 FROM session s WHERE s.id = login_pending.session_id)",
+			 "I", now - conf_int("Login.PendingSeconds", 600));
+	return rc == SQLITE_DONE ? db_changes() : -1;
+}
+
 /* Last: sends what the jobs above queued, and retries what failed. */
 static int job_notifications(long long now)
 {
@@ -331,6 +342,7 @@ static int job_notifications(long long now)
 static const struct job jobs[] = {
 	{"sessions", job_sessions},
 	{"rate_events", job_rate_events},
+	{"login_pending", job_login_pending},
 	{"notifications", job_notifications},
 };
 
@@ -409,6 +421,51 @@ static int cmd_add_support(int argc, char **argv)
 	return 0;
 }
 
+/* БМГ from a file, for a hosting team that receives the registry by cron. */
+static int cmd_bmg_import(int argc, char **argv)
+{
+	int replace = argc >= 2 && strcmp(argv[1], "--replace") == 0;
+	const char *file = argc >= 2 + replace ? argv[1 + replace] : NULL;
+	if (!file) {
+		fprintf(stderr, "usage: kgctl bmg-import [--replace] FILE.csv\n");
+		return 2;
+	}
+	size_t len;
+	char *data = u_read_file(file, &len);
+	if (!data) {
+		fprintf(stderr, "kgctl bmg-import: cannot read %s\n", file);
+		return 1;
+	}
+	struct bmg_result res;
+	if (db_begin() < 0) {
+		free(data);
+		return 1;
+	}
+	const char *slash = strrchr(file, '/');
+	int rc = bmg_import_csv(data, len, replace, 0, slash ? slash + 1 : file, &res);
+	free(data);
+	if (rc == -2) {
+		db_rollback();
+		fprintf(stderr, "kgctl bmg-import: %s has no data line\n", file);
+		return 1;
+	}
+	char d[200];
+	snprintf(d, sizeof d, "mode=%s lines=%lld added=%lld known=%lld removed=%lld rejected=%lld (kgctl)",
+		 replace ? "replace" : "add", res.lines, res.added, res.known, res.removed, res.rejected);
+	if (rc < 0 || audit_log(0, "system", "", "bmg_import", "bmg_import", res.import_id,
+				res.refused ? "refused" : "ok", d) < 0 || db_commit() < 0) {
+		db_rollback();
+		fprintf(stderr, "kgctl bmg-import: %s\n", db_errmsg());
+		return 1;
+	}
+	printf("%s%s\n", res.refused ? "REFUSED (nothing changed: a replacing file must have no rejected line): " : "", d);
+	sqlite3_stmt *st = db_query("SELECT report FROM bmg_import WHERE id = ?", "I", res.import_id);
+	if (db_row(st) && *db_col(st, 0))
+		printf("rejected lines (line, reason):\n%s", db_col(st, 0));
+	db_done(st);
+	return res.refused ? 1 : 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int, char **);
@@ -421,6 +478,7 @@ static const struct {
 	{"audit-verify", cmd_audit_verify},
 	{"passwd", cmd_passwd},
 	{"add-support", cmd_add_support},
+	{"bmg-import", cmd_bmg_import},
 };
 
 int main(int argc, char **argv)

@@ -93,7 +93,7 @@ static int command(const char *phone, const char *text)
 	return 0;
 }
 
-int sms_send(const char *phone, const char *text)
+static int send_now(const char *phone, const char *text)
 {
 	const char *gw = conf_get("Sms.Gateway", "spool");
 	char masked[20];
@@ -102,6 +102,41 @@ int sms_send(const char *phone, const char *text)
 	if (rc == 0)
 		log_info("sms sent to %s (%zu bytes)", masked, strlen(text));
 	return rc;
+}
+
+/* Messages held until the response has left (sms_defer). */
+static int defer;
+static struct { char *phone, *text; } later[8];
+static int nlater;
+
+void sms_defer(int on) { defer = on; }
+
+int sms_send(const char *phone, const char *text)
+{
+	if (defer && nlater < (int)(sizeof later / sizeof later[0])) {
+		char *p = strdup(phone), *t = strdup(text);
+		if (p && t) {
+			later[nlater].phone = p;
+			later[nlater].text = t;
+			nlater++;
+			pending = 1;
+			return 0;
+		}
+		free(p);
+		free(t);
+	}
+	return send_now(phone, text);
+}
+
+static void send_later(void)
+{
+	for (int i = 0; i < nlater; i++) {
+		send_now(later[i].phone, later[i].text);
+		explicit_bzero(later[i].text, strlen(later[i].text)); /* a one-time code */
+		free(later[i].phone);
+		free(later[i].text);
+	}
+	nlater = 0;
 }
 
 long long notify_add(long long application_id, const char *phone, const char *kind, const char *text)
@@ -128,6 +163,7 @@ int notify_pending(void) { return pending; }
 int notify_flush(int max)
 {
 	pending = 0;
+	send_later();
 	long long maxatt = conf_int("Sms.MaxAttempts", 5);
 	int sent = 0;
 	for (int n = 0; max == 0 || n < max; n++) {

@@ -23,6 +23,14 @@
  * the text). */
 int sms_send(const char *phone, const char *text);
 
+/* With sms_defer(1) (once, in a program's init) sms_send keeps the message
+ * in the process's memory and returns 0; the request loop sends it right
+ * after the response has left (notify_pending/notify_flush). Then the time
+ * a response takes does not tell whether a message was sent: the login
+ * screen uses it so that nobody can learn from the clock whether a phone
+ * and IIN are in БМГ. A gateway failure is then only logged. */
+void sms_defer(int on);
+
 /* Queues a notification in the caller's transaction and writes the
  * history row "sms_<kind>" of the application. Returns the outbox row id,
  * or -1. kind: a short code such as "referral", "reminder", "annulled". */

@@ -1,7 +1,7 @@
 /*
  * ncalayer.js: signing through NCALayer (wss://127.0.0.1:13579) from the browser.
  *
- * API: KG.ncalayer.sign({dataB64, purpose: 'auth'|'sign', iin, bin, attach})
+ * API: KG.ncalayer.sign({dataB64, purpose: 'auth'|'sign', iin, bin, attach, storage})
  *   -> Promise<base64 CMS>. Rejects with an Error whose .code is
  *      not_running  NCALayer is not running (the socket does not open)
  *      cancelled    the user closed NCALayer's dialog
@@ -16,6 +16,10 @@
  *   data-eds-purpose    auth | sign
  *   data-eds-iin, data-eds-bin   optional: NCALayer shows only matching keys
  *   data-eds-attach     "false" for a detached CMS (default: attached)
+ *   data-eds-storage, or a checked <input name="eds_storage"> in the form:
+ *                       the key storage to offer (PKCS12 = a file on the computer,
+ *                       AKKZIDCardStore = the ID card, AKKaztokenStore = Kaztoken);
+ *                       none: NCALayer offers every storage
  *   data-msg-working, data-msg-not-running, data-msg-cancelled,
  *   data-msg-wrong-key, data-msg-failed: the texts to show, on the
  *     [data-eds-status] element or on the form; the element also gets
@@ -112,7 +116,7 @@
       module: 'kz.gov.pki.knca.basics',
       method: 'sign',
       args: {
-        allowedStorages: null, /* any: PKCS12 file, Kaztoken, ID card... */
+        allowedStorages: o.storage ? [o.storage] : null, /* null: any storage */
         format: 'cms',
         data: o.dataB64,
         signingParams: { decode: true, encapsulate: o.attach !== false, digested: false },
@@ -130,7 +134,7 @@
     return {
       module: 'kz.gov.pki.knca.commonUtils',
       method: 'createCAdESFromBase64',
-      args: ['PKCS12', purpose === 'auth' ? 'AUTHENTICATION' : 'SIGNATURE', o.dataB64, o.attach !== false],
+      args: [o.storage || 'PKCS12', purpose === 'auth' ? 'AUTHENTICATION' : 'SIGNATURE', o.dataB64, o.attach !== false],
     };
   }
 
@@ -214,9 +218,11 @@
   async function signForm(form, submitter) {
     setBusy(form, true);
     show(form, 'working');
+    const chosen = form.querySelector('input[name="eds_storage"]:checked');
     let cms;
     try {
       cms = await sign({
+        storage: chosen ? chosen.value : form.getAttribute('data-eds-storage') || '',
         dataB64: form.getAttribute('data-eds-challenge') || '',
         purpose: form.getAttribute('data-eds-purpose'),
         iin: form.getAttribute('data-eds-iin') || '',

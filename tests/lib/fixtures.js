@@ -10,7 +10,10 @@
 //   const ref = fx.referral(srv, { application: app.id, place });     // status 'issued'
 'use strict';
 
-const { Server } = require('./server');
+const path = require('path');
+const crypto = require('crypto');
+const { execFileSync } = require('child_process');
+const { Server, BUILD } = require('./server');
 
 // An IIN with a valid check digit: birth date (Date or 'yyyy-mm-dd'), sex
 // 'M'/'F', a serial 0..9999 (varied until the check digit exists).
@@ -122,4 +125,45 @@ function referral(srv, opts) {
   return { id: ref, number };
 }
 
-module.exports = { iin, application, freePlace, referral, ddoOf, ddosOf, ddoInDistrict, accountId };
+// A CMS over content (string or Buffer) made with a test PKI key, the shape
+// NCALayer returns (attached, SHA-256, base64 DER): `openssl cms -sign
+// -binary -md sha256 -nodetach`. who: a key of the PKI ('parent1-auth',
+// 'staff1-sign', 'expired-auth', 'forged-parent1-auth', ...). opts.chain: a
+// PKI file of extra certificates to attach (e.g. 'forged-chain.pem').
+function cms(content, who, opts = {}) {
+  const pki = process.env.KG_PKI || path.join(BUILD, 'pki');
+  const args = ['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-outform', 'DER',
+    '-signer', path.join(pki, `${who}.pem`), '-inkey', path.join(pki, `${who}.key`)];
+  if (opts.chain) args.push('-certfile', path.join(pki, opts.chain));
+  return execFileSync('openssl', args, { input: Buffer.from(content) }).toString('base64');
+}
+
+// The account id of a client's session: null for an anonymous session,
+// undefined when the client has no live session at all.
+function sessionAccount(srv, client) {
+  const tok = client.cookies.get('kg_sid');
+  if (!tok) return undefined;
+  const hash = crypto.createHash('sha256').update(tok).digest('hex');
+  const rows = srv.sql(`SELECT account_id FROM session WHERE token_hash = X'${hash}'`);
+  return rows.length ? rows[0].account_id : undefined;
+}
+
+// The newest audit rows of an action (newest first).
+function audit(srv, action, n = 1) {
+  return srv.sql(`SELECT id, actor_id, actor_role, action, object_id, outcome, details FROM audit
+    WHERE action = '${q(action)}' ORDER BY id DESC LIMIT ${Number(n)}`);
+}
+
+// The SMS messages written after the first `before` ones, waiting up to ms
+// for n of them: a one-time code leaves after the response (sms_defer), so
+// it may land a moment after the page that asked for it.
+async function smsAfter(srv, before, n = 1, ms = 3000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const all = srv.sms();
+    if (all.length >= before + n || Date.now() > until) return all.slice(before);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+module.exports = { iin, application, freePlace, referral, ddoOf, ddosOf, ddoInDistrict, accountId, cms, sessionAccount, audit, smsAfter };

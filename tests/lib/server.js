@@ -150,7 +150,9 @@ class Server {
   sms() {
     const dir = path.join(this.dir, 'sms');
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+    // Only finished messages: the gateway writes a temporary name, then renames.
+    return fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
   }
 
   async startApache() {

@@ -63,7 +63,8 @@
  *                 or the same as a query string (POST /state?person=staff2&mode=ok);
  *                 answers the new state, or 400 {"error":"..."} for an unknown
  *                 mode or a person without keys in the PKI.
- *   GET  /log     -> [{"module","method","keyType","key","mode","attach","bytes","sha256","iin","bin"}...]
+ *   GET  /log     -> [{"module","method","keyType","key","mode","attach","bytes","sha256","iin","bin",
+ *                   "storages"}...]   (storages: the allowedStorages asked for, null = any)
  *                 every signing request since start or the last reset
  *   POST /reset   -> back to the command-line person and mode, log emptied
  *   e.g. curl -s -X POST 'http://127.0.0.1:13580/state?person=staff1&mode=wrong_key'
@@ -177,11 +178,12 @@ function opensslSign(key, data, attach, extraCerts) {
  * Signs `data` (a Buffer) as the current state says. Resolves to
  * {cancelled:true}, {error:"..."} or {cms:"<base64>"}.
  */
-async function doSign(module, method, keyType, data, attach, signer) {
+async function doSign(module, method, keyType, data, attach, signer, storages) {
   const sha = crypto.createHash('sha256').update(data).digest('hex').slice(0, 16);
   const entry = {
     module, method, keyType, key: null, mode: state.mode, attach: !!attach,
     bytes: data.length, sha256: sha, iin: signer.iin || '', bin: signer.bin || '',
+    storages: storages || null,
   };
   signLog.push(entry);
   if (state.mode === 'cancel') {
@@ -232,7 +234,8 @@ async function handleBasics(req) {
     if (typeof item !== 'string') return fail('INVALID_SIGNING_PARAMS', 'data must be a string');
     if (truthy(sp.decode) && !isBase64(item)) return fail('INVALID_SIGNING_PARAMS', 'data is not base64');
     const bytes = truthy(sp.decode) ? Buffer.from(item, 'base64') : Buffer.from(item, 'utf8');
-    const r = await doSign('basics', 'sign', keyType, bytes, truthy(sp.encapsulate), signer);
+    const r = await doSign('basics', 'sign', keyType, bytes, truthy(sp.encapsulate), signer,
+      Array.isArray(a.allowedStorages) ? a.allowedStorages : null);
     if (r.cancelled) return { status: true, body: {} };
     if (r.error) return fail('SIGNING_FAILURE', r.error);
     results.push(r.cms);
@@ -251,7 +254,7 @@ async function handleCommonUtils(req) {
   if (keyKind !== 'AUTHENTICATION' && keyKind !== 'SIGNATURE') return fail(`bad key type ${keyKind}`);
   if (!isBase64(b64)) return fail('data is not base64');
   const r = await doSign('commonUtils', 'createCAdESFromBase64', keyKind === 'AUTHENTICATION' ? 'auth' : 'sign',
-    Buffer.from(b64, 'base64'), truthy(attach), {});
+    Buffer.from(b64, 'base64'), truthy(attach), {}, [storage]);
   if (r.cancelled) return fail('action.canceled');
   if (r.error) return fail(r.error);
   return withUuid({ code: '200', message: '', responseObject: r.cms });
