@@ -460,6 +460,7 @@ test('EDS: the parent signs; referral and application become docs_submitted in o
   assert.match(sqlRefused(`UPDATE document SET replaced_at = 1 WHERE referral_id = ${ref.id} AND kind = 'form065'`),
     /the forms of a signed or closed referral cannot be replaced/);
   assert.match(sqlRefused(`DELETE FROM document WHERE referral_id = ${ref.id}`), /documents are never deleted/);
+  assert.match(srv.kgctl('audit-verify'), /audit log intact/);
 });
 
 test('EDS: a signature over one referral\'s challenge is refused for another, and a challenge older than the files is refused', async () => {
