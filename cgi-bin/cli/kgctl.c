@@ -24,12 +24,14 @@
 #include "bmg.h"
 #include "conf.h"
 #include "db.h"
+#include "hist.h"
 #include "log.h"
 #include "req.h"
 #include "sess.h"
 #include "sms.h"
 #include "util.h"
 #include "val.h"
+#include "workday.h"
 
 #define DEMO_PASSWORD "demo-kg-2026"
 
@@ -129,6 +131,69 @@ static const char *const ddo_names[][2] = {
 
 static const char *const streets[] = {"ул. Абая", "ул. Ауэзова", "пр. Назарбаева", "ул. Пушкина",
 				      "ул. Сатпаева", "ул. Женис", "ул. Валиханова", "ул. Кенесары"};
+
+/* The enroll screen's demo: parent2 (ТУЛЕУБАЕВА ФАТИМА МЕЙРАМОВНА of seed
+ * 000, figure 23) has a child with a referral, 'issued' today, to the first
+ * state kindergarten of Кокшетау (where staff1 works), so `make run` shows
+ * /enroll with a referral to work on, and staff1 sees it once it is
+ * submitted. The application, the free-place record (its one place taken
+ * by the referral) and the history are what the queue and places screens
+ * would have written. */
+static int demo_enroll(long long now)
+{
+	long long parent = db_int("SELECT id FROM account WHERE iin = '950808477153'", 0, NULL);
+	long long ddo = db_int("SELECT min(id) FROM ddo WHERE district_id = 1110 AND kind = 'state'", 0, NULL);
+	long long staff = db_int("SELECT min(account_id) FROM ddo_staff WHERE ddo_id = ?", 0, "I", ddo);
+	if (!parent || !ddo || !staff)
+		return 0; /* persons.tsv without parent2 or staff1: nothing to show */
+	char iin[13];
+	make_iin(220922, 5, 7311, iin);
+	if (db_exec("INSERT INTO child(iin, surname, name, patronymic, birth_date, sex, created_at) "
+		    "VALUES (?, 'ОТАР', 'ДІЛМҰРАТ', 'ӨТЕГЕНҰЛЫ', '2022-09-22', 'M', ?)",
+		    "tI", iin, now) != SQLITE_DONE)
+		return -1;
+	long long child = db_last_id();
+	char today[11];
+	u_fmt_date(now, today);
+	long long year;
+	if (u_strtoll(today + 6, 2000, 2100, &year) < 0)
+		return -1;
+	long long seq = db_int("INSERT INTO app_seq(year, last) VALUES (?, 1) "
+			       "ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
+			       0, "I", year);
+	if (seq <= 0)
+		return -1;
+	char number[40];
+	snprintf(number, sizeof number, "UO.%lld.%06lld.1", year, seq);
+	long long queued = now - 200 * 86400LL;
+	if (db_exec("INSERT INTO application(number, child_id, applicant_id, district_id, group_year, language, benefit, "
+		    "ddo1, phone, status, queued_at, created_at, updated_at) "
+		    "VALUES (?, ?, ?, 1110, 2022, 'ru', 'none', ?, '+77015550008', 'referred', ?, ?, ?)",
+		    "tIIIIII", number, child, parent, ddo, queued, queued, now) != SQLITE_DONE)
+		return -1;
+	long long app = db_last_id();
+	if (db_exec("INSERT INTO free_place(ddo_id, district_id, group_year, language, total, free, created_by, "
+		    "created_at, window_until, status) VALUES (?, 1110, 2022, 'ru', 2, 2, ?, ?, ?, 'free_choice')",
+		    "IIII", ddo, staff, now - 3 * 86400LL, now - 86400LL) != SQLITE_DONE)
+		return -1;
+	long long place = db_last_id();
+	long long refno = db_int("SELECT coalesce(max(CAST(number AS INTEGER)), 1000000000) + 101 FROM referral", 0, NULL);
+	char ref[16];
+	snprintf(ref, sizeof ref, "%010lld", refno);
+	long long deadline = wd_end_after(now, (int)conf_int("Referral.DeadlineWorkingDays", 5));
+	if (deadline < 0 ||
+	    db_exec("INSERT INTO referral(number, application_id, free_place_id, ddo_id, status, issued_at, deadline_at) "
+		    "VALUES (?, ?, ?, ?, 'issued', ?, ?)",
+		    "tIIIII", ref, app, place, ddo, now, deadline) != SQLITE_DONE)
+		return -1;
+	/* The registration happened back then (hist_add writes the time of now). */
+	if (db_exec("INSERT INTO history(application_id, at, actor_id, actor_role, event, p1) "
+		    "VALUES (?, ?, ?, 'citizen', 'registered', ?)",
+		    "IIIt", app, queued, parent, number) != SQLITE_DONE ||
+	    hist_add(app, 0, "system", "referral_issued", ref, NULL, NULL) < 0)
+		return -1;
+	return 0;
+}
 
 static int cmd_demo(int argc, char **argv)
 {
@@ -248,6 +313,8 @@ static int cmd_demo(int argc, char **argv)
 				   "IiI", id, rest[i].id, now) != SQLITE_DONE)
 			goto fail;
 	}
+	if (demo_enroll(now) < 0)
+		goto fail;
 	if (audit_log(0, "system", "", "demo_data", "", 0, "ok", "demo DDOs and accounts created") < 0)
 		goto fail;
 	if (db_commit() < 0)

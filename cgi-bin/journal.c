@@ -1,0 +1,473 @@
+/*
+ * journal — «Журнал заявлений» (seed 003 for parents; seed 000's tile
+ * «Журнал заявлений — Список очередников и архивных заявок» for staff and
+ * reviewers): the applications an account may see (journal.h says who
+ * sees what), with filters and paging; a row opens with the triangle on
+ * its left into three tabs: «Информация о заявлении», «История»,
+ * «Документы» (what the applicant attached, what the system generated,
+ * each downloadable by those who may see the application).
+ *
+ *   GET  /journal               the list (?status ?year ?number ?iin, sort/page; ?open=ID&tab=)
+ *   GET  /journal/ID            one application with its tabs (?tab=info|history|docs)
+ *   GET  /journal/doc/ID        a document, as an attachment with its type
+ *   GET  /check/CODE            public: does the generated document exist, its kind, number,
+ *                               date and SHA-256 (no personal data)
+ *   POST /check/CODE            public: is this file that document? (compares SHA-256, keeps nothing)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "doc.h"
+#include "journal.h"
+#include "lst.h"
+#include "req.h"
+#include "util.h"
+#include "val.h"
+#include "view.h"
+#include "workday.h"
+
+#define PER_PAGE 20
+
+static const char *const statuses[] = {"queued", "referred", "docs_submitted", "enrolled", "refusal_review",
+				       "departed", "archived", NULL};
+static const char *const tabs[] = {"info", "history", "docs", NULL};
+
+enum { F_STATUS, F_YEAR, F_NUMBER, F_IIN, F_OPEN, F_TAB, F__MAX };
+static const struct vfield filters[F__MAX] = {
+	[F_STATUS] = {"status", V_ENUM, 0, 0, 0, statuses},
+	[F_YEAR] = {"year", V_INT, 0, 2000, 2100, NULL},
+	[F_NUMBER] = {"number", V_TOKEN, 0, 1, 40, NULL},
+	[F_IIN] = {"iin", V_IIN, 0, 0, 0, NULL},
+	[F_OPEN] = {"open", V_INT, 0, 1, 1LL << 62, NULL},
+	[F_TAB] = {"tab", V_ENUM, 0, 0, 0, tabs},
+};
+
+/* ---- helpers ---- */
+
+static const char *date_of(struct req *r, long long ts)
+{
+	char d[11];
+	u_fmt_date(ts, d);
+	return arena_strdup(r->a, d);
+}
+
+static const char *datetime_of(struct req *r, long long ts)
+{
+	char d[17];
+	u_fmt_datetime(ts, d);
+	return arena_strdup(r->a, d);
+}
+
+static int key_safe(const char *s)
+{
+	if (!*s || strlen(s) > 48)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return 0;
+	return 1;
+}
+
+/* L.<section>.<code> when it exists, else the code itself. */
+static const char *label(struct req *r, const char *section, const char *code)
+{
+	if (!key_safe(code))
+		return code;
+	const char *k = arena_printf(r->a, "%s.%s", section, code);
+	return view_has(r, k) ? view_t(r, k) : code;
+}
+
+/* The current query without the given parameters, as "a=1&b=2". */
+static const char *query_without(struct req *r, const char *const *drop)
+{
+	struct buf b = {0};
+	char *dup = arena_strdup(r->a, r->query ? r->query : "");
+	for (char *save = NULL, *tok = strtok_r(dup, "&", &save); tok; tok = strtok_r(NULL, "&", &save)) {
+		int skip = !*tok;
+		for (int i = 0; drop[i] && !skip; i++) {
+			size_t n = strlen(drop[i]);
+			skip = strncmp(tok, drop[i], n) == 0 && tok[n] == '=';
+		}
+		if (skip)
+			continue;
+		if (b.len)
+			buf_addc(&b, '&');
+		buf_adds(&b, tok);
+	}
+	const char *out = arena_strdup(r->a, b.s ? b.s : "");
+	buf_free(&b);
+	return out ? out : "";
+}
+
+/* ---- one application: the three tabs ---- */
+
+static void fill_info(struct req *r, const struct jrn_app *a)
+{
+	char m[13];
+	view_set(r, "App.parent.name",
+		 arena_printf(r->a, "%s %s %s", a->parent_surname, a->parent_name, a->parent_patronymic));
+	view_set(r, "App.parent.iin", a->parent_iin);
+	u_mask_iin(a->parent_iin, m);
+	view_set(r, "App.parent.iinMasked", m);
+	view_set(r, "App.parent.phone", a->phone);
+	view_set(r, "App.parent.email", a->email);
+	view_set(r, "App.child.name", arena_printf(r->a, "%s %s %s", a->child_surname, a->child_name, a->child_patronymic));
+	view_set(r, "App.child.iin", a->child_iin);
+	if (strlen(a->child_birth) == 10)
+		view_setf(r, "App.child.birth", "%.2s.%.2s.%.4s", a->child_birth + 8, a->child_birth + 5, a->child_birth);
+	view_set(r, "App.child.sex", view_t(r, strcmp(a->child_sex, "F") == 0 ? "Journal.sex_f" : "Journal.sex_m"));
+	view_set(r, "App.created", datetime_of(r, a->created_at));
+	view_set(r, "App.queued", datetime_of(r, a->queued_at));
+	view_set(r, "App.district", view_district_name(r, a->district_id));
+	view_set_int(r, "App.groupYear", a->group_year);
+	view_set(r, "App.language", label(r, "Journal.lang", a->language));
+	view_set(r, "App.benefit", label(r, "Journal.benefit", a->benefit));
+	if (*a->archive_reason)
+		view_set(r, "App.archiveReason", label(r, "Journal.archive", a->archive_reason));
+	for (int i = 0; i < 3; i++)
+		if (*a->ddo_pref[i])
+			view_set(r, arena_printf(r->a, "App.prefs.%d", i), a->ddo_pref[i]);
+	if (strcmp(a->status, "queued") == 0) {
+		long long cat = 0, pos = jrn_queue_position(a->id, &cat);
+		view_set_int(r, "App.position", pos);
+		view_set_int(r, "App.positionCat", cat);
+	}
+	if (a->ref_id) {
+		view_set(r, "App.ref.number", a->ref_number);
+		view_set(r, "App.ref.status", a->ref_status);
+		view_set(r, "App.ref.statusText", label(r, "Journal.ref_status", a->ref_status));
+		view_set(r, "App.ref.ddo", a->ref_ddo);
+		view_set(r, "App.ref.address", a->ref_ddo_address);
+		view_set(r, "App.ref.phone", a->ref_ddo_phone);
+		view_set(r, "App.ref.issued", datetime_of(r, a->ref_issued_at));
+		view_set(r, "App.ref.deadline", datetime_of(r, a->ref_deadline_at));
+		if (a->ref_submitted_at)
+			view_set(r, "App.ref.submitted", datetime_of(r, a->ref_submitted_at));
+		if (strcmp(a->ref_status, "issued") == 0) {
+			int left = wd_days_left(u_now(), a->ref_deadline_at);
+			view_set_int(r, "App.ref.daysLeft", left);
+			view_set(r, "App.ref.daysText", view_tf(r, "Journal.days_left", "n",
+								 arena_printf(r->a, "%d", left < 0 ? 0 : left)));
+			if (u_now() >= a->ref_deadline_at)
+				view_set(r, "App.ref.expired", "1");
+		}
+	}
+}
+
+/* A parameter of a history row: a code with a label under HistoryParam
+ * (a form kind, a signing method, ...) is shown as its label. */
+static const char *hist_param(struct req *r, const char *p)
+{
+	if (!key_safe(p))
+		return p;
+	const char *k = arena_printf(r->a, "HistoryParam.%s", p);
+	return view_has(r, k) ? view_t(r, k) : p;
+}
+
+static const char *hist_text(struct req *r, const char *event, const char *p[3])
+{
+	const char *k = key_safe(event) ? arena_printf(r->a, "History.%s", event) : NULL;
+	const char *t;
+	if (k && view_has(r, k)) {
+		t = view_t(r, k);
+	} else {
+		/* An event this build has no words for: still readable. */
+		if (strncmp(event, "sms_", 4) == 0)
+			t = view_tf(r, "Journal.event_sms", "kind", event + 4);
+		else
+			t = view_tf(r, "Journal.event_unknown", "event", event);
+		struct buf b = {0};
+		buf_adds(&b, t);
+		for (int i = 0; i < 3; i++)
+			if (*p[i])
+				buf_printf(&b, "%s%s", i == 0 || !*p[i - 1] ? ": " : ", ", hist_param(r, p[i]));
+		const char *out = arena_strdup(r->a, b.s ? b.s : "");
+		buf_free(&b);
+		return out;
+	}
+	for (int i = 0; i < 3; i++) {
+		char pat[8];
+		snprintf(pat, sizeof pat, "{p%d}", i + 1);
+		size_t pl = strlen(pat);
+		struct buf b = {0};
+		const char *s = t;
+		for (const char *at; (at = strstr(s, pat)); s = at + pl) {
+			buf_add(&b, s, (size_t)(at - s));
+			buf_adds(&b, hist_param(r, p[i]));
+		}
+		buf_adds(&b, s);
+		t = arena_strdup(r->a, b.s ? b.s : "");
+		buf_free(&b);
+	}
+	return t;
+}
+
+static void fill_history(struct req *r, const struct jrn_app *a)
+{
+	sqlite3_stmt *st = db_query(
+		"SELECT h.at, h.actor_role, h.event, coalesce(h.p1, ''), coalesce(h.p2, ''), coalesce(h.p3, ''), "
+		"  coalesce(ac.surname, ''), coalesce(ac.name, ''), coalesce(ac.patronymic, ''), h.actor_id IS NULL "
+		"FROM history h LEFT JOIN account ac ON ac.id = h.actor_id WHERE h.application_id = ? ORDER BY h.id",
+		"I", a->id);
+	int i = 0;
+	while (db_row(st)) {
+		const char *p[3] = {arena_strdup(r->a, db_col(st, 3)), arena_strdup(r->a, db_col(st, 4)),
+				    arena_strdup(r->a, db_col(st, 5))};
+		const char *role = db_col(st, 1);
+		view_set(r, arena_printf(r->a, "App.hist.%d.at", i), datetime_of(r, sqlite3_column_int64(st, 0)));
+		view_set(r, arena_printf(r->a, "App.hist.%d.role", i), label(r, "Journal.role", role));
+		if (!sqlite3_column_int(st, 9))
+			view_set(r, arena_printf(r->a, "App.hist.%d.who", i),
+				 u_mask_name(r->a, db_col(st, 6), db_col(st, 7), db_col(st, 8)));
+		view_set(r, arena_printf(r->a, "App.hist.%d.what", i), hist_text(r, db_col(st, 2), p));
+		i++;
+	}
+	db_done(st);
+}
+
+static void fill_docs(struct req *r, const struct jrn_app *a)
+{
+	sqlite3_stmt *st = db_query(
+		"SELECT d.id, d.kind, d.origin, d.filename, d.size, d.created_at, coalesce(d.number, ''), "
+		"  coalesce(d.replaced_at, 0), coalesce(d.check_code, ''), coalesce(s.method, ''), coalesce(s.signed_at, 0) "
+		"FROM document d LEFT JOIN referral r ON r.id = d.referral_id AND d.kind = 'contract' "
+		"LEFT JOIN signature s ON s.id = r.contract_signature_id "
+		"WHERE d.application_id = ? ORDER BY d.created_at, d.id",
+		"I", a->id);
+	int na = 0, ns = 0;
+	while (db_row(st)) {
+		int sys = strcmp(db_col(st, 2), "system") == 0;
+		const char *pre = arena_printf(r->a, "App.docs.%s.%d", sys ? "system" : "applicant", sys ? ns++ : na++);
+		view_set_int(r, arena_printf(r->a, "%s.id", pre), sqlite3_column_int64(st, 0));
+		view_set(r, arena_printf(r->a, "%s.kind", pre), label(r, "Journal.kind", db_col(st, 1)));
+		view_set(r, arena_printf(r->a, "%s.filename", pre), db_col(st, 3));
+		long long size = sqlite3_column_int64(st, 4);
+		view_set(r, arena_printf(r->a, "%s.size", pre),
+			 size >= 1024 * 1024 ? arena_printf(r->a, "%.1f MB", (double)size / 1048576.0)
+					     : arena_printf(r->a, "%lld KB", (size + 1023) / 1024));
+		view_set(r, arena_printf(r->a, "%s.created", pre), datetime_of(r, sqlite3_column_int64(st, 5)));
+		view_set(r, arena_printf(r->a, "%s.number", pre), db_col(st, 6));
+		if (sqlite3_column_int64(st, 7)) {
+			const char *when = datetime_of(r, sqlite3_column_int64(st, 7));
+			view_set(r, arena_printf(r->a, "%s.replaced", pre), when);
+			view_set(r, arena_printf(r->a, "%s.replacedText", pre), view_tf(r, "Journal.replaced", "date", when));
+		}
+		view_set(r, arena_printf(r->a, "%s.code", pre), db_col(st, 8));
+		if (*db_col(st, 9)) {
+			const char *when = datetime_of(r, sqlite3_column_int64(st, 10));
+			const char *t = view_tf(r, "Journal.signed", "date", when);
+			const char *at = strstr(t, "{method}");
+			const char *how = label(r, "HistoryParam", db_col(st, 9));
+			view_set(r, arena_printf(r->a, "%s.signed", pre), when);
+			view_set(r, arena_printf(r->a, "%s.signedText", pre),
+				 at ? arena_printf(r->a, "%.*s%s%s", (int)(at - t), t, how, at + 8) : t);
+		}
+	}
+	db_done(st);
+}
+
+/* Fills App.* for one application and the chosen tab. */
+static void fill_app(struct req *r, const struct jrn_app *a, int tab)
+{
+	view_set_int(r, "App.id", a->id);
+	view_set(r, "App.number", a->number);
+	view_set(r, "App.status", a->status);
+	view_set(r, "App.statusText", label(r, "Journal.status", a->status));
+	view_set(r, "App.tab", tabs[tab]);
+	if (a->mine)
+		view_set(r, "App.mine", "1");
+	if (tab == 0)
+		fill_info(r, a);
+	else if (tab == 1)
+		fill_history(r, a);
+	else
+		fill_docs(r, a);
+}
+
+/* ---- screens ---- */
+
+static int list(struct req *r)
+{
+	struct vval v[F__MAX];
+	if (val_form(r, filters, F__MAX, v) > 0)
+		r->status = 422;
+	struct jrn_filter f = {
+		.status = v[F_STATUS].err || !v[F_STATUS].present ? "" : statuses[v[F_STATUS].i],
+		.group_year = v[F_YEAR].err ? 0 : (int)v[F_YEAR].i,
+		.number = v[F_NUMBER].err ? "" : v[F_NUMBER].s,
+		.child_iin = v[F_IIN].err ? "" : v[F_IIN].s,
+	};
+	if (v[F_IIN].present && !v[F_IIN].err && !(r->s->roles & (ROLE_STAFF | ROLE_REVIEWER | ROLE_SUPPORT)))
+		f.child_iin = "";
+	struct lst l;
+	lst_read(r, &l, jrn_sort_names, JRN_SORT_DATE, 1, PER_PAGE);
+	lst_total(&l, jrn_count(r, &f));
+	long long ids[PER_PAGE];
+	int n = jrn_page(r, &f, &l, ids, PER_PAGE);
+	long long open = v[F_OPEN].err ? 0 : v[F_OPEN].i;
+	int tab = v[F_TAB].err || !v[F_TAB].present ? 0 : (int)v[F_TAB].i;
+	static const char *const drop_open[] = {"open", "tab", "lang", NULL};
+	const char *base = query_without(r, drop_open);
+	const char *sep = *base ? "&" : "";
+	for (int i = 0; i < n; i++) {
+		struct jrn_app a;
+		if (jrn_app(r, ids[i], &a) < 0)
+			continue;
+		const char *p = arena_printf(r->a, "List.%d", i);
+		view_set_int(r, arena_printf(r->a, "%s.id", p), a.id);
+		view_set(r, arena_printf(r->a, "%s.number", p), a.number);
+		view_set(r, arena_printf(r->a, "%s.date", p), date_of(r, a.created_at));
+		view_set(r, arena_printf(r->a, "%s.child", p),
+			 arena_printf(r->a, "%s %s %s", a.child_surname, a.child_name, a.child_patronymic));
+		char m[13];
+		u_mask_iin(a.child_iin, m);
+		view_set(r, arena_printf(r->a, "%s.iin", p), m);
+		view_set_int(r, arena_printf(r->a, "%s.year", p), a.group_year);
+		view_set(r, arena_printf(r->a, "%s.district", p), view_district_name(r, a.district_id));
+		view_set(r, arena_printf(r->a, "%s.status", p), a.status);
+		view_set(r, arena_printf(r->a, "%s.statusText", p), label(r, "Journal.status", a.status));
+		if (a.ref_id) {
+			view_set(r, arena_printf(r->a, "%s.ref", p), a.ref_number);
+			view_set(r, arena_printf(r->a, "%s.ddo", p), a.ref_ddo);
+		}
+		if (a.id == open) {
+			view_set(r, arena_printf(r->a, "%s.open", p), "1");
+			view_set(r, arena_printf(r->a, "%s.href", p), arena_printf(r->a, "/journal%s%s#app-%lld",
+											*base ? "?" : "", base, a.id));
+			for (int t = 0; tabs[t]; t++)
+				view_set(r, arena_printf(r->a, "App.tabHref.%s", tabs[t]),
+					 arena_printf(r->a, "/journal?%s%sopen=%lld&tab=%s#app-%lld", base, sep, a.id,
+						      tabs[t], a.id));
+			fill_app(r, &a, tab);
+		} else {
+			view_set(r, arena_printf(r->a, "%s.href", p),
+				 arena_printf(r->a, "/journal?%s%sopen=%lld#app-%lld", base, sep, a.id, a.id));
+		}
+	}
+	lst_view(r, &l, jrn_sort_names);
+	if (r->s->roles & (ROLE_STAFF | ROLE_REVIEWER | ROLE_SUPPORT))
+		view_set(r, "Journal.iinFilter", "1");
+	for (int i = 0; statuses[i]; i++) {
+		view_set(r, arena_printf(r->a, "Statuses.%d.code", i), statuses[i]);
+		view_set(r, arena_printf(r->a, "Statuses.%d.text", i), label(r, "Journal.status", statuses[i]));
+	}
+	return view_render(r, "journal.cs") < 0 ? REQ_ERROR : REQ_OK;
+}
+
+static int one(struct req *r)
+{
+	struct jrn_app a;
+	if (jrn_app(r, r->iarg[0], &a) < 0)
+		return 404;
+	struct vval tv;
+	int tab = 0;
+	if (!val_one(r, &filters[F_TAB], req_param(r, "tab"), &tv) && tv.present)
+		tab = (int)tv.i;
+	for (int t = 0; tabs[t]; t++)
+		view_set(r, arena_printf(r->a, "App.tabHref.%s", tabs[t]),
+			 arena_printf(r->a, "/journal/%lld?tab=%s", a.id, tabs[t]));
+	fill_app(r, &a, tab);
+	return view_render(r, "journal_app.cs") < 0 ? REQ_ERROR : REQ_OK;
+}
+
+static const char *ext_of(const char *mime)
+{
+	return strcmp(mime, "application/pdf") == 0 ? "pdf" : strcmp(mime, "image/png") == 0 ? "png" : "jpg";
+}
+
+static int download(struct req *r)
+{
+	struct jrn_doc d;
+	if (jrn_doc(r, r->iarg[0], &d) < 0)
+		return 404;
+	/* The name in the header: ours, ASCII, with the extension of the
+	 * type found in the content (the client's name stays in the list). */
+	const char *name = strcmp(d.origin, "system") == 0 && *d.filename
+		? d.filename : arena_printf(r->a, "%s-%lld.%s", d.kind, d.id, ext_of(d.mime));
+	/* The response outlives d: the type must live in the arena. */
+	return doc_send(r, d.sha, arena_strdup(r->a, d.mime), name);
+}
+
+/* ---- the public check page ---- */
+
+struct checked {
+	char kind[16], number[40], sha[65];
+	long long created_at, size;
+};
+
+static int find_checked(struct req *r, struct checked *c)
+{
+	const char *code = r->sarg[0];
+	if (strlen(code) != 22)
+		return -1;
+	sqlite3_stmt *st = db_query("SELECT kind, coalesce(number, ''), sha256, created_at, size FROM document "
+				    "WHERE check_code = ? AND origin = 'system'",
+				    "t", code);
+	if (!db_row(st)) {
+		db_done(st);
+		return -1;
+	}
+	snprintf(c->kind, sizeof c->kind, "%s", db_col(st, 0));
+	snprintf(c->number, sizeof c->number, "%s", db_col(st, 1));
+	snprintf(c->sha, sizeof c->sha, "%s", db_col(st, 2));
+	c->created_at = sqlite3_column_int64(st, 3);
+	c->size = sqlite3_column_int64(st, 4);
+	db_done(st);
+	return 0;
+}
+
+static int check_render(struct req *r, const struct checked *c)
+{
+	view_set(r, "Check.code", r->sarg[0]);
+	view_set(r, "Check.kind", label(r, "Journal.kind", c->kind));
+	view_set(r, "Check.number", c->number);
+	view_set(r, "Check.created", datetime_of(r, c->created_at));
+	view_set(r, "Check.sha", c->sha);
+	view_set_int(r, "Check.size", c->size);
+	return view_render(r, "check.cs") < 0 ? REQ_ERROR : REQ_OK;
+}
+
+static int check(struct req *r)
+{
+	struct checked c;
+	if (find_checked(r, &c) < 0)
+		return req_fail(r, 404, "Check.not_found");
+	return check_render(r, &c);
+}
+
+static int check_file(struct req *r)
+{
+	struct checked c;
+	if (find_checked(r, &c) < 0)
+		return req_fail(r, 404, "Check.not_found");
+	const struct req_file *f = req_file(r, "file");
+	if (!f || f->len == 0) {
+		view_field_error(r, "file", "Check.no_file");
+		r->status = 422;
+		return check_render(r, &c);
+	}
+	unsigned char h[32];
+	char hex[65];
+	u_sha256(f->data, f->len, h);
+	u_hex(h, 32, hex);
+	view_set(r, "Check.fileSha", hex);
+	view_set(r, "Check.result", strcmp(hex, c.sha) == 0 ? "same" : "differs");
+	return check_render(r, &c);
+}
+
+static const struct route routes[] = {
+	{M_GET, "/journal", ROLE_LOGGED, list, 0},
+	{M_GET, "/journal/%d", ROLE_LOGGED, one, 0},
+	{M_GET, "/journal/doc/%d", ROLE_LOGGED, download, 0},
+	{M_GET, "/check/%s", ROLE_ANY, check, RF_SESSION},
+	{M_POST, "/check/%s", ROLE_ANY, check_file, RF_UPLOAD},
+};
+
+static int init(void) { return doc_init(); }
+
+int main(int argc, char **argv)
+{
+	static const struct app app = {"journal", routes, NROUTES(routes), init};
+	return req_main(argc, argv, &app);
+}
