@@ -175,9 +175,19 @@ function hdfKeys(file) {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (!line || line.startsWith('#')) continue;
-    if (line === '}') { stack.pop(); continue; }
+    if (line === '}') {
+      if (!stack.length) throw new Error(`${rel(file)}:${i + 1}: } without a block`);
+      stack.pop();
+      continue;
+    }
     let m = line.match(/^([A-Za-z0-9_.]+)\s*\{$/);
-    if (m) { stack.push(m[1]); continue; }
+    if (m) {
+      // Top-level blocks start in column 0, nested ones are indented: a
+      // block in column 0 inside another means a } was lost (in a merge).
+      if (stack.length && !/^\s/.test(lines[i])) throw new Error(`${rel(file)}:${i + 1}: block ${m[1]} opens inside ${stack.join('.')}: a } is missing`);
+      stack.push(m[1]);
+      continue;
+    }
     m = line.match(/^([A-Za-z0-9_.]+)\s*<<\s*(\w+)$/);
     if (m) {
       keys.add([...stack, m[1]].join('.'));
@@ -189,6 +199,7 @@ function hdfKeys(file) {
     if (m) { keys.add([...stack, m[1]].join('.')); continue; }
     throw new Error(`${rel(file)}:${i + 1}: cannot read «${line}»`);
   }
+  if (stack.length) throw new Error(`${rel(file)}: block ${stack.join('.')} is not closed`);
   return keys;
 }
 
