@@ -278,7 +278,7 @@ enum ref_err ref_issue(struct req *r, long long app_id, long long place_id, stru
 			 "AND (? > f.window_until OR ? <> 'none')",
 			 "tIIIIiitIt", number, app_id, now, deadline, place_id, c.district, c.group_year, c.language, now,
 			 c.benefit);
-	if (rc == SQLITE_CONSTRAINT || (rc == SQLITE_DONE && db_changes() == 0)) {
+	if ((rc & 0xff) == SQLITE_CONSTRAINT || (rc == SQLITE_DONE && db_changes() == 0)) {
 		/* The place went to someone else meanwhile (the CHECK free >= 0
 		 * would refuse it as well), or the window rule applies again. */
 		db_rollback();
