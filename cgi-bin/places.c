@@ -805,11 +805,12 @@ static int page_referral_pdf(struct req *r)
 		db_done(st);
 		return req_fail(r, 404, "Places.err_no_referral");
 	}
-	char sha[65], mime[32], name[128];
-	snprintf(sha, sizeof sha, "%s", db_col(st, 0));
-	snprintf(mime, sizeof mime, "%s", db_col(st, 1));
-	snprintf(name, sizeof name, "%s", db_col(st, 2));
+	/* The type must outlive this function: the response is written later. */
+	const char *sha = arena_strdup(r->a, db_col(st, 0)), *mime = arena_strdup(r->a, db_col(st, 1)),
+		   *name = arena_strdup(r->a, db_col(st, 2));
 	db_done(st);
+	if (!sha || !mime || !name)
+		return REQ_ERROR;
 	return doc_send(r, sha, mime, name);
 }
 
