@@ -24,6 +24,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cal.h"
 #include "conf.h"
@@ -115,8 +116,28 @@ static const char *like_pattern(struct req *r, const char *text)
 	return out;
 }
 
+/* Waiting for the write lock. SQLite's own busy handler sleeps 1, 2, 5, 10,
+ * 15, 20, 25 ... ms between tries, far longer than the transactions of this
+ * program (a referral's inserts take well under a millisecond), so under a
+ * burst of choices workers slept while the lock was free. Here: short
+ * sleeps, up to the same Db.BusyTimeoutMs in total. */
+static long long busy_limit_us;
+
+static int busy_wait(void *arg, int n)
+{
+	(void)arg;
+	long long step = n < 20 ? 50 : 250;
+	long long waited = n < 20 ? n * 50LL : 1000 + (n - 20) * 250LL;
+	if (waited >= busy_limit_us)
+		return 0;
+	usleep((useconds_t)step);
+	return 1;
+}
+
 static int init(void)
 {
+	busy_limit_us = conf_int("Db.BusyTimeoutMs", 5000) * 1000;
+	sqlite3_busy_handler(db_handle(), busy_wait, NULL);
 	if (sqlite3_create_function(db_handle(), "kg_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_fold,
 				    NULL, NULL) != SQLITE_OK) {
 		log_err("places: cannot register kg_fold");
