@@ -763,7 +763,12 @@ static int page_issue(struct req *r)
 	if (e == REF_REFERRED && *out.number)
 		msg = arena_printf(r->a, "%s %s", msg, out.number);
 	view_set(r, "Alert", msg);
-	return render_choose(r, &a, u_now());
+	/* The answer to a refused choice is short (under a burst of choices most
+	 * answers are this one): the application, why, and the way back to the
+	 * places it may still take. */
+	set_app(r, &a);
+	view_set(r, "Refused", "1");
+	return view_render(r, "places_choose.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
 
 /* ---- the referral ---- */

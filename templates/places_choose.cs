@@ -55,6 +55,8 @@
     <a class="btn btn-light" href="/places/choose?application=<?cs var:App.id ?>"><?cs var:L.Places.cancel ?></a>
   </form>
 </section>
+<?cs elif:Refused ?>
+<?cs if:App.status == "queued" ?><p><a class="btn" id="choose-again" href="/places/choose?application=<?cs var:App.id ?>"><?cs var:L.Places.choose_other ?></a></p><?cs /if ?>
 <?cs elif:App.status == "queued" ?>
 <p class="lead"><?cs var:L.Places.choose_lead ?></p>
 <?cs if:Waiting.text ?><p class="alert alert-warn" id="waiting-info"><?cs var:Waiting.text ?></p><?cs /if ?>

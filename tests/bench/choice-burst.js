@@ -17,10 +17,11 @@
 
 const assert = require('assert');
 const crypto = require('crypto');
+const fs = require('fs');
 const http = require('http');
 const path = require('path');
 const { execFileSync } = require('child_process');
-const { Server } = require('../lib/server');
+const { Server, BUILD } = require('../lib/server');
 
 const WORKERS = Number(process.env.WORKERS || 3);
 const CONCURRENCY = Number(process.env.CONCURRENCY || 256);
@@ -106,6 +107,23 @@ function post(agent, srv, s, place) {
   });
 }
 
+// CPU seconds used so far by this instance's processes of a program (by
+// the path of their executable), to tell the cost per choice apart from
+// what other work on a shared machine does to the wall-clock figures.
+function cpuOf(exe, mark) {
+  const hz = 100;
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readlinkSync(`/proc/${pid}/exe`) !== exe) continue;
+      if (mark && !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(mark)) continue;
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(f[11]) + Number(f[12]);   // utime, stime
+    } catch (_) { /* gone meanwhile */ }
+  }
+  return ticks / hz;
+}
+
 function pct(sorted, p) { return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]; }
 
 async function main() {
@@ -119,6 +137,9 @@ async function main() {
     console.log(`set up: ${RECORDS} records x ${PER_RECORD} = ${PLACES} places, ${APPS} queued applications with sessions (${Date.now() - t0} ms)`);
     // Warm the pool's connections to the database (first request of each worker).
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const placesExe = path.join(BUILD, 'cgi-bin', 'places');
+    const cpu0 = cpuOf(placesExe);
+    const load0 = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     const started = process.hrtime.bigint();
     let next = 0;
     const results = new Array(APPS);
@@ -132,6 +153,9 @@ async function main() {
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, APPS) }, lane));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     agent.destroy();
+    await new Promise((r) => setTimeout(r, 500));   // the notifications sent after the last responses
+    const cpu = cpuOf(placesExe) - cpu0;
+    const load1 = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     const byStatus = {};
     for (const r of results) byStatus[r.status] = (byStatus[r.status] || 0) + 1;
     const lat = results.map((r) => r.ms).sort((a, b) => a - b);
@@ -146,6 +170,8 @@ async function main() {
     console.log(`${APPS} choices in ${seconds.toFixed(2)} s: ${(APPS / seconds).toFixed(0)} choices/s`);
     console.log(`latency ms: p50 ${pct(lat, 50).toFixed(1)}, p90 ${pct(lat, 90).toFixed(1)}, p99 ${pct(lat, 99).toFixed(1)}, max ${lat[lat.length - 1].toFixed(1)}`);
     if (won.length) console.log(`winners' latency ms: p50 ${pct(won, 50).toFixed(1)}, p99 ${pct(won, 99).toFixed(1)}`);
+    console.log(`CPU: places workers ${cpu.toFixed(2)} s (${(cpu * 1000 / APPS).toFixed(2)} ms per choice); `
+      + `load average ${load0} before, ${load1} after (the machine's other work shares its ${require('os').cpus().length} cores)`);
     console.log(`responses: ${Object.entries(byStatus).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
     console.log(`referrals: ${referrals} (places ${PLACES}), referral PDFs: ${docs}, SMS queued: ${sms}, free left: ${free}, records drifted: ${drift}`);
     assert.strictEqual(referrals, PLACES, 'exactly as many referrals as places');
