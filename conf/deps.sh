@@ -8,7 +8,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(
 	# build
-	gcc make pkg-config libc6-dev
+	gcc make pkg-config libc6-dev fonttools
 	# libraries
 	libfcgi-dev libsqlite3-dev clearsilver-dev libssl-dev libargon2-dev
 	libhpdf-dev libqrencode-dev libmagic-dev libcmocka-dev

@@ -36,6 +36,7 @@ Paths.Files = $var/files
 Paths.Templates = $top/templates
 Paths.Sql = $top/sql
 Paths.Htdocs = $top/htdocs
+Paths.Fonts = $build/fonts
 Sms.Spool = $var/sms
 Eds.CaFile = $var/pki/ca.pem
 Eds.CrlFile = $var/pki/crl.pem

@@ -26,11 +26,14 @@
 #include "db.h"
 #include "hist.h"
 #include "log.h"
+#include "place.h"
+#include "referral.h"
 #include "req.h"
 #include "sess.h"
 #include "sms.h"
 #include "util.h"
 #include "val.h"
+#include "view.h"
 #include "workday.h"
 
 #define DEMO_PASSWORD "demo-kg-2026"
@@ -195,6 +198,50 @@ static int demo_enroll(long long now)
 	return 0;
 }
 
+/* Free places for the demonstration: records of staff1's two kindergartens
+ * in Кокшетау (the one person who works for two), for the group years of
+ * preschool children in Russian and Kazakh, most of them past their
+ * priority window and one still in it. No referral is made for anyone, so
+ * parent1 keeps a queued child to show the choice of a place. */
+static int demo_places(long long now)
+{
+	long long staff = db_int("SELECT s.account_id FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id "
+				 "WHERE d.district_id = 1110 GROUP BY s.account_id HAVING count(*) = 2 "
+				 "ORDER BY s.account_id LIMIT 1", 0, NULL);
+	if (!staff)
+		return 0;
+	long long ddos[2] = {0, 0};
+	sqlite3_stmt *st = db_query("SELECT ddo_id FROM ddo_staff WHERE account_id = ? ORDER BY ddo_id LIMIT 2", "I", staff);
+	for (int i = 0; db_row(st) && i < 2; i++)
+		ddos[i] = sqlite3_column_int64(st, 0);
+	db_done(st);
+	int ymin, ymax;
+	place_year_range(now, &ymin, &ymax);
+	long long days = conf_int("Places.PriorityWindowDays", 3);
+	static const struct { int ddo, age; const char *lang; int total, days_ago; } recs[] = {
+		{0, 5, "ru", 10, 24}, {0, 4, "ru", 8, 21}, {0, 3, "ru", 6, 18}, {0, 2, "ru", 5, 15},
+		{0, 4, "kk", 7, 14}, {1, 3, "kk", 5, 12}, {1, 5, "kk", 4, 10}, {1, 2, "kk", 3, 9},
+		{1, 3, "ru", 4, 8}, {1, 4, "en", 2, 7}, {1, 3, "ru", 3, 0},
+	};
+	for (size_t i = 0; i < sizeof recs / sizeof recs[0]; i++) {
+		long long ddo = ddos[recs[i].ddo];
+		int year = ymax - recs[i].age;
+		if (!ddo || year < ymin)
+			continue;
+		long long at = now - recs[i].days_ago * 86400LL - 3600;
+		long long until = days > 0 ? wd_end_after(at, (int)days) : at - 1;
+		if (until < 0)
+			return -1;
+		if (db_exec("INSERT INTO free_place(ddo_id, district_id, group_year, language, total, free, created_by, "
+			    "created_at, window_until, status) SELECT id, district_id, ?, ?, ?, ?, ?, ?, ?, "
+			    "CASE WHEN ? <= ? THEN 'waiting' ELSE 'free_choice' END FROM ddo WHERE id = ?",
+			    "itiiIIIIII", year, recs[i].lang, recs[i].total, recs[i].total, staff, at, until, now, until,
+			    ddo) != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
 static int cmd_demo(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -314,6 +361,7 @@ static int cmd_demo(int argc, char **argv)
 			goto fail;
 	}
 	if (demo_enroll(now) < 0)
+	if (demo_places(now) < 0)
 		goto fail;
 	if (audit_log(0, "system", "", "demo_data", "", 0, "ok", "demo DDOs and accounts created") < 0)
 		goto fail;
@@ -397,6 +445,25 @@ static int job_login_pending(long long now)
 	return rc == SQLITE_DONE ? db_changes() : -1;
 }
 
+/* The places and referral jobs write SMS texts from the interface strings. */
+static int need_view(void)
+{
+	static int ready;
+	if (!ready && view_init() < 0)
+		return -1;
+	ready = 1;
+	return 0;
+}
+
+/* Priority windows that ended, exhausted records whose places came back. */
+static int job_places(long long now) { return place_refresh_status(now); }
+
+/* Referrals past their deadline: annulled, the place returns, SMS. */
+static int job_referral_deadlines(long long now) { return need_view() < 0 ? -1 : ref_annul_due(now); }
+
+/* The reminder one working day before a referral's deadline, once. */
+static int job_referral_reminders(long long now) { return need_view() < 0 ? -1 : ref_remind_due(now); }
+
 /* Last: sends what the jobs above queued, and retries what failed. */
 static int job_notifications(long long now)
 {
@@ -410,6 +477,9 @@ static const struct job jobs[] = {
 	{"sessions", job_sessions},
 	{"rate_events", job_rate_events},
 	{"login_pending", job_login_pending},
+	{"places", job_places},
+	{"referral_deadlines", job_referral_deadlines},
+	{"referral_reminders", job_referral_reminders},
 	{"notifications", job_notifications},
 };
 

@@ -1,0 +1,858 @@
+/*
+ * places — «База свободных мест в ДДО» (seed 000, section 2, figures 8–15)
+ * and the citizen's choice of a place.
+ *
+ *   GET  /places                      the base: the district's records with a
+ *                                     filter under every column, sorting,
+ *                                     paging; staff see their DDOs' rows
+ *                                     highlighted, the "+" and the reminder
+ *                                     of departed children; public, cached
+ *   GET  /places/add                  staff: the base with the form of
+ *                                     figures 10–14 open
+ *   POST /places/add                  step=review: the confirmation of
+ *                                     figure 15; step=save («ОК»): saves;
+ *                                     step=back («Отменить»): the form again
+ *   GET  /places/choose               citizen: their applications; with
+ *                                     ?application=N the records it may take now
+ *   GET  /places/choose/confirm       citizen: what choosing ?place=M means
+ *   POST /places/choose               citizen: issues the referral (referral.h)
+ *   GET  /places/referral/N           citizen: the referral: number, DDO, deadline
+ *   GET  /places/referral/N/pdf       citizen: its PDF
+ *
+ * The time rules (end of priority windows, annulment at the deadline) are
+ * applied before any of these reads the rows (place_refresh).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cal.h"
+#include "conf.h"
+#include "db.h"
+#include "doc.h"
+#include "log.h"
+#include "lst.h"
+#include "place.h"
+#include "referral.h"
+#include "util.h"
+#include "val.h"
+#include "view.h"
+#include "workday.h"
+
+#define PER_PAGE 20
+
+/* ---- case-insensitive search for Cyrillic and Kazakh letters ----
+ * SQLite's LIKE and lower() fold ASCII only; kg_fold(x) folds the letters
+ * of the service's two languages too, so «балапан» finds «Балапан». */
+
+static size_t fold_into(const unsigned char *s, size_t n, unsigned char *out)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			out[j++] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			i++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0 && i + 1 < n) {
+			unsigned cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+			if (cp >= 0x410 && cp <= 0x42F)
+				cp += 0x20;
+			else if (cp >= 0x400 && cp <= 0x40F)
+				cp += 0x50;
+			else if (((cp >= 0x460 && cp <= 0x4BF) || (cp >= 0x4D0 && cp <= 0x4FF)) && !(cp & 1))
+				cp += 1;
+			out[j++] = (unsigned char)(0xC0 | (cp >> 6));
+			out[j++] = (unsigned char)(0x80 | (cp & 0x3F));
+			i += 2;
+			continue;
+		}
+		out[j++] = (unsigned char)c;
+		i++;
+	}
+	return j;
+}
+
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *s = sqlite3_value_text(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	if (!s) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	unsigned char small[512];
+	unsigned char *out = n < (int)sizeof small ? small : sqlite3_malloc(n + 1);
+	if (!out) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	size_t len = fold_into(s, (size_t)n, out);
+	sqlite3_result_text(ctx, (const char *)out, (int)len, out == small ? SQLITE_TRANSIENT : sqlite3_free);
+}
+
+/* The LIKE pattern "%text%" of a search box, folded, with % _ \ escaped. */
+static const char *like_pattern(struct req *r, const char *text)
+{
+	if (!text || !*text)
+		return "";
+	size_t n = strlen(text);
+	unsigned char *folded = arena_alloc(r->a, n + 1);
+	char *out = arena_alloc(r->a, 2 * n + 3);
+	if (!folded || !out)
+		return "";
+	size_t fl = fold_into((const unsigned char *)text, n, folded);
+	size_t j = 0;
+	out[j++] = '%';
+	for (size_t i = 0; i < fl; i++) {
+		if (folded[i] == '%' || folded[i] == '_' || folded[i] == '\\')
+			out[j++] = '\\';
+		out[j++] = (char)folded[i];
+	}
+	out[j++] = '%';
+	out[j] = '\0';
+	return out;
+}
+
+/* Waiting for the write lock. SQLite's own busy handler sleeps 1, 2, 5, 10,
+ * 15, 20, 25 ... ms between tries, far longer than the transactions of this
+ * program (a referral's inserts take well under a millisecond), so under a
+ * burst of choices workers slept while the lock was free. Here: short
+ * sleeps, up to the same Db.BusyTimeoutMs in total. */
+static long long busy_limit_us;
+
+static int busy_wait(void *arg, int n)
+{
+	(void)arg;
+	long long step = n < 20 ? 50 : 250;
+	long long waited = n < 20 ? n * 50LL : 1000 + (n - 20) * 250LL;
+	if (waited >= busy_limit_us)
+		return 0;
+	usleep((useconds_t)step);
+	return 1;
+}
+
+static int init(void)
+{
+	busy_limit_us = conf_int("Db.BusyTimeoutMs", 5000) * 1000;
+	sqlite3_busy_handler(db_handle(), busy_wait, NULL);
+	if (sqlite3_create_function(db_handle(), "kg_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_fold,
+				    NULL, NULL) != SQLITE_OK) {
+		log_err("places: cannot register kg_fold");
+		return -1;
+	}
+	return doc_init();
+}
+
+/* ---- common ---- */
+
+static long long now_refreshed(void)
+{
+	long long now = u_now();
+	if (place_refresh(now) < 0)
+		log_err("places: the time rules could not be applied");
+	return now;
+}
+
+/* text with every {name} replaced by value (arena). */
+static const char *subst(struct req *r, const char *text, const char *name, const char *value)
+{
+	const char *pat = arena_printf(r->a, "{%s}", name);
+	size_t pl = strlen(pat);
+	struct buf b = {0};
+	for (const char *at; (at = strstr(text, pat)); text = at + pl) {
+		buf_add(&b, text, (size_t)(at - text));
+		buf_adds(&b, value);
+	}
+	buf_adds(&b, text);
+	const char *out = arena_strdup(r->a, b.s ? b.s : "");
+	buf_free(&b);
+	return out ? out : "";
+}
+
+static int is_staff(struct req *r) { return req_has_role(r, ROLE_STAFF); }
+static int is_citizen(struct req *r) { return req_has_role(r, ROLE_CITIZEN); }
+
+/* The district the base shows: the chosen one, else a staff member's first DDO's. */
+static int list_district(struct req *r)
+{
+	if (r->district)
+		return r->district;
+	if (is_staff(r))
+		return (int)db_int("SELECT d.district_id FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id "
+				   "WHERE s.account_id = ? ORDER BY d.id LIMIT 1", 0, "I", req_account(r));
+	return 0;
+}
+
+static void set_status(struct req *r, const char *prefix, const char *status)
+{
+	view_setf(r, arena_printf(r->a, "%s.status", prefix), "%s", status);
+	view_set(r, arena_printf(r->a, "%s.status_text", prefix),
+		 view_t(r, arena_printf(r->a, "Places.Status.%s", status)));
+}
+
+/* ---- the base (figure 9) ---- */
+
+static const char *const sort_cols[] = {"name", "year", "lang", "total", "free", "user", "kind", "date", "status", NULL};
+enum { S_NAME, S_YEAR, S_LANG, S_TOTAL, S_FREE, S_USER, S_KIND, S_DATE, S_STATUS };
+
+static const char *const status_choices[] = {"waiting", "free_choice", "exhausted", NULL};
+
+enum { Q_NAME, Q_YEAR, Q_LANG, Q_TOTAL, Q_FREE, Q_USER, Q_KIND, Q_DATE, Q_STATUS, Q__MAX };
+static const struct vfield filter_fields[Q__MAX] = {
+	[Q_NAME] = {"f_name", V_TEXT, 0, 0, 100, NULL},
+	[Q_YEAR] = {"f_year", V_INT, 0, 1900, 2100, NULL},
+	[Q_LANG] = {"f_lang", V_ENUM, 0, 0, 0, place_langs},
+	[Q_TOTAL] = {"f_total", V_INT, 0, 0, 100000, NULL},
+	[Q_FREE] = {"f_free", V_INT, 0, 0, 100000, NULL},
+	[Q_USER] = {"f_user", V_TEXT, 0, 0, 100, NULL},
+	[Q_KIND] = {"f_kind", V_ENUM, 0, 0, 0, place_kinds},
+	[Q_DATE] = {"f_date", V_TOKEN, 0, 10, 10, NULL},
+	[Q_STATUS] = {"f_status", V_ENUM, 0, 0, 0, status_choices},
+};
+
+struct filters {
+	const char *name, *user;   /* LIKE patterns or "" */
+	int year;                  /* 0 = any */
+	const char *lang, *kind, *status;  /* "" = any */
+	long long total, free;     /* -1 = any */
+	long long day_from, day_to;        /* 0 = any */
+};
+
+static void read_filters(struct req *r, struct filters *f)
+{
+	struct vval v[Q__MAX];
+	memset(f, 0, sizeof *f);
+	f->lang = f->kind = f->status = f->name = f->user = "";
+	f->total = f->free = -1;
+	/* A filter that does not read is shown with its message and ignored. */
+	val_form(r, filter_fields, Q__MAX, v);
+	if (!v[Q_NAME].err)
+		f->name = like_pattern(r, v[Q_NAME].s);
+	if (!v[Q_USER].err)
+		f->user = like_pattern(r, v[Q_USER].s);
+	if (!v[Q_YEAR].err && v[Q_YEAR].present)
+		f->year = (int)v[Q_YEAR].i;
+	if (!v[Q_LANG].err && v[Q_LANG].present)
+		f->lang = v[Q_LANG].s;
+	if (!v[Q_KIND].err && v[Q_KIND].present)
+		f->kind = v[Q_KIND].s;
+	if (!v[Q_STATUS].err && v[Q_STATUS].present)
+		f->status = v[Q_STATUS].s;
+	if (!v[Q_TOTAL].err && v[Q_TOTAL].present)
+		f->total = v[Q_TOTAL].i;
+	if (!v[Q_FREE].err && v[Q_FREE].present)
+		f->free = v[Q_FREE].i;
+	int day;
+	if (!v[Q_DATE].err && v[Q_DATE].present) {
+		if (cal_parse_iso(v[Q_DATE].s, &day) == 0) {
+			f->day_from = cal_unix_from_day(day);
+			f->day_to = cal_unix_from_day(day + 1);
+		} else {
+			view_field_error(r, "f_date", "Err.date_invalid");
+		}
+	}
+}
+
+/* The WHERE of the list and of its count (the same text in both). Bindings:
+ * district, lang, name, name, year, year, lang, lang, total, total, free,
+ * free, user, user, kind, kind, from, from, to, status, now, status. */
+static void fill_rows(struct req *r, int district, const struct filters *f, long long now)
+{
+	struct lst l;
+	lst_read(r, &l, sort_cols, S_DATE, 1, PER_PAGE);
+	long long total = db_int("SELECT count(*) "
+		"FROM free_place f JOIN ddo d ON d.id = f.ddo_id JOIN account a ON a.id = f.created_by "
+		"WHERE f.district_id = ? "
+		"AND (? = '' OR kg_fold(CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END) LIKE ? ESCAPE '\\') "
+		"AND (? = 0 OR f.group_year = ?) AND (? = '' OR f.language = ?) "
+		"AND (? < 0 OR f.total = ?) AND (? < 0 OR f.free = ?) "
+		"AND (? = '' OR kg_fold(a.surname || ' ' || a.name) LIKE ? ESCAPE '\\') "
+		"AND (? = '' OR d.kind = ?) "
+		"AND (? = 0 OR (f.created_at >= ? AND f.created_at < ?)) "
+		"AND (? = '' OR CASE WHEN f.free = 0 THEN 'exhausted' WHEN ? <= f.window_until THEN 'waiting' "
+		"  ELSE 'free_choice' END = ?) ",
+		0, "itttiittIIIIttttIIItIt",
+				 district, f->name, r->lang, f->name, f->year, f->year, f->lang, f->lang, f->total,
+				 f->total, f->free, f->free, f->user, f->user, f->kind, f->kind, f->day_from, f->day_from,
+				 f->day_to, f->status, now, f->status);
+	lst_total(&l, total);
+	sqlite3_stmt *st = db_query(
+		"SELECT * FROM (SELECT f.id, CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END AS name, f.group_year, "
+		"  f.language, f.total, f.free, a.surname, a.name AS uname, a.patronymic, d.kind, f.created_at, "
+		"  CASE WHEN f.free = 0 THEN 'exhausted' WHEN ? <= f.window_until THEN 'waiting' ELSE 'free_choice' END AS st, "
+		"  EXISTS (SELECT 1 FROM ddo_staff s WHERE s.account_id = ? AND s.ddo_id = f.ddo_id) AS mine, "
+		"  f.window_until "
+		"FROM free_place f JOIN ddo d ON d.id = f.ddo_id JOIN account a ON a.id = f.created_by "
+		"WHERE f.district_id = ? "
+		"AND (? = '' OR kg_fold(CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END) LIKE ? ESCAPE '\\') "
+		"AND (? = 0 OR f.group_year = ?) AND (? = '' OR f.language = ?) "
+		"AND (? < 0 OR f.total = ?) AND (? < 0 OR f.free = ?) "
+		"AND (? = '' OR kg_fold(a.surname || ' ' || a.name) LIKE ? ESCAPE '\\') "
+		"AND (? = '' OR d.kind = ?) "
+		"AND (? = 0 OR (f.created_at >= ? AND f.created_at < ?)) "
+		"AND (? = '' OR CASE WHEN f.free = 0 THEN 'exhausted' WHEN ? <= f.window_until THEN 'waiting' "
+		"  ELSE 'free_choice' END = ?) "
+		") ORDER BY "
+		"CASE WHEN ? = 0 THEN CASE ? WHEN 0 THEN name WHEN 1 THEN group_year WHEN 2 THEN language WHEN 3 THEN total "
+		"  WHEN 4 THEN free WHEN 5 THEN surname WHEN 6 THEN kind WHEN 7 THEN created_at "
+		"  ELSE CASE st WHEN 'waiting' THEN 0 WHEN 'free_choice' THEN 1 ELSE 2 END END END ASC, "
+		"CASE WHEN ? = 1 THEN CASE ? WHEN 0 THEN name WHEN 1 THEN group_year WHEN 2 THEN language WHEN 3 THEN total "
+		"  WHEN 4 THEN free WHEN 5 THEN surname WHEN 6 THEN kind WHEN 7 THEN created_at "
+		"  ELSE CASE st WHEN 'waiting' THEN 0 WHEN 'free_choice' THEN 1 ELSE 2 END END END DESC, "
+		"id DESC LIMIT ? OFFSET ?",
+		"tIIitttiittIIIIttttIIItItiiiiiI", r->lang, now, req_account(r),
+		district, f->name, r->lang, f->name, f->year, f->year, f->lang, f->lang, f->total, f->total, f->free,
+		f->free, f->user, f->user, f->kind, f->kind, f->day_from, f->day_from, f->day_to, f->status, now,
+		f->status, l.desc, l.sort, l.desc, l.sort, l.per_page, l.offset);
+	int i = 0;
+	while (db_row(st)) {
+		char p[40], dt[17];
+		snprintf(p, sizeof p, "Rows.%d", i++);
+		view_set_int(r, arena_printf(r->a, "%s.id", p), sqlite3_column_int64(st, 0));
+		view_set(r, arena_printf(r->a, "%s.name", p), db_col(st, 1));
+		view_set_int(r, arena_printf(r->a, "%s.year", p), sqlite3_column_int(st, 2));
+		view_set(r, arena_printf(r->a, "%s.lang", p),
+			 view_t(r, arena_printf(r->a, "Places.Lang.%s", db_col(st, 3))));
+		view_set_int(r, arena_printf(r->a, "%s.total", p), sqlite3_column_int(st, 4));
+		view_set_int(r, arena_printf(r->a, "%s.free", p), sqlite3_column_int(st, 5));
+		view_set(r, arena_printf(r->a, "%s.user", p), u_mask_name(r->a, db_col(st, 6), db_col(st, 7), db_col(st, 8)));
+		view_set(r, arena_printf(r->a, "%s.kind", p),
+			 view_t(r, arena_printf(r->a, "Places.Kind.%s", db_col(st, 9))));
+		u_fmt_datetime(sqlite3_column_int64(st, 10), dt);
+		view_set(r, arena_printf(r->a, "%s.date", p), dt);
+		set_status(r, p, db_col(st, 11));
+		if (sqlite3_column_int(st, 12))
+			view_set(r, arena_printf(r->a, "%s.mine", p), "1");
+		if (strcmp(db_col(st, 11), "waiting") == 0) {
+			u_fmt_datetime(sqlite3_column_int64(st, 13), dt);
+			view_set(r, arena_printf(r->a, "%s.window", p), view_tf(r, "Places.window_until", "date", dt));
+		}
+	}
+	db_done(st);
+	lst_view(r, &l, sort_cols);
+}
+
+/* The staff member's DDOs: the select of the form, and the reminder of
+ * children departed since each last added places. */
+static void fill_staff(struct req *r)
+{
+	sqlite3_stmt *st = db_query(
+		"SELECT d.id, CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, d.kind "
+		"FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id WHERE s.account_id = ? AND d.active = 1 "
+		"ORDER BY 2, d.id", "tI", r->lang, req_account(r));
+	long long ids[64];
+	int n = 0;
+	while (db_row(st) && n < 64) {
+		char p[32];
+		snprintf(p, sizeof p, "Ddos.%d", n);
+		ids[n++] = sqlite3_column_int64(st, 0);
+		view_set_int(r, arena_printf(r->a, "%s.id", p), sqlite3_column_int64(st, 0));
+		view_set(r, arena_printf(r->a, "%s.name", p), db_col(st, 1));
+		view_set(r, arena_printf(r->a, "%s.kind", p), view_t(r, arena_printf(r->a, "Places.Kind.%s", db_col(st, 2))));
+	}
+	db_done(st);
+	for (int i = 0; i < n; i++) {
+		long long dep = place_departed_since(ids[i]);
+		view_set_int(r, arena_printf(r->a, "Ddos.%d.departed", i), dep < 0 ? 0 : dep);
+		view_set(r, arena_printf(r->a, "Ddos.%d.departedText", i),
+			 view_tf(r, "Places.departed", "n", arena_printf(r->a, "%lld", dep < 0 ? 0 : dep)));
+	}
+	view_set(r, "Staff", "1");
+}
+
+/* The citizen's queued applications, for the way to the choice. */
+static void fill_citizen(struct req *r)
+{
+	sqlite3_stmt *st = db_query(
+		"SELECT a.id, a.number, c.surname || ' ' || c.name, a.group_year FROM application a "
+		"JOIN child c ON c.id = a.child_id WHERE a.applicant_id = ? AND a.status = 'queued' ORDER BY a.id",
+		"I", req_account(r));
+	for (int i = 0; db_row(st); i++) {
+		char p[32];
+		snprintf(p, sizeof p, "MyApps.%d", i);
+		view_set_int(r, arena_printf(r->a, "%s.id", p), sqlite3_column_int64(st, 0));
+		view_set(r, arena_printf(r->a, "%s.number", p), db_col(st, 1));
+		view_set(r, arena_printf(r->a, "%s.child", p), db_col(st, 2));
+		view_set_int(r, arena_printf(r->a, "%s.year", p), sqlite3_column_int(st, 3));
+	}
+	db_done(st);
+}
+
+static void fill_form_choices(struct req *r, long long now)
+{
+	int ymin, ymax;
+	place_year_range(now, &ymin, &ymax);
+	for (int y = ymax, i = 0; y >= ymin; y--, i++)
+		view_set_int(r, arena_printf(r->a, "Years.%d", i), y);
+	view_set_int(r, "MaxPerRecord", conf_int("Places.MaxPerRecord", 100));
+}
+
+/* Renders the base; form: 0 none, 1 the add form, 2 the confirmation. */
+static int render_list(struct req *r, int form)
+{
+	long long now = now_refreshed();
+	int district = list_district(r);
+	/* Anonymous visitors get a copy rendered once per data version. */
+	int cache = !r->s && form == 0 && strlen(r->query) < 200;
+	long long version = db_data_version("places") + db_data_version("ddo") + db_data_version("reference");
+	const char *key = cache ? arena_printf(r->a, "places?%s", r->query) : NULL;
+	if (cache) {
+		r->cacheable = 1;
+		if (view_cache_serve(r, key, version))
+			return REQ_OK;
+	}
+	view_set(r, "List.lead", view_tf(r, "Places.lead", "days",
+					  arena_printf(r->a, "%lld", conf_int("Places.PriorityWindowDays", 3))));
+	if (district) {
+		view_set_int(r, "List.district", district);
+		view_set(r, "List.districtName", view_district_name(r, district));
+		struct filters f;
+		read_filters(r, &f);
+		fill_rows(r, district, &f, now);
+	}
+	if (is_staff(r)) {
+		fill_staff(r);
+		fill_form_choices(r, now);
+	}
+	if (is_citizen(r))
+		fill_citizen(r);
+	if (form == 1)
+		view_set(r, "Add.open", "1");
+	else if (form == 2)
+		view_set(r, "Add.confirm", "1");
+	if (view_render(r, "places.cs") < 0)
+		return REQ_ERROR;
+	if (cache)
+		view_cache_store(r, key, version);
+	return REQ_OK;
+}
+
+static int page_list(struct req *r) { return render_list(r, 0); }
+
+/* ---- adding places (figures 10–15) ---- */
+
+static const char *const steps[] = {"review", "save", "back", NULL};
+enum { A_DDO, A_LANG, A_YEAR, A_COUNT, A_STEP, A_TOKEN, A__MAX };
+static const struct vfield add_fields[A__MAX] = {
+	[A_DDO] = {"ddo", V_INT, VF_REQUIRED, 1, 1LL << 40, NULL},
+	[A_LANG] = {"language", V_ENUM, VF_REQUIRED, 0, 0, place_langs},
+	[A_YEAR] = {"year", V_INT, VF_REQUIRED, 0, 0, NULL},
+	[A_COUNT] = {"count", V_INT, VF_REQUIRED, 0, 0, NULL},
+	[A_STEP] = {"step", V_ENUM, 0, 0, 0, steps},
+	[A_TOKEN] = {"token", V_TOKEN, 0, 43, 43, NULL},
+};
+
+static int all_digits(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static int page_add_form(struct req *r) { return render_list(r, 1); }
+
+static int page_add(struct req *r)
+{
+	struct vval v[A__MAX];
+	long long now = u_now();
+	int bad = val_form(r, add_fields, A__MAX, v);
+	long long maxn = conf_int("Places.MaxPerRecord", 100);
+	int ymin, ymax;
+	place_year_range(now, &ymin, &ymax);
+	/* Messages that say what is allowed, not only that it is wrong. */
+	if (v[A_COUNT].err && strcmp(v[A_COUNT].err, "Err.required") != 0) {
+		const char *k = all_digits(v[A_COUNT].s) ? "Places.err_count_range" : "Places.err_count_number";
+		view_field_error_text(r, "count", view_tf(r, k, "max", arena_printf(r->a, "%lld", maxn)));
+	} else if (!v[A_COUNT].err && (v[A_COUNT].i < 1 || v[A_COUNT].i > maxn)) {
+		view_field_error_text(r, "count", view_tf(r, "Places.err_count_range", "max", arena_printf(r->a, "%lld", maxn)));
+		bad++;
+	}
+	if (v[A_YEAR].err && strcmp(v[A_YEAR].err, "Err.required") != 0) {
+		view_field_error(r, "year", "Places.err_year");
+	} else if (!v[A_YEAR].err && (v[A_YEAR].i < ymin || v[A_YEAR].i > ymax)) {
+		view_field_error(r, "year", "Places.err_year");
+		bad++;
+	}
+	if (v[A_LANG].err && strcmp(v[A_LANG].err, "Err.required") != 0)
+		view_field_error(r, "language", "Places.err_language");
+	if (!v[A_DDO].err &&
+	    !db_int("SELECT count(*) FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id "
+		    "WHERE s.account_id = ? AND s.ddo_id = ? AND d.active = 1", 0, "II", req_account(r), v[A_DDO].i)) {
+		view_field_error(r, "ddo", "Places.err_ddo");
+		bad++;
+	} else if (v[A_DDO].err && strcmp(v[A_DDO].err, "Err.required") != 0) {
+		view_field_error(r, "ddo", "Places.err_ddo");
+	}
+	const char *step = v[A_STEP].present && !v[A_STEP].err ? v[A_STEP].s : "review";
+	if (bad) {
+		r->status = 422;
+		return render_list(r, 1);
+	}
+	if (strcmp(step, "back") == 0)
+		return render_list(r, 1);
+	/* What will be saved, in words (figure 15). */
+	view_set(r, "Add.ddoName", "");
+	char name[304];
+	if (db_text(name, sizeof name, "SELECT CASE ? WHEN 'kk' THEN name_kk ELSE name_ru END FROM ddo WHERE id = ?", "tI",
+		    r->lang, v[A_DDO].i))
+		view_set(r, "Add.ddoName", name);
+	view_set(r, "Add.langName", view_t(r, arena_printf(r->a, "Places.Lang.%s", v[A_LANG].s)));
+	if (strcmp(step, "review") == 0) {
+		char token[44];
+		if (u_token(token) < 0)
+			return REQ_ERROR;
+		view_set(r, "Add.token", token);
+		return render_list(r, 2);
+	}
+	/* step=save: «ОК». */
+	if (!v[A_TOKEN].present || v[A_TOKEN].err) {
+		r->status = 422;
+		view_set(r, "Add.alert", view_t(r, "Places.err_token"));
+		return render_list(r, 1);
+	}
+	long long id;
+	int rc = place_add(r, v[A_DDO].i, (int)v[A_YEAR].i, v[A_LANG].s, (int)v[A_COUNT].i, v[A_TOKEN].s, &id);
+	if (rc == PLACE_ADD_DUPLICATE) {
+		r->status = 409;
+		view_set(r, "Add.alert", view_t(r, "Places.err_duplicate"));
+		return render_list(r, 0);
+	}
+	if (rc == PLACE_ADD_NOT_MEMBER) {
+		r->status = 422;
+		view_field_error(r, "ddo", "Places.err_ddo");
+		return render_list(r, 1);
+	}
+	if (rc < 0)
+		return REQ_ERROR;
+	view_flash(r, "place_added", NULL);
+	return req_redirect(r, "/places");
+}
+
+/* ---- the citizen's choice ---- */
+
+enum { C_APP, C_PLACE, C__MAX };
+static const struct vfield choose_fields[C__MAX] = {
+	[C_APP] = {"application", V_INT, VF_REQUIRED, 1, 1LL << 40, NULL},
+	[C_PLACE] = {"place", V_INT, VF_REQUIRED, 1, 1LL << 40, NULL},
+};
+
+struct app_info {
+	long long id;
+	char number[32], child[300], status[20], language[4], benefit[16];
+	int district, year;
+};
+
+static int load_app(struct req *r, long long id, struct app_info *a)
+{
+	memset(a, 0, sizeof *a);
+	sqlite3_stmt *st = db_query(
+		"SELECT a.id, a.number, c.surname || ' ' || c.name || CASE WHEN c.patronymic <> '' THEN ' ' || c.patronymic ELSE '' END, "
+		"  a.status, a.language, a.benefit, a.district_id, a.group_year "
+		"FROM application a JOIN child c ON c.id = a.child_id WHERE a.id = ? AND a.applicant_id = ?",
+		"II", id, req_account(r));
+	int found = db_row(st);
+	if (found) {
+		a->id = sqlite3_column_int64(st, 0);
+		snprintf(a->number, sizeof a->number, "%s", db_col(st, 1));
+		snprintf(a->child, sizeof a->child, "%s", db_col(st, 2));
+		snprintf(a->status, sizeof a->status, "%s", db_col(st, 3));
+		snprintf(a->language, sizeof a->language, "%s", db_col(st, 4));
+		snprintf(a->benefit, sizeof a->benefit, "%s", db_col(st, 5));
+		a->district = sqlite3_column_int(st, 6);
+		a->year = sqlite3_column_int(st, 7);
+	}
+	db_done(st);
+	return found;
+}
+
+static void set_app(struct req *r, const struct app_info *a)
+{
+	view_set_int(r, "App.id", a->id);
+	view_set(r, "App.number", a->number);
+	view_set(r, "App.child", a->child);
+	view_set_int(r, "App.year", a->year);
+	view_set(r, "App.lang", view_t(r, arena_printf(r->a, "Places.Lang.%s", a->language)));
+	view_set(r, "App.district", view_district_name(r, a->district) ? view_district_name(r, a->district) : "");
+	view_set(r, "App.status", a->status);
+	view_set(r, "App.statusText", view_t(r, arena_printf(r->a, "Places.AppStatus.%s", a->status)));
+	view_set(r, "App.benefit", strcmp(a->benefit, "none") ? "1" : "");
+	/* A live referral: where it is. */
+	sqlite3_stmt *st = db_query("SELECT id, number FROM referral WHERE application_id = ? "
+				    "AND status NOT IN ('annulled','refusal_confirmed') ORDER BY id DESC LIMIT 1", "I", a->id);
+	if (db_row(st)) {
+		view_set_int(r, "App.referral.id", sqlite3_column_int64(st, 0));
+		view_set(r, "App.referral.number", db_col(st, 1));
+	}
+	db_done(st);
+}
+
+static void set_record(struct req *r, const char *p, sqlite3_stmt *st, long long now)
+{
+	/* Columns: id, name, address, kind, year, language, total, free, window_until. */
+	char dt[17];
+	view_set_int(r, arena_printf(r->a, "%s.id", p), sqlite3_column_int64(st, 0));
+	view_set(r, arena_printf(r->a, "%s.name", p), db_col(st, 1));
+	view_set(r, arena_printf(r->a, "%s.address", p), db_col(st, 2));
+	view_set(r, arena_printf(r->a, "%s.kind", p), view_t(r, arena_printf(r->a, "Places.Kind.%s", db_col(st, 3))));
+	view_set_int(r, arena_printf(r->a, "%s.year", p), sqlite3_column_int(st, 4));
+	view_set(r, arena_printf(r->a, "%s.lang", p), view_t(r, arena_printf(r->a, "Places.Lang.%s", db_col(st, 5))));
+	view_set_int(r, arena_printf(r->a, "%s.total", p), sqlite3_column_int(st, 6));
+	view_set_int(r, arena_printf(r->a, "%s.free", p), sqlite3_column_int(st, 7));
+	view_set(r, arena_printf(r->a, "%s.freeText", p),
+		 subst(r, view_tf(r, "Places.free_of", "free", db_col(st, 7)), "total", db_col(st, 6)));
+	long long w = sqlite3_column_int64(st, 8);
+	enum place_status ps = place_status_at(now, w, sqlite3_column_int(st, 7));
+	set_status(r, p, place_status_names[ps]);
+	if (ps == PLACE_WAITING) {
+		u_fmt_datetime(w, dt);
+		view_set(r, arena_printf(r->a, "%s.window", p), view_tf(r, "Places.window_benefit", "date", dt));
+	}
+}
+
+/* The records the application may take now, and how many it must wait for. */
+static void fill_choices(struct req *r, const struct app_info *a, long long now)
+{
+	sqlite3_stmt *st = db_query(
+		"SELECT f.id, CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, d.address, d.kind, f.group_year, "
+		"  f.language, f.total, f.free, f.window_until "
+		"FROM free_place f JOIN ddo d ON d.id = f.ddo_id "
+		"WHERE f.district_id = ? AND f.group_year = ? AND f.language = ? AND f.free > 0 "
+		"  AND (? > f.window_until OR ? <> 'none') "
+		"ORDER BY 2, f.created_at, f.id LIMIT 500",
+		"tiitIt", r->lang, a->district, a->year, a->language, now, a->benefit);
+	int i = 0;
+	while (db_row(st))
+		set_record(r, arena_printf(r->a, "Choices.%d", i++), st, now);
+	db_done(st);
+	view_set_int(r, "ChoicesCount", i);
+	if (strcmp(a->benefit, "none") == 0) {
+		/* Places in their priority window: shown with the day they open. */
+		sqlite3_stmt *w = db_query(
+			"SELECT count(*), min(f.window_until) FROM free_place f "
+			"WHERE f.district_id = ? AND f.group_year = ? AND f.language = ? AND f.free > 0 AND ? <= f.window_until",
+			"iitI", a->district, a->year, a->language, now);
+		if (db_row(w) && sqlite3_column_int(w, 0) > 0) {
+			char dt[17];
+			u_fmt_datetime(sqlite3_column_int64(w, 1), dt);
+			view_set(r, "Waiting.text", subst(r, view_tf(r, "Places.waiting_info", "n", db_col(w, 0)), "date", dt));
+		}
+		db_done(w);
+	}
+}
+
+static int render_choose(struct req *r, const struct app_info *a, long long now)
+{
+	set_app(r, a);
+	if (strcmp(a->status, "queued") == 0)
+		fill_choices(r, a, now);
+	return view_render(r, "places_choose.cs") < 0 ? REQ_ERROR : REQ_OK;
+}
+
+static const struct vfield app_field = {"application", V_INT, 0, 1, 1LL << 40, NULL};
+
+static int page_choose(struct req *r)
+{
+	long long now = now_refreshed();
+	struct vval v;
+	if (val_one(r, &app_field, req_param(r, "application"), &v))
+		return req_fail(r, 404, "Places.err_no_application");
+	if (!v.present) {
+		/* Every application of the citizen, the queued ones with the way on. */
+		sqlite3_stmt *st = db_query(
+			"SELECT a.id, a.number, c.surname || ' ' || c.name, a.group_year, a.status, a.language "
+			"FROM application a JOIN child c ON c.id = a.child_id WHERE a.applicant_id = ? ORDER BY a.id",
+			"I", req_account(r));
+		for (int i = 0; db_row(st); i++) {
+			const char *p = arena_printf(r->a, "Apps.%d", i);
+			view_set_int(r, arena_printf(r->a, "%s.id", p), sqlite3_column_int64(st, 0));
+			view_set(r, arena_printf(r->a, "%s.number", p), db_col(st, 1));
+			view_set(r, arena_printf(r->a, "%s.child", p), db_col(st, 2));
+			view_set_int(r, arena_printf(r->a, "%s.year", p), sqlite3_column_int(st, 3));
+			view_set(r, arena_printf(r->a, "%s.status", p), db_col(st, 4));
+			view_set(r, arena_printf(r->a, "%s.statusText", p),
+				 view_t(r, arena_printf(r->a, "Places.AppStatus.%s", db_col(st, 4))));
+			view_set(r, arena_printf(r->a, "%s.lang", p),
+				 view_t(r, arena_printf(r->a, "Places.Lang.%s", db_col(st, 5))));
+		}
+		db_done(st);
+		return view_render(r, "places_choose.cs") < 0 ? REQ_ERROR : REQ_OK;
+	}
+	struct app_info a;
+	if (!load_app(r, v.i, &a))
+		return req_fail(r, 404, "Places.err_no_application");
+	return render_choose(r, &a, now);
+}
+
+static int page_confirm(struct req *r)
+{
+	long long now = now_refreshed();
+	struct vval v[C__MAX];
+	if (val_form(r, choose_fields, C__MAX, v))
+		return req_fail(r, 404, "Places.err_no_record");
+	struct app_info a;
+	if (!load_app(r, v[C_APP].i, &a))
+		return req_fail(r, 404, "Places.err_no_application");
+	set_app(r, &a);
+	if (strcmp(a.status, "queued") != 0)
+		return render_choose(r, &a, now);
+	sqlite3_stmt *st = db_query(
+		"SELECT f.id, CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, d.address, d.kind, f.group_year, "
+		"  f.language, f.total, f.free, f.window_until, f.district_id "
+		"FROM free_place f JOIN ddo d ON d.id = f.ddo_id WHERE f.id = ?", "tI", r->lang, v[C_PLACE].i);
+	int found = db_row(st);
+	struct place_rec p = {0};
+	char lang[4] = "";
+	if (found) {
+		set_record(r, "Rec", st, now);
+		snprintf(lang, sizeof lang, "%s", db_col(st, 5));
+		p = (struct place_rec){sqlite3_column_int(st, 9), sqlite3_column_int(st, 4), lang, sqlite3_column_int(st, 7),
+				       sqlite3_column_int64(st, 8)};
+	}
+	db_done(st);
+	if (!found)
+		return req_fail(r, 404, "Places.err_no_record");
+	struct place_app pa = {a.district, a.year, a.language, a.benefit, a.status};
+	enum place_elig e = place_eligible(&pa, &p, now);
+	if (e != PLACE_OK) {
+		static const enum ref_err map[PLACE_ELIG__MAX] = {REF_OK, REF_NOT_QUEUED, REF_MISMATCH, REF_EXHAUSTED, REF_WINDOW};
+		r->status = 409;
+		view_set(r, "Alert", view_t(r, arena_printf(r->a, "Ref.err_%s", ref_err_names[map[e]])));
+		return render_choose(r, &a, now);
+	}
+	/* The deadline the referral would get if issued now. */
+	long long days = conf_int("Referral.DeadlineWorkingDays", 5);
+	long long dl = wd_end_after(now, (int)days);
+	char d[11];
+	u_fmt_date(dl, d);
+	view_set(r, "Confirm.deadline", d);
+	view_set(r, "Confirm.warning", subst(r, view_tf(r, "Places.confirm_choice_warning", "days",
+							arena_printf(r->a, "%lld", days)), "date", d));
+	view_set(r, "Confirm.open", "1");
+	return view_render(r, "places_choose.cs") < 0 ? REQ_ERROR : REQ_OK;
+}
+
+static int page_issue(struct req *r)
+{
+	struct vval v[C__MAX];
+	if (val_form(r, choose_fields, C__MAX, v))
+		return req_fail(r, 404, "Places.err_no_record");
+	struct ref_issued out;
+	enum ref_err e = ref_issue(r, v[C_APP].i, v[C_PLACE].i, &out);
+	if (e == REF_OK) {
+		view_flash(r, "referral_issued", out.number);
+		return req_redirect(r, arena_printf(r->a, "/places/referral/%lld", out.id));
+	}
+	if (e == REF_FAILED)
+		return REQ_ERROR;
+	if (e == REF_NO_APPLICATION)
+		return req_fail(r, 404, "Places.err_no_application");
+	/* Nothing changed: the choice page again, with why. */
+	struct app_info a;
+	if (!load_app(r, v[C_APP].i, &a))
+		return req_fail(r, 404, "Places.err_no_application");
+	r->status = e == REF_NO_RECORD ? 404 : 409;
+	const char *msg = view_t(r, arena_printf(r->a, "Ref.err_%s", ref_err_names[e]));
+	if (e == REF_REFERRED && *out.number)
+		msg = arena_printf(r->a, "%s %s", msg, out.number);
+	view_set(r, "Alert", msg);
+	/* The answer to a refused choice is short (under a burst of choices most
+	 * answers are this one): the application, why, and the way back to the
+	 * places it may still take. */
+	set_app(r, &a);
+	view_set(r, "Refused", "1");
+	return view_render(r, "places_choose.cs") < 0 ? REQ_ERROR : REQ_OK;
+}
+
+/* ---- the referral ---- */
+
+static int page_referral(struct req *r)
+{
+	long long now = now_refreshed();
+	long long id = r->iarg[0];
+	sqlite3_stmt *st = db_query(
+		"SELECT r.number, r.status, r.issued_at, r.deadline_at, CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, "
+		"  d.address, d.kind, d.phone, f.group_year, f.language, a.number, "
+		"  c.surname || ' ' || c.name || CASE WHEN c.patronymic <> '' THEN ' ' || c.patronymic ELSE '' END, "
+		"  (SELECT count(*) FROM document x WHERE x.referral_id = r.id AND x.kind = 'referral' AND x.origin = 'system'), "
+		"  a.status, a.id "
+		"FROM referral r JOIN application a ON a.id = r.application_id JOIN child c ON c.id = a.child_id "
+		"JOIN ddo d ON d.id = r.ddo_id JOIN free_place f ON f.id = r.free_place_id "
+		"WHERE r.id = ? AND a.applicant_id = ?", "tII", r->lang, id, req_account(r));
+	if (!db_row(st)) {
+		db_done(st);
+		return req_fail(r, 404, "Places.err_no_referral");
+	}
+	char dt[17], d[11];
+	view_set_int(r, "Ref.id", id);
+	view_set(r, "Ref.number", db_col(st, 0));
+	view_set(r, "Ref.status", db_col(st, 1));
+	view_set(r, "Ref.statusText", view_t(r, arena_printf(r->a, "Places.RefStatus.%s", db_col(st, 1))));
+	u_fmt_datetime(sqlite3_column_int64(st, 2), dt);
+	view_set(r, "Ref.issued", dt);
+	long long deadline = sqlite3_column_int64(st, 3);
+	u_fmt_date(deadline, d);
+	view_set(r, "Ref.deadline", d);
+	if (strcmp(db_col(st, 1), "issued") == 0) {
+		int left = wd_days_left(now, deadline);
+		view_set(r, "Ref.daysLeft", view_tf(r, "Places.days_left", "n", arena_printf(r->a, "%d", left < 0 ? 0 : left)));
+	}
+	view_set(r, "Ref.ddo", db_col(st, 4));
+	view_set(r, "Ref.address", db_col(st, 5));
+	view_set(r, "Ref.kind", view_t(r, arena_printf(r->a, "Places.Kind.%s", db_col(st, 6))));
+	view_set(r, "Ref.phone", db_col(st, 7));
+	view_set_int(r, "Ref.year", sqlite3_column_int(st, 8));
+	view_set(r, "Ref.lang", view_t(r, arena_printf(r->a, "Places.Lang.%s", db_col(st, 9))));
+	view_set(r, "Ref.application", db_col(st, 10));
+	view_set(r, "Ref.child", db_col(st, 11));
+	if (sqlite3_column_int(st, 12))
+		view_set(r, "Ref.pdf", "1");
+	view_set(r, "Ref.appStatusText", view_t(r, arena_printf(r->a, "Places.AppStatus.%s", db_col(st, 13))));
+	view_set_int(r, "Ref.appId", sqlite3_column_int64(st, 14));
+	db_done(st);
+	return view_render(r, "places_referral.cs") < 0 ? REQ_ERROR : REQ_OK;
+}
+
+static int page_referral_pdf(struct req *r)
+{
+	sqlite3_stmt *st = db_query(
+		"SELECT x.sha256, x.mime, x.filename FROM document x JOIN referral f ON f.id = x.referral_id "
+		"JOIN application a ON a.id = f.application_id "
+		"WHERE f.id = ? AND a.applicant_id = ? AND x.kind = 'referral' AND x.origin = 'system' "
+		"ORDER BY x.id DESC LIMIT 1", "II", r->iarg[0], req_account(r));
+	if (!db_row(st)) {
+		db_done(st);
+		return req_fail(r, 404, "Places.err_no_referral");
+	}
+	/* The type must outlive this function: the response is written later. */
+	const char *sha = arena_strdup(r->a, db_col(st, 0)), *mime = arena_strdup(r->a, db_col(st, 1)),
+		   *name = arena_strdup(r->a, db_col(st, 2));
+	db_done(st);
+	if (!sha || !mime || !name)
+		return REQ_ERROR;
+	return doc_send(r, sha, mime, name);
+}
+
+static const struct route routes[] = {
+	{M_GET, "/places", ROLE_ANY, page_list, 0},
+	{M_GET, "/places/add", ROLE_STAFF, page_add_form, 0},
+	{M_POST, "/places/add", ROLE_STAFF, page_add, 0},
+	{M_GET, "/places/choose", ROLE_CITIZEN, page_choose, 0},
+	{M_GET, "/places/choose/confirm", ROLE_CITIZEN, page_confirm, 0},
+	{M_POST, "/places/choose", ROLE_CITIZEN, page_issue, 0},
+	{M_GET, "/places/referral/%d", ROLE_CITIZEN, page_referral, 0},
+	{M_GET, "/places/referral/%d/pdf", ROLE_CITIZEN, page_referral_pdf, 0},
+};
+
+int main(int argc, char **argv)
+{
+	static const struct app app = {"places", routes, NROUTES(routes), init};
+	return req_main(argc, argv, &app);
+}

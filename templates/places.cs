@@ -1,0 +1,175 @@
+<?cs set:Page.title = L.Places.title ?><?cs set:Page.id = "places" ?><?cs set:Page.scripts.0 = "/js/places.js" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?>
+<?cs # «База свободных мест в ДДО» (seed 000, figures 9–15). Add.open: the
+       form of figures 10–14; Add.confirm: the confirmation of figure 15. ?>
+<h1 class="page-title"><?cs var:L.Places.title ?></h1>
+<p class="lead"><?cs var:List.lead ?></p>
+<?cs if:Add.alert ?><div class="alert alert-error" role="alert"><?cs var:Add.alert ?></div><?cs /if ?>
+
+<?cs if:Staff ?>
+<?cs if:Add.confirm ?>
+<section class="card confirm places-confirm" id="confirm" aria-labelledby="confirm-title">
+  <h2 id="confirm-title"><?cs var:L.Places.confirm_title ?></h2>
+  <p class="warning-box"><?cs var:L.Places.warning ?></p>
+  <p><?cs var:L.Places.confirm_lead ?></p>
+  <dl class="kv">
+    <dt><?cs var:L.Places.ddo ?></dt><dd id="confirm-ddo"><?cs var:Add.ddoName ?></dd>
+    <dt><?cs var:L.Places.language ?></dt><dd id="confirm-language"><?cs var:Add.langName ?></dd>
+    <dt><?cs var:L.Places.year ?></dt><dd id="confirm-year"><?cs var:Query.year ?></dd>
+    <dt><?cs var:L.Places.count ?></dt><dd id="confirm-count"><?cs var:Query.count ?></dd>
+  </dl>
+  <form method="post" action="/places/add" class="actions">
+    <?cs call:csrf() ?>
+    <input type="hidden" name="ddo" value="<?cs var:Query.ddo ?>">
+    <input type="hidden" name="language" value="<?cs var:Query.language ?>">
+    <input type="hidden" name="year" value="<?cs var:Query.year ?>">
+    <input type="hidden" name="count" value="<?cs var:Query.count ?>">
+    <input type="hidden" name="token" value="<?cs var:Add.token ?>">
+    <button class="btn btn-ok" type="submit" name="step" value="save" data-once><?cs var:L.Places.ok ?></button>
+    <button class="btn btn-light" type="submit" name="step" value="back"><?cs var:L.Places.cancel ?></button>
+  </form>
+</section>
+<?cs elif:Add.open ?>
+<section class="card places-add" id="add" aria-labelledby="add-title">
+  <h2 id="add-title"><?cs var:L.Places.add_title ?></h2>
+  <?cs call:form_errors() ?>
+  <form method="post" action="/places/add" class="places-add-form" novalidate>
+    <?cs call:csrf() ?>
+    <div class="row2">
+      <div class="field">
+        <label for="f-ddo"><?cs var:L.Places.ddo ?>:</label>
+        <select id="f-ddo" name="ddo" data-search="<?cs var:L.Places.ddo_search ?>" data-none="<?cs var:L.Places.ddo_search_none ?>"<?cs if:Errors.ddo ?> aria-invalid="true" aria-describedby="err-ddo"<?cs /if ?>>
+          <option value=""><?cs var:L.Places.ddo_choose ?></option>
+          <?cs each:d = Ddos ?><option value="<?cs var:d.id ?>"<?cs if:Query.ddo == d.id ?> selected<?cs /if ?>><?cs var:d.name ?> — <?cs var:d.kind ?></option>
+          <?cs /each ?>
+        </select>
+        <?cs call:err("ddo") ?>
+      </div>
+      <div class="field">
+        <label for="f-language"><?cs var:L.Places.language ?>:</label>
+        <select id="f-language" name="language"<?cs if:Errors.language ?> aria-invalid="true" aria-describedby="err-language"<?cs /if ?>>
+          <option value=""><?cs var:L.Places.choose ?></option>
+          <option value="kk"<?cs if:Query.language == "kk" ?> selected<?cs /if ?>><?cs var:L.Places.Lang.kk ?></option>
+          <option value="ru"<?cs if:Query.language == "ru" ?> selected<?cs /if ?>><?cs var:L.Places.Lang.ru ?></option>
+          <option value="en"<?cs if:Query.language == "en" ?> selected<?cs /if ?>><?cs var:L.Places.Lang.en ?></option>
+        </select>
+        <?cs call:err("language") ?>
+      </div>
+      <div class="field">
+        <label for="f-count"><?cs var:L.Places.count ?>:</label>
+        <input id="f-count" name="count" type="number" min="1" max="<?cs var:MaxPerRecord ?>" step="1" inputmode="numeric" value="<?cs var:Query.count ?>"<?cs if:Errors.count ?> aria-invalid="true" aria-describedby="err-count"<?cs /if ?>>
+        <?cs call:err("count") ?>
+      </div>
+      <div class="field">
+        <label for="f-year"><?cs var:L.Places.year ?>:</label>
+        <select id="f-year" name="year"<?cs if:Errors.year ?> aria-invalid="true" aria-describedby="err-year"<?cs /if ?>>
+          <option value=""><?cs var:L.Places.choose ?></option>
+          <?cs each:y = Years ?><option value="<?cs var:y ?>"<?cs if:Query.year == y ?> selected<?cs /if ?>><?cs var:y ?></option>
+          <?cs /each ?>
+        </select>
+        <?cs call:err("year") ?>
+      </div>
+    </div>
+    <div class="actions">
+      <button class="btn" type="submit" name="step" value="review"><?cs var:L.Places.save ?></button>
+      <a class="btn btn-light" href="/places"><?cs var:L.Places.cancel ?></a>
+    </div>
+  </form>
+</section>
+<?cs /if ?>
+<?cs if:subcount(Ddos) > 0 ?>
+<section class="card places-departed" aria-labelledby="departed-title">
+  <h2 id="departed-title"><?cs var:L.Places.departed_title ?></h2>
+  <ul>
+  <?cs each:d = Ddos ?><li data-departed="<?cs var:d.departed ?>"><b><?cs var:d.name ?></b>: <?cs var:d.departedText ?></li>
+  <?cs /each ?>
+  </ul>
+  <p class="alert alert-warn"><?cs var:L.Places.departed_note ?></p>
+</section>
+<?cs /if ?>
+<?cs /if ?>
+
+<?cs if:subcount(MyApps) > 0 ?>
+<section class="card places-myapps" aria-labelledby="myapps-title">
+  <h2 id="myapps-title"><?cs var:L.Places.my_apps ?></h2>
+  <p><?cs var:L.Places.my_apps_lead ?></p>
+  <ul>
+  <?cs each:a = MyApps ?><li><a href="/places/choose?application=<?cs var:a.id ?>"><?cs var:a.number ?> — <?cs var:a.child ?> (<?cs var:a.year ?>)</a></li>
+  <?cs /each ?>
+  </ul>
+</section>
+<?cs /if ?>
+
+<?cs if:!List.district ?>
+<div class="notice"><?cs var:L.Places.no_district ?> <a class="btn" href="/district?next=/places"><?cs var:L.Nav.choose_district ?></a></div>
+<?cs else ?>
+<div class="table-tools">
+  <span><?cs var:L.Places.district ?>: <b><?cs var:List.districtName ?></b><?cs if:Staff ?> · <span class="mine-key"><?cs var:L.Places.mine ?></span><?cs /if ?></span>
+  <span class="actions">
+    <button class="btn btn-light" type="submit" form="pf"><?cs var:L.Places.filter ?></button>
+    <a class="btn btn-light" href="/places"><?cs var:L.Places.reset ?></a>
+    <?cs if:Staff ?><a class="btn btn-add" id="add-places" href="/places/add#add" title="<?cs var:L.Places.add ?>" aria-label="<?cs var:L.Places.add ?>">+</a><?cs /if ?>
+  </span>
+</div>
+<form id="pf" method="get" action="/places" class="visually-hidden"><?cs if:Query.sort ?><input type="hidden" name="sort" value="<?cs var:Query.sort ?>"><input type="hidden" name="dir" value="<?cs var:Query.dir ?>"><?cs /if ?></form>
+<div class="table-wrap">
+<table class="data places-table">
+  <thead>
+    <tr>
+      <?cs call:sort_th("name", L.Places.col_name) ?>
+      <?cs call:sort_th("year", L.Places.col_year) ?>
+      <?cs call:sort_th("lang", L.Places.col_lang) ?>
+      <?cs call:sort_th("total", L.Places.col_total) ?>
+      <?cs call:sort_th("free", L.Places.col_free) ?>
+      <?cs call:sort_th("user", L.Places.col_user) ?>
+      <?cs call:sort_th("kind", L.Places.col_kind) ?>
+      <?cs call:sort_th("date", L.Places.col_date) ?>
+      <?cs call:sort_th("status", L.Places.col_status) ?>
+    </tr>
+    <tr class="filters">
+      <th><input form="pf" type="search" name="f_name" value="<?cs var:Query.f_name ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_name ?>" placeholder="&#x1F50D;"></th>
+      <th><input form="pf" type="search" name="f_year" inputmode="numeric" value="<?cs var:Query.f_year ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_year ?>" placeholder="&#x1F50D;"><?cs call:err("f_year") ?></th>
+      <th><select form="pf" name="f_lang" aria-label="<?cs var:L.Places.col_lang ?>">
+        <option value=""><?cs var:L.Places.all ?></option>
+        <option value="kk"<?cs if:Query.f_lang == "kk" ?> selected<?cs /if ?>><?cs var:L.Places.Lang.kk ?></option>
+        <option value="ru"<?cs if:Query.f_lang == "ru" ?> selected<?cs /if ?>><?cs var:L.Places.Lang.ru ?></option>
+        <option value="en"<?cs if:Query.f_lang == "en" ?> selected<?cs /if ?>><?cs var:L.Places.Lang.en ?></option>
+      </select></th>
+      <th><input form="pf" type="search" name="f_total" inputmode="numeric" value="<?cs var:Query.f_total ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_total ?>" placeholder="&#x1F50D;"><?cs call:err("f_total") ?></th>
+      <th><input form="pf" type="search" name="f_free" inputmode="numeric" value="<?cs var:Query.f_free ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_free ?>" placeholder="&#x1F50D;"><?cs call:err("f_free") ?></th>
+      <th><input form="pf" type="search" name="f_user" value="<?cs var:Query.f_user ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_user ?>" placeholder="&#x1F50D;"></th>
+      <th><select form="pf" name="f_kind" aria-label="<?cs var:L.Places.col_kind ?>">
+        <option value=""><?cs var:L.Places.all ?></option>
+        <option value="state"<?cs if:Query.f_kind == "state" ?> selected<?cs /if ?>><?cs var:L.Places.Kind.state ?></option>
+        <option value="private_subsidised"<?cs if:Query.f_kind == "private_subsidised" ?> selected<?cs /if ?>><?cs var:L.Places.Kind.private_subsidised ?></option>
+        <option value="mini_centre"<?cs if:Query.f_kind == "mini_centre" ?> selected<?cs /if ?>><?cs var:L.Places.Kind.mini_centre ?></option>
+      </select></th>
+      <th><input form="pf" type="date" name="f_date" value="<?cs var:Query.f_date ?>" aria-label="<?cs var:L.Places.col_date ?>"><?cs call:err("f_date") ?></th>
+      <th><select form="pf" name="f_status" aria-label="<?cs var:L.Places.col_status ?>">
+        <option value=""><?cs var:L.Places.all ?></option>
+        <option value="waiting"<?cs if:Query.f_status == "waiting" ?> selected<?cs /if ?>><?cs var:L.Places.Status.waiting ?></option>
+        <option value="free_choice"<?cs if:Query.f_status == "free_choice" ?> selected<?cs /if ?>><?cs var:L.Places.Status.free_choice ?></option>
+        <option value="exhausted"<?cs if:Query.f_status == "exhausted" ?> selected<?cs /if ?>><?cs var:L.Places.Status.exhausted ?></option>
+      </select></th>
+    </tr>
+  </thead>
+  <tbody>
+  <?cs each:x = Rows ?>
+    <tr<?cs if:x.mine ?> class="mine"<?cs /if ?> data-id="<?cs var:x.id ?>">
+      <td><?cs var:x.name ?></td>
+      <td class="num"><?cs var:x.year ?></td>
+      <td><?cs var:x.lang ?></td>
+      <td class="num"><?cs var:x.total ?></td>
+      <td class="num"><?cs var:x.free ?></td>
+      <td><?cs var:x.user ?></td>
+      <td><?cs var:x.kind ?></td>
+      <td><?cs var:x.date ?></td>
+      <td><span class="badge <?cs if:x.status == "waiting" ?>badge-warn<?cs elif:x.status == "free_choice" ?>badge-ok<?cs /if ?>"><?cs var:x.status_text ?></span><?cs if:x.window ?><br><small><?cs var:x.window ?></small><?cs /if ?></td>
+    </tr>
+  <?cs /each ?>
+  <?cs if:subcount(Rows) == 0 ?><tr><td colspan="9" class="empty"><?cs var:L.Places.none ?></td></tr><?cs /if ?>
+  </tbody>
+</table>
+</div>
+<?cs call:pager() ?>
+<?cs /if ?>
+<?cs include:"layout/foot.cs" ?>

@@ -1,0 +1,194 @@
+#!/usr/bin/env node
+// choice-burst.js — the burst of place choices (issue 5, Performance): an
+// instance of its own (real nginx and programs, Server.start), 1,000 free
+// places (100 records of 10 in Кокшетау, past their priority window),
+// 10,000 eligible queued applications of 10,000 citizens each with a
+// logged-in session, then 10,000 choice POSTs through nginx at once (a
+// client pool of CONCURRENCY connections kept open). It reports choices per
+// second, latency percentiles, the outcome of every request, and checks
+// that exactly 1,000 referrals exist and that no record drifted
+// (free = total - live referrals).
+//
+//   KG_TOP=$PWD KG_BUILD=$PWD/build node tests/bench/choice-burst.js
+//   WORKERS=3 CONCURRENCY=256 PLACES_PER_RECORD=10 RECORDS=100 APPS=10000 node tests/bench/choice-burst.js
+//
+// Exit status 1 when the check fails (overbooked, drift, or an error).
+'use strict';
+
+const assert = require('assert');
+const crypto = require('crypto');
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+const { execFileSync } = require('child_process');
+const { Server, BUILD } = require('../lib/server');
+
+const WORKERS = Number(process.env.WORKERS || 3);
+const CONCURRENCY = Number(process.env.CONCURRENCY || 256);
+const RECORDS = Number(process.env.RECORDS || 100);
+const PER_RECORD = Number(process.env.PLACES_PER_RECORD || 10);
+const APPS = Number(process.env.APPS || 10000);
+const PLACES = RECORDS * PER_RECORD;
+
+function sqlScript(srv, script) {
+  return execFileSync('sqlite3', ['-bail', path.join(srv.dir, 'kg.db')], { input: `.timeout 10000\n${script}`, encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+function setUp(srv) {
+  const now = srv.now();
+  const year = new Date((now + 5 * 3600) * 1000).getUTCFullYear() - 3;
+  const staff = srv.sql(`SELECT s.account_id AS a FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id WHERE d.district_id = 1110 ORDER BY s.account_id LIMIT 1`)[0].a;
+  const ddos = srv.sql('SELECT id FROM ddo WHERE district_id = 1110 ORDER BY id').map((r) => r.id);
+  const rows = [];
+  for (let i = 0; i < RECORDS; i++) {
+    rows.push(`(${ddos[i % ddos.length]}, 1110, ${year}, 'ru', ${PER_RECORD}, ${PER_RECORD}, ${staff}, ${now - 10 * 86400}, ${now - 86400}, 'free_choice')`);
+  }
+  // Citizens, children, queued applications (generated in SQL), then one
+  // session per citizen with a token only this script knows.
+  const sessions = [];
+  const values = [];
+  for (let i = 1; i <= APPS; i++) {
+    const token = crypto.randomBytes(32).toString('base64url');
+    const csrf = crypto.randomBytes(32).toString('base64url');
+    const hash = crypto.createHash('sha256').update(token).digest('hex');
+    sessions.push({ token, csrf, iin: `99${String(i).padStart(10, '0')}` });
+    values.push(`(X'${hash}', '${csrf}', '99${String(i).padStart(10, '0')}')`);
+  }
+  const script = `
+BEGIN;
+INSERT INTO free_place(ddo_id, district_id, group_year, language, total, free, created_by, created_at, window_until, status) VALUES
+${rows.join(',\n')};
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${APPS})
+INSERT INTO account(iin, surname, name, roles, phone, created_at, updated_at)
+SELECT printf('99%010d', i), 'БЕНЧ', 'РОДИТЕЛЬ', 1, printf('+7700%07d', i), ${now}, ${now} FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${APPS})
+INSERT INTO child(iin, surname, name, birth_date, sex, created_at)
+SELECT printf('88%010d', i), 'БЕНЧ', 'БАЛА', '${year}-01-01', 'M', ${now} FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${APPS})
+INSERT INTO application(number, child_id, applicant_id, district_id, group_year, language, benefit, phone, status,
+  queued_at, created_at, updated_at)
+SELECT printf('UO.BENCH.%06d.1', i), (SELECT id FROM child WHERE iin = printf('88%010d', i)),
+  (SELECT id FROM account WHERE iin = printf('99%010d', i)), 1110, ${year}, 'ru', 'none', printf('+7700%07d', i),
+  'queued', ${now - 86400} + i, ${now - 86400}, ${now - 86400} FROM n;
+CREATE TEMP TABLE s(token_hash BLOB, csrf TEXT, iin TEXT);
+INSERT INTO s VALUES
+${values.join(',\n')};
+INSERT INTO session(token_hash, account_id, csrf, auth_method, created_at, seen_at, expires_at)
+SELECT s.token_hash, a.id, s.csrf, 'otp', ${now}, ${now}, ${now + 12 * 3600} FROM s JOIN account a ON a.iin = s.iin;
+COMMIT;
+SELECT a.iin, p.id FROM application p JOIN account a ON a.id = p.applicant_id WHERE p.number LIKE 'UO.BENCH.%';
+SELECT id FROM free_place WHERE group_year = ${year} AND language = 'ru' AND district_id = 1110 AND status = 'free_choice' ORDER BY id DESC LIMIT ${RECORDS};
+`;
+  const out = sqlScript(srv, script).trim().split('\n');
+  const appOf = new Map();
+  const places = [];
+  for (const line of out) {
+    const [a, b] = line.split('|');
+    if (b !== undefined) appOf.set(a, Number(b));
+    else places.push(Number(a));
+  }
+  for (const s of sessions) s.application = appOf.get(s.iin);
+  return { sessions, places: places.reverse(), year };
+}
+
+function post(agent, srv, s, place) {
+  const body = new URLSearchParams({ csrf: s.csrf, application: String(s.application), place: String(place) }).toString();
+  return new Promise((resolve) => {
+    const t0 = process.hrtime.bigint();
+    const req = http.request({
+      host: '127.0.0.1', port: srv.port, path: '/places/choose', method: 'POST', agent,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body), Cookie: `kg_sid=${s.token}` },
+    }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
+    });
+    req.on('error', (e) => resolve({ status: 0, ms: Number(process.hrtime.bigint() - t0) / 1e6, error: e.message }));
+    req.end(body);
+  });
+}
+
+// CPU seconds used so far by this instance's processes of a program (by
+// the path of their executable), to tell the cost per choice apart from
+// what other work on a shared machine does to the wall-clock figures.
+function cpuOf(exe, mark) {
+  const hz = 100;
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readlinkSync(`/proc/${pid}/exe`) !== exe) continue;
+      if (mark && !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(mark)) continue;
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(f[11]) + Number(f[12]);   // utime, stime
+    } catch (_) { /* gone meanwhile */ }
+  }
+  return ticks / hz;
+}
+
+function pct(sorted, p) { return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]; }
+
+async function main() {
+  const srv = await Server.start({ workers: WORKERS });
+  let failed = false;
+  try {
+    const t0 = Date.now();
+    const { sessions, places } = setUp(srv);
+    assert.strictEqual(places.length, RECORDS);
+    assert.strictEqual(sessions.filter((s) => s.application).length, APPS);
+    console.log(`set up: ${RECORDS} records x ${PER_RECORD} = ${PLACES} places, ${APPS} queued applications with sessions (${Date.now() - t0} ms)`);
+    // Warm the pool's connections to the database (first request of each worker).
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const placesExe = path.join(BUILD, 'cgi-bin', 'places');
+    const cpu0 = cpuOf(placesExe);
+    const load0 = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+    const started = process.hrtime.bigint();
+    let next = 0;
+    const results = new Array(APPS);
+    async function lane() {
+      for (;;) {
+        const i = next++;
+        if (i >= APPS) return;
+        results[i] = await post(agent, srv, sessions[i], places[i % places.length]);
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, APPS) }, lane));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    agent.destroy();
+    await new Promise((r) => setTimeout(r, 500));   // the notifications sent after the last responses
+    const cpu = cpuOf(placesExe) - cpu0;
+    const load1 = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+    const byStatus = {};
+    for (const r of results) byStatus[r.status] = (byStatus[r.status] || 0) + 1;
+    const lat = results.map((r) => r.ms).sort((a, b) => a - b);
+    const won = results.filter((r) => r.status === 303).map((r) => r.ms).sort((a, b) => a - b);
+    const referrals = srv.sql("SELECT count(*) AS n FROM referral")[0].n;
+    const drift = srv.sql(`SELECT count(*) AS n FROM free_place f WHERE f.free <> f.total - (SELECT count(*) FROM referral r
+      WHERE r.free_place_id = f.id AND r.status NOT IN ('annulled','refusal_confirmed'))`)[0].n;
+    const free = srv.sql(`SELECT sum(free) AS n FROM free_place WHERE id IN (${places.join(',')})`)[0].n;
+    const docs = srv.sql("SELECT count(*) AS n FROM document WHERE kind = 'referral'")[0].n;
+    const sms = srv.sql("SELECT count(*) AS n FROM notification WHERE kind = 'referral'")[0].n;
+    console.log(`workers per program: ${WORKERS}, client connections: ${CONCURRENCY}`);
+    console.log(`${APPS} choices in ${seconds.toFixed(2)} s: ${(APPS / seconds).toFixed(0)} choices/s`);
+    console.log(`latency ms: p50 ${pct(lat, 50).toFixed(1)}, p90 ${pct(lat, 90).toFixed(1)}, p99 ${pct(lat, 99).toFixed(1)}, max ${lat[lat.length - 1].toFixed(1)}`);
+    if (won.length) console.log(`winners' latency ms: p50 ${pct(won, 50).toFixed(1)}, p99 ${pct(won, 99).toFixed(1)}`);
+    console.log(`CPU: places workers ${cpu.toFixed(2)} s (${(cpu * 1000 / APPS).toFixed(2)} ms per choice); `
+      + `load average ${load0} before, ${load1} after (the machine's other work shares its ${require('os').cpus().length} cores)`);
+    console.log(`responses: ${Object.entries(byStatus).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+    console.log(`referrals: ${referrals} (places ${PLACES}), referral PDFs: ${docs}, SMS queued: ${sms}, free left: ${free}, records drifted: ${drift}`);
+    assert.strictEqual(referrals, PLACES, 'exactly as many referrals as places');
+    assert.strictEqual(byStatus[303], PLACES, 'as many winners as places');
+    assert.strictEqual(byStatus[409], APPS - PLACES, 'every other request refused with 409');
+    assert.strictEqual(drift, 0);
+    assert.strictEqual(free, 0);
+    assert.strictEqual(docs, PLACES);
+    console.log('ok - exactly one referral per place, never overbooked');
+  } catch (e) {
+    failed = true;
+    console.log(`not ok - ${e.message}`);
+    if (process.env.KG_BENCH_LOGS) console.log(srv.logs().slice(-4000));
+  } finally {
+    await srv.stop();
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+main();
