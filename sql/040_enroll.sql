@@ -7,10 +7,9 @@ CREATE UNIQUE INDEX document_contract ON document(referral_id)
   WHERE kind = 'contract' AND origin = 'system';
 -- The documents of a referral (the enroll screen, the staff cabinet).
 CREATE INDEX document_referral ON document(referral_id, kind) WHERE referral_id IS NOT NULL;
--- The journal: every referral of an application in order (the partial
--- index of 001 holds only the live one), and applications by child (the
--- IIN filter also finds archived applications).
-CREATE INDEX referral_application ON referral(application_id, issued_at);
+-- The journal: applications by child (the IIN filter also finds archived
+-- applications). Every referral of an application in order comes from
+-- referral_application(application_id, id) of 030: ids follow issue times.
 CREATE INDEX application_child ON application(child_id);
 -- The journal of the support role lists every application, newest first.
 CREATE INDEX application_created ON application(created_at);
