@@ -195,7 +195,7 @@ static int search(struct req *r, long long ddo)
 static void waiting(struct req *r, long long ddo)
 {
 	sqlite3_stmt *st = db_query(
-		"SELECT f.id, f.number, f.status, c.iin, c.surname || ' ' || c.name || ' ' || c.patronymic, "
+		"SELECT f.id, f.number, f.status, c.iin, rtrim(c.surname || ' ' || c.name || ' ' || c.patronymic), "
 		"coalesce(f.docs_submitted_at, 0), a.group_year FROM referral f "
 		"JOIN ddo_staff s ON s.ddo_id = f.ddo_id AND s.account_id = ? "
 		"JOIN application a ON a.id = f.application_id JOIN child c ON c.id = a.child_id "
@@ -275,7 +275,7 @@ static int enrolled(struct req *r, long long ddo)
 			     0, "IIttttttttII", r->s->account_id, ddo, iin, iin, name, name, app, app, ref, ref, year,
 			     year));
 	sqlite3_stmt *st = db_query(
-		"SELECT e.id, c.iin, c.surname || ' ' || c.name || ' ' || c.patronymic, a.number, f.number, a.group_year, "
+		"SELECT e.id, c.iin, rtrim(c.surname || ' ' || c.name || ' ' || c.patronymic), a.number, f.number, a.group_year, "
 		"e.enrolled_at FROM enrollment e JOIN ddo_staff s ON s.ddo_id = e.ddo_id AND s.account_id = ? "
 		"JOIN child c ON c.id = e.child_id JOIN application a ON a.id = e.application_id "
 		"JOIN referral f ON f.id = e.referral_id WHERE e.ddo_id = ? AND e.departed_on IS NULL "

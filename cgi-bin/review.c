@@ -101,7 +101,7 @@ static int list_render(struct req *r)
 			     "AND rd.account_id = ? WHERE x.status <> 'pending'",
 			     0, "I", r->s->account_id));
 	st = db_query("SELECT x.id, x.status, x.reviewed_at, x.reason, x.review_comment, "
-		      "c.surname || ' ' || c.name || ' ' || c.patronymic, d.name_ru, d.name_kk, f.number, "
+		      "rtrim(c.surname || ' ' || c.name || ' ' || c.patronymic), d.name_ru, d.name_kk, f.number, "
 		      "coalesce((SELECT max(m.id) FROM document m WHERE m.referral_id = f.id AND m.kind = 'decision'), 0), "
 		      "a.number FROM refusal x JOIN reviewer_district rd ON rd.district_id = x.district_id AND rd.account_id = ? "
 		      "JOIN referral f ON f.id = x.referral_id JOIN application a ON a.id = f.application_id "

@@ -51,7 +51,7 @@
     <input type="text" name="q" value="<?cs var:Query.q ?>" maxlength="40" inputmode="numeric" autocomplete="off" aria-label="<?cs var:L.Cabinet.q_label ?>" placeholder="<?cs var:L.Cabinet.q_placeholder ?>"<?cs if:Errors.q ?> aria-invalid="true" aria-describedby="err-q"<?cs /if ?>>
     <button type="submit"><?cs var:L.Cabinet.search ?></button>
   </form>
-  <?cs call:err("q") ?>
+  <?cs call:err("by") ?><?cs call:err("q") ?>
 
   <?cs if:Ref.id ?>
   <div class="ref-result">
