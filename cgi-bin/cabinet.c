@@ -92,6 +92,14 @@ static long long chosen_ddo(struct req *r, int *n)
 	return hdf_get_int_value(node, "id", 0);
 }
 
+/* The chosen DDO, for the next requests (checked again on each). */
+static void keep_ddo(struct req *r, long long ddo)
+{
+	char id[24];
+	snprintf(id, sizeof id, "%lld", ddo);
+	req_cookie(r, "kg_ddo", id, 180LL * 86400);
+}
+
 enum { D_DDO, D__MAX };
 static const struct vfield ddo_fields[D__MAX] = {
 	[D_DDO] = {"ddo", V_INT, VF_REQUIRED, 1, 1LL << 53, NULL},
@@ -112,9 +120,7 @@ static int choose(struct req *r)
 		r->status = 422;
 		return page_render(r, 0);
 	}
-	char id[24];
-	snprintf(id, sizeof id, "%lld", v[D_DDO].i);
-	req_cookie(r, "kg_ddo", id, 180LL * 86400);
+	keep_ddo(r, v[D_DDO].i);
 	return req_redirect(r, "/cabinet");
 }
 
@@ -379,8 +385,11 @@ static int accept(struct req *r)
 	struct dec_result res;
 	enum dec_err e = dec_accept(r, v[A_REF].i, v[A_NONCE].s, v[A_CMS].s, &res);
 	if (e == DEC_OK) {
-		char num[16] = "";
-		db_text(num, sizeof num, "SELECT number FROM referral WHERE id = ?", "I", v[A_REF].i);
+		struct dec_referral x;
+		if (dec_staff_referral(r, 0, v[A_REF].i, &x) <= 0)
+			return REQ_ERROR;
+		const char *num = x.number;
+		keep_ddo(r, x.ddo_id);
 		view_flash(r, "cabinet_accepted", num);
 		return req_redirect(r, arena_printf(r->a, "/cabinet?f_ref=%s#enrolled", num));
 	}
@@ -453,6 +462,7 @@ static int refuse(struct req *r)
 	struct dec_result res;
 	enum dec_err e = dec_refuse(r, x.id, v[R_REASON].s, v[R_NONCE].s, v[R_CMS].s, &res);
 	if (e == DEC_OK) {
+		keep_ddo(r, x.ddo_id);
 		view_flash(r, "cabinet_refused", x.number);
 		return req_redirect(r, arena_printf(r->a, "/cabinet?by=number&q=%s#result", x.number));
 	}
