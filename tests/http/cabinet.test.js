@@ -338,6 +338,23 @@ test('a signature by someone else\'s key, an AUTH key, over another text, stale 
   assert.strictEqual(refStatus(ref.id), 'docs_submitted');
 });
 
+test('in a DDO with a BIN only a key of that BIN\'s employee signs', async () => {
+  const { ref } = aReferral(ddo2);
+  const c = await staff('staff2', null);
+  const page = await c.get(`/cabinet?by=number&q=${ref.number}`);
+  assert.match(page.text, /data-eds-bin="050440012343"/);
+  let f = eds.form(page.text, '/cabinet/accept');
+  assert.match(f.text, /БИН: 050440012343/);
+  const wrong = await c.post('/cabinet/accept', { ...f.fields, cms: eds.sign(f.text, 'staff2-wrongbin-sign') });
+  assert.strictEqual(wrong.status, 422);
+  assert.match(textOf(wrong.text), /БИН в сертификате не совпадает/);
+  assert.strictEqual(refStatus(ref.id), 'docs_submitted');
+  f = eds.form(wrong.text, '/cabinet/accept');
+  const ok = await c.post('/cabinet/accept', { ...f.fields, cms: eds.sign(f.text, 'staff2-sign') });
+  assert.strictEqual(ok.status, 303);
+  assert.strictEqual(one(`SELECT g.signer_bin FROM enrollment e JOIN signature g ON g.id = e.signature_id WHERE e.referral_id = ${ref.id}`).signer_bin, '050440012343');
+});
+
 test('a form without its CSRF token is refused', async () => {
   const { ref } = aReferral(ddo1);
   const c = await staff();
@@ -473,7 +490,10 @@ test('«Список числящихся детей»: a filter under every col
   assert.strictEqual(rows(bad.text).length, 25);
   // Other staff do not see the list.
   const other = await staff('staff2', null);
-  assert.strictEqual(rows((await other.get('/cabinet')).text).length, 0);
+  const theirs = rows((await other.get('/cabinet')).text);
+  assert.deepStrictEqual(theirs.filter((id) => kids.some((x) => x.enrollment === id)), []);
+  other.cookies.set('kg_ddo', String(ddo));
+  assert.deepStrictEqual(rows((await other.get(`/cabinet?f_ref=${k.referral.number}`)).text).filter((id) => id === k.enrollment), []);
 });
 
 test('children who departed since the DDO last added places are counted in a reminder linking to /places', async () => {
