@@ -19,17 +19,26 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/cms.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
 #include "audit.h"
 #include "auth.h"
 #include "bmg.h"
+#include "cal.h"
 #include "conf.h"
 #include "db.h"
+#include "decide.h"
+#include "doc.h"
 #include "hist.h"
+#include "pdf.h"
 #include "log.h"
 #include "place.h"
 #include "referral.h"
 #include "req.h"
 #include "sess.h"
+#include "sign.h"
 #include "sms.h"
 #include "util.h"
 #include "val.h"
@@ -242,6 +251,239 @@ static int demo_places(long long now)
 	return 0;
 }
 
+/* ---- demo data: the staff cabinet and the review of refusals ----
+ * In staff1's first DDO two enrolled children and one referral whose
+ * documents wait for a decision; in staff1's second DDO (Кокшетау) one
+ * refusal waiting for reviewer1. The enrollments and the refusal are
+ * signed for real with staff1's SIGN key of the demo PKI (the directory of
+ * Eds.CaFile), over the texts the cabinet would show. */
+
+/* A CMS over text by the demo PKI's key <key>, verified and stored as
+ * esig_accept stores a signature. Returns the signature id or 0. */
+static long long demo_cabinet_sign(const char *key, long long account, const char *action, const char *otype,
+				   long long oid, const char *text, long long at)
+{
+	const char *ca = conf_get("Eds.CaFile", "");
+	const char *slash = strrchr(ca, '/');
+	char pem[1024], keyfile[1024];
+	snprintf(pem, sizeof pem, "%.*s/%s.pem", slash ? (int)(slash - ca) : 1, slash ? ca : ".", key);
+	snprintf(keyfile, sizeof keyfile, "%.*s/%s.key", slash ? (int)(slash - ca) : 1, slash ? ca : ".", key);
+	FILE *fc = fopen(pem, "r"), *fk = fopen(keyfile, "r");
+	X509 *cert = fc ? PEM_read_X509(fc, NULL, NULL, NULL) : NULL;
+	EVP_PKEY *pk = fk ? PEM_read_PrivateKey(fk, NULL, NULL, NULL) : NULL;
+	if (fc)
+		fclose(fc);
+	if (fk)
+		fclose(fk);
+	long long id = 0;
+	BIO *in = BIO_new_mem_buf(text, (int)strlen(text));
+	CMS_ContentInfo *cms = cert && pk && in ? CMS_sign(cert, pk, NULL, in, CMS_BINARY) : NULL;
+	unsigned char *der = NULL;
+	int dlen = cms ? i2d_CMS_ContentInfo(cms, &der) : -1;
+	char *b64 = dlen > 0 ? malloc(4 * ((size_t)dlen + 2) / 3 + 4) : NULL;
+	struct sign_signer who = {0};
+	char err[256] = "";
+	struct sign_trust *t = b64 ? sign_trust_load(ca, conf_get("Eds.CrlFile", ""), err, sizeof err) : NULL;
+	if (t) {
+		int n = EVP_EncodeBlock((unsigned char *)b64, der, dlen);
+		/* Checked now: the demo PKI is made at setup, after the demo's past. */
+		if (sign_verify(t, (const unsigned char *)b64, (size_t)n, (const unsigned char *)text, strlen(text),
+				SIGN_PURPOSE_ACTION, 0, &who) == SIGN_OK &&
+		    db_exec("INSERT INTO signature(account_id, method, purpose, action, object_type, object_id, content, cms, "
+			    "cert, signer_iin, signer_bin, cert_serial, cert_issuer, signed_at) "
+			    "VALUES (?, 'eds', 'action', ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?)",
+			    "IttIbbbttttI", account, action, otype, oid, text, (int)strlen(text), b64, n, who.cert_der,
+			    (int)who.cert_len, who.iin, who.bin, who.serial_hex, who.issuer, at) == SQLITE_DONE)
+			id = db_last_id();
+	} else {
+		fprintf(stderr, "kgctl demo: cannot sign with %s (%s) %s\n", pem, keyfile, err);
+	}
+	sign_signer_clear(&who);
+	sign_trust_free(t);
+	free(b64);
+	OPENSSL_free(der);
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	EVP_PKEY_free(pk);
+	X509_free(cert);
+	return id;
+}
+
+/* The signed content as a challenge has it: the text, the code, the time. */
+static const char *demo_cabinet_content(struct req *r, const char *text, long long at)
+{
+	char code[44], when[17];
+	if (u_token(code) < 0)
+		return NULL;
+	u_fmt_datetime(at, when);
+	return arena_printf(r->a, "%s\n\n%s: %s\n%s: %s", text, view_t(r, "Eds.code"), code, view_t(r, "Eds.time"), when);
+}
+
+/* A child with a queued application; returns the application id. */
+static long long demo_cabinet_child(const char *surname, const char *name, const char *patr, int yymmdd, char sex,
+				    int serial, long long parent, long long queued_at, const char *benefit)
+{
+	char iin[13], birth[16];
+	make_iin(yymmdd, sex == 'F' ? 6 : 5, serial, iin);
+	snprintf(birth, sizeof birth, "20%02u-%02u-%02u", (unsigned)yymmdd / 10000u % 100u, (unsigned)yymmdd / 100u % 100u,
+		 (unsigned)yymmdd % 100u);
+	if (db_exec("INSERT INTO child(iin, surname, name, patronymic, birth_date, sex, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		    "ttttttI", iin, surname, name, patr, birth, sex == 'F' ? "F" : "M", queued_at) != SQLITE_DONE)
+		return 0;
+	long long child = db_last_id();
+	int year = 2000 + yymmdd / 10000, ry, rm, rd; /* the group's year; the number's is the registration's */
+	cal_ymd_from_days(cal_day_from_unix(queued_at), &ry, &rm, &rd);
+	long long seq = db_int("INSERT INTO app_seq(year, last) VALUES (?, 1) ON CONFLICT(year) DO UPDATE SET last = last + 1 "
+			       "RETURNING last",
+			       0, "i", ry);
+	char number[32], phone[20] = "";
+	snprintf(number, sizeof number, "UO.%d.%06lld.1", ry, seq);
+	db_text(phone, sizeof phone, "SELECT phone FROM account WHERE id = ?", "I", parent);
+	if (!seq || db_exec("INSERT INTO application(number, child_id, applicant_id, district_id, group_year, language, benefit, "
+			    "phone, status, queued_at, created_at, updated_at) VALUES (?, ?, ?, 1110, ?, 'ru', ?, ?, 'queued', ?, ?, ?)",
+			    "tIIittIII", number, child, parent, year, benefit, phone, queued_at, queued_at, queued_at) !=
+				SQLITE_DONE)
+		return 0;
+	long long app = db_last_id();
+	return hist_add(app, parent, "citizen", "registered", NULL, NULL, NULL) < 0 ? 0 : app;
+}
+
+/* A referral of the application to the record, documents submitted (forms
+ * 065, 027, 052-2 as generated demo PDFs). Returns the referral id. */
+static long long demo_cabinet_referral(long long app, long long place, long long parent, long long issued_at)
+{
+	char number[16], appnum[32] = "";
+	db_text(appnum, sizeof appnum, "SELECT number FROM application WHERE id = ?", "I", app);
+	/* Ten digits, as in the seed (1000001101): the application's id and the
+	 * referral's order within it. */
+	snprintf(number, sizeof number, "1%07lld01", app % 10000000);
+	if (db_exec("INSERT INTO referral(number, application_id, free_place_id, ddo_id, status, issued_at, deadline_at, "
+		    "docs_submitted_at) SELECT ?, ?, id, ddo_id, 'issued', ?, ?, ? FROM free_place WHERE id = ?",
+		    "tIIIII", number, app, issued_at, issued_at + 7 * 86400, issued_at + 2 * 86400, place) != SQLITE_DONE)
+		return 0;
+	long long ref = db_last_id();
+	if (db_exec("UPDATE referral SET status = 'docs_submitted' WHERE id = ?", "I", ref) != SQLITE_DONE ||
+	    db_exec("UPDATE application SET status = 'docs_submitted' WHERE id = ?", "I", app) != SQLITE_DONE ||
+	    hist_add(app, 0, "system", "referral_issued", number, NULL, NULL) < 0)
+		return 0;
+	static const char *const kinds[][2] = {{"form065", "Форма №065"}, {"form027", "Форма №027"}, {"form052_2", "Форма №052-2"}};
+	for (int i = 0; i < 3; i++) {
+		struct pdf *p = pdf_new(kinds[i][1]);
+		pdf_title(p, kinds[i][1]);
+		pdf_text(p, "Демонстрационный документ: копия медицинской формы, загруженная родителем.");
+		pdf_field(p, "Заявление", appnum);
+		pdf_field(p, "Направление", number);
+		struct buf b = {0};
+		char sha[65], file[32];
+		snprintf(file, sizeof file, "%s.pdf", kinds[i][0]);
+		int ok = pdf_finish(p, &b) == 0 && doc_store(b.s, b.len, sha) == 0 &&
+			 doc_add(app, ref, kinds[i][0], "applicant", sha, b.len, "application/pdf", file, NULL, parent) > 0;
+		buf_free(&b);
+		if (!ok)
+			return 0;
+	}
+	return ref;
+}
+
+static int demo_cabinet(long long now)
+{
+	long long staff = db_int("SELECT id FROM account WHERE iin = '850312412032'", 0, NULL);
+	long long ddo = db_int("SELECT min(ddo_id) FROM ddo_staff WHERE account_id = ?", 0, "I", staff);
+	long long ddo2 = db_int("SELECT min(ddo_id) FROM ddo_staff WHERE account_id = ? AND ddo_id > ?", 0, "II", staff, ddo);
+	long long p1 = db_int("SELECT id FROM account WHERE iin = '900517322416'", 0, NULL);
+	long long p2 = db_int("SELECT id FROM account WHERE iin = '950808477153'", 0, NULL);
+	long long p3 = db_int("SELECT id FROM account WHERE iin = '930101499197'", 0, NULL);
+	if (!staff || !ddo || !ddo2 || !p1 || !p2 || !p3)
+		return 0; /* not the demo persons: nothing to show */
+	if (view_init() < 0)
+		return -1;
+	struct req rq = {0};
+	struct sess ss = {0};
+	rq.a = arena_new();
+	rq.lang = "ru";
+	rq.s = &ss;
+	ss.account_id = staff;
+	int rc = -1;
+	long long day = 86400, t0 = now - 120 * day;
+	struct {
+		const char *surname, *name, *patr;
+		int birth;
+		char sex;
+		long long parent;
+		const char *benefit;
+	} kids[] = {
+		{"НҰРЛАН", "КӨРКЕМ", "ДӘУЛЕТҚЫЗЫ", 210514, 'F', p1, "none"},
+		{"МАНСҰРҰЛЫ", "САНЖАР", "", 210822, 'M', p2, "first_priority"},
+		{"ОТАР", "ДІЛМҰРАТ", "ӨТЕГЕНҰЛЫ", 210203, 'M', p3, "none"},
+		{"СЕРІКОВА", "АЙША", "НҰРЛАНҚЫЗЫ", 211109, 'F', p1, "none"},
+	};
+	long long apps[4], refs[4];
+	long long place = 0, place2 = 0;
+	if (db_exec("INSERT INTO free_place(ddo_id, district_id, group_year, language, total, free, created_by, created_at, "
+		    "window_until, status) SELECT id, district_id, 2021, 'ru', 4, 4, ?, ?, ?, 'free_choice' FROM ddo WHERE id = ?",
+		    "IIII", staff, t0, t0 + 3 * day, ddo) != SQLITE_DONE)
+		goto out;
+	place = db_last_id();
+	if (db_exec("INSERT INTO free_place(ddo_id, district_id, group_year, language, total, free, created_by, created_at, "
+		    "window_until, status) SELECT id, district_id, 2021, 'ru', 2, 2, ?, ?, ?, 'free_choice' FROM ddo WHERE id = ?",
+		    "IIII", staff, t0, t0 + 3 * day, ddo2) != SQLITE_DONE)
+		goto out;
+	place2 = db_last_id();
+	for (int i = 0; i < 4; i++) {
+		apps[i] = demo_cabinet_child(kids[i].surname, kids[i].name, kids[i].patr, kids[i].birth, kids[i].sex, 8100 + i * 7,
+					     kids[i].parent, now - (400 - i * 30) * day, kids[i].benefit);
+		long long issued = i < 2 ? now - (90 - i * 20) * day : now - 3 * day;
+		refs[i] = apps[i] ? demo_cabinet_referral(apps[i], i == 3 ? place2 : place, kids[i].parent, issued) : 0;
+		if (!refs[i])
+			goto out;
+	}
+	/* Two children accepted into the first DDO. */
+	for (int i = 0; i < 2; i++) {
+		struct dec_referral x;
+		if (dec_staff_referral(&rq, 0, refs[i], &x) <= 0)
+			goto out;
+		long long at = now - (80 - i * 20) * day;
+		const char *content = demo_cabinet_content(&rq, dec_text_accept(&rq, &x), at);
+		long long sig = content ? demo_cabinet_sign("staff1-sign", staff, "accept", "referral", x.id, content, at) : 0;
+		if (!sig ||
+		    db_exec("INSERT INTO enrollment(referral_id, application_id, ddo_id, child_id, enrolled_at, enrolled_by, "
+			    "signature_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			    "IIIIIII", x.id, x.application_id, x.ddo_id, x.child_id, at, staff, sig) != SQLITE_DONE ||
+		    db_exec("UPDATE referral SET status = 'enrolled', voucher = 'bound', closed_at = ? WHERE id = ?", "II", at,
+			    x.id) != SQLITE_DONE ||
+		    db_exec("UPDATE application SET status = 'enrolled', updated_at = ? WHERE id = ?", "II", at,
+			    x.application_id) != SQLITE_DONE ||
+		    hist_add(x.application_id, staff, "staff", "enrolled", x.ddo_name_ru, x.number, NULL) < 0)
+			goto out;
+	}
+	/* refs[2] waits for the first DDO's decision. refs[3] was refused by
+	 * the second DDO; reviewer1 has it to review. */
+	struct dec_referral x;
+	if (dec_staff_referral(&rq, 0, refs[3], &x) <= 0)
+		goto out;
+	const char *reason = "Форма №052-2 (медицинская карта) нечитаема: страницы обрезаны.";
+	long long at = now - day;
+	const char *content = demo_cabinet_content(&rq, dec_text_refuse(&rq, &x, reason), at);
+	long long sig = content ? demo_cabinet_sign("staff1-sign", staff, "refuse", "referral", x.id, content, at) : 0;
+	if (!sig ||
+	    db_exec("INSERT INTO refusal(referral_id, ddo_id, district_id, reason, refused_by, refused_at, signature_id) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+		    "IIItIII", x.id, x.ddo_id, x.district_id, reason, staff, at, sig) != SQLITE_DONE ||
+	    db_exec("UPDATE referral SET status = 'refused' WHERE id = ?", "I", x.id) != SQLITE_DONE ||
+	    db_exec("UPDATE application SET status = 'refusal_review', updated_at = ? WHERE id = ?", "II", at,
+		    x.application_id) != SQLITE_DONE ||
+	    hist_add(x.application_id, staff, "staff", "refused", x.ddo_name_ru, x.number, reason) < 0)
+		goto out;
+	/* The free counts follow the referrals (the schema's trigger). */
+	rc = 0;
+out:
+	arena_free(rq.a);
+	view_free();
+	if (rc < 0)
+		fprintf(stderr, "kgctl demo: the cabinet's demo data could not be made: %s\n", db_errmsg());
+	return rc;
+}
+
 static int cmd_demo(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -360,8 +602,7 @@ static int cmd_demo(int argc, char **argv)
 				   "IiI", id, rest[i].id, now) != SQLITE_DONE)
 			goto fail;
 	}
-	if (demo_enroll(now) < 0)
-	if (demo_places(now) < 0)
+	if (demo_enroll(now) < 0 || demo_places(now) < 0 || demo_cabinet(now) < 0)
 		goto fail;
 	if (audit_log(0, "system", "", "demo_data", "", 0, "ok", "demo DDOs and accounts created") < 0)
 		goto fail;

@@ -166,4 +166,86 @@ async function smsAfter(srv, before, n = 1, ms = 3000) {
   }
 }
 
-module.exports = { iin, application, freePlace, referral, ddoOf, ddosOf, ddoInDistrict, accountId, cms, sessionAccount, audit, smsAfter };
+// ---- cabinet: documents, enrollments and refusals ----
+
+// A small whole PDF (header, cross-reference, end marker) with a label.
+function tinyPdf(label) {
+  const body = `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${label}\n`;
+  const xref = body.length;
+  return Buffer.from(`${body}xref\n0 3\n0000000000 65535 f \ntrailer<</Size 3/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`);
+}
+
+// Stores bytes as doc.h does (Paths.Files/<2 hex>/<sha256>); returns the sha.
+function storeFile(srv, data) {
+  const fs = require('fs');
+  const path = require('path');
+  const sha = require('crypto').createHash('sha256').update(data).digest('hex');
+  const dir = path.join(srv.dir, 'files', sha.slice(0, 2));
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, sha), data);
+  return sha;
+}
+
+// The documents a parent submits for a referral (forms 065, 027, 052-2 as
+// PDF files stored like uploads). opts: application, referral (ids),
+// kinds (default the three forms). Returns { kind: document id }.
+function submittedDocs(srv, opts) {
+  const now = srv.now();
+  const app = srv.sql(`SELECT applicant_id FROM application WHERE id = ${Number(opts.application)}`)[0];
+  const out = {};
+  for (const kind of opts.kinds || ['form065', 'form027', 'form052_2']) {
+    const data = tinyPdf(`${kind} of application ${opts.application} ${now} ${serialSeq++}`);
+    const sha = storeFile(srv, data);
+    out[kind] = srv.sql(`INSERT INTO document(application_id, referral_id, kind, origin, sha256, size, mime, filename,
+      created_at, created_by) VALUES (${Number(opts.application)}, ${opts.referral ? Number(opts.referral) : 'NULL'},
+      '${kind}', 'applicant', '${sha}', ${data.length}, 'application/pdf', '${kind}.pdf', ${now - 120}, ${app.applicant_id})
+      RETURNING id`)[0].id;
+  }
+  return out;
+}
+
+// A signature row for fixtures (an OTP-method record, so no CMS is needed):
+// the enrollments and refusals the schema requires one for.
+function fixtureSignature(srv, who, action, objectType, objectId) {
+  const acc = accountId(srv, who);
+  return srv.sql(`INSERT INTO signature(account_id, method, purpose, action, object_type, object_id, content, otp_phone,
+    signed_at) VALUES (${acc}, 'otp', 'action', '${q(action)}', '${q(objectType)}', ${Number(objectId)},
+    CAST('fixture ${q(action)} ${Number(objectId)}' AS BLOB), '+77015550000', ${srv.now() - 60}) RETURNING id`)[0].id;
+}
+
+// A child in a DDO's enrolled list: an application with a referral to a
+// new free-place record of the DDO, enrolled. opts: ddo (id), staff (key,
+// default 'staff1'), enrolledAt (seconds; default now - 30 days), and the
+// options of application(). Returns { application, referral, enrollment }.
+function enrolled(srv, opts) {
+  const app = application(srv, opts);
+  const place = freePlace(srv, { ddo: opts.ddo, groupYear: opts.groupYear || 2021, language: opts.language || 'ru' });
+  const enrolledAt = opts.enrolledAt || srv.now() - 30 * 86400;
+  const ref = referral(srv, { application: app.id, place, status: 'docs_submitted', issuedAt: enrolledAt - 5 * 86400 });
+  srv.sql(`UPDATE referral SET status = 'enrolled', voucher = 'bound', closed_at = ${enrolledAt} WHERE id = ${ref.id}`);
+  srv.sql(`UPDATE application SET status = 'enrolled' WHERE id = ${app.id}`);
+  const sig = fixtureSignature(srv, opts.staff || 'staff1', 'accept', 'referral', ref.id);
+  const en = srv.sql(`INSERT INTO enrollment(referral_id, application_id, ddo_id, child_id, enrolled_at, enrolled_by,
+    signature_id) VALUES (${ref.id}, ${app.id}, ${Number(opts.ddo)}, ${app.childId}, ${enrolledAt},
+    ${accountId(srv, opts.staff || 'staff1')}, ${sig}) RETURNING id`)[0].id;
+  return { application: app, referral: ref, enrollment: en, place };
+}
+
+// A pending refusal of a referral in status 'docs_submitted' (the referral
+// becomes 'refused', the application 'refusal_review'). opts: referral
+// (id), staff (key, default 'staff1'), reason, refusedAt. Returns its id.
+function refusal(srv, opts) {
+  const r = srv.sql(`SELECT f.id, f.ddo_id, d.district_id, f.application_id FROM referral f JOIN ddo d ON d.id = f.ddo_id
+    WHERE f.id = ${Number(opts.referral)}`)[0];
+  const sig = fixtureSignature(srv, opts.staff || 'staff1', 'refuse', 'referral', r.id);
+  const at = opts.refusedAt || srv.now() - 3600;
+  srv.sql(`UPDATE referral SET status = 'refused' WHERE id = ${r.id}`);
+  srv.sql(`UPDATE application SET status = 'refusal_review' WHERE id = ${r.application_id}`);
+  return srv.sql(`INSERT INTO refusal(referral_id, ddo_id, district_id, reason, refused_by, refused_at, signature_id)
+    VALUES (${r.id}, ${r.ddo_id}, ${r.district_id}, '${q(opts.reason || 'Документы нечитаемы')}',
+    ${accountId(srv, opts.staff || 'staff1')}, ${at}, ${sig}) RETURNING id`)[0].id;
+}
+
+module.exports = {
+  iin, application, freePlace, referral, ddoOf, ddosOf, ddoInDistrict, accountId, cms, sessionAccount, audit, smsAfter, tinyPdf, storeFile, submittedDocs, fixtureSignature, enrolled, refusal,
+};

@@ -1,0 +1,41 @@
+<?cs # Pieces the cabinet, the refusal, the departure and the review pages
+       share (lib/decide.c fills them).
+       ref_kv(x): the referral as figure 19 draws it — ИИН ребенка, ФИО
+       ребенка, ФИО заявителя beside Название ДДО, Год очереди, Льготность —
+       then its numbers, status and dates (x: dec_view_referral's prefix).
+       docs(list): the documents with download links (dec_view_documents).
+       eds_msgs(): the NCALayer messages of a signed form (ncalayer.js).
+       note(text): a «Просим обратить внимание!» box. ?>
+<?cs def:ref_kv(x) ?>
+<div class="ref-grid">
+  <dl class="kv">
+    <dt><?cs var:L.Decide.f.child_iin ?></dt><dd class="iin"><?cs var:x.child.iin ?></dd>
+    <dt><?cs var:L.Decide.f.child_fio ?></dt><dd><?cs var:x.child.fio ?></dd>
+    <dt><?cs var:L.Decide.f.applicant_fio ?></dt><dd><?cs var:x.applicant.fio ?></dd>
+  </dl>
+  <dl class="kv">
+    <dt><?cs var:L.Decide.f.ddo ?></dt><dd><?cs var:x.ddo ?></dd>
+    <dt><?cs var:L.Decide.f.group_year ?></dt><dd><?cs var:x.groupYear ?></dd>
+    <dt><?cs var:L.Decide.f.benefit ?></dt><dd><?cs var:x.benefit ?></dd>
+  </dl>
+</div>
+<dl class="kv ref-more">
+  <dt><?cs var:L.Decide.f.referral ?></dt><dd><b class="ref-number"><?cs var:x.number ?></b> · <?cs var:L.Decide.f.issued ?> <?cs var:x.issued ?></dd>
+  <dt><?cs var:L.Decide.f.status ?></dt><dd><span class="badge badge-<?cs if:x.status == "docs_submitted" || x.status == "must_enroll" ?>warn<?cs elif:x.status == "enrolled" ?>ok<?cs elif:x.status == "annulled" || x.status == "refusal_confirmed" || x.status == "refused" ?>err<?cs else ?>blue<?cs /if ?> ref-status"><?cs var:x.statusLabel ?></span></dd>
+  <dt><?cs var:L.Decide.f.application ?></dt><dd><?cs var:x.appNumber ?> · <?cs var:L.Decide.f.queued ?> <?cs var:x.queued ?></dd>
+  <dt><?cs var:L.Decide.f.birth ?></dt><dd><?cs var:x.child.birth ?></dd>
+  <dt><?cs var:L.Decide.f.language ?></dt><dd><?cs var:x.language ?></dd>
+  <?cs if:x.docsSubmitted ?><dt><?cs var:L.Decide.f.submitted ?></dt><dd><?cs var:x.docsSubmitted ?></dd><?cs else ?><dt><?cs var:L.Decide.f.deadline ?></dt><dd><?cs var:x.deadline ?></dd><?cs /if ?>
+</dl>
+<?cs /def ?>
+<?cs def:docs(list) ?>
+<?cs if:subcount(list) > 0 ?>
+<ul class="doc-list">
+<?cs each:d = list ?>
+  <li><a href="<?cs var:d.href ?>" class="doc-link"><?cs var:d.label ?></a> <span class="doc-meta"><?cs var:d.filename ?> · <?cs var:d.kb ?> <?cs var:L.Decide.kb ?> · <?cs var:d.date ?><?cs if:d.origin == "system" ?> · <?cs var:L.Decide.generated ?><?cs /if ?></span></li>
+<?cs /each ?>
+</ul>
+<?cs else ?><p class="muted"><?cs var:L.Decide.no_documents ?></p><?cs /if ?>
+<?cs /def ?>
+<?cs def:eds_msgs() ?> data-msg-working="<?cs var:L.Eds.working ?>" data-msg-not-running="<?cs var:L.Eds.not_running ?>" data-msg-cancelled="<?cs var:L.Eds.cancelled ?>" data-msg-wrong-key="<?cs var:L.Eds.wrong_key ?>" data-msg-failed="<?cs var:L.Eds.failed ?>"<?cs /def ?>
+<?cs def:note(text) ?><div class="warning-box note" role="note"><b><?cs var:L.Decide.attention ?></b> <?cs var:text ?></div><?cs /def ?>
