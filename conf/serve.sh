@@ -13,6 +13,7 @@
 # Environment: KG_TOP (source tree), KG_VAR (data), KG_BUILD (build dir),
 # PORT (8080), WORKERS (workers per program, 2), KG_CONF_EXTRA (settings
 # appended to the generated app.hdf, for tests), KG_NO_DEMO=1 (no demo data),
+# KG_DEMO_BASE=1 (demo DDOs and accounts only: no applications, places...),
 # KG_PKI (a test PKI made beforehand, instead of making one in KG_VAR/pki).
 set -euo pipefail
 top=${KG_TOP:?KG_TOP}
@@ -58,7 +59,7 @@ setup() {
 	fi
 	"$build/kgctl" migrate
 	if [ -z "${KG_NO_DEMO:-}" ]; then
-		"$build/kgctl" demo "$top/tests/tools/persons.tsv"
+		"$build/kgctl" demo "$top/tests/tools/persons.tsv" ${KG_DEMO_BASE:+--base}
 	fi
 }
 

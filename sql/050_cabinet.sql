@@ -3,10 +3,9 @@
 --
 -- The search by a child's IIN goes child -> application -> referral over
 -- every status (an annulled or closed referral is found too, so staff are
--- told what happened to it); the partial indexes of 001 cover only the
--- live rows.
-CREATE INDEX application_child ON application(child_id);
-CREATE INDEX referral_application ON referral(application_id, issued_at);
+-- told what happened to it): application_child (040) and
+-- referral_application (030) serve it; the partial indexes of 001 cover
+-- only the live rows.
 -- A referral's refusals (pending and decided), newest first.
 CREATE INDEX refusal_referral ON refusal(referral_id, refused_at);
 -- The reviewer's list of decided refusals, newest decision first.

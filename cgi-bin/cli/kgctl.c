@@ -3,7 +3,8 @@
  * library the screens use.
  *
  *   kgctl migrate              create or upgrade the database (sql/NNN_*.sql)
- *   kgctl demo PERSONS.tsv     demo DDOs, accounts, БМГ entries (idempotent)
+ *   kgctl demo PERSONS.tsv [--base]  demo DDOs, accounts, БМГ entries and (without
+ *                              --base) applications, places, referrals (idempotent)
  *   kgctl demo-password        the demo accounts' password
  *   kgctl demo-accounts        list the demo accounts
  *   kgctl tick [--now T]       the timed jobs (cron or systemd timer, every minute)
@@ -487,9 +488,13 @@ out:
 static int cmd_demo(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: kgctl demo PERSONS.tsv\n");
+		fprintf(stderr, "usage: kgctl demo PERSONS.tsv [--base]\n");
 		return 2;
 	}
+	/* --base: DDOs, accounts and БМГ only, without the applications,
+	 * places, referrals and decisions that bring the screens to life (the
+	 * tests make the state each of them needs). */
+	int base_only = argc >= 3 && strcmp(argv[2], "--base") == 0;
 	if (db_int("SELECT count(*) FROM ddo", 0, NULL) > 0)
 		return 0; /* already there: keep the data */
 	struct person ps[64];
@@ -602,7 +607,7 @@ static int cmd_demo(int argc, char **argv)
 				   "IiI", id, rest[i].id, now) != SQLITE_DONE)
 			goto fail;
 	}
-	if (demo_enroll(now) < 0 || demo_places(now) < 0 || demo_cabinet(now) < 0)
+	if (!base_only && (demo_enroll(now) < 0 || demo_places(now) < 0 || demo_cabinet(now) < 0))
 		goto fail;
 	if (audit_log(0, "system", "", "demo_data", "", 0, "ok", "demo DDOs and accounts created") < 0)
 		goto fail;

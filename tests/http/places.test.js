@@ -22,7 +22,7 @@ let celin;     // staff3's DDO in Целиноградский район
 let year;      // this year (the programs' clock)
 
 before(async () => {
-  srv = await Server.start({ workers: 2 });
+  srv = await Server.start({ workers: 2, scenarios: true });
   [ddoA, ddoB] = fx.ddosOf(srv, 'staff1');
   other = fx.ddoOf(srv, 'staff2');
   celin = fx.ddoOf(srv, 'staff3');

@@ -62,6 +62,10 @@ class Server {
       WORKERS: String(opts.workers || 1),
       KG_CONF_EXTRA: extra,
       KG_SEARCH_RATE: opts.searchRate || process.env.KG_SEARCH_RATE || '5r/s',
+      // The demo DDOs and accounts; the demo's applications, places and
+      // referrals only when a test asks for them (opts.scenarios), so each
+      // test starts from the state it makes itself.
+      KG_DEMO_BASE: opts.scenarios ? '' : '1',
     };
     if (process.env.KG_PKI) env.KG_PKI = process.env.KG_PKI;
     const serve = path.join(TOP, 'conf', 'serve.sh');
