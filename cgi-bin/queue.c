@@ -539,6 +539,7 @@ static int page_search(struct req *r)
 		return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
 	}
 	long long id = sqlite3_column_int64(st, 0);
+	view_set(r, "Query.q", q);
 	char dt[17], iin[13];
 	u_fmt_datetime(sqlite3_column_int64(st, 2), dt);
 	u_mask_iin(db_col(st, 12), iin);
