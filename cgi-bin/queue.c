@@ -35,13 +35,20 @@ static const char *const ddo_kinds[] = {"state", "private_subsidised", "mini_cen
 
 /* ---- shared view pieces ---- */
 
+/* The active DDOs of a district: id, name in the request's language, kind. */
+static sqlite3_stmt *ddo_list(struct req *r, int district)
+{
+	if (strcmp(r->lang, "kk") == 0)
+		return db_query("SELECT id, name_kk, kind FROM ddo WHERE district_id = ? AND active = 1 "
+				"ORDER BY kind DESC, name_kk, id", "i", district);
+	return db_query("SELECT id, name_ru, kind FROM ddo WHERE district_id = ? AND active = 1 "
+			"ORDER BY kind DESC, name_ru, id", "i", district);
+}
+
 /* The DDOs of a district (active ones), as Ddos.N.id/name/kind. */
 static void fill_ddos(struct req *r, int district)
 {
-	sqlite3_stmt *st = db_query(strcmp(r->lang, "kk") == 0
-		? "SELECT id, name_kk, kind FROM ddo WHERE district_id = ? AND active = 1 ORDER BY kind DESC, name_kk, id"
-		: "SELECT id, name_ru, kind FROM ddo WHERE district_id = ? AND active = 1 ORDER BY kind DESC, name_ru, id",
-		"i", district);
+	sqlite3_stmt *st = ddo_list(r, district);
 	int i = 0;
 	char k[64];
 	while (db_row(st)) {
@@ -338,7 +345,7 @@ static int page_save(struct req *r)
 /* ---- one's own applications ---- */
 
 /* Application fields under prefix: number, date, year, district, language,
- * benefit, ground, status, child names; columns as in own_sql. */
+ * benefit, ground, status, child names; the columns of own_app(). */
 static void fill_app(struct req *r, const char *prefix, sqlite3_stmt *st)
 {
 	char k[96], dt[17];
@@ -358,22 +365,29 @@ static void fill_app(struct req *r, const char *prefix, sqlite3_stmt *st)
 	}
 }
 
-#define OWN_COLS \
-	"SELECT a.id, a.number, a.queued_at, a.group_year, a.district_id, a.language, a.benefit, a.benefit_ground, " \
-	"a.status, c.surname, c.name, c.patronymic, c.iin, coalesce(a.archive_reason, ''), "
+/* One's own application: the columns fill_app reads, then the names of the
+ * preferred DDOs in the request's language. Authorised in the query: the
+ * application must be the account's own. */
+static sqlite3_stmt *own_app(struct req *r, long long id)
+{
+	if (strcmp(r->lang, "kk") == 0)
+		return db_query("SELECT a.id, a.number, a.queued_at, a.group_year, a.district_id, a.language, a.benefit, "
+				"a.benefit_ground, a.status, c.surname, c.name, c.patronymic, c.iin, coalesce(a.archive_reason, ''), "
+				"coalesce(d1.name_kk, ''), coalesce(d2.name_kk, ''), coalesce(d3.name_kk, '') "
+				"FROM application a JOIN child c ON c.id = a.child_id LEFT JOIN ddo d1 ON d1.id = a.ddo1 "
+				"LEFT JOIN ddo d2 ON d2.id = a.ddo2 LEFT JOIN ddo d3 ON d3.id = a.ddo3 "
+				"WHERE a.id = ? AND a.applicant_id = ?", "II", id, r->s->account_id);
+	return db_query("SELECT a.id, a.number, a.queued_at, a.group_year, a.district_id, a.language, a.benefit, "
+			"a.benefit_ground, a.status, c.surname, c.name, c.patronymic, c.iin, coalesce(a.archive_reason, ''), "
+			"coalesce(d1.name_ru, ''), coalesce(d2.name_ru, ''), coalesce(d3.name_ru, '') "
+			"FROM application a JOIN child c ON c.id = a.child_id LEFT JOIN ddo d1 ON d1.id = a.ddo1 "
+			"LEFT JOIN ddo d2 ON d2.id = a.ddo2 LEFT JOIN ddo d3 ON d3.id = a.ddo3 "
+			"WHERE a.id = ? AND a.applicant_id = ?", "II", id, r->s->account_id);
+}
 
 static int page_app(struct req *r)
 {
-	sqlite3_stmt *st = db_query(strcmp(r->lang, "kk") == 0
-		? OWN_COLS "coalesce(d1.name_kk, ''), coalesce(d2.name_kk, ''), coalesce(d3.name_kk, '') "
-		  "FROM application a JOIN child c ON c.id = a.child_id LEFT JOIN ddo d1 ON d1.id = a.ddo1 "
-		  "LEFT JOIN ddo d2 ON d2.id = a.ddo2 LEFT JOIN ddo d3 ON d3.id = a.ddo3 "
-		  "WHERE a.id = ? AND a.applicant_id = ?"
-		: OWN_COLS "coalesce(d1.name_ru, ''), coalesce(d2.name_ru, ''), coalesce(d3.name_ru, '') "
-		  "FROM application a JOIN child c ON c.id = a.child_id LEFT JOIN ddo d1 ON d1.id = a.ddo1 "
-		  "LEFT JOIN ddo d2 ON d2.id = a.ddo2 LEFT JOIN ddo d3 ON d3.id = a.ddo3 "
-		  "WHERE a.id = ? AND a.applicant_id = ?",
-		"II", r->iarg[0], r->s->account_id);
+	sqlite3_stmt *st = own_app(r, r->iarg[0]);
 	if (!db_row(st)) {
 		db_done(st);
 		return 404;
@@ -391,7 +405,9 @@ static int page_app(struct req *r)
 
 static int page_my(struct req *r)
 {
-	sqlite3_stmt *st = db_query(OWN_COLS "'', '', '' FROM application a JOIN child c ON c.id = a.child_id "
+	sqlite3_stmt *st = db_query("SELECT a.id, a.number, a.queued_at, a.group_year, a.district_id, a.language, a.benefit, "
+				    "a.benefit_ground, a.status, c.surname, c.name, c.patronymic, c.iin, "
+				    "coalesce(a.archive_reason, ''), '', '', '' FROM application a JOIN child c ON c.id = a.child_id "
 				    "WHERE a.applicant_id = ? ORDER BY a.id DESC LIMIT 200", "I", r->s->account_id);
 	int i = 0;
 	char k[48];
@@ -421,8 +437,7 @@ static int page_my(struct req *r)
 
 static int page_withdraw_confirm(struct req *r)
 {
-	sqlite3_stmt *st = db_query(OWN_COLS "'', '', '' FROM application a JOIN child c ON c.id = a.child_id "
-				    "WHERE a.id = ? AND a.applicant_id = ?", "II", r->iarg[0], r->s->account_id);
+	sqlite3_stmt *st = own_app(r, r->iarg[0]);
 	if (!db_row(st)) {
 		db_done(st);
 		return 404;
@@ -514,11 +529,6 @@ static int page_search(struct req *r)
 		r->status = 422;
 		return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
 	}
-	long long version = db_data_version("queue");
-	char ck[96];
-	snprintf(ck, sizeof ck, "search:%s", q);
-	if (view_cache_serve(r, ck, version))
-		return REQ_OK;
 	/* The application: by number, or the child's active one (else the
 	 * newest) by IIN. */
 	sqlite3_stmt *st = kind == 'n'
@@ -558,10 +568,11 @@ static int page_search(struct req *r)
 	if (queue_position(id, &p) < 0)
 		return 500;
 	fill_pos(r, "Pos", &p);
-	if (view_render(r, "search.cs") < 0)
-		return REQ_ERROR;
-	view_cache_store(r, ck, version);
-	return REQ_OK;
+	/* Not kept in the page cache: a result is a handful of indexed reads
+	 * (lib/queue.h) and searches rarely repeat, so keeping them would only
+	 * fill the workers' memory. */
+	r->cacheable = 0;
+	return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
 
 /* The DDOs of a district for the form's script: [{"id":1,"label":"…"}]. */
@@ -586,10 +597,7 @@ static int page_ddos(struct req *r)
 	struct vval v;
 	if (val_one(r, &f, req_param(r, "district"), &v) || !view_district_name(r, (int)v.i))
 		return 404;
-	sqlite3_stmt *st = db_query(strcmp(r->lang, "kk") == 0
-		? "SELECT id, name_kk, kind FROM ddo WHERE district_id = ? AND active = 1 ORDER BY kind DESC, name_kk, id"
-		: "SELECT id, name_ru, kind FROM ddo WHERE district_id = ? AND active = 1 ORDER BY kind DESC, name_ru, id",
-		"i", (int)v.i);
+	sqlite3_stmt *st = ddo_list(r, (int)v.i);
 	struct buf b;
 	buf_init(&b);
 	buf_addc(&b, '[');
@@ -614,7 +622,16 @@ static int page_ddos(struct req *r)
 	return rc;
 }
 
-static int init(void) { return doc_init(); }
+/* A worker reads a few index pages per request: SQLite's own cache of 2 MiB
+ * (its default) keeps the hot ones, the operating system keeps the file,
+ * and the worker stays small however large the database is (the library
+ * asks for 16 MiB, which a national-scale database fills). */
+static int init(void)
+{
+	if (db_exec("PRAGMA cache_size = -2048", NULL) != SQLITE_DONE)
+		return -1;
+	return doc_init();
+}
 
 static const struct route routes[] = {
 	{M_GET, "/queue", ROLE_CITIZEN, page_form, 0},
