@@ -104,7 +104,7 @@ static void setf(HDF *h, const char *key, const char *fmt, ...)
  * translates), ns series of class cls[s], values v[i * ns + s]; stacked or
  * side by side. Writes key.w/.h, key.grid.K.{y,label}, key.bars.I.{label,
  * lx,ly,total,tx,ty} and key.bars.I.s.S.{x,y,w,h,cls,value}. */
-static void chart(HDF *h, const char *key, int n, char labels[][16], int ns, const char *const *codes,
+static void chart(HDF *h, const char *key, int n, char labels[][32], int ns, const char *const *codes,
 		  const char *const *cls, const long long *v, int stacked)
 {
 	char k[160];
@@ -226,7 +226,7 @@ static void part_queue(HDF *h, int scope)
 		tot[rank] += n;
 	}
 	db_done(st);
-	char k[96], labels[32][16];
+	char k[96], labels[32][32];
 	long long vals[32 * QB__MAX];
 	for (int i = 0; i < ny; i++) {
 		long long sum = 0;
@@ -290,7 +290,7 @@ static long long part_places(HDF *h, int scope, long long now)
 			 "AND free > 0", 0, "iI", scope, now)
 		: db_int("SELECT coalesce(min(window_until), 0) FROM free_place WHERE window_until > ? AND free > 0", 0,
 			 "I", now);
-	char k[64], labels[3][16];
+	char k[64], labels[3][32];
 	long long vals[3 * 2];
 	static const char *const cls[2] = {"s-places", "s-free"};
 	static const char *const codes[2] = {"places", "free"};
@@ -372,14 +372,15 @@ static long long part_referrals(HDF *h, int scope, long long now)
 		}
 		db_done(st);
 	}
-	char k[64], labels[NMONTHS][16];
+	char k[64], labels[NMONTHS][32];
 	static const char *const cls[4] = {"s-issued", "s-enrolled", "s-refused", "s-annulled"};
 	long long tot[4] = {0};
 	for (int i = 0; i < NMONTHS; i++) {
 		int mm = base + i;
-		snprintf(labels[i], sizeof labels[i], "%02d.%04d", mm % 12 + 1, mm / 12);
 		snprintf(k, sizeof k, "rows.%d.code", i);
-		hdf_set_value(h, k, labels[i]);
+		setf(h, k, "%02d.%04d", mm % 12 + 1, mm / 12);
+		/* The chart's axis has room for "mm.yy" under each month. */
+		snprintf(labels[i], sizeof labels[i], "%02d.%02d", mm % 12 + 1, mm / 12 % 100);
 		for (int s = 0; s < 4; s++) {
 			snprintf(k, sizeof k, "rows.%d.%s", i, ref_series[s]);
 			setf(h, k, "%lld", v[i * 4 + s]);
@@ -409,7 +410,7 @@ static void part_ddo(HDF *h, int scope)
 			}
 	}
 	db_done(st);
-	char k[64], labels[3][16];
+	char k[64], labels[3][32];
 	long long vals[3], t_count = 0, t_cap = 0;
 	static const char *const cls[1] = {"s-capacity"};
 	static const char *const codes[1] = {"capacity"};
