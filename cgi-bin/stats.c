@@ -27,6 +27,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cal.h"
@@ -691,7 +692,18 @@ static int csv(struct req *r)
 /* The figures are computed from the counters and a few indexed scans and
  * then kept: SQLite's default 2 MiB cache is plenty, and keeps the worker
  * small on a national-scale database (the library asks for 16 MiB). */
-static int init(void) { return db_exec("PRAGMA cache_size = -2048", NULL) == SQLITE_DONE ? 0 : -1; }
+static void free_memos(void)
+{
+	for (int i = 0; i < NMEMO; i++)
+		if (memos[i].hdf)
+			hdf_destroy(&memos[i].hdf);
+}
+
+static int init(void)
+{
+	atexit(free_memos);
+	return db_exec("PRAGMA cache_size = -2048", NULL) == SQLITE_DONE ? 0 : -1;
+}
 
 static const struct route routes[] = {
 	{M_GET, "/stats", ROLE_ANY, page, 0},
