@@ -134,9 +134,10 @@ static const char *const streets[] = {"ул. Абая", "ул. Ауэзова", 
  * (1110) and Целиноградский район (1166) across group years, languages and
  * benefit categories, so the search and the statistics show something;
  * parent1 gets exactly one queued child (Кокшетау, group year 2021,
- * Russian). The other applicants are five demo families (no БМГ entry:
- * they cannot log in). Child IINs use serials 8100 and up, clear of other
- * demos. Numbers come from the same sequence as real registrations. */
+ * Russian). The other applicants are five demo families, in БМГ with their
+ * phones, so they can log in by one-time code too. Child IINs use serials
+ * 8100 and up, clear of other demos. Numbers come from the same sequence
+ * as real registrations. */
 static int demo_queue(long long now)
 {
 	static const struct {
@@ -161,7 +162,8 @@ static int demo_queue(long long now)
 		char phone[16];
 		snprintf(phone, sizeof phone, "+7701777%04d", i + 1);
 		fam_id[i] = add_account(iin, fam[i].surname, fam[i].name, fam[i].patronymic, ROLE_CITIZEN, phone, NULL, now);
-		if (!fam_id[i])
+		if (!fam_id[i] || db_exec("INSERT OR IGNORE INTO bmg(phone, iin, imported_at) VALUES (?, ?, ?)", "ttI", phone,
+					  iin, now) != SQLITE_DONE)
 			return -1;
 	}
 	long long parent1 = db_int("SELECT id FROM account WHERE iin = '900517322416'", 0, NULL);

@@ -103,6 +103,15 @@ rss_of() { # pool -> "max_kb" over its workers
 	done
 	echo "$max"
 }
+cpu_of() { # pool -> CPU time (clock ticks) its workers have used so far
+	local pidfile=$var/run/$1.pid sum=0 t
+	[ -f "$pidfile" ] || { echo 0; return; }
+	for p in $(pgrep -P "$(cat "$pidfile")"); do
+		t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2> /dev/null || echo 0)
+		sum=$((sum + ${t:-0}))
+	done
+	echo "$sum"
+}
 run_wrk() { # seconds, target, [script] -> wrk output on stdout
 	local s=$1 target=$2 script=${3:-}
 	if [ -n "$script" ]; then
@@ -136,8 +145,14 @@ for line in "${SCENARIOS[@]}"; do
 	export BENCH_RUN=0
 	warm=$(run_wrk 3 "$target" "$script")
 	rss0=$(rss_of "$pool")
+	cpu0=$(cpu_of "$pool")
 	say "run.sh: $name (${secs} s)"
 	BENCH_RUN=1 out=$(run_wrk "$secs" "$target" "$script")
+	cpu1=$(cpu_of "$pool")
+	# The workers' own CPU time per request: what the program costs,
+	# whatever else runs on the machine.
+	us=$(awk -v t=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v n="$(field total "$out")" \
+		'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else print "-" }')
 	total=$(( $(field total "$warm") + $(field total "$out") ))
 	rps=$(field rps "$out")
 	# More requests until the workers have served the soak count.
@@ -151,16 +166,17 @@ for line in "${SCENARIOS[@]}"; do
 	bad=$(field bad "$out"); bad=${bad:-0}
 	[ "$name" = hello ] && hello_rps=$rps
 	ratio=$(awk -v a="$rps" -v b="${hello_rps:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-	results+=("$(printf '%-10s %10s %7s %9s %9s %8s %10s %9s %9s' "$name" "$rps" "$ratio" "$(field p50 "$out")" \
-		"$(field p99 "$out")" "$bad" "$total" "$rss0" "$rss1")")
+	results+=("$(printf '%-10s %10s %7s %9s %9s %8s %8s %10s %9s %9s' "$name" "$rps" "$ratio" "$(field p50 "$out")" \
+		"$(field p99 "$out")" "$bad" "$us" "$total" "$rss0" "$rss1")")
 	errs=$(field errors "$out")
 	[ -n "$errs" ] && say "run.sh: $name: $errs"
 done
 
-queued=$(sqlite3 "$var/kg.db" "SELECT count(*) FROM application")
+apps=$(sqlite3 "$var/kg.db" "SELECT count(*) FROM application")
 echo
 echo "make bench: wrk -t2 -c$conns, ${secs} s per scenario after a 3 s warm-up, $workers workers per program,"
-echo "$queued applications in the database; $(nproc) cores shared by wrk, nginx and the programs."
-printf '%-10s %10s %7s %9s %9s %8s %10s %9s %9s\n' scenario 'req/s' 'x hello' p50 p99 'non-2xx' requests 'RSS0 KB' 'RSS1 KB'
+echo "$apps applications in the database; $(nproc) cores shared by wrk, nginx and the programs."
+printf '%-10s %10s %7s %9s %9s %8s %8s %10s %9s %9s\n' scenario 'req/s' 'x hello' p50 p99 'non-2xx' 'CPU us' requests 'RSS0 KB' 'RSS1 KB'
 for r in "${results[@]}"; do echo "$r"; done
-echo "(RSS0: the pool's largest worker after the warm-up; RSS1: after at least $soak requests.)"
+echo "(CPU us: the pool's workers' own CPU time per request in the measured run; RSS0: the pool's"
+echo " largest worker after the warm-up; RSS1: the same after at least $soak requests in all.)"
