@@ -54,7 +54,7 @@ local function next_iin()
     counter = counter + 1
     local seq = block * 1000000 + counter
     local day = base_day + seq % ndays
-    local serial = 2000 + math.floor(seq / ndays)
+    local serial = 2000 + math.floor(seq / ndays) % 8000
     local y, m, d = ymd(day)
     local s = string.format("%02d%02d%02d%d%04d", y % 100, m, d, 5 + counter % 2, serial)
     local k = check_digit(s)

@@ -155,19 +155,22 @@ for line in "${SCENARIOS[@]}"; do
 		'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else print "-" }')
 	total=$(( $(field total "$warm") + $(field total "$out") ))
 	rps=$(field rps "$out")
+	rss1=$(rss_of "$pool")
 	# More requests until the workers have served the soak count.
-	if [ "$total" -lt "$soak" ]; then
+	run=2
+	while [ "$total" -lt "$soak" ]; do
 		more=$(awk -v n=$((soak - total)) -v r="$rps" 'BEGIN { s = int(n / (r > 1 ? r : 1)) + 2; print s }')
 		say "run.sh: $name (soak ${more} s to pass $soak requests)"
-		BENCH_RUN=2 extra=$(run_wrk "$more" "$target" "$script")
+		BENCH_RUN=$run extra=$(run_wrk "$more" "$target" "$script")
 		total=$((total + $(field total "$extra")))
-	fi
-	rss1=$(rss_of "$pool")
+		run=$((run + 1))
+	done
+	rss2=$(rss_of "$pool")
 	bad=$(field bad "$out"); bad=${bad:-0}
 	[ "$name" = hello ] && hello_rps=$rps
 	ratio=$(awk -v a="$rps" -v b="${hello_rps:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-	results+=("$(printf '%-10s %10s %7s %9s %9s %8s %8s %10s %9s %9s' "$name" "$rps" "$ratio" "$(field p50 "$out")" \
-		"$(field p99 "$out")" "$bad" "$us" "$total" "$rss0" "$rss1")")
+	results+=("$(printf '%-10s %10s %7s %9s %9s %8s %7s %8s %8s %8s %8s' "$name" "$rps" "$ratio" "$(field p50 "$out")" \
+		"$(field p99 "$out")" "$bad" "$us" "$total" "$rss0" "$rss1" "$rss2")")
 	errs=$(field errors "$out")
 	[ -n "$errs" ] && say "run.sh: $name: $errs"
 done
@@ -176,7 +179,8 @@ apps=$(sqlite3 "$var/kg.db" "SELECT count(*) FROM application")
 echo
 echo "make bench: wrk -t2 -c$conns, ${secs} s per scenario after a 3 s warm-up, $workers workers per program,"
 echo "$apps applications in the database; $(nproc) cores shared by wrk, nginx and the programs."
-printf '%-10s %10s %7s %9s %9s %8s %8s %10s %9s %9s\n' scenario 'req/s' 'x hello' p50 p99 'non-2xx' 'CPU us' requests 'RSS0 KB' 'RSS1 KB'
+printf '%-10s %10s %7s %9s %9s %8s %7s %8s %8s %8s %8s\n' scenario 'req/s' 'x hello' p50 p99 'non-2xx' 'CPU us' requests \
+	'RSS0 KB' 'RSS1 KB' 'RSS2 KB'
 for r in "${results[@]}"; do echo "$r"; done
-echo "(CPU us: the pool's workers' own CPU time per request in the measured run; RSS0: the pool's"
-echo " largest worker after the warm-up; RSS1: the same after at least $soak requests in all.)"
+echo "(CPU us: the pool's workers' own CPU time per request in the measured run. RSS: the pool's"
+echo " largest worker after the warm-up (0), after the measured run (1), after $soak requests in all (2).)"
