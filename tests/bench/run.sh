@@ -94,14 +94,16 @@ prepare_register() {
 }
 
 # ---- measuring ----
-rss_of() { # pool -> "max_kb" over its workers
-	local pidfile=$var/run/$1.pid max=0 kb
+rss_of() { # pool -> "VmRSS/RssAnon" (KB) of its largest worker: all resident
+	# pages, and the private ones (the rest are shared library and file pages)
+	local pidfile=$var/run/$1.pid max=0 anon=0 kb a
 	[ -f "$pidfile" ] || { echo 0; return; }
 	for p in $(pgrep -P "$(cat "$pidfile")"); do
 		kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2> /dev/null || echo 0)
-		[ "${kb:-0}" -gt "$max" ] && max=$kb
+		a=$(awk '/^RssAnon:/ {print $2}' "/proc/$p/status" 2> /dev/null || echo 0)
+		if [ "${kb:-0}" -gt "$max" ]; then max=$kb; anon=$a; fi
 	done
-	echo "$max"
+	echo "$max/$anon"
 }
 cpu_of() { # pool -> CPU time (clock ticks) its workers have used so far
 	local pidfile=$var/run/$1.pid sum=0 t
@@ -169,7 +171,7 @@ for line in "${SCENARIOS[@]}"; do
 	bad=$(field bad "$out"); bad=${bad:-0}
 	[ "$name" = hello ] && hello_rps=$rps
 	ratio=$(awk -v a="$rps" -v b="${hello_rps:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-	results+=("$(printf '%-10s %10s %7s %9s %9s %8s %7s %8s %8s %8s %8s' "$name" "$rps" "$ratio" "$(field p50 "$out")" \
+	results+=("$(printf '%-10s %10s %7s %9s %9s %8s %7s %8s %11s %11s %11s' "$name" "$rps" "$ratio" "$(field p50 "$out")" \
 		"$(field p99 "$out")" "$bad" "$us" "$total" "$rss0" "$rss1" "$rss2")")
 	errs=$(field errors "$out")
 	[ -n "$errs" ] && say "run.sh: $name: $errs"
@@ -179,8 +181,9 @@ apps=$(sqlite3 "$var/kg.db" "SELECT count(*) FROM application")
 echo
 echo "make bench: wrk -t2 -c$conns, ${secs} s per scenario after a 3 s warm-up, $workers workers per program,"
 echo "$apps applications in the database; $(nproc) cores shared by wrk, nginx and the programs."
-printf '%-10s %10s %7s %9s %9s %8s %7s %8s %8s %8s %8s\n' scenario 'req/s' 'x hello' p50 p99 'non-2xx' 'CPU us' requests \
+printf '%-10s %10s %7s %9s %9s %8s %7s %8s %11s %11s %11s\n' scenario 'req/s' 'x hello' p50 p99 'non-2xx' 'CPU us' requests \
 	'RSS0 KB' 'RSS1 KB' 'RSS2 KB'
 for r in "${results[@]}"; do echo "$r"; done
-echo "(CPU us: the pool's workers' own CPU time per request in the measured run. RSS: the pool's"
-echo " largest worker after the warm-up (0), after the measured run (1), after $soak requests in all (2).)"
+echo "(CPU us: the pool's workers' own CPU time per request in the measured run. RSS: resident/private"
+echo " memory of the pool's largest worker after the warm-up (0), after the measured run (1) and after"
+echo " $soak requests in all (2); the difference is shared library and file pages.)"
