@@ -133,6 +133,7 @@ field() { # name, wrk output
 	esac
 }
 
+apps=$(sqlite3 "$var/kg.db" "SELECT count(*) FROM application")
 results=()
 hello_rps=""
 for line in "${SCENARIOS[@]}"; do
@@ -177,10 +178,9 @@ for line in "${SCENARIOS[@]}"; do
 	[ -n "$errs" ] && say "run.sh: $name: $errs"
 done
 
-apps=$(sqlite3 "$var/kg.db" "SELECT count(*) FROM application")
 echo
 echo "make bench: wrk -t2 -c$conns, ${secs} s per scenario after a 3 s warm-up, $workers workers per program,"
-echo "$apps applications in the database; $(nproc) cores shared by wrk, nginx and the programs."
+echo "$apps applications in the database at the start; $(nproc) cores shared by wrk, nginx and the programs."
 printf '%-10s %10s %7s %9s %9s %8s %7s %8s %11s %11s %11s\n' scenario 'req/s' 'x hello' p50 p99 'non-2xx' 'CPU us' requests \
 	'RSS0 KB' 'RSS1 KB' 'RSS2 KB'
 for r in "${results[@]}"; do echo "$r"; done
