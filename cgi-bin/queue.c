@@ -470,7 +470,7 @@ static int page_withdraw(struct req *r)
 /* The search box: an application number (any case, spaces ignored) or a
  * child's IIN. Returns the normalised text in out, and 'n' or 'i'; 0 with
  * an error key in *err when malformed. */
-static char search_kind(struct req *r, const char *raw, char *out, size_t n, const char **err)
+static char search_kind(const char *raw, char *out, size_t n, const char **err)
 {
 	size_t j = 0;
 	for (const char *p = raw; *p && j + 1 < n; p++) {
@@ -480,11 +480,15 @@ static char search_kind(struct req *r, const char *raw, char *out, size_t n, con
 	}
 	out[j] = '\0';
 	*err = NULL;
-	if (strspn(out, "0123456789") == strlen(out)) {
+	if (j == 0) {
+		*err = "Search.err_format";
+		return 0;
+	}
+	if (strspn(out, "0123456789") == j) {
 		*err = val_iin(out, conf_int("App.IinChecksum", 1) != 0, NULL);
 		return *err ? 0 : 'i';
 	}
-	if (strncmp(out, "UO.", 3) == 0 || strncmp(out, "UO", 2) == 0) {
+	if (strncmp(out, "UO", 2) == 0) {
 		if (queue_number_valid(out))
 			return 'n';
 		*err = "Search.err_number";
@@ -523,7 +527,7 @@ static int page_search(struct req *r)
 	}
 	char q[64];
 	const char *err;
-	char kind = strlen(raw) > 40 ? 0 : search_kind(r, raw, q, sizeof q, &err);
+	char kind = strlen(raw) > 40 ? 0 : search_kind(raw, q, sizeof q, &err);
 	if (strlen(raw) > 40)
 		err = "Search.err_format";
 	if (!kind) {

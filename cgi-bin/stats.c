@@ -39,8 +39,8 @@
 #include "view.h"
 
 enum part { P_QUEUE, P_PLACES, P_REFERRALS, P_DDO, P__MAX };
+/* Each part is named for its data_version counter, and shown as Stats.<name>. */
 static const char *const part_names[P__MAX] = {"queue", "places", "referrals", "ddo"};
-static const char *const dv_names[P__MAX] = {"queue", "places", "referrals", "ddo"};
 
 static const char *const place_statuses[] = {"waiting", "free_choice", "exhausted"};
 static const char *const ddo_kinds[] = {"state", "private_subsidised", "mini_centre"};
@@ -508,7 +508,7 @@ static int read_scope(struct req *r, int *scope)
 static void versions(long long v[P__MAX])
 {
 	for (int p = 0; p < P__MAX; p++)
-		v[p] = db_data_version(dv_names[p]);
+		v[p] = db_data_version(part_names[p]);
 }
 
 static int page(struct req *r)

@@ -164,6 +164,7 @@ test('malformed input gets the message at the search box', async () => {
     ['12345', 'ИИН состоит из 12 цифр'],
     ['210101500019', 'Неверный ИИН: не сходится контрольная цифра'],
     ['x'.repeat(60), 'Введите номер заявления'],
+    ['   ', 'Введите номер заявления'],
   ];
   for (const [q, message] of cases) {
     fresh();
