@@ -33,9 +33,10 @@
 #include "decide.h"
 #include "doc.h"
 #include "hist.h"
-#include "pdf.h"
 #include "log.h"
+#include "pdf.h"
 #include "place.h"
+#include "queue.h"
 #include "referral.h"
 #include "req.h"
 #include "sess.h"
@@ -247,6 +248,113 @@ static int demo_places(long long now)
 			    "CASE WHEN ? <= ? THEN 'waiting' ELSE 'free_choice' END FROM ddo WHERE id = ?",
 			    "itiiIIIIII", year, recs[i].lang, recs[i].total, recs[i].total, staff, at, until, now, until,
 			    ddo) != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+/* Demo queue for `make run`: a few dozen queued applications in Кокшетау
+ * (1110) and Целиноградский район (1166) across group years, languages and
+ * benefit categories, so the search and the statistics show something;
+ * parent1 gets exactly one queued child (Кокшетау, group year 2021,
+ * Russian). The other applicants are five demo families, in БМГ with their
+ * phones, so they can log in by one-time code too. Child IINs use serials
+ * 8100 and up, clear of other demos. Numbers come from the same sequence
+ * as real registrations. */
+static int demo_queue(long long now)
+{
+	static const struct {
+		const char *surname, *name, *patronymic, *iin_date;
+		int sex;   /* IIN century-and-sex digit */
+	} fam[] = {
+		{"ЕСЕНОВА", "ГУЛЬНАР", "САБИТОВНА", "880305", 4},
+		{"КОВАЛЕНКО", "ИГОРЬ", "ВИКТОРОВИЧ", "850917", 3},
+		{"БАЙМУХАНОВ", "ЕРЛАН", "ТАЛГАТОВИЧ", "910122", 3},
+		{"САПАРОВА", "АЛИЯ", "МУРАТОВНА", "930611", 4},
+		{"МУКАНОВ", "ДАУРЕН", "КАЙРАТОВИЧ", "870430", 3},
+	};
+	static const char *const kids_m[] = {"АЛИХАН", "ТЕМИРЛАН", "АРСЕН", "ДАНИЯР", "МАКСИМ", "САНЖАР"};
+	static const char *const kids_f[] = {"АЙША", "АМИНА", "МАДИНА", "СОФИЯ", "ТОМИРИС", "АРУЖАН"};
+	long long fam_id[5];
+	for (int i = 0; i < 5; i++) {
+		char iin[13];
+		long long yymmdd;
+		if (u_strtoll(fam[i].iin_date, 0, 999999, &yymmdd) < 0)
+			return -1;
+		make_iin((int)yymmdd, fam[i].sex, 8000 + i * 7, iin);
+		char phone[16];
+		snprintf(phone, sizeof phone, "+7701777%04d", i + 1);
+		fam_id[i] = add_account(iin, fam[i].surname, fam[i].name, fam[i].patronymic, ROLE_CITIZEN, phone, NULL, now);
+		if (!fam_id[i] || db_exec("INSERT OR IGNORE INTO bmg(phone, iin, imported_at) VALUES (?, ?, ?)", "ttI", phone,
+					  iin, now) != SQLITE_DONE)
+			return -1;
+	}
+	long long parent1 = db_int("SELECT id FROM account WHERE iin = '900517322416'", 0, NULL);
+	/* The plan: district, group year, language, ground ("" = none), days ago. */
+	struct plan {
+		int district, year;
+		const char *lang, *ground;
+		int days_ago;
+		long long applicant;
+		const char *surname;
+	} p[40];
+	int n = 0;
+	if (parent1)
+		p[n++] = (struct plan){1110, 2021, "ru", "", 400, parent1, "НУРЛАНОВ"};
+	static const char *const grounds[] = {"", "", "", "large_family", "", "orphan", "", "single_parent", "",
+					      "child_disabled", "", "military", "", "", "parent_disabled", ""};
+	static const char *const langs[] = {"kk", "ru", "kk", "ru", "kk", "en"};
+	for (int i = 0; n < 36; i++) {
+		int district = i % 3 == 2 ? 1166 : 1110;
+		p[n++] = (struct plan){district, 2020 + i % 6, langs[i % 6], grounds[i % 16], 20 + (i * 37) % 700,
+				       fam_id[i % 5], fam[i % 5].surname};
+	}
+	/* Registered in time order, as real registrations would be numbered. */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && p[j].days_ago > p[j - 1].days_ago; j--) {
+			struct plan t = p[j];
+			p[j] = p[j - 1];
+			p[j - 1] = t;
+		}
+	for (int i = 0; i < n; i++) {
+		long long t = now - (long long)p[i].days_ago * 86400 - (i * 3917) % 86400;
+		char iin[13], birth[11], number[32];
+		int female = i % 2;
+		int mm = 1 + (i * 5) % 12, dd = 1 + (i * 7) % 28;
+		make_iin((p[i].year % 100) * 10000 + mm * 100 + dd, female ? 6 : 5, 8100 + i * 11, iin);
+		snprintf(birth, sizeof birth, "%04d-%02d-%02d", p[i].year, mm, dd);
+		const char *kid = female ? kids_f[i % 6] : kids_m[i % 6];
+		/* The family's surname in the child's gender: ЕСЕНОВА -> ЕСЕНОВ for a
+		 * boy, БАЙМУХАНОВ -> БАЙМУХАНОВА for a girl; КОВАЛЕНКО stays. */
+		char surname[64];
+		const char *fs = p[i].surname;
+		size_t sl = strlen(fs);
+		int fem_form = sl > 6 && (strcmp(fs + sl - 6, "ОВА") == 0 || strcmp(fs + sl - 6, "ЕВА") == 0);
+		int masc_form = sl > 4 && (strcmp(fs + sl - 4, "ОВ") == 0 || strcmp(fs + sl - 4, "ЕВ") == 0);
+		if (female && masc_form)
+			snprintf(surname, sizeof surname, "%sА", fs);
+		else if (!female && fem_form)
+			snprintf(surname, sizeof surname, "%.*s", (int)(sl - 2), fs);
+		else
+			snprintf(surname, sizeof surname, "%s", fs);
+		if (db_exec("INSERT INTO child(iin, surname, name, patronymic, birth_date, sex, created_at) "
+			    "VALUES (?, ?, ?, '', ?, ?, ?)", "tttttI", iin, surname, kid, birth, female ? "F" : "M",
+			    t) != SQLITE_DONE)
+			return -1;
+		long long child = db_last_id();
+		if (queue_next_number(child, t, number) < 0)
+			return -1;
+		const struct queue_ground *g = queue_ground(p[i].ground);
+		char phone[20] = "";
+		db_text(phone, sizeof phone, "SELECT phone FROM account WHERE id = ?", "I", p[i].applicant);
+		if (db_exec("INSERT INTO application(number, child_id, applicant_id, district_id, group_year, language, "
+			    "benefit, benefit_ground, phone, status, queued_at, created_at, updated_at) "
+			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)", "tIIiittttIII", number, child,
+			    p[i].applicant, p[i].district, p[i].year, p[i].lang, queue_benefit_names[g ? g->category : QB_NONE],
+			    g ? g->code : "", phone, t, t, t) != SQLITE_DONE)
+			return -1;
+		if (hist_add(db_last_id(), p[i].applicant, "citizen", "registered", number,
+			     queue_benefit_names[g ? g->category : QB_NONE], g ? g->code : NULL) < 0)
 			return -1;
 	}
 	return 0;
@@ -607,7 +715,8 @@ static int cmd_demo(int argc, char **argv)
 				   "IiI", id, rest[i].id, now) != SQLITE_DONE)
 			goto fail;
 	}
-	if (!base_only && (demo_enroll(now) < 0 || demo_places(now) < 0 || demo_cabinet(now) < 0))
+	if (!base_only && (demo_queue(now) < 0 || demo_enroll(now) < 0 || demo_places(now) < 0 ||
+			   demo_cabinet(now) < 0))
 		goto fail;
 	if (audit_log(0, "system", "", "demo_data", "", 0, "ok", "demo DDOs and accounts created") < 0)
 		goto fail;

@@ -168,12 +168,8 @@ async function smsAfter(srv, before, n = 1, ms = 3000) {
 
 // ---- cabinet: documents, enrollments and refusals ----
 
-// A small whole PDF (header, cross-reference, end marker) with a label.
-function tinyPdf(label) {
-  const body = `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${label}\n`;
-  const xref = body.length;
-  return Buffer.from(`${body}xref\n0 3\n0000000000 65535 f \ntrailer<</Size 3/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`);
-}
+// A small whole PDF with a label (see pdf() below).
+function tinyPdf(label) { return pdf(label); }
 
 // Stores bytes as doc.h does (Paths.Files/<2 hex>/<sha256>); returns the sha.
 function storeFile(srv, data) {
@@ -246,6 +242,32 @@ function refusal(srv, opts) {
     ${accountId(srv, opts.staff || 'staff1')}, ${at}, ${sig}) RETURNING id`)[0].id;
 }
 
+// A small, whole PDF (header, objects, cross-reference, trailer, %%EOF):
+// what doc_check accepts as application/pdf. text goes into its content.
+function pdf(text = 'test document') {
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
+  ];
+  const stream = `BT /F1 12 Tf 20 100 Td (${String(text).replace(/[()\\]/g, '')}) Tj ET`;
+  objs.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  objs.forEach((o, i) => { offsets.push(out.length); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+// A 1x1 PNG.
+function png() {
+  return Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000'
+    + '1f15c4890000000d49444154789c63f8cfc0f01f0005000101ff89993d1d0000000049454e44ae426082', 'hex');
+}
+
 module.exports = {
-  iin, application, freePlace, referral, ddoOf, ddosOf, ddoInDistrict, accountId, cms, sessionAccount, audit, smsAfter, tinyPdf, storeFile, submittedDocs, fixtureSignature, enrolled, refusal,
+  iin, application, freePlace, referral, ddoOf, ddosOf, ddoInDistrict, accountId, cms, sessionAccount, audit, smsAfter, tinyPdf, storeFile, submittedDocs, fixtureSignature, enrolled, refusal, pdf, png,
 };
