@@ -7,10 +7,10 @@ CREATE UNIQUE INDEX document_contract ON document(referral_id)
   WHERE kind = 'contract' AND origin = 'system';
 -- The documents of a referral (the enroll screen, the staff cabinet).
 CREATE INDEX document_referral ON document(referral_id, kind) WHERE referral_id IS NOT NULL;
--- The journal: applications by child (the IIN filter also finds archived
--- applications). Every referral of an application in order comes from
--- referral_application(application_id, id) of 030: ids follow issue times.
-CREATE INDEX application_child ON application(child_id);
+-- The journal's IIN filter (which also finds archived applications) uses
+-- application_child(child_id, id) of 020; every referral of an
+-- application in order comes from referral_application(application_id, id)
+-- of 030: ids follow issue times.
 -- The journal of the support role lists every application, newest first.
 CREATE INDEX application_created ON application(created_at);
 

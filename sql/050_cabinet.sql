@@ -3,7 +3,7 @@
 --
 -- The search by a child's IIN goes child -> application -> referral over
 -- every status (an annulled or closed referral is found too, so staff are
--- told what happened to it): application_child (040) and
+-- told what happened to it): application_child (020) and
 -- referral_application (030) serve it; the partial indexes of 001 cover
 -- only the live rows.
 -- A referral's refusals (pending and decided), newest first.

@@ -16,7 +16,7 @@ const fx = require('../lib/fixtures');
 let srv;
 let browser;
 before(async () => {
-  srv = await Server.start();
+  srv = await Server.start({ scenarios: true });
   browser = await Browser.launch();
 });
 after(async () => {

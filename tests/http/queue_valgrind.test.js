@@ -15,7 +15,7 @@ const { Server, BUILD } = require('../lib/server');
 const fx = require('../lib/fixtures');
 
 let srv;
-before(async () => { srv = await Server.start({ workers: 1, searchRate: '1000r/s' }); });
+before(async () => { srv = await Server.start({ workers: 1, searchRate: '1000r/s', scenarios: true }); });
 after(async () => { if (srv) await srv.stop(); });
 
 // Takes a program's pool down so that valgrind's process owns its socket.
