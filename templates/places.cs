@@ -126,17 +126,17 @@
       <?cs call:sort_th("status", L.Places.col_status) ?>
     </tr>
     <tr class="filters">
-      <th><input form="pf" type="search" name="f_name" value="<?cs var:Query.f_name ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_name ?>" placeholder="&#x1F50D;"></th>
-      <th><input form="pf" type="search" name="f_year" inputmode="numeric" value="<?cs var:Query.f_year ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_year ?>" placeholder="&#x1F50D;"><?cs call:err("f_year") ?></th>
+      <th><input form="pf" type="search" name="f_name" value="<?cs var:Query.f_name ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_name ?>"></th>
+      <th><input form="pf" type="search" name="f_year" inputmode="numeric" value="<?cs var:Query.f_year ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_year ?>"><?cs call:err("f_year") ?></th>
       <th><select form="pf" name="f_lang" aria-label="<?cs var:L.Places.col_lang ?>">
         <option value=""><?cs var:L.Places.all ?></option>
         <option value="kk"<?cs if:Query.f_lang == "kk" ?> selected<?cs /if ?>><?cs var:L.Places.Lang.kk ?></option>
         <option value="ru"<?cs if:Query.f_lang == "ru" ?> selected<?cs /if ?>><?cs var:L.Places.Lang.ru ?></option>
         <option value="en"<?cs if:Query.f_lang == "en" ?> selected<?cs /if ?>><?cs var:L.Places.Lang.en ?></option>
       </select></th>
-      <th><input form="pf" type="search" name="f_total" inputmode="numeric" value="<?cs var:Query.f_total ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_total ?>" placeholder="&#x1F50D;"><?cs call:err("f_total") ?></th>
-      <th><input form="pf" type="search" name="f_free" inputmode="numeric" value="<?cs var:Query.f_free ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_free ?>" placeholder="&#x1F50D;"><?cs call:err("f_free") ?></th>
-      <th><input form="pf" type="search" name="f_user" value="<?cs var:Query.f_user ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_user ?>" placeholder="&#x1F50D;"></th>
+      <th><input form="pf" type="search" name="f_total" inputmode="numeric" value="<?cs var:Query.f_total ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_total ?>"><?cs call:err("f_total") ?></th>
+      <th><input form="pf" type="search" name="f_free" inputmode="numeric" value="<?cs var:Query.f_free ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_free ?>"><?cs call:err("f_free") ?></th>
+      <th><input form="pf" type="search" name="f_user" value="<?cs var:Query.f_user ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_user ?>"></th>
       <th><select form="pf" name="f_kind" aria-label="<?cs var:L.Places.col_kind ?>">
         <option value=""><?cs var:L.Places.all ?></option>
         <option value="state"<?cs if:Query.f_kind == "state" ?> selected<?cs /if ?>><?cs var:L.Places.Kind.state ?></option>
