@@ -76,15 +76,18 @@
   </form>
 </section>
 <?cs /if ?>
+<?cs # The reminder of seed 000, 4.4: open when children departed since a
+       DDO last added places, folded (one line) when none did. ?>
+<?cs set:Departed.any = 0 ?><?cs each:d = Ddos ?><?cs if:d.departed > 0 ?><?cs set:Departed.any = 1 ?><?cs /if ?><?cs /each ?>
 <?cs if:subcount(Ddos) > 0 ?>
-<section class="card places-departed" aria-labelledby="departed-title">
-  <h2 id="departed-title"><?cs var:L.Places.departed_title ?></h2>
+<details class="card places-departed"<?cs if:Departed.any ?> open<?cs /if ?>>
+  <summary><h2 id="departed-title"><?cs var:L.Places.departed_title ?><?cs if:!Departed.any ?>: <span class="muted"><?cs var:L.Life.places.none_departed ?></span><?cs /if ?></h2></summary>
   <ul>
   <?cs each:d = Ddos ?><li data-departed="<?cs var:d.departed ?>"><b><?cs var:d.name ?></b>: <?cs var:d.departedText ?></li>
   <?cs /each ?>
   </ul>
   <p class="alert alert-warn"><?cs var:L.Places.departed_note ?></p>
-</section>
+</details>
 <?cs /if ?>
 <?cs /if ?>
 

@@ -26,9 +26,12 @@
     <?cs if:User.role.support ?><?cs call:navlink("/admin", "admin", L.Life.nav.admin) ?><?cs /if ?>
     <?cs if:User.loggedIn ?><?cs call:navlink("/journal", "journal", L.Life.nav.journal) ?><?cs /if ?>
     <?cs if:!User.loggedIn ?><?cs call:navlink("/queue", "queue", L.Life.nav.queue) ?><?cs /if ?>
+    <?cs # A citizen's own screens fill the menu; the public ones are on the home page. ?>
+    <?cs if:!User.role.citizen ?>
     <?cs call:navlink("/queue/search", "search", L.Life.nav.search) ?>
     <?cs if:!User.loggedIn || User.role.reviewer ?><?cs call:navlink("/places", "places", L.Life.nav.places) ?><?cs /if ?>
     <?cs call:navlink("/stats", "stats", L.Life.nav.stats) ?>
+    <?cs /if ?>
     <?cs if:!User.loggedIn ?><?cs call:navlink("/district/help", "help", L.Nav.help) ?><?cs /if ?>
   </ul>
 </nav>

@@ -511,9 +511,15 @@ test('staff mark a departure with EDS and are reminded to publish the freed plac
   assert.match(await page.textContent('.flash'), /Убытие отмечено и подписано/);
   assert.match(await page.textContent('main'), /Система НЕ будет автоматически добавлять освободившиеся места/);
   await shot(page, 'departure-done');
-  await page.goto(srv.url('/cabinet'));
+  // «Внести свободные места»: the base reminds how many children left.
+  await Promise.all([page.waitForNavigation(), page.click('a:has-text("Внести свободные места")')]);
+  const reminder = page.locator('details.places-departed');
+  assert.notStrictEqual(await reminder.getAttribute('open'), null, 'open when a child departed');
+  assert.match(await reminder.textContent(), new RegExp(`${esc(ddo.name)}: с момента последнего добавления мест убыло детей: 1`));
+  await shot(page, 'places-reminder');
+  await menu(page, 'Рабочий кабинет');
   assert.strictEqual(await page.locator('table.enrolled-table tbody tr', { hasText: kids.A.ref.number }).count(), 0);
-  assert.match(await page.textContent('.freed'), /1/);
+  assert.match(await page.textContent('.freed'), /убыло детей:\s*1/);
 });
 
 test('an overdue referral is annulled by `kgctl tick` and its place returned', async () => {
