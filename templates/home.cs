@@ -21,7 +21,7 @@
   <?cs call:tile("/queue", "queue", L.Home.queue, L.Home.queue_sub, "tile-flat tile-login") ?>
   <?cs call:tile("/stats", "stats", L.Home.stats, L.Home.stats_sub, "tile-flat") ?>
 </ul>
-<p class="login-hint"><?cs var:L.Life.home.login_lead ?> <a class="btn" href="/login"><?cs var:L.Nav.login ?></a></p>
+<p class="login-hint"><a class="btn" href="/login"><?cs var:L.Life.home.login ?></a> <span><?cs var:L.Life.home.login_lead ?></span></p>
 <?cs else ?>
 <p class="role-lead"><?cs var:L.Life.home.your ?></p>
 <ul class="tiles tiles-main tiles-role">

@@ -31,6 +31,7 @@
 <?cs elif:Add.open ?>
 <section class="card places-add" id="add" aria-labelledby="add-title">
   <h2 id="add-title"><?cs var:L.Places.add_title ?></h2>
+  <p class="warning-box add-warning"><?cs var:L.Places.warning ?></p>
   <?cs call:form_errors() ?>
   <form method="post" action="/places/add" class="places-add-form" novalidate>
     <?cs call:csrf() ?>

@@ -20,8 +20,10 @@
 //   7. Г's referral is overdue: `kgctl tick` annuls it and returns its place.
 //   8. The journal shows А's whole history in its three tabs, to parent1
 //      and to staff1.
-// KG_SCREENSHOTS=dir saves a full-page PNG of each screen into dir (a
-// person can look at them); without it nothing is saved.
+// Every screen is also checked at a phone's width: nothing scrolls sideways.
+// KG_SCREENSHOTS=dir saves a full-page PNG of each screen into dir, at the
+// desktop's and the phone's width (a person can look at them); without it
+// nothing is saved.
 'use strict';
 
 const assert = require('assert');
@@ -44,11 +46,19 @@ let shotNo = 0;
 const errors = (page) => page.kgErrors.filter((e) => !/status of 422/.test(e));
 const esc = (s) => String(s).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-// A full-page screenshot of what the person sees now, when asked for.
+// Each screen the test passes is checked at a phone's width (375 px): it
+// must not scroll sideways. With KG_SCREENSHOTS, full-page pictures of it at
+// the desktop's and the phone's width are saved too.
 async function shot(page, name) {
-  if (!SHOTS) return;
   shotNo++;
-  await page.screenshot({ path: path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${name}.png`), fullPage: true });
+  const base = path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${name}`);
+  if (SHOTS) await page.screenshot({ path: `${base}.png`, fullPage: true });
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 800 });
+  if (SHOTS) await page.screenshot({ path: `${base}-phone.png`, fullPage: true });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await page.setViewportSize(size);
+  assert.ok(wide <= 1, `${name}: the page is ${wide} px wider than a phone's screen`);
 }
 
 // The test's own world: the DDO where the places are published, the
