@@ -430,6 +430,11 @@ test('staff refuse two children with a reason, signed with EDS', async () => {
     await page.fill('input[name="q"]', kids[k].iin);
     await Promise.all([page.waitForNavigation(), page.click('form.search-row button[type="submit"]')]);
     await Promise.all([page.waitForNavigation(), page.click('a.btn-danger:has-text("Отказать")')]);
+    if (k === 'B') {
+      // Figure 23: the child's card can still be downloaded before refusing.
+      const [card] = await Promise.all([page.waitForEvent('download'), page.click('form.card-form button')]);
+      assert.strictEqual(card.suggestedFilename(), `child-card-${kids.B.ref.number}.pdf`);
+    }
     await page.fill('textarea[name="reason"]', `Форма №052-2 нечитаема (${kids[k].name})`);
     if (k === 'B') await shot(page, 'cabinet-refuse');
     await Promise.all([page.waitForNavigation(), page.click('form.refuse-form button[type="submit"]')]);
