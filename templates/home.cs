@@ -3,7 +3,7 @@
        visitor sees the six tiles of figure 8 (those that need a login say
        so); a logged-in person sees the tiles of what their role does first,
        then the public ones, and no tile that would only answer 403. ?>
-<?cs def:tile(href, icon, title, sub, cls) ?><li><a class="tile<?cs if:cls ?> <?cs var:cls ?><?cs /if ?>" href="<?cs var:href ?>"><span class="tile-icon i-<?cs var:icon ?>" aria-hidden="true"></span><b><?cs var:title ?></b><span><?cs var:sub ?></span><?cs if:!User.loggedIn && cls == "tile-login" ?><em class="tile-note"><?cs var:L.Life.home.login_needed ?></em><?cs /if ?></a></li><?cs /def ?>
+<?cs def:tile(href, icon, title, sub, cls) ?><li><a class="tile<?cs if:cls ?> <?cs var:cls ?><?cs /if ?>" href="<?cs var:href ?>"><span class="tile-icon i-<?cs var:icon ?>" aria-hidden="true"></span><b><?cs var:title ?></b><span><?cs var:sub ?></span><?cs if:!User.loggedIn && string.find(cls, "tile-login") >= 0 ?><em class="tile-note"><?cs var:L.Life.home.login_needed ?></em><?cs /if ?></a></li><?cs /def ?>
 <h1 class="page-title"><?cs var:L.Site.title ?></h1>
 <p class="lead"><?cs var:L.Home.lead ?></p>
 <?cs if:!Page.district.code ?>
