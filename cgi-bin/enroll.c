@@ -56,8 +56,8 @@ static int otp_mode(struct req *r)
 
 static const char *size_text(struct req *r, long long size)
 {
-	return size >= 1024 * 1024 ? arena_printf(r->a, "%.1f MB", (double)size / 1048576.0)
-				   : arena_printf(r->a, "%lld KB", (size + 1023) / 1024);
+	return size >= 1024 * 1024 ? arena_printf(r->a, "%.1f %s", (double)size / 1048576.0, view_t(r, "Life.mb"))
+				   : arena_printf(r->a, "%lld %s", (size + 1023) / 1024, view_t(r, "Decide.kb"));
 }
 
 /* text with "{name}" replaced by value (arena). */

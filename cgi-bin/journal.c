@@ -244,8 +244,8 @@ static void fill_docs(struct req *r, const struct jrn_app *a)
 		view_set(r, arena_printf(r->a, "%s.filename", pre), db_col(st, 3));
 		long long size = sqlite3_column_int64(st, 4);
 		view_set(r, arena_printf(r->a, "%s.size", pre),
-			 size >= 1024 * 1024 ? arena_printf(r->a, "%.1f MB", (double)size / 1048576.0)
-					     : arena_printf(r->a, "%lld KB", (size + 1023) / 1024));
+			 size >= 1024 * 1024 ? arena_printf(r->a, "%.1f %s", (double)size / 1048576.0, view_t(r, "Life.mb"))
+					     : arena_printf(r->a, "%lld %s", (size + 1023) / 1024, view_t(r, "Decide.kb")));
 		view_set(r, arena_printf(r->a, "%s.created", pre), datetime_of(r, sqlite3_column_int64(st, 5)));
 		view_set(r, arena_printf(r->a, "%s.number", pre), db_col(st, 6));
 		if (sqlite3_column_int64(st, 7)) {

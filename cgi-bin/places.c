@@ -584,6 +584,7 @@ static void set_app(struct req *r, const struct app_info *a)
 	view_set(r, "App.status", a->status);
 	view_set(r, "App.statusText", view_t(r, arena_printf(r->a, "Places.AppStatus.%s", a->status)));
 	view_set(r, "App.benefit", strcmp(a->benefit, "none") ? "1" : "");
+	view_set(r, "App.benefitCat", a->benefit);
 	/* A live referral: where it is. */
 	sqlite3_stmt *st = db_query("SELECT id, number FROM referral WHERE application_id = ? "
 				    "AND status NOT IN ('annulled','refusal_confirmed') ORDER BY id DESC LIMIT 1", "I", a->id);

@@ -30,10 +30,10 @@
 <section class="card">
   <h2><?cs var:L.Admin.account_ddos ?></h2>
   <?cs if:Admin.account.ddos.0.id ?>
-  <table class="data" id="account-ddos"><tbody>
+  <div class="table-wrap"><table class="data" id="account-ddos"><tbody>
   <?cs each:d = Admin.account.ddos ?><tr><td><a href="/admin/ddo/<?cs var:d.id ?>"><?cs var:d.name ?></a></td><td><?cs var:d.district ?></td>
     <td><form method="post" action="/admin/accounts/<?cs var:Admin.account.id ?>/ddo/<?cs var:d.id ?>/detach" class="inline"><?cs call:csrf() ?><button type="submit" class="btn-light"><?cs var:L.Admin.detach ?></button></form></td></tr><?cs /each ?>
-  </tbody></table>
+  </tbody></table></div>
   <?cs else ?><p><?cs var:L.Admin.no_ddos ?></p><?cs /if ?>
 </section>
 <?cs /if ?>
@@ -54,10 +54,10 @@
 <section class="card">
   <h2><?cs var:L.Admin.account_districts ?></h2>
   <?cs if:Admin.account.districts.0.id ?>
-  <table class="data" id="account-districts"><tbody>
+  <div class="table-wrap"><table class="data" id="account-districts"><tbody>
   <?cs each:d = Admin.account.districts ?><tr><td><?cs var:d.name ?></td>
     <td><form method="post" action="/admin/accounts/<?cs var:Admin.account.id ?>/district/<?cs var:d.id ?>/remove" class="inline"><?cs call:csrf() ?><button type="submit" class="btn-light"><?cs var:L.Admin.detach ?></button></form></td></tr><?cs /each ?>
-  </tbody></table>
+  </tbody></table></div>
   <?cs /if ?>
 </section>
 <?cs /if ?>

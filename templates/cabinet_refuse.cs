@@ -8,6 +8,10 @@
   <div class="alert alert-warn ref-state" role="status"><?cs var:Ref.state ?></div>
   <p><a class="btn btn-light" href="/cabinet?by=number&amp;q=<?cs var:url_escape(Ref.number) ?>#result"><?cs var:L.Nav.back ?></a></p>
   <?cs elif:Step == "1" ?>
+  <form method="post" action="/cabinet/card/<?cs var:Ref.id ?>" class="card-form">
+    <?cs call:csrf() ?>
+    <button type="submit" class="btn btn-light"><?cs var:L.Cabinet.card ?></button>
+  </form>
   <form method="post" action="/cabinet/refuse/<?cs var:Ref.id ?>" class="refuse-form">
     <?cs call:csrf() ?>
     <?cs call:form_errors() ?>

@@ -31,6 +31,7 @@
 <?cs elif:Add.open ?>
 <section class="card places-add" id="add" aria-labelledby="add-title">
   <h2 id="add-title"><?cs var:L.Places.add_title ?></h2>
+  <p class="warning-box add-warning"><?cs var:L.Places.warning ?></p>
   <?cs call:form_errors() ?>
   <form method="post" action="/places/add" class="places-add-form" novalidate>
     <?cs call:csrf() ?>
@@ -76,15 +77,18 @@
   </form>
 </section>
 <?cs /if ?>
+<?cs # The reminder of seed 000, 4.4: open when children departed since a
+       DDO last added places, folded (one line) when none did. ?>
+<?cs set:Departed.any = 0 ?><?cs each:d = Ddos ?><?cs if:d.departed > 0 ?><?cs set:Departed.any = 1 ?><?cs /if ?><?cs /each ?>
 <?cs if:subcount(Ddos) > 0 ?>
-<section class="card places-departed" aria-labelledby="departed-title">
-  <h2 id="departed-title"><?cs var:L.Places.departed_title ?></h2>
+<details class="card places-departed"<?cs if:Departed.any ?> open<?cs /if ?>>
+  <summary><h2 id="departed-title"><?cs var:L.Places.departed_title ?><?cs if:!Departed.any ?>: <span class="muted"><?cs var:L.Life.places.none_departed ?></span><?cs /if ?></h2></summary>
   <ul>
   <?cs each:d = Ddos ?><li data-departed="<?cs var:d.departed ?>"><b><?cs var:d.name ?></b>: <?cs var:d.departedText ?></li>
   <?cs /each ?>
   </ul>
   <p class="alert alert-warn"><?cs var:L.Places.departed_note ?></p>
-</section>
+</details>
 <?cs /if ?>
 <?cs /if ?>
 
@@ -126,17 +130,17 @@
       <?cs call:sort_th("status", L.Places.col_status) ?>
     </tr>
     <tr class="filters">
-      <th><input form="pf" type="search" name="f_name" value="<?cs var:Query.f_name ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_name ?>" placeholder="&#x1F50D;"></th>
-      <th><input form="pf" type="search" name="f_year" inputmode="numeric" value="<?cs var:Query.f_year ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_year ?>" placeholder="&#x1F50D;"><?cs call:err("f_year") ?></th>
+      <th><input form="pf" type="search" name="f_name" value="<?cs var:Query.f_name ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_name ?>"></th>
+      <th><input form="pf" type="search" name="f_year" inputmode="numeric" value="<?cs var:Query.f_year ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_year ?>"><?cs call:err("f_year") ?></th>
       <th><select form="pf" name="f_lang" aria-label="<?cs var:L.Places.col_lang ?>">
         <option value=""><?cs var:L.Places.all ?></option>
         <option value="kk"<?cs if:Query.f_lang == "kk" ?> selected<?cs /if ?>><?cs var:L.Places.Lang.kk ?></option>
         <option value="ru"<?cs if:Query.f_lang == "ru" ?> selected<?cs /if ?>><?cs var:L.Places.Lang.ru ?></option>
         <option value="en"<?cs if:Query.f_lang == "en" ?> selected<?cs /if ?>><?cs var:L.Places.Lang.en ?></option>
       </select></th>
-      <th><input form="pf" type="search" name="f_total" inputmode="numeric" value="<?cs var:Query.f_total ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_total ?>" placeholder="&#x1F50D;"><?cs call:err("f_total") ?></th>
-      <th><input form="pf" type="search" name="f_free" inputmode="numeric" value="<?cs var:Query.f_free ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_free ?>" placeholder="&#x1F50D;"><?cs call:err("f_free") ?></th>
-      <th><input form="pf" type="search" name="f_user" value="<?cs var:Query.f_user ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_user ?>" placeholder="&#x1F50D;"></th>
+      <th><input form="pf" type="search" name="f_total" inputmode="numeric" value="<?cs var:Query.f_total ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_total ?>"><?cs call:err("f_total") ?></th>
+      <th><input form="pf" type="search" name="f_free" inputmode="numeric" value="<?cs var:Query.f_free ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_free ?>"><?cs call:err("f_free") ?></th>
+      <th><input form="pf" type="search" name="f_user" value="<?cs var:Query.f_user ?>" aria-label="<?cs var:L.Places.search ?>: <?cs var:L.Places.col_user ?>"></th>
       <th><select form="pf" name="f_kind" aria-label="<?cs var:L.Places.col_kind ?>">
         <option value=""><?cs var:L.Places.all ?></option>
         <option value="state"<?cs if:Query.f_kind == "state" ?> selected<?cs /if ?>><?cs var:L.Places.Kind.state ?></option>

@@ -8,7 +8,7 @@
 <?cs if:!App.id ?>
 <h2><?cs var:L.Places.apps_title ?></h2>
 <?cs if:subcount(Apps) == 0 ?><p class="notice"><?cs var:L.Places.apps_none ?> <a class="btn" href="/queue"><?cs var:L.Home.queue ?></a></p><?cs else ?>
-<table class="data">
+<div class="table-wrap"><table class="data">
   <thead><tr><th scope="col"><?cs var:L.Places.app_number ?></th><th scope="col"><?cs var:L.Places.child ?></th><th scope="col"><?cs var:L.Places.year ?></th><th scope="col"><?cs var:L.Places.language ?></th><th scope="col"><?cs var:L.Places.status_app ?></th><th scope="col"></th></tr></thead>
   <tbody>
   <?cs each:a = Apps ?><tr>
@@ -17,7 +17,7 @@
     <td><?cs if:a.status == "queued" ?><a class="btn" href="/places/choose?application=<?cs var:a.id ?>"><?cs var:L.Places.choose ?></a><?cs /if ?></td>
   </tr><?cs /each ?>
   </tbody>
-</table>
+</table></div>
 <?cs /if ?>
 <?cs else ?>
 <section class="card" aria-label="<?cs var:L.Places.app_number ?>">
@@ -27,7 +27,7 @@
     <dt><?cs var:L.Places.district ?></dt><dd><?cs var:App.district ?></dd>
     <dt><?cs var:L.Places.year ?></dt><dd><?cs var:App.year ?></dd>
     <dt><?cs var:L.Places.language ?></dt><dd><?cs var:App.lang ?></dd>
-    <dt><?cs var:L.Places.benefit ?></dt><dd><?cs if:App.benefit ?><?cs var:L.Places.benefit_yes ?><?cs else ?><?cs var:L.Places.benefit_no ?><?cs /if ?></dd>
+    <dt><?cs var:L.Places.benefit ?></dt><dd id="app-benefit"><?cs var:L.Benefit.cat[App.benefitCat] ?></dd>
     <dt><?cs var:L.Places.status_app ?></dt><dd id="app-status"><?cs var:App.statusText ?></dd>
   </dl>
   <?cs if:App.referral.id ?><p><a class="btn" href="/places/referral/<?cs var:App.referral.id ?>"><?cs var:L.Places.see_referral ?> № <?cs var:App.referral.number ?></a></p><?cs /if ?>
@@ -61,7 +61,7 @@
 <p class="lead"><?cs var:L.Places.choose_lead ?></p>
 <?cs if:Waiting.text ?><p class="alert alert-warn" id="waiting-info"><?cs var:Waiting.text ?></p><?cs /if ?>
 <?cs if:ChoicesCount == 0 ?><p class="notice" id="no-choices"><?cs var:L.Places.choices_none ?></p><?cs else ?>
-<table class="data choices">
+<div class="table-wrap"><table class="data choices">
   <thead><tr><th scope="col"><?cs var:L.Places.col_name ?></th><th scope="col"><?cs var:L.Places.address ?></th><th scope="col"><?cs var:L.Places.col_kind ?></th><th scope="col"><?cs var:L.Places.col_year ?></th><th scope="col"><?cs var:L.Places.col_lang ?></th><th scope="col"><?cs var:L.Places.col_free ?></th><th scope="col"><?cs var:L.Places.col_status ?></th><th scope="col"></th></tr></thead>
   <tbody>
   <?cs each:c = Choices ?><tr data-place="<?cs var:c.id ?>">
@@ -71,7 +71,7 @@
     <td><a class="btn" href="/places/choose/confirm?application=<?cs var:App.id ?>&amp;place=<?cs var:c.id ?>"><?cs var:L.Places.take ?></a></td>
   </tr><?cs /each ?>
   </tbody>
-</table>
+</table></div>
 <?cs /if ?>
 <?cs /if ?>
 <p><a href="/places/choose"><?cs var:L.Places.back_to_apps ?></a></p>

@@ -20,6 +20,8 @@
 <p class="actions">
   <a class="btn" href="/queue/my"><?cs var:L.Queue.to_my ?></a>
   <a class="btn btn-light" href="/queue/search?q=<?cs var:url_escape(App.number) ?>"><?cs var:L.Queue.to_search ?></a>
+  <?cs if:App.status == "queued" ?><a class="btn btn-light" href="/places/choose?application=<?cs var:App.id ?>"><?cs var:L.Life.my.choose ?></a><?cs /if ?>
+  <a class="btn btn-light" href="/journal/<?cs var:App.id ?>"><?cs var:L.Life.my.journal ?></a>
   <?cs if:App.status == "queued" ?><a class="btn btn-danger" href="/queue/withdraw/<?cs var:App.id ?>"><?cs var:L.Queue.withdraw ?></a><?cs /if ?>
 </p>
 <?cs include:"layout/foot.cs" ?>

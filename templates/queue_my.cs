@@ -23,7 +23,7 @@
       <td><?cs var:a.queued_at ?></td>
       <td><?cs var:L.Queue.status[a.status] ?><?cs if:a.archive_reason ?><br><small><?cs var:L.Queue.archived[a.archive_reason] ?></small><?cs /if ?></td>
       <td class="num"><?cs if:a.pos.queued ?><?cs var:a.pos.overall ?><?cs else ?>—<?cs /if ?></td>
-      <td><a href="/queue/app/<?cs var:a.id ?>"><?cs var:L.Queue.open ?></a><?cs if:a.status == "queued" ?> · <a href="/queue/withdraw/<?cs var:a.id ?>"><?cs var:L.Queue.withdraw ?></a><?cs /if ?></td>
+      <td><a href="/queue/app/<?cs var:a.id ?>"><?cs var:L.Queue.open ?></a><?cs if:a.status == "queued" ?> · <a href="/places/choose?application=<?cs var:a.id ?>"><?cs var:L.Life.my.choose ?></a> · <a href="/queue/withdraw/<?cs var:a.id ?>"><?cs var:L.Queue.withdraw ?></a><?cs elif:a.status == "referred" ?> · <a href="/enroll"><?cs var:L.Life.my.enroll ?></a><?cs /if ?></td>
     </tr>
   <?cs /each ?>
   </tbody>

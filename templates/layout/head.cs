@@ -18,13 +18,14 @@
       <span class="brand-text"><b><?cs var:Site.Name ?></b><span><?cs var:L.Site.portal ?> · <?cs var:L.Site.region ?></span></span>
     </a>
     <div class="tools">
-      <span class="support"><?cs var:L.Site.support ?>: <a href="tel:<?cs var:Site.SupportPhone ?>"><?cs var:Site.SupportPhone ?></a></span>
+      <span class="support"><span class="support-label"><?cs var:L.Site.support ?>:</span> <a href="tel:<?cs var:Site.SupportPhone ?>"><?cs var:Site.SupportPhone ?></a></span>
       <nav class="langs" aria-label="<?cs var:L.Nav.language ?>">
         <a href="<?cs var:Page.langHref.kk ?>" lang="kk"<?cs if:Page.lang == "kk" ?> aria-current="true"<?cs /if ?>><?cs var:L.Nav.lang_kk ?></a>
         <a href="<?cs var:Page.langHref.ru ?>" lang="ru"<?cs if:Page.lang == "ru" ?> aria-current="true"<?cs /if ?>><?cs var:L.Nav.lang_ru ?></a>
       </nav>
       <?cs if:User.loggedIn ?>
-      <span class="user" title="<?cs var:User.iinMasked ?>"><?cs var:User.name ?></span>
+      <span class="who"><span class="user" title="<?cs var:User.iinMasked ?>"><?cs var:User.name ?></span>
+        <span class="roles"><?cs if:User.role.citizen ?><span><?cs var:L.Life.role.citizen ?></span><?cs /if ?><?cs if:User.role.staff ?><span><?cs var:L.Life.role.staff ?></span><?cs /if ?><?cs if:User.role.reviewer ?><span><?cs var:L.Life.role.reviewer ?></span><?cs /if ?><?cs if:User.role.support ?><span><?cs var:L.Life.role.support ?></span><?cs /if ?></span></span>
       <form class="inline" method="post" action="/logout">
         <input type="hidden" name="csrf" value="<?cs var:Csrf ?>">
         <button class="btn btn-light" type="submit"><?cs var:L.Nav.logout ?></button>
@@ -42,6 +43,7 @@
         <a href="/district?next=<?cs var:url_escape(Page.path) ?>"><?cs var:L.Nav.choose_district ?></a><?cs /if ?></span>
     </div>
   </div>
+  <?cs include:"layout/nav.cs" ?>
 </header>
 <?cs if:Site.Demo == "1" ?><div class="demo-banner"><div class="wrap"><?cs var:L.Site.demo ?></div></div><?cs /if ?>
 <main id="main" class="wrap">
