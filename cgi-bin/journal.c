@@ -21,6 +21,7 @@
 #include "doc.h"
 #include "journal.h"
 #include "lst.h"
+#include "queue.h"
 #include "req.h"
 #include "util.h"
 #include "val.h"
@@ -129,9 +130,11 @@ static void fill_info(struct req *r, const struct jrn_app *a)
 		if (*a->ddo_pref[i])
 			view_set(r, arena_printf(r->a, "App.prefs.%d", i), a->ddo_pref[i]);
 	if (strcmp(a->status, "queued") == 0) {
-		long long cat = 0, pos = jrn_queue_position(a->id, &cat);
-		view_set_int(r, "App.position", pos);
-		view_set_int(r, "App.positionCat", cat);
+		struct queue_pos p;
+		if (queue_position(a->id, &p) == 0 && p.queued) {
+			view_set_int(r, "App.position", p.overall);
+			view_set_int(r, "App.positionCat", p.in_category);
+		}
 	}
 	if (a->ref_id) {
 		view_set(r, "App.ref.number", a->ref_number);

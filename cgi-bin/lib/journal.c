@@ -217,26 +217,3 @@ int jrn_doc(struct req *r, long long id, struct jrn_doc *o)
 	db_done(st);
 	return 0;
 }
-
-long long jrn_queue_position(long long application_id, long long *in_category)
-{
-	*in_category = 0;
-	sqlite3_stmt *st = db_query(
-		"SELECT "
-		"  (SELECT count(*) FROM application q WHERE q.status = 'queued' AND q.district_id = a.district_id "
-		"     AND q.group_year = a.group_year AND (q.benefit_rank < a.benefit_rank "
-		"       OR (q.benefit_rank = a.benefit_rank AND (q.queued_at < a.queued_at "
-		"         OR (q.queued_at = a.queued_at AND q.id < a.id))))), "
-		"  (SELECT count(*) FROM application q WHERE q.status = 'queued' AND q.district_id = a.district_id "
-		"     AND q.group_year = a.group_year AND q.benefit_rank = a.benefit_rank AND (q.queued_at < a.queued_at "
-		"       OR (q.queued_at = a.queued_at AND q.id < a.id))) "
-		"FROM application a WHERE a.id = ? AND a.status = 'queued'",
-		"I", application_id);
-	long long pos = 0;
-	if (db_row(st)) {
-		pos = sqlite3_column_int64(st, 0) + 1;
-		*in_category = sqlite3_column_int64(st, 1) + 1;
-	}
-	db_done(st);
-	return pos;
-}
