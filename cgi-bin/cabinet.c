@@ -34,6 +34,7 @@
 #include "doc.h"
 #include "esig.h"
 #include "lst.h"
+#include "place.h"
 #include "req.h"
 #include "util.h"
 #include "val.h"
@@ -334,7 +335,7 @@ static int page_render(struct req *r, long long show)
 	long long ddo = chosen_ddo(r, &n);
 	int st = 0;
 	if (ddo) {
-		view_set_int(r, "Freed", dec_freed_places(ddo));
+		view_set_int(r, "Freed", place_departed_since(ddo));
 		if (show) {
 			struct dec_referral x;
 			int f = dec_staff_referral(r, 0, show, &x);

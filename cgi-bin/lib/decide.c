@@ -639,13 +639,6 @@ enum dec_err dec_can_refuse(const struct dec_referral *x)
 	return dec_can_accept(x);
 }
 
-long long dec_freed_places(long long ddo_id)
-{
-	return db_int("SELECT count(*) FROM enrollment WHERE ddo_id = ? AND departed_on IS NOT NULL AND departed_at > "
-		      "coalesce((SELECT max(created_at) FROM free_place WHERE ddo_id = ?), 0)",
-		      -1, "II", ddo_id, ddo_id);
-}
-
 /* ------------------------------------------------------------------ texts */
 
 static void line(struct req *r, struct buf *b, const char *key, const char *value)

@@ -23,6 +23,7 @@
 #include "decide.h"
 #include "doc.h"
 #include "esig.h"
+#include "place.h"
 #include "req.h"
 #include "sess.h"
 #include "util.h"
@@ -642,7 +643,7 @@ static void a_departure_is_dated_between_enrollment_and_today_and_marked_once(vo
 	assert_int_equal(dec_depart(other, en, today, "Переезд", f.nonce, f.cms, &res), DEC_E_NOT_FOUND);
 	free(f.cms);
 	/* No places added since: the departure shows in the reminder. */
-	assert_int_equal(dec_freed_places(ddo), 0);
+	assert_int_equal(place_departed_since(ddo), 0);
 	assert_int_equal(dec_staff_enrollment(r, en, &e), 1);
 	f = sign_as(r, "departure", en, dec_text_depart(r, &e, today - 20, "Переезд в другой город"), "staff1-sign", NULL);
 	assert_int_equal(dec_depart(r, en, today - 20, "Переезд в другой город", f.nonce, f.cms, &res), DEC_OK);
@@ -658,7 +659,7 @@ static void a_departure_is_dated_between_enrollment_and_today_and_marked_once(vo
 			 1);
 	assert_int_equal(count("SELECT count(*) FROM history WHERE application_id = ? AND event = 'departed'", app), 1);
 	assert_int_equal(count("SELECT count(*) FROM notification WHERE application_id = ? AND kind = 'departed'", app), 1);
-	assert_int_equal(dec_freed_places(ddo), 1);
+	assert_int_equal(place_departed_since(ddo), 1);
 	/* Twice. */
 	assert_int_equal(dec_staff_enrollment(r, en, &e), 1);
 	assert_int_equal(e.departed, 1);
@@ -667,7 +668,7 @@ static void a_departure_is_dated_between_enrollment_and_today_and_marked_once(vo
 	free(f.cms);
 	/* New places published: the reminder is cleared. */
 	mk_place(ddo, 1, u_now() + 1);
-	assert_int_equal(dec_freed_places(ddo), 0);
+	assert_int_equal(place_departed_since(ddo), 0);
 	free_req(other);
 	free_req(r);
 }
