@@ -4,10 +4,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -578,4 +580,107 @@ int u_utf8_valid(const char *s, int allow_nl)
 		p += n + 1;
 	}
 	return 1;
+}
+
+/* ---- external programs ---- */
+
+static long long mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The child's side: never returns. Reports errno through the pipe when
+ * the program cannot be started. */
+static void run_child(const char *const argv[], int report)
+{
+	int nul = open("/dev/null", O_RDWR);
+	if (nul >= 0 && dup2(nul, 0) == 0 && dup2(nul, 1) == 1) {
+		signal(SIGPIPE, SIG_DFL);
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+#ifdef CLOSE_RANGE_CLOEXEC
+		/* The database, the FastCGI listener, log files: not the program's.
+		 * (An older kernel refuses; SQLite's own descriptors are
+		 * close-on-exec anyway.) */
+		close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+#endif
+		execv(argv[0], (char *const *)argv);
+	}
+	int e = errno;
+	if (write(report, &e, sizeof e) < 0)
+		_exit(126);
+	_exit(127);
+}
+
+int u_run(const char *const argv[], long long timeout_ms)
+{
+	if (!argv || !argv[0] || !*argv[0]) {
+		errno = EINVAL;
+		return U_RUN_FAILED;
+	}
+	/* A close-on-exec pipe tells whether the exec worked: it closes unread
+	 * when it did, and carries the child's errno when it did not. */
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return U_RUN_FAILED;
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(p[0]);
+		close(p[1]);
+		errno = e;
+		return U_RUN_FAILED;
+	}
+	if (pid == 0)
+		run_child(argv, p[1]);
+	close(p[1]);
+	int e = 0;
+	ssize_t n;
+	while ((n = read(p[0], &e, sizeof e)) < 0 && errno == EINTR)
+		;
+	close(p[0]);
+	int status = 0;
+	if (n == (ssize_t)sizeof e) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		errno = e;
+		return U_RUN_FAILED;
+	}
+	/* Polls: 1, 2, 4, 8, then every 10 ms, so a quick program costs ~1 ms. */
+	long long start = mono_ms();
+	long nap = 1;
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR)
+			return U_RUN_FAILED;
+		if (mono_ms() - start >= timeout_ms) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			return U_RUN_TIMEOUT;
+		}
+		struct timespec d = {0, nap * 1000 * 1000};
+		nanosleep(&d, NULL);
+		if (nap < 10)
+			nap = nap * 2 > 10 ? 10 : nap * 2;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : U_RUN_SIGNAL;
+}
+
+const char *u_run_error(int rc, char why[96])
+{
+	if (rc == U_RUN_FAILED)
+		snprintf(why, 96, "could not be started: %s", strerror(errno));
+	else if (rc == U_RUN_TIMEOUT)
+		snprintf(why, 96, "did not finish in time (killed)");
+	else if (rc == U_RUN_SIGNAL)
+		snprintf(why, 96, "was ended by a signal");
+	else
+		snprintf(why, 96, "exited with status %d", rc);
+	return why;
 }

@@ -1,7 +1,7 @@
 /*
  * util.h — small building blocks shared by every module: growable buffers,
  * a per-request arena, randomness and hashing, the clock, checked number
- * parsing, masking of personal data.
+ * parsing, masking of personal data, running an external program.
  *
  * Prefixes: buf_ (struct buf), arena_ (struct arena), u_ (the rest).
  */
@@ -95,6 +95,24 @@ char *u_read_file(const char *path, size_t *len);
 int u_write_file_atomic(const char *path, const void *p, size_t n);
 /* mkdir -p with mode 0750. */
 int u_mkdirs(const char *path);
+
+/* Runs an external program: argv[0] is its path (no shell, no PATH
+ * search: every argument reaches it as it is), argv ends with NULL. Its
+ * stdin and stdout are /dev/null (a FastCGI worker's fd 0 is its socket),
+ * stderr is ours (the program's complaints land in our log), and no other
+ * descriptor of ours reaches it. Waits at most timeout_ms, then kills it.
+ * Returns its exit status (0..255), or
+ *   U_RUN_FAILED   it could not be started (errno says why: ENOENT, EACCES...)
+ *   U_RUN_TIMEOUT  it did not finish in time (killed and reaped)
+ *   U_RUN_SIGNAL   a signal ended it.
+ * Used by the БМГ lookup command (bmg.h) and the SMS command gateway
+ * (sms.h). */
+enum { U_RUN_FAILED = -1, U_RUN_TIMEOUT = -2, U_RUN_SIGNAL = -3 };
+int u_run(const char *const argv[], long long timeout_ms);
+/* What u_run's result means, for a log line ("could not be started: No
+ * such file or directory", "exited with status 3"...): written into why
+ * and returned. Call it right after u_run (it reads errno). */
+const char *u_run_error(int rc, char why[96]);
 
 /* UTF-8: number of code points, and whether a string is valid UTF-8 without
  * control characters other than \n, \r, \t. */

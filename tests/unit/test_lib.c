@@ -1,7 +1,8 @@
 /*
  * Unit tests of the library's infrastructure: validation (IIN vectors,
  * numbers, dates, phones), masking, escaping in templates, migrations,
- * the schema's rules, the audit chain, sessions and CSRF tokens.
+ * the schema's rules, the audit chain, sessions and CSRF tokens, running
+ * an external program.
  * Needs KG_TOP (the source tree) for sql/ and a scratch directory.
  */
 #include <stdarg.h>
@@ -14,6 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include "audit.h"
 #include "auth.h"
@@ -486,6 +491,68 @@ static void write_file(const char *path, const char *text)
 	fclose(f);
 }
 
+/* ----------------------------------------------------- external programs */
+
+static void programs_run_without_a_shell_with_a_timeout(void **st)
+{
+	(void)st;
+	/* The exit status comes back as it is. */
+	const char *t[] = {"/bin/true", NULL}, *f[] = {"/bin/false", NULL};
+	assert_int_equal(u_run(t, 5000), 0);
+	assert_int_equal(u_run(f, 5000), 1);
+	const char *seven[] = {"/bin/sh", "-c", "exit 7", NULL};
+	assert_int_equal(u_run(seven, 5000), 7);
+	/* No shell between us and the program: an argument arrives as it is. */
+	const char *literal[] = {"/bin/sh", "-c", "[ \"$1\" = 'a; b $(touch /tmp/kg-never) `x` *' ] && [ $# = 1 ]", "sh",
+				 "a; b $(touch /tmp/kg-never) `x` *", NULL};
+	assert_int_equal(u_run(literal, 5000), 0);
+	/* stdin and stdout are /dev/null, stderr is ours. */
+	const char *fds[] = {"/bin/sh", "-c",
+			     "[ \"$(readlink /proc/$$/fd/0)\" = /dev/null ] && [ \"$(readlink /proc/$$/fd/1)\" = /dev/null ] "
+			     "&& [ \"$(readlink /proc/$$/fd/2)\" = \"$1\" ]", "sh", NULL, NULL};
+	char mine[512] = "";
+	ssize_t n = readlink("/proc/self/fd/2", mine, sizeof mine - 1);
+	assert_true(n > 0);
+	mine[n] = '\0';
+	fds[4] = mine;
+	assert_int_equal(u_run(fds, 5000), 0);
+	/* No other descriptor of ours reaches it (the database, the FastCGI
+	 * listener). */
+	char p[300], fdno[16];
+	snprintf(p, sizeof p, "%s/open-file", dir);
+	write_file(p, "x");
+	int held = open(p, O_RDONLY);
+	assert_true(held > 2);
+	snprintf(fdno, sizeof fdno, "%d", held);
+	const char *leak[] = {"/bin/sh", "-c", "[ ! -e /proc/$$/fd/$1 ]", "sh", fdno, NULL};
+	assert_int_equal(u_run(leak, 5000), 0);
+	close(held);
+	/* A program that cannot be started: U_RUN_FAILED with errno. */
+	const char *none[] = {"/nonexistent/kg-program", NULL};
+	errno = 0;
+	assert_int_equal(u_run(none, 5000), U_RUN_FAILED);
+	assert_int_equal(errno, ENOENT);
+	char why[96];
+	assert_string_equal(u_run_error(U_RUN_FAILED, why), "could not be started: No such file or directory");
+	const char *empty[] = {"", NULL};
+	assert_int_equal(u_run(empty, 5000), U_RUN_FAILED);
+	/* Too slow: killed at the timeout, reaped (no zombie left). */
+	const char *slow[] = {"/bin/sleep", "5", NULL};
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(u_run(slow, 150), U_RUN_TIMEOUT);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	long long ms = (b.tv_sec - a.tv_sec) * 1000LL + (b.tv_nsec - a.tv_nsec) / 1000000;
+	assert_true(ms >= 150 && ms < 2000);
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+	/* Ended by a signal. */
+	const char *killed[] = {"/bin/sh", "-c", "kill -TERM $$", NULL};
+	assert_int_equal(u_run(killed, 5000), U_RUN_SIGNAL);
+	assert_string_equal(u_run_error(3, why), "exited with status 3");
+	assert_string_equal(u_run_error(U_RUN_TIMEOUT, why), "did not finish in time (killed)");
+}
+
 static int setup(void **st)
 {
 	(void)st;
@@ -555,6 +622,7 @@ int main(void)
 		cmocka_unit_test(templates_escape_every_value),
 		cmocka_unit_test(sessions_load_expire_and_rotate),
 		cmocka_unit_test(absolute_expiry_ends_even_an_active_session),
+		cmocka_unit_test(programs_run_without_a_shell_with_a_timeout),
 	};
 	return cmocka_run_group_tests_name("lib", tests, setup, teardown);
 }
