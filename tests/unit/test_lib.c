@@ -31,8 +31,7 @@
 #include "val.h"
 #include "view.h"
 
-static char dir[256];
-static const char *top;
+#include "unit.h"
 
 /* ---------------------------------------------------------------- IIN */
 
@@ -242,7 +241,7 @@ static void migrations_bring_the_database_to_the_latest_version(void **st)
 {
 	(void)st;
 	char sql[512], err[256];
-	snprintf(sql, sizeof sql, "%s/sql", top);
+	snprintf(sql, sizeof sql, "%s/sql", ut_top);
 	int latest = db_latest_migration(sql);
 	assert_true(latest >= 3);
 	assert_int_equal(db_user_version(), latest);
@@ -256,7 +255,7 @@ static void a_migration_with_an_error_changes_nothing(void **st)
 {
 	(void)st;
 	char d[300], f[400], err[256];
-	snprintf(d, sizeof d, "%s/badsql", dir);
+	snprintf(d, sizeof d, "%s/badsql", ut_dir);
 	u_mkdirs(d);
 	snprintf(f, sizeof f, "%s/001_a.sql", d);
 	FILE *fp = fopen(f, "w");
@@ -343,28 +342,15 @@ static void audit_chain_verifies_and_detects_tampering(void **st)
 
 /* ------------------------------------------------ views and sessions */
 
+/* A GET from 127.0.0.1 carrying the session cookie (NULL: none). */
 static struct req *new_req(const char *cookie_sid)
 {
-	struct req *r = calloc(1, sizeof *r);
-	r->a = arena_new();
-	hdf_init(&r->hdf);
-	r->lang = "ru";
-	r->path = "/t";
-	r->query = "";
+	struct req *r = ut_req();
 	r->ip = "127.0.0.1";
 	r->method = M_GET;
 	if (cookie_sid)
 		hdf_set_value(r->hdf, "Cookie.kg_sid", cookie_sid);
 	return r;
-}
-
-static void free_req(struct req *r)
-{
-	hdf_destroy(&r->hdf);
-	arena_free(r->a);
-	buf_free(&r->body);
-	buf_free(&r->headers);
-	free(r);
 }
 
 static void templates_escape_every_value(void **st)
@@ -377,7 +363,7 @@ static void templates_escape_every_value(void **st)
 	assert_non_null(strstr(r->body.s, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"));
 	/* Interface strings come from the request's language. */
 	assert_non_null(strstr(r->body.s, "[Привет]"));
-	free_req(r);
+	ut_free_req(r);
 	r = new_req(NULL);
 	r->lang = "kk";
 	hdf_set_value(r->hdf, "X", "a");
@@ -387,7 +373,7 @@ static void templates_escape_every_value(void **st)
 	hdf_set_value(r->hdf, "X", "a b&c");
 	assert_int_equal(view_render(r, "t.cs"), 0);
 	assert_non_null(strstr(r->body.s, "href=\"/x?q=a+b%26c\""));
-	free_req(r);
+	ut_free_req(r);
 }
 
 /* The token the response set in its Set-Cookie header. */
@@ -413,7 +399,7 @@ static void sessions_load_expire_and_rotate(void **st)
 	assert_int_equal(strlen(tok), 43);
 	snprintf(csrf, sizeof csrf, "%s", r->s->csrf);
 	assert_int_equal(strlen(csrf), 43);
-	free_req(r);
+	ut_free_req(r);
 	/* The token is stored hashed, never in clear. */
 	assert_int_equal(db_int("SELECT count(*) FROM session WHERE token_hash = ?", 0, "t", tok), 0);
 	/* The cookie finds the session again, with the same CSRF token. */
@@ -429,17 +415,17 @@ static void sessions_load_expire_and_rotate(void **st)
 	assert_string_not_equal(tok, tok2);
 	assert_string_not_equal(r->s->csrf, csrf);
 	assert_int_equal(r->s->roles, ROLE_CITIZEN);
-	free_req(r);
+	ut_free_req(r);
 	r = new_req(tok);
 	sess_load(r);
 	assert_null(r->s);
-	free_req(r);
+	ut_free_req(r);
 	r = new_req(tok2);
 	sess_load(r);
 	assert_non_null(r->s);
 	assert_int_equal(r->s->account_id, acc);
 	assert_string_equal(r->s->iin, "900517322416");
-	free_req(r);
+	ut_free_req(r);
 	/* Idle expiry: 31 minutes later the session is gone and the request
 	 * knows it expired (so the page can say so). */
 	db_exec("UPDATE session SET seen_at = seen_at - 31 * 60", NULL);
@@ -447,22 +433,22 @@ static void sessions_load_expire_and_rotate(void **st)
 	sess_load(r);
 	assert_null(r->s);
 	assert_true(r->session_expired);
-	free_req(r);
+	ut_free_req(r);
 	/* A garbage cookie is just no session. */
 	r = new_req("not-a-token");
 	sess_load(r);
 	assert_null(r->s);
-	free_req(r);
+	ut_free_req(r);
 	/* Logout deletes the session on the server. */
 	r = new_req(NULL);
 	sess_login(r, acc, "otp", "+77015550007");
 	cookie_from(r, tok);
 	sess_logout(r);
-	free_req(r);
+	ut_free_req(r);
 	r = new_req(tok);
 	sess_load(r);
 	assert_null(r->s);
-	free_req(r);
+	ut_free_req(r);
 }
 
 static void absolute_expiry_ends_even_an_active_session(void **st)
@@ -473,23 +459,15 @@ static void absolute_expiry_ends_even_an_active_session(void **st)
 	long long acc = db_int("SELECT id FROM account WHERE iin = '900517322416'", 0, NULL);
 	assert_int_equal(sess_login(r, acc, "eds", NULL), 0);
 	cookie_from(r, tok);
-	free_req(r);
+	ut_free_req(r);
 	db_exec("UPDATE session SET expires_at = ? WHERE account_id = ?", "II", u_now() - 1, acc);
 	r = new_req(tok);
 	sess_load(r);
 	assert_null(r->s);
-	free_req(r);
+	ut_free_req(r);
 }
 
 /* ------------------------------------------------------------ setup */
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 /* ----------------------------------------------------- external programs */
 
@@ -519,8 +497,8 @@ static void programs_run_without_a_shell_with_a_timeout(void **st)
 	/* No other descriptor of ours reaches it (the database, the FastCGI
 	 * listener). */
 	char p[300], fdno[16];
-	snprintf(p, sizeof p, "%s/open-file", dir);
-	write_file(p, "x");
+	snprintf(p, sizeof p, "%s/open-file", ut_dir);
+	ut_write_file(p, "x");
 	int held = open(p, O_RDONLY);
 	assert_true(held > 2);
 	snprintf(fdno, sizeof fdno, "%d", held);
@@ -556,47 +534,25 @@ static void programs_run_without_a_shell_with_a_timeout(void **st)
 static int setup(void **st)
 {
 	(void)st;
-	top = getenv("KG_TOP");
-	if (!top)
-		top = ".";
-	snprintf(dir, sizeof dir, "/tmp/kg-unit-XXXXXX");
-	if (!mkdtemp(dir))
+	if (ut_scratch("lib") < 0)
 		return -1;
-	char p[512], conf[2048];
-	snprintf(p, sizeof p, "%s/tpl/lang", dir);
+	/* Templates and strings of its own, to test the escaping. */
+	char p[512];
+	snprintf(p, sizeof p, "%s/tpl/lang", ut_dir);
 	u_mkdirs(p);
-	snprintf(p, sizeof p, "%s/tpl/lang/ru.hdf", dir);
-	write_file(p, "Hello = Привет\n");
-	snprintf(p, sizeof p, "%s/tpl/lang/kk.hdf", dir);
-	write_file(p, "Hello = Сәлем\n");
-	snprintf(p, sizeof p, "%s/tpl/t.cs", dir);
-	write_file(p, "<p><?cs var:X ?></p>[<?cs var:L.Hello ?>]<a href=\"/x?q=<?cs var:url_escape(X) ?>\">");
-	snprintf(conf, sizeof conf,
-		 "Paths.Db = %s/kg.db\nPaths.Templates = %s/tpl\nPaths.Sql = %s/sql\n"
-		 "Auth.Argon2M = 1024\nAuth.Argon2T = 1\n",
-		 dir, dir, top);
-	snprintf(p, sizeof p, "%s/app.hdf", dir);
-	write_file(p, conf);
-	char err[256];
-	if (conf_load(p, err, sizeof err) < 0 || db_open(conf_get("Paths.Db", "")) < 0)
-		return -1;
-	snprintf(p, sizeof p, "%s/sql", top);
-	if (db_migrate(p, err, sizeof err) < 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	return view_init();
+	snprintf(p, sizeof p, "%s/tpl/lang/ru.hdf", ut_dir);
+	ut_write_file(p, "Hello = Привет\n");
+	snprintf(p, sizeof p, "%s/tpl/lang/kk.hdf", ut_dir);
+	ut_write_file(p, "Hello = Сәлем\n");
+	snprintf(p, sizeof p, "%s/tpl/t.cs", ut_dir);
+	ut_write_file(p, "<p><?cs var:X ?></p>[<?cs var:L.Hello ?>]<a href=\"/x?q=<?cs var:url_escape(X) ?>\">");
+	return ut_open(UT_VIEW, "Paths.Templates = %s/tpl\nAuth.Argon2M = 1024\nAuth.Argon2T = 1\n", ut_dir);
 }
 
 static int teardown(void **st)
 {
 	(void)st;
-	view_free();
-	db_close();
-	conf_free();
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return ut_teardown();
 }
 
 int main(void)
