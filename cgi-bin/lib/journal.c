@@ -9,8 +9,6 @@
 
 const char *const jrn_sort_names[JRN_SORT__MAX + 1] = {"number", "date", "child", "year", "status", NULL};
 
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
-
 /* The role flags of the request's account, for the bindings below. */
 struct who {
 	long long id;
@@ -137,32 +135,32 @@ int jrn_app(struct req *r, long long id, struct jrn_app *o)
 		return -1;
 	}
 	o->id = sqlite3_column_int64(st, 0);
-	copy(o->number, sizeof o->number, db_col(st, 1));
-	copy(o->status, sizeof o->status, db_col(st, 2));
-	copy(o->language, sizeof o->language, db_col(st, 3));
-	copy(o->benefit, sizeof o->benefit, db_col(st, 4));
-	copy(o->benefit_ground, sizeof o->benefit_ground, db_col(st, 5));
-	copy(o->archive_reason, sizeof o->archive_reason, db_col(st, 6));
+	u_copy(o->number, sizeof o->number, db_col(st, 1));
+	u_copy(o->status, sizeof o->status, db_col(st, 2));
+	u_copy(o->language, sizeof o->language, db_col(st, 3));
+	u_copy(o->benefit, sizeof o->benefit, db_col(st, 4));
+	u_copy(o->benefit_ground, sizeof o->benefit_ground, db_col(st, 5));
+	u_copy(o->archive_reason, sizeof o->archive_reason, db_col(st, 6));
 	o->group_year = sqlite3_column_int(st, 7);
 	o->district_id = sqlite3_column_int(st, 8);
-	copy(o->phone, sizeof o->phone, db_col(st, 9));
-	copy(o->email, sizeof o->email, db_col(st, 10));
+	u_copy(o->phone, sizeof o->phone, db_col(st, 9));
+	u_copy(o->email, sizeof o->email, db_col(st, 10));
 	o->created_at = sqlite3_column_int64(st, 11);
 	o->queued_at = sqlite3_column_int64(st, 12);
 	o->updated_at = sqlite3_column_int64(st, 13);
-	copy(o->child_iin, sizeof o->child_iin, db_col(st, 14));
-	copy(o->child_surname, sizeof o->child_surname, db_col(st, 15));
-	copy(o->child_name, sizeof o->child_name, db_col(st, 16));
-	copy(o->child_patronymic, sizeof o->child_patronymic, db_col(st, 17));
-	copy(o->child_birth, sizeof o->child_birth, db_col(st, 18));
-	copy(o->child_sex, sizeof o->child_sex, db_col(st, 19));
+	u_copy(o->child_iin, sizeof o->child_iin, db_col(st, 14));
+	u_copy(o->child_surname, sizeof o->child_surname, db_col(st, 15));
+	u_copy(o->child_name, sizeof o->child_name, db_col(st, 16));
+	u_copy(o->child_patronymic, sizeof o->child_patronymic, db_col(st, 17));
+	u_copy(o->child_birth, sizeof o->child_birth, db_col(st, 18));
+	u_copy(o->child_sex, sizeof o->child_sex, db_col(st, 19));
 	o->applicant_id = sqlite3_column_int64(st, 20);
-	copy(o->parent_iin, sizeof o->parent_iin, db_col(st, 21));
-	copy(o->parent_surname, sizeof o->parent_surname, db_col(st, 22));
-	copy(o->parent_name, sizeof o->parent_name, db_col(st, 23));
-	copy(o->parent_patronymic, sizeof o->parent_patronymic, db_col(st, 24));
+	u_copy(o->parent_iin, sizeof o->parent_iin, db_col(st, 21));
+	u_copy(o->parent_surname, sizeof o->parent_surname, db_col(st, 22));
+	u_copy(o->parent_name, sizeof o->parent_name, db_col(st, 23));
+	u_copy(o->parent_patronymic, sizeof o->parent_patronymic, db_col(st, 24));
 	for (int i = 0; i < 3; i++)
-		copy(o->ddo_pref[i], sizeof o->ddo_pref[i], db_col(st, 25 + i));
+		u_copy(o->ddo_pref[i], sizeof o->ddo_pref[i], db_col(st, 25 + i));
 	o->mine = o->applicant_id == w.id;
 	db_done(st);
 
@@ -173,14 +171,14 @@ int jrn_app(struct req *r, long long id, struct jrn_app *o)
 		      "iI", kk, o->id);
 	if (db_row(st)) {
 		o->ref_id = sqlite3_column_int64(st, 0);
-		copy(o->ref_number, sizeof o->ref_number, db_col(st, 1));
-		copy(o->ref_status, sizeof o->ref_status, db_col(st, 2));
+		u_copy(o->ref_number, sizeof o->ref_number, db_col(st, 1));
+		u_copy(o->ref_status, sizeof o->ref_status, db_col(st, 2));
 		o->ref_issued_at = sqlite3_column_int64(st, 3);
 		o->ref_deadline_at = sqlite3_column_int64(st, 4);
 		o->ref_submitted_at = sqlite3_column_int64(st, 5);
-		copy(o->ref_ddo, sizeof o->ref_ddo, db_col(st, 6));
-		copy(o->ref_ddo_address, sizeof o->ref_ddo_address, db_col(st, 7));
-		copy(o->ref_ddo_phone, sizeof o->ref_ddo_phone, db_col(st, 8));
+		u_copy(o->ref_ddo, sizeof o->ref_ddo, db_col(st, 6));
+		u_copy(o->ref_ddo_address, sizeof o->ref_ddo_address, db_col(st, 7));
+		u_copy(o->ref_ddo_phone, sizeof o->ref_ddo_phone, db_col(st, 8));
 	}
 	db_done(st);
 	return 0;
@@ -208,12 +206,12 @@ int jrn_doc(struct req *r, long long id, struct jrn_doc *o)
 	}
 	o->id = sqlite3_column_int64(st, 0);
 	o->application_id = sqlite3_column_int64(st, 1);
-	copy(o->kind, sizeof o->kind, db_col(st, 2));
-	copy(o->origin, sizeof o->origin, db_col(st, 3));
-	copy(o->sha, sizeof o->sha, db_col(st, 4));
-	copy(o->mime, sizeof o->mime, db_col(st, 5));
-	copy(o->filename, sizeof o->filename, db_col(st, 6));
-	copy(o->number, sizeof o->number, db_col(st, 7));
+	u_copy(o->kind, sizeof o->kind, db_col(st, 2));
+	u_copy(o->origin, sizeof o->origin, db_col(st, 3));
+	u_copy(o->sha, sizeof o->sha, db_col(st, 4));
+	u_copy(o->mime, sizeof o->mime, db_col(st, 5));
+	u_copy(o->filename, sizeof o->filename, db_col(st, 6));
+	u_copy(o->number, sizeof o->number, db_col(st, 7));
 	db_done(st);
 	return 0;
 }

@@ -332,6 +332,64 @@ void u_fmt_datetime(long long ts, char out[17])
 
 /* ---- numbers ---- */
 
+char *arena_date(struct arena *a, long long ts)
+{
+	char d[11];
+	u_fmt_date(ts, d);
+	return arena_strdup(a, d);
+}
+
+char *arena_datetime(struct arena *a, long long ts)
+{
+	char d[17];
+	u_fmt_datetime(ts, d);
+	return arena_strdup(a, d);
+}
+
+const char *arena_iso_date(struct arena *a, const char *iso)
+{
+	if (!iso || strlen(iso) != 10)
+		return iso;
+	return arena_printf(a, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
+}
+
+char *arena_full_name(struct arena *a, const char *surname, const char *name, const char *patronymic)
+{
+	const char *p = patronymic ? patronymic : "";
+	return arena_printf(a, "%s %s%s%s", surname ? surname : "", name ? name : "", *p ? " " : "", p);
+}
+
+char *arena_file_size(struct arena *a, long long bytes)
+{
+	return bytes >= 1024 * 1024 ? arena_printf(a, "%.1f MB", (double)bytes / 1048576.0)
+				    : arena_printf(a, "%lld KB", (bytes + 1023) / 1024);
+}
+
+const char *arena_subst(struct arena *a, const char *tpl, const char *const *kv)
+{
+	struct buf b = {0};
+	for (const char *p = tpl ? tpl : ""; *p;) {
+		int done = 0;
+		if (*p == '{')
+			for (size_t i = 0; kv[i] && kv[i + 1]; i += 2) {
+				size_t n = strlen(kv[i]);
+				if (strncmp(p + 1, kv[i], n) == 0 && p[1 + n] == '}') {
+					buf_adds(&b, kv[i + 1]);
+					p += n + 2;
+					done = 1;
+					break;
+				}
+			}
+		if (!done)
+			buf_addc(&b, *p++);
+	}
+	const char *out = arena_strdup(a, b.s ? b.s : "");
+	buf_free(&b);
+	return out ? out : "";
+}
+
+void u_copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
+
 int u_strtoll(const char *s, long long min, long long max, long long *out)
 {
 	if (!s || !*s)

@@ -74,6 +74,31 @@ void u_clock_refresh(void);
 void u_fmt_datetime(long long ts, char out[17]);
 void u_fmt_date(long long ts, char out[11]);
 
+/* The same in the arena, for views and documents (NULL when memory runs
+ * out): "dd.mm.yyyy" and "dd.mm.yyyy HH:MM". */
+char *arena_date(struct arena *a, long long ts);
+char *arena_datetime(struct arena *a, long long ts);
+/* A stored date "yyyy-mm-dd" as people read it, "dd.mm.yyyy" (arena);
+ * anything of another length is returned as it is. */
+const char *arena_iso_date(struct arena *a, const char *iso);
+/* "SURNAME NAME PATRONYMIC", or "SURNAME NAME" when there is no
+ * patronymic (NULL parts count as empty). Arena; NULL when memory runs
+ * out. */
+char *arena_full_name(struct arena *a, const char *surname, const char *name, const char *patronymic);
+
+/* A file's size as people read it: "12 KB", "1.5 MB" (arena). */
+char *arena_file_size(struct arena *a, long long bytes);
+
+/* tpl with every "{name}" of the pairs kv (name, value, name, value, ...,
+ * NULL) replaced by its value, in one pass: a value is never scanned
+ * again, so text typed by a person cannot bring in another placeholder.
+ * Arena; "" when memory runs out (never NULL). */
+const char *arena_subst(struct arena *a, const char *tpl, const char *const *kv);
+
+/* Copies src (NULL: "") into dst of n bytes, cut to fit, always
+ * terminated: for the fixed text fields of structs loaded from rows. */
+void u_copy(char *dst, size_t n, const char *src);
+
 /* Checked integer parsing: the whole string must be an optional '-' and
  * decimal digits, within [min, max]. Returns 0 and stores *out, or -1. */
 int u_strtoll(const char *s, long long min, long long max, long long *out);

@@ -185,6 +185,34 @@ static void masks_hide_personal_data(void **st)
 	assert_string_equal(p, "+7701***0001");
 }
 
+static void display_forms_of_dates_names_sizes_and_templates(void **st)
+{
+	(void)st;
+	struct arena *a = arena_new();
+	long long t = cal_unix_from_day(cal_days_from_ymd(2026, 3, 9)) + 14 * 3600 + 5 * 60;   /* local time */
+	assert_string_equal(arena_date(a, t), "09.03.2026");
+	assert_string_equal(arena_datetime(a, t), "09.03.2026 14:05");
+	assert_string_equal(arena_iso_date(a, "2021-05-17"), "17.05.2021");
+	assert_string_equal(arena_iso_date(a, ""), "");
+	assert_string_equal(arena_iso_date(a, "17.05.2021x"), "17.05.2021x");
+	assert_string_equal(arena_full_name(a, "ӘЛІМОВ", "ӨМІРЗАҚ", ""), "ӘЛІМОВ ӨМІРЗАҚ");
+	assert_string_equal(arena_full_name(a, "ТУЛЕУБАЕВА", "ФАТИМА", "МЕЙРАМОВНА"), "ТУЛЕУБАЕВА ФАТИМА МЕЙРАМОВНА");
+	assert_string_equal(arena_full_name(a, "А", "Б", NULL), "А Б");
+	assert_string_equal(arena_file_size(a, 1), "1 KB");
+	assert_string_equal(arena_file_size(a, 1025), "2 KB");
+	assert_string_equal(arena_file_size(a, 3 * 1048576 / 2), "1.5 MB");
+	/* Every placeholder of the pairs, in one pass: a value is not scanned again. */
+	const char *kv[] = {"child", "{ref}", "ref", "1000000101", NULL};
+	assert_string_equal(arena_subst(a, "{child}: {ref}, {ref}; {x} {ref", kv), "{ref}: 1000000101, 1000000101; {x} {ref");
+	assert_string_equal(arena_subst(a, "", kv), "");
+	char small[5];
+	u_copy(small, sizeof small, "abcdefgh");
+	assert_string_equal(small, "abcd");
+	u_copy(small, sizeof small, NULL);
+	assert_string_equal(small, "");
+	arena_free(a);
+}
+
 static void base64url_and_tokens(void **st)
 {
 	(void)st;
@@ -567,6 +595,7 @@ int main(void)
 		cmocka_unit_test(emails_are_checked),
 		cmocka_unit_test(integers_are_fully_checked),
 		cmocka_unit_test(masks_hide_personal_data),
+		cmocka_unit_test(display_forms_of_dates_names_sizes_and_templates),
 		cmocka_unit_test(base64url_and_tokens),
 		cmocka_unit_test(utf8_validation),
 		cmocka_unit_test(passwords_hash_and_verify),
