@@ -9,6 +9,7 @@
 const { before, after, run } = require('../lib/harness');
 const { Server } = require('../lib/server');
 const fx = require('../lib/fixtures');
+const files = require('../lib/files');
 const vg = require('../lib/valgrind');
 
 let srv;
@@ -27,7 +28,7 @@ function queueSteps() {
   return [
     () => c.get('/queue'),
     async () => {
-      const r = await c.upload('/queue', form({ benefit: 'orphan' }), { benefit_doc: { name: 'd.pdf', type: 'application/pdf', data: fx.pdf('v') } });
+      const r = await c.upload('/queue', form({ benefit: 'orphan' }), { benefit_doc: { name: 'd.pdf', type: 'application/pdf', data: files.pdf('v') } });
       last = r.location ? r.location.split('/').pop() : null;
       return r;
     },
