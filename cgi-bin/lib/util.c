@@ -452,24 +452,20 @@ void u_mask_iins_in(char *t)
 	}
 }
 
-/* First UTF-8 character of s, followed by '.', appended to b. */
+/* First UTF-8 character of s, followed by '.', appended to b (after a
+ * space when b holds something). */
 static void initial(struct buf *b, const char *s)
 {
 	if (!s || !*s)
 		return;
-	size_t n = 1;
 	unsigned char c = (unsigned char)s[0];
-	if (c >= 0xF0)
-		n = 4;
-	else if (c >= 0xE0)
-		n = 3;
-	else if (c >= 0xC0)
-		n = 2;
+	size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
 	if (strnlen(s, n) < n)
 		return;
-	buf_adds(b, " ");
+	if (b->len)
+		buf_addc(b, ' ');
 	buf_add(b, s, n);
-	buf_adds(b, ".");
+	buf_addc(b, '.');
 }
 
 char *u_mask_name(struct arena *a, const char *surname, const char *name, const char *patr)
@@ -482,6 +478,18 @@ char *u_mask_name(struct arena *a, const char *surname, const char *name, const 
 	char *r = arena_strdup(a, b.s ? b.s : "");
 	buf_free(&b);
 	return r;
+}
+
+char *u_initials(struct arena *a, const char *surname, const char *name, const char *patronymic)
+{
+	struct buf b;
+	buf_init(&b);
+	initial(&b, surname);
+	initial(&b, name);
+	initial(&b, patronymic);
+	char *out = arena_strdup(a, b.s ? b.s : "");
+	buf_free(&b);
+	return out;
 }
 
 void u_mask_phone(const char *p, char out[20])

@@ -110,6 +110,9 @@ void u_mask_iin(const char *iin, char out[13]);
 void u_mask_iins_in(char *text);
 /* "ТУЛЕУБАЕВА ФАТИМА МЕЙРАМОВНА" -> "ТУЛЕУБАЕВА Ф. М." (UTF-8 aware). */
 char *u_mask_name(struct arena *a, const char *surname, const char *name, const char *patronymic);
+/* "ТУЛЕУБАЕВА ФАТИМА МЕЙРАМОВНА" -> "Т. Ф. М." (UTF-8 aware; arena): a
+ * child in the public queue search. */
+char *u_initials(struct arena *a, const char *surname, const char *name, const char *patronymic);
 /* "+77015550001" -> "+7701***0001". */
 void u_mask_phone(const char *phone, char out[20]);
 

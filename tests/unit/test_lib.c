@@ -179,6 +179,8 @@ static void masks_hide_personal_data(void **st)
 	struct arena *a = arena_new();
 	assert_string_equal(u_mask_name(a, "ТУЛЕУБАЕВА", "ФАТИМА", "МЕЙРАМОВНА"), "ТУЛЕУБАЕВА Ф. М.");
 	assert_string_equal(u_mask_name(a, "ӘЛІМОВ", "ӨМІРЗАҚ", ""), "ӘЛІМОВ Ө.");
+	assert_string_equal(u_initials(a, "ТУЛЕУБАЕВА", "ФАТИМА", "МЕЙРАМОВНА"), "Т. Ф. М.");
+	assert_string_equal(u_initials(a, "ӘЛІ", "ҰЛАН", ""), "Ә. Ұ.");
 	arena_free(a);
 	char p[20];
 	u_mask_phone("+77015550001", p);
