@@ -31,14 +31,18 @@ static struct who who_of(struct req *r)
 /* The list (count and page share the same conditions): for support every
  * application; for the others the visible set as a union of small indexed
  * lookups (a branch whose role flag is 0 is skipped before it reads a row:
- * SQLite tests constant terms once), then the filters. */
+ * SQLite tests constant terms once), then the filters. Support looking
+ * for a number or an IIN takes the second way too, with its own branch of
+ * the union: the lookups by application number, referral number and child
+ * IIN use their unique indexes, where the filters written as
+ * "? = '' OR ..." would read all the applications (0.3 s at a million). */
 long long jrn_count(struct req *r, const struct jrn_filter *f)
 {
 	struct who w = who_of(r);
 	if (!w.id)
 		return 0;
 	const char *iin = (w.staff || w.reviewer || w.support) ? f->child_iin : "";
-	if (w.support) /* everything: no visible set to build (50,000 ids cost 50 ms) */
+	if (w.support && !*f->number && !*iin) /* everything: no visible set to build (50,000 ids cost 50 ms) */
 		return db_int("SELECT count(*) FROM application a WHERE 1 "
 			      "AND (? = '' OR a.status = ?) AND (? = 0 OR a.group_year = ?) "
 			      "AND (? = '' OR a.number = ? OR a.id IN (SELECT f.application_id FROM referral f WHERE f.number = ?)) "
@@ -50,13 +54,16 @@ long long jrn_count(struct req *r, const struct jrn_filter *f)
 		"UNION ALL SELECT rv.application_id FROM ddo_staff sv JOIN referral rv ON rv.ddo_id = sv.ddo_id "
 		"  WHERE ? AND sv.account_id = ? "
 		"UNION ALL SELECT av.id FROM reviewer_district dv JOIN application av ON av.district_id = dv.district_id "
-		"  WHERE ? AND dv.account_id = ?) "
+		"  WHERE ? AND dv.account_id = ? "
+		"UNION ALL SELECT sn.id FROM application sn WHERE ? AND sn.number = ? "
+		"UNION ALL SELECT sr.application_id FROM referral sr WHERE ? AND sr.number = ? "
+		"UNION ALL SELECT sa.id FROM child sk JOIN application sa ON sa.child_id = sk.id WHERE ? AND sk.iin = ?) "
 		"AND (? = '' OR a.status = ?) AND (? = 0 OR a.group_year = ?) "
 		"AND (? = '' OR a.number = ? OR a.id IN (SELECT f.application_id FROM referral f WHERE f.number = ?)) "
 		"AND (? = '' OR a.child_id IN (SELECT k.id FROM child k WHERE k.iin = ?)) ",
-		      0, "iIiIiIttiittttt",
-		      w.citizen, w.id, w.staff, w.id, w.reviewer, w.id,
-		      f->status, f->status, f->group_year, f->group_year,
+		      0, "iIiIiIitititttiittttt",
+		      w.citizen, w.id, w.staff, w.id, w.reviewer, w.id, w.support, f->number, w.support, f->number,
+		      w.support, iin, f->status, f->status, f->group_year, f->group_year,
 		      f->number, f->number, f->number, iin, iin);
 }
 
@@ -67,7 +74,7 @@ int jrn_page(struct req *r, const struct jrn_filter *f, const struct lst *l, lon
 		return 0;
 	const char *iin = (w.staff || w.reviewer || w.support) ? f->child_iin : "";
 	int limit = l->per_page < max ? l->per_page : max;
-	sqlite3_stmt *st = w.support
+	sqlite3_stmt *st = w.support && !*f->number && !*iin
 		? db_query("SELECT a.id FROM application a JOIN child c ON c.id = a.child_id WHERE 1 "
 			   "AND (? = '' OR a.status = ?) AND (? = 0 OR a.group_year = ?) "
 			   "AND (? = '' OR a.number = ? OR a.id IN (SELECT f.application_id FROM referral f WHERE f.number = ?)) "
@@ -86,7 +93,10 @@ int jrn_page(struct req *r, const struct jrn_filter *f, const struct lst *l, lon
 		"UNION ALL SELECT rv.application_id FROM ddo_staff sv JOIN referral rv ON rv.ddo_id = sv.ddo_id "
 		"  WHERE ? AND sv.account_id = ? "
 		"UNION ALL SELECT av.id FROM reviewer_district dv JOIN application av ON av.district_id = dv.district_id "
-		"  WHERE ? AND dv.account_id = ?) "
+		"  WHERE ? AND dv.account_id = ? "
+		"UNION ALL SELECT sn.id FROM application sn WHERE ? AND sn.number = ? "
+		"UNION ALL SELECT sr.application_id FROM referral sr WHERE ? AND sr.number = ? "
+		"UNION ALL SELECT sa.id FROM child sk JOIN application sa ON sa.child_id = sk.id WHERE ? AND sk.iin = ?) "
 		"AND (? = '' OR a.status = ?) AND (? = 0 OR a.group_year = ?) "
 		"AND (? = '' OR a.number = ? OR a.id IN (SELECT f.application_id FROM referral f WHERE f.number = ?)) "
 		"AND (? = '' OR a.child_id IN (SELECT k.id FROM child k WHERE k.iin = ?)) "
@@ -96,7 +106,8 @@ int jrn_page(struct req *r, const struct jrn_filter *f, const struct lst *l, lon
 		"CASE WHEN ? THEN (CASE ? WHEN 0 THEN a.number WHEN 1 THEN a.created_at "
 		"  WHEN 2 THEN c.surname || ' ' || c.name || ' ' || c.patronymic WHEN 3 THEN a.group_year "
 		"  ELSE a.status END) ELSE NULL END DESC, a.id DESC LIMIT ? OFFSET ?",
-		"iIiIiIttiitttttiiiiiI", w.citizen, w.id, w.staff, w.id, w.reviewer, w.id,
+		"iIiIiIitititttiitttttiiiiiI", w.citizen, w.id, w.staff, w.id, w.reviewer, w.id, w.support, f->number,
+		w.support, f->number, w.support, iin,
 		f->status, f->status, f->group_year, f->group_year, f->number, f->number, f->number, iin, iin,
 		l->desc, l->sort, l->desc, l->sort, limit, l->offset);
 	int n = 0;
