@@ -22,8 +22,10 @@ let srv;
 let ddo1;
 before(async () => {
   // Cheap password hashes (the demo's included): Argon2 at its production
-  // cost takes seconds under valgrind and proves nothing more here.
-  srv = await Server.start({ workers: 1, conf: 'Auth {\n  Argon2M = 1024\n  Argon2T = 1\n}' });
+  // cost takes seconds under valgrind and proves nothing more here. Five
+  // programs under valgrind write at once, each transaction some thirty
+  // times slower than natively: a longer wait for the write lock.
+  srv = await Server.start({ workers: 1, conf: 'Auth {\n  Argon2M = 1024\n  Argon2T = 1\n}\nDb.BusyTimeoutMs = 60000' });
   ddo1 = fx.ddoOf(srv, 'staff1');
 });
 after(async () => { if (srv) await srv.stop(); });
@@ -31,6 +33,15 @@ after(async () => { if (srv) await srv.stop(); });
 const as = (who) => { const c = srv.client(); srv.login(c, who); return c; };
 const prepare = (fn) => async () => { await fn(); return null; };   // a step that is not a request to the program
 let serial = 0;
+
+// The signed form of a response (edsform), or an error that says what came instead.
+function signedForm(r, action) {
+  try {
+    return eds.form(r.text, action);
+  } catch (e) {
+    throw new Error(`${action}: status ${r.status}, no signed form: ${r.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').slice(0, 400)}`);
+  }
+}
 
 // dd.mm.yyyy of the programs' local date (UTC+5) shifted by days.
 function date(days = 0) {
@@ -164,19 +175,19 @@ function reviewRound() {
     () => c.post(`/review/${fx1}`, { decision: 'confirm', comment: '  ' }),                     // 422
     async () => {
       const r = await c.post(`/review/${fx1}`, { decision: 'confirm', comment: 'Документы нечитаемы' });
-      form = eds.form(r.text, `/review/${fx1}`);
+      form = signedForm(r, `/review/${fx1}`);
       return r;
     },
     () => c.post(`/review/${fx1}`, { ...form.fields, cms: eds.sign(form.text, 'reviewer1-auth') }), // AUTH key: 422
     async () => {
       const r = await c.post(`/review/${fx1}`, { decision: 'confirm', comment: 'Документы нечитаемы' });
-      form = eds.form(r.text, `/review/${fx1}`);
+      form = signedForm(r, `/review/${fx1}`);
       return r;
     },
     () => c.post(`/review/${fx1}`, { ...form.fields, cms: eds.sign(form.text, 'reviewer1-sign') }), // 303
     async () => {
       const r = await c.post(`/review/${fy}`, { decision: 'reject', comment: 'Место есть' });
-      form = eds.form(r.text, `/review/${fy}`);
+      form = signedForm(r, `/review/${fy}`);
       return r;
     },
     () => c.post(`/review/${fy}`, { ...form.fields, cms: eds.sign(form.text, 'reviewer1-sign') }),
@@ -205,13 +216,13 @@ function departureRound() {
     () => c.post(url, { date: date(), reason: '  ' }),                                           // 422
     async () => {
       const r = await c.post(url, { date: date(-1), reason: 'Переезд в Астану' });
-      form = eds.form(r.text, url);
+      form = signedForm(r, url);
       return r;
     },
     () => c.post(url, { ...form.fields, cms: eds.sign(form.text, 'staff2-sign') }),              // someone else: 422
     async () => {
       const r = await c.post(url, { date: date(-1), reason: 'Переезд в Астану' });
-      form = eds.form(r.text, url);
+      form = signedForm(r, url);
       return r;
     },
     () => c.post(url, { ...form.fields, cms: eds.sign(form.text, 'staff1-sign') }),              // 303
@@ -236,7 +247,7 @@ function cabinetRound() {
     () => c.get(`/cabinet?by=iin&q=${a.app.childIin}`),
     async () => {
       const r = await c.get(`/cabinet?by=number&q=${a.ref.number}`);
-      form = eds.form(r.text, '/cabinet/accept');
+      form = signedForm(r, '/cabinet/accept');
       return r;
     },
     () => c.get(`/cabinet/doc/${a.docs.form027}`),
@@ -249,7 +260,7 @@ function cabinetRound() {
     () => c.post('/cabinet/accept', { ...form.fields, cms: eds.sign('another text', 'staff1-sign') }), // 422
     async () => {
       const r = await c.get(`/cabinet?by=number&q=${a.ref.number}`);
-      form = eds.form(r.text, '/cabinet/accept');
+      form = signedForm(r, '/cabinet/accept');
       return r;
     },
     () => c.post('/cabinet/accept', { ...form.fields, cms: eds.sign(form.text, 'staff1-sign') }), // 303
@@ -257,7 +268,7 @@ function cabinetRound() {
     () => c.post(`/cabinet/refuse/${b.ref.id}`, { reason: ' ' }),                                // 422
     async () => {
       const r = await c.post(`/cabinet/refuse/${b.ref.id}`, { reason: 'Форма №065 нечитаема' });
-      form = eds.form(r.text, `/cabinet/refuse/${b.ref.id}`);
+      form = signedForm(r, `/cabinet/refuse/${b.ref.id}`);
       return r;
     },
     () => c.post(`/cabinet/refuse/${b.ref.id}`, { ...form.fields, cms: eds.sign(form.text, 'staff1-sign') }),
