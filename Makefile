@@ -78,8 +78,13 @@ $(BUILD)/cgi-bin/%: cgi-bin/%.c $(LIB) | $(BUILD)/cgi-bin
 $(KGCTL): cgi-bin/cli/kgctl.c $(LIB) | $(BUILD)
 	$(CC) $(CPPFLAGS) $(KG_CFLAGS) $< -o $@ $(KG_LDFLAGS) $(LIB) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) $(KG_CFLAGS) -Wno-missing-prototypes $< -o $@ $(KG_LDFLAGS) $(LIB) $(LDLIBS) -lcmocka
+# tests/unit/unit.c: the setup every unit test shares (unit.h).
+UNIT_COMMON := $(BUILD)/tests/unit.o
+$(UNIT_COMMON): tests/unit/unit.c | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(KG_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_COMMON) $(LIB) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(KG_CFLAGS) -Wno-missing-prototypes $< $(UNIT_COMMON) -o $@ $(KG_LDFLAGS) $(LIB) $(LDLIBS) -lcmocka
 
 $(BUILD)/tools/%: tests/tools/%.c $(LIB) | $(BUILD)/tools
 	$(CC) $(CPPFLAGS) $(KG_CFLAGS) -Wno-missing-prototypes $< -o $@ $(KG_LDFLAGS) $(LIB) $(LDLIBS)

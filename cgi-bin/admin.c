@@ -89,6 +89,37 @@ static int fail_tx(void)
 	return REQ_ERROR;
 }
 
+/* The end of every change: commits, leaves the flash message (arg may be
+ * NULL) for the next page and redirects there. REQ_ERROR when the commit
+ * fails (nothing changed). */
+static int committed(struct req *r, const char *flash, const char *arg, const char *to)
+{
+	if (db_commit() < 0)
+		return REQ_ERROR;
+	view_flash(r, flash, arg);
+	return req_redirect(r, to);
+}
+
+/* An account's card: where every change of the account returns. */
+static const char *account_page(struct req *r, long long id)
+{
+	return arena_printf(r->a, "/admin/accounts/%lld", id);
+}
+
+/* A DELETE meant to remove exactly one row (rc: its db_exec result), in
+ * the change's transaction: 0 when it did; otherwise the transaction is
+ * rolled back and this is the handler's answer (404: no such row). */
+static int removed_one(int rc)
+{
+	if (rc != SQLITE_DONE)
+		return fail_tx();
+	if (db_changes() != 1) {
+		db_rollback();
+		return 404;
+	}
+	return 0;
+}
+
 /* ---- overview ---- */
 
 static int overview(struct req *r)
@@ -312,10 +343,7 @@ static int ddo_save(struct req *r, long long id)
 		 bin ? "; bin=" : "", bin ? bin : "");
 	if (audit_req(r, ROLE_SUPPORT, r->iarg[0] ? "ddo_updated" : "ddo_created", "ddo", id, "ok", d) < 0)
 		return fail_tx();
-	if (db_commit() < 0)
-		return REQ_ERROR;
-	view_flash(r, r->iarg[0] ? "ddo_saved" : "ddo_created", NULL);
-	return req_redirect(r, arena_printf(r->a, "/admin/ddo/%lld", id));
+	return committed(r, r->iarg[0] ? "ddo_saved" : "ddo_created", NULL, arena_printf(r->a, "/admin/ddo/%lld", id));
 }
 
 static int ddo_create(struct req *r)
@@ -560,14 +588,9 @@ static int account_create(struct req *r)
 		 staff ? v[N_DDO].i : v[N_DISTRICT].i, *pw ? "; one-time password issued" : "");
 	if (audit_req(r, ROLE_SUPPORT, action, "account", id, "ok", d) < 0)
 		return fail_tx();
-	if (db_commit() < 0)
-		return REQ_ERROR;
-	if (*pw)
-		view_flash(r, "password_issued", pw);
-	else
-		view_flash(r, "role_added", NULL);
+	rc = committed(r, *pw ? "password_issued" : "role_added", *pw ? pw : NULL, account_page(r, id));
 	memset(pw, 0, sizeof pw);
-	return req_redirect(r, arena_printf(r->a, "/admin/accounts/%lld", id));
+	return rc;
 }
 
 static int account_show(struct req *r)
@@ -650,10 +673,7 @@ static int account_update(struct req *r)
 		    id) != SQLITE_DONE ||
 	    audit_req(r, ROLE_SUPPORT, "account_updated", "account", id, "ok", NULL) < 0)
 		return fail_tx();
-	if (db_commit() < 0)
-		return REQ_ERROR;
-	view_flash(r, "saved", NULL);
-	return req_redirect(r, arena_printf(r->a, "/admin/accounts/%lld", id));
+	return committed(r, "saved", NULL, account_page(r, id));
 }
 
 enum { AT_DDO, AT__MAX };
@@ -684,10 +704,7 @@ static int account_attach(struct req *r)
 		    SQLITE_DONE ||
 	    audit_req(r, ROLE_SUPPORT, "staff_attached", "account", id, "ok", arena_printf(r->a, "ddo=%lld", v[AT_DDO].i)) < 0)
 		return fail_tx();
-	if (db_commit() < 0)
-		return REQ_ERROR;
-	view_flash(r, "attached", NULL);
-	return req_redirect(r, arena_printf(r->a, "/admin/accounts/%lld", id));
+	return committed(r, "attached", NULL, account_page(r, id));
 }
 
 static int account_detach(struct req *r)
@@ -695,18 +712,12 @@ static int account_detach(struct req *r)
 	long long id = r->iarg[0], ddo = r->iarg[1];
 	if (db_begin() < 0)
 		return REQ_ERROR;
-	if (db_exec("DELETE FROM ddo_staff WHERE account_id = ? AND ddo_id = ?", "II", id, ddo) != SQLITE_DONE)
-		return fail_tx();
-	if (db_changes() != 1) {
-		db_rollback();
-		return 404;
-	}
+	int gone = removed_one(db_exec("DELETE FROM ddo_staff WHERE account_id = ? AND ddo_id = ?", "II", id, ddo));
+	if (gone)
+		return gone;
 	if (audit_req(r, ROLE_SUPPORT, "staff_detached", "account", id, "ok", arena_printf(r->a, "ddo=%lld", ddo)) < 0)
 		return fail_tx();
-	if (db_commit() < 0)
-		return REQ_ERROR;
-	view_flash(r, "detached", NULL);
-	return req_redirect(r, arena_printf(r->a, "/admin/accounts/%lld", id));
+	return committed(r, "detached", NULL, account_page(r, id));
 }
 
 enum { R_DISTRICT, R__MAX };
@@ -738,10 +749,7 @@ static int account_add_district(struct req *r)
 	    audit_req(r, ROLE_SUPPORT, "reviewer_district_added", "account", id, "ok",
 		      arena_printf(r->a, "district=%lld", v[R_DISTRICT].i)) < 0)
 		return fail_tx();
-	if (db_commit() < 0)
-		return REQ_ERROR;
-	view_flash(r, "district_added", NULL);
-	return req_redirect(r, arena_printf(r->a, "/admin/accounts/%lld", id));
+	return committed(r, "district_added", NULL, account_page(r, id));
 }
 
 static int account_remove_district(struct req *r)
@@ -749,20 +757,14 @@ static int account_remove_district(struct req *r)
 	long long id = r->iarg[0], district = r->iarg[1];
 	if (db_begin() < 0)
 		return REQ_ERROR;
-	if (db_exec("DELETE FROM reviewer_district WHERE account_id = ? AND district_id = ?", "II", id, district) !=
-	    SQLITE_DONE)
-		return fail_tx();
-	if (db_changes() != 1) {
-		db_rollback();
-		return 404;
-	}
+	int gone = removed_one(
+		db_exec("DELETE FROM reviewer_district WHERE account_id = ? AND district_id = ?", "II", id, district));
+	if (gone)
+		return gone;
 	if (audit_req(r, ROLE_SUPPORT, "reviewer_district_removed", "account", id, "ok",
 		      arena_printf(r->a, "district=%lld", district)) < 0)
 		return fail_tx();
-	if (db_commit() < 0)
-		return REQ_ERROR;
-	view_flash(r, "district_removed", NULL);
-	return req_redirect(r, arena_printf(r->a, "/admin/accounts/%lld", id));
+	return committed(r, "district_removed", NULL, account_page(r, id));
 }
 
 static int account_password(struct req *r)
@@ -776,11 +778,9 @@ static int account_password(struct req *r)
 	if (one_time_password(id, pw) < 0 ||
 	    audit_req(r, ROLE_SUPPORT, "password_reset", "account", id, "ok", "one-time password issued") < 0)
 		return fail_tx();
-	if (db_commit() < 0)
-		return REQ_ERROR;
-	view_flash(r, "password_issued", pw);
+	int rc = committed(r, "password_issued", pw, account_page(r, id));
 	memset(pw, 0, sizeof pw);
-	return req_redirect(r, arena_printf(r->a, "/admin/accounts/%lld", id));
+	return rc;
 }
 
 enum { T_ACTIVE, T__MAX };
@@ -809,10 +809,7 @@ static int account_active(struct req *r)
 	    audit_req(r, ROLE_SUPPORT, active ? "account_activated" : "account_deactivated", "account", id, "ok",
 		      NULL) < 0)
 		return fail_tx();
-	if (db_commit() < 0)
-		return REQ_ERROR;
-	view_flash(r, active ? "activated" : "deactivated", NULL);
-	return req_redirect(r, arena_printf(r->a, "/admin/accounts/%lld", id));
+	return committed(r, active ? "activated" : "deactivated", NULL, account_page(r, id));
 }
 
 /* ---- БМГ ---- */
@@ -1100,10 +1097,7 @@ static int holiday_add(struct req *r)
 	    audit_req(r, ROLE_SUPPORT, "holiday_added", "holiday", 0, "ok",
 		      arena_printf(r->a, "%s %s %s", iso, v[H_KIND].s, v[H_NAME_RU].s)) < 0)
 		return fail_tx();
-	if (db_commit() < 0)
-		return REQ_ERROR;
-	view_flash(r, "holiday_added", NULL);
-	return req_redirect(r, arena_printf(r->a, "/admin/holidays?year=%.4s", iso));
+	return committed(r, "holiday_added", NULL, arena_printf(r->a, "/admin/holidays?year=%.4s", iso));
 }
 
 enum { X_DAY, X__MAX };
@@ -1125,18 +1119,12 @@ static int holiday_delete(struct req *r)
 	db_text(name, sizeof name, "SELECT name_ru FROM holiday WHERE day = ?", "t", iso);
 	if (db_begin() < 0)
 		return REQ_ERROR;
-	if (db_exec("DELETE FROM holiday WHERE day = ?", "t", iso) != SQLITE_DONE)
-		return fail_tx();
-	if (db_changes() != 1) {
-		db_rollback();
-		return 404;
-	}
+	int gone = removed_one(db_exec("DELETE FROM holiday WHERE day = ?", "t", iso));
+	if (gone)
+		return gone;
 	if (audit_req(r, ROLE_SUPPORT, "holiday_deleted", "holiday", 0, "ok", arena_printf(r->a, "%s %s %s", iso, kind, name)) < 0)
 		return fail_tx();
-	if (db_commit() < 0)
-		return REQ_ERROR;
-	view_flash(r, "holiday_deleted", NULL);
-	return req_redirect(r, arena_printf(r->a, "/admin/holidays?year=%.4s", iso));
+	return committed(r, "holiday_deleted", NULL, arena_printf(r->a, "/admin/holidays?year=%.4s", iso));
 }
 
 static const struct route routes[] = {

@@ -34,6 +34,7 @@
 #include "doc.h"
 #include "esig.h"
 #include "lst.h"
+#include "place.h"
 #include "req.h"
 #include "util.h"
 #include "val.h"
@@ -334,7 +335,7 @@ static int page_render(struct req *r, long long show)
 	long long ddo = chosen_ddo(r, &n);
 	int st = 0;
 	if (ddo) {
-		view_set_int(r, "Freed", dec_freed_places(ddo));
+		view_set_int(r, "Freed", place_departed_since(ddo));
 		if (show) {
 			struct dec_referral x;
 			int f = dec_staff_referral(r, 0, show, &x);
@@ -433,25 +434,32 @@ static int refuse_render(struct req *r, const struct dec_referral *x, int step, 
 	return view_render(r, "cabinet_refuse.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
 
+/* The referral the URL names, if it is of one of the staff member's DDOs:
+ * FOUND, or else the handler's answer (the 404 page; REQ_ERROR). */
+enum { FOUND = 1 };
+static int url_referral(struct req *r, struct dec_referral *x)
+{
+	int f = dec_staff_referral(r, 0, r->iarg[0], x);
+	if (f < 0)
+		return REQ_ERROR;
+	return f ? FOUND : req_fail(r, 404, "Decide.err.not_found");
+}
+
 static int refuse_form(struct req *r)
 {
 	struct dec_referral x;
-	int f = dec_staff_referral(r, 0, r->iarg[0], &x);
-	if (f < 0)
-		return REQ_ERROR;
-	if (!f)
-		return req_fail(r, 404, "Decide.err.not_found");
+	int found = url_referral(r, &x);
+	if (found != FOUND)
+		return found;
 	return refuse_render(r, &x, 1, "");
 }
 
 static int refuse(struct req *r)
 {
 	struct dec_referral x;
-	int f = dec_staff_referral(r, 0, r->iarg[0], &x);
-	if (f < 0)
-		return REQ_ERROR;
-	if (!f)
-		return req_fail(r, 404, "Decide.err.not_found");
+	int found = url_referral(r, &x);
+	if (found != FOUND)
+		return found;
 	struct vval v[R__MAX];
 	if (val_form(r, refuse_fields, R__MAX, v)) {
 		r->status = 422;
@@ -482,11 +490,9 @@ static int refuse(struct req *r)
 static int card(struct req *r)
 {
 	struct dec_referral x;
-	int f = dec_staff_referral(r, 0, r->iarg[0], &x);
-	if (f < 0)
-		return REQ_ERROR;
-	if (!f)
-		return req_fail(r, 404, "Decide.err.not_found");
+	int found = url_referral(r, &x);
+	if (found != FOUND)
+		return found;
 	long long id = dec_child_card(r, &x);
 	if (id < 0)
 		return REQ_ERROR;

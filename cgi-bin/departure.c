@@ -20,6 +20,7 @@
 #include "cal.h"
 #include "decide.h"
 #include "esig.h"
+#include "place.h"
 #include "req.h"
 #include "util.h"
 #include "val.h"
@@ -57,7 +58,7 @@ static void view_enrollment(struct req *r, const struct dec_enrollment *e)
 		char t[17];
 		u_fmt_datetime(e->departed_at, t);
 		view_set(r, "En.departedAt", t);
-		view_set_int(r, "Freed", dec_freed_places(e->ddo_id));
+		view_set_int(r, "Freed", place_departed_since(e->ddo_id));
 	}
 }
 

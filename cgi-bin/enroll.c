@@ -54,30 +54,6 @@ static int otp_mode(struct req *r)
 	return strcmp(r->s->auth_method, "otp") == 0 && *r->s->otp_phone;
 }
 
-static const char *size_text(struct req *r, long long size)
-{
-	return size >= 1024 * 1024 ? arena_printf(r->a, "%.1f %s", (double)size / 1048576.0, view_t(r, "Life.mb"))
-				   : arena_printf(r->a, "%lld %s", (size + 1023) / 1024, view_t(r, "Decide.kb"));
-}
-
-/* text with "{name}" replaced by value (arena). */
-static const char *fill_in(struct req *r, const char *text, const char *name, const char *value)
-{
-	char pat[32];
-	snprintf(pat, sizeof pat, "{%s}", name);
-	const char *at = strstr(text, pat);
-	if (!at)
-		return text;
-	return arena_printf(r->a, "%.*s%s%s", (int)(at - text), text, value, at + strlen(pat));
-}
-
-static const char *datetime_of(struct req *r, long long ts)
-{
-	char d[17];
-	u_fmt_datetime(ts, d);
-	return arena_strdup(r->a, d);
-}
-
 static const char *lang_label(struct req *r, const char *code)
 {
 	return view_t(r, strcmp(code, "kk") == 0 ? "Enroll.lang_kk" : strcmp(code, "en") == 0 ? "Enroll.lang_en"
@@ -102,8 +78,7 @@ static void fill_ref(struct req *r, int i, struct enr_ref *ref, long long open, 
 		 arena_printf(r->a, "%s %s %s", ref->child_surname, ref->child_name, ref->child_patronymic));
 	view_set(r, K("child.iin"), ref->child_iin);
 	if (strlen(ref->child_birth) == 10)
-		view_set(r, K("child.birth"), arena_printf(r->a, "%.2s.%.2s.%.4s", ref->child_birth + 8,
-							   ref->child_birth + 5, ref->child_birth));
+		view_set(r, K("child.birth"), arena_iso_date(r->a, ref->child_birth));
 	view_set(r, K("child.sex"), view_t(r, strcmp(ref->child_sex, "F") == 0 ? "Journal.sex_f" : "Journal.sex_m"));
 	view_set(r, K("app.number"), ref->app_number);
 	view_set_int(r, K("app.id"), ref->application_id);
@@ -112,8 +87,8 @@ static void fill_ref(struct req *r, int i, struct enr_ref *ref, long long open, 
 	view_set(r, K("ddo.name"), strcmp(r->lang, "kk") == 0 ? ref->ddo_name_kk : ref->ddo_name_ru);
 	view_set(r, K("ddo.address"), ref->ddo_address);
 	view_set(r, K("ddo.phone"), ref->ddo_phone);
-	view_set(r, K("issued"), datetime_of(r, ref->issued_at));
-	view_set(r, K("deadline"), datetime_of(r, ref->deadline_at));
+	view_set(r, K("issued"), arena_datetime(r->a, ref->issued_at));
+	view_set(r, K("deadline"), arena_datetime(r->a, ref->deadline_at));
 	if (state == ENR_OPEN) {
 		int left = wd_days_left(now, ref->deadline_at);
 		view_set_int(r, K("daysLeft"), left < 0 ? 0 : left);
@@ -131,8 +106,8 @@ static void fill_ref(struct req *r, int i, struct enr_ref *ref, long long open, 
 		if (d->id) {
 			view_set_int(r, arena_printf(r->a, "%s.docId", p), d->id);
 			view_set(r, arena_printf(r->a, "%s.filename", p), d->filename);
-			view_set(r, arena_printf(r->a, "%s.size", p), size_text(r, d->size));
-			view_set(r, arena_printf(r->a, "%s.uploaded", p), datetime_of(r, d->created_at));
+			view_set(r, arena_printf(r->a, "%s.size", p), view_file_size(r, d->size));
+			view_set(r, arena_printf(r->a, "%s.uploaded", p), arena_datetime(r->a, d->created_at));
 		}
 		if (pl && pl->ref == ref->id && strcmp(pl->field, "upload") == 0 && pl->kind == k)
 			view_set(r, arena_printf(r->a, "%s.error", p), pl->text);
@@ -144,10 +119,11 @@ static void fill_ref(struct req *r, int i, struct enr_ref *ref, long long open, 
 		view_set_int(r, K("contract.id"), ref->contract.id);
 		view_set(r, K("contract.number"), ref->contract_number);
 		const char *link = view_tf(r, "Enroll.contract_link", "number", ref->contract_number);
-		view_set(r, K("contract.link"), fill_in(r, link, "size", size_text(r, ref->contract.size)));
+		view_set(r, K("contract.link"),
+			 arena_subst(r->a, link, (const char *const[]){"size", view_file_size(r, ref->contract.size), NULL}));
 	}
 	if (state == ENR_SIGNED && ref->signature_id) {
-		view_set(r, K("signed.at"), datetime_of(r, ref->signed_at));
+		view_set(r, K("signed.at"), arena_datetime(r->a, ref->signed_at));
 		view_set(r, K("signed.method"),
 			 view_t(r, strcmp(ref->sign_method, "otp") == 0 ? "HistoryParam.otp" : "HistoryParam.eds"));
 	}

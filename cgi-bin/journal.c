@@ -21,6 +21,7 @@
 #include "doc.h"
 #include "journal.h"
 #include "lst.h"
+#include "queue.h"
 #include "req.h"
 #include "util.h"
 #include "val.h"
@@ -45,20 +46,6 @@ static const struct vfield filters[F__MAX] = {
 
 /* ---- helpers ---- */
 
-static const char *date_of(struct req *r, long long ts)
-{
-	char d[11];
-	u_fmt_date(ts, d);
-	return arena_strdup(r->a, d);
-}
-
-static const char *datetime_of(struct req *r, long long ts)
-{
-	char d[17];
-	u_fmt_datetime(ts, d);
-	return arena_strdup(r->a, d);
-}
-
 static int key_safe(const char *s)
 {
 	if (!*s || strlen(s) > 48)
@@ -78,28 +65,6 @@ static const char *label(struct req *r, const char *section, const char *code)
 	return view_has(r, k) ? view_t(r, k) : code;
 }
 
-/* The current query without the given parameters, as "a=1&b=2". */
-static const char *query_without(struct req *r, const char *const *drop)
-{
-	struct buf b = {0};
-	char *dup = arena_strdup(r->a, r->query ? r->query : "");
-	for (char *save = NULL, *tok = strtok_r(dup, "&", &save); tok; tok = strtok_r(NULL, "&", &save)) {
-		int skip = !*tok;
-		for (int i = 0; drop[i] && !skip; i++) {
-			size_t n = strlen(drop[i]);
-			skip = strncmp(tok, drop[i], n) == 0 && tok[n] == '=';
-		}
-		if (skip)
-			continue;
-		if (b.len)
-			buf_addc(&b, '&');
-		buf_adds(&b, tok);
-	}
-	const char *out = arena_strdup(r->a, b.s ? b.s : "");
-	buf_free(&b);
-	return out ? out : "";
-}
-
 /* ---- one application: the three tabs ---- */
 
 static void fill_info(struct req *r, const struct jrn_app *a)
@@ -115,10 +80,10 @@ static void fill_info(struct req *r, const struct jrn_app *a)
 	view_set(r, "App.child.name", arena_printf(r->a, "%s %s %s", a->child_surname, a->child_name, a->child_patronymic));
 	view_set(r, "App.child.iin", a->child_iin);
 	if (strlen(a->child_birth) == 10)
-		view_setf(r, "App.child.birth", "%.2s.%.2s.%.4s", a->child_birth + 8, a->child_birth + 5, a->child_birth);
+		view_set(r, "App.child.birth", arena_iso_date(r->a, a->child_birth));
 	view_set(r, "App.child.sex", view_t(r, strcmp(a->child_sex, "F") == 0 ? "Journal.sex_f" : "Journal.sex_m"));
-	view_set(r, "App.created", datetime_of(r, a->created_at));
-	view_set(r, "App.queued", datetime_of(r, a->queued_at));
+	view_set(r, "App.created", arena_datetime(r->a, a->created_at));
+	view_set(r, "App.queued", arena_datetime(r->a, a->queued_at));
 	view_set(r, "App.district", view_district_name(r, a->district_id));
 	view_set_int(r, "App.groupYear", a->group_year);
 	view_set(r, "App.language", label(r, "Journal.lang", a->language));
@@ -129,9 +94,11 @@ static void fill_info(struct req *r, const struct jrn_app *a)
 		if (*a->ddo_pref[i])
 			view_set(r, arena_printf(r->a, "App.prefs.%d", i), a->ddo_pref[i]);
 	if (strcmp(a->status, "queued") == 0) {
-		long long cat = 0, pos = jrn_queue_position(a->id, &cat);
-		view_set_int(r, "App.position", pos);
-		view_set_int(r, "App.positionCat", cat);
+		struct queue_pos p;
+		if (queue_position(a->id, &p) == 0 && p.queued) {
+			view_set_int(r, "App.position", p.overall);
+			view_set_int(r, "App.positionCat", p.in_category);
+		}
 	}
 	if (a->ref_id) {
 		view_set(r, "App.ref.number", a->ref_number);
@@ -140,10 +107,10 @@ static void fill_info(struct req *r, const struct jrn_app *a)
 		view_set(r, "App.ref.ddo", a->ref_ddo);
 		view_set(r, "App.ref.address", a->ref_ddo_address);
 		view_set(r, "App.ref.phone", a->ref_ddo_phone);
-		view_set(r, "App.ref.issued", datetime_of(r, a->ref_issued_at));
-		view_set(r, "App.ref.deadline", datetime_of(r, a->ref_deadline_at));
+		view_set(r, "App.ref.issued", arena_datetime(r->a, a->ref_issued_at));
+		view_set(r, "App.ref.deadline", arena_datetime(r->a, a->ref_deadline_at));
 		if (a->ref_submitted_at)
-			view_set(r, "App.ref.submitted", datetime_of(r, a->ref_submitted_at));
+			view_set(r, "App.ref.submitted", arena_datetime(r->a, a->ref_submitted_at));
 		if (strcmp(a->ref_status, "issued") == 0) {
 			int left = wd_days_left(u_now(), a->ref_deadline_at);
 			view_set_int(r, "App.ref.daysLeft", left);
@@ -215,7 +182,7 @@ static void fill_history(struct req *r, const struct jrn_app *a)
 		const char *p[3] = {arena_strdup(r->a, db_col(st, 3)), arena_strdup(r->a, db_col(st, 4)),
 				    arena_strdup(r->a, db_col(st, 5))};
 		const char *role = db_col(st, 1);
-		view_set(r, arena_printf(r->a, "App.hist.%d.at", i), datetime_of(r, sqlite3_column_int64(st, 0)));
+		view_set(r, arena_printf(r->a, "App.hist.%d.at", i), arena_datetime(r->a, sqlite3_column_int64(st, 0)));
 		view_set(r, arena_printf(r->a, "App.hist.%d.role", i), label(r, "Journal.role", role));
 		if (!sqlite3_column_int(st, 9))
 			view_set(r, arena_printf(r->a, "App.hist.%d.who", i),
@@ -243,25 +210,22 @@ static void fill_docs(struct req *r, const struct jrn_app *a)
 		view_set(r, arena_printf(r->a, "%s.kind", pre), label(r, "Journal.kind", db_col(st, 1)));
 		view_set(r, arena_printf(r->a, "%s.filename", pre), db_col(st, 3));
 		long long size = sqlite3_column_int64(st, 4);
-		view_set(r, arena_printf(r->a, "%s.size", pre),
-			 size >= 1024 * 1024 ? arena_printf(r->a, "%.1f %s", (double)size / 1048576.0, view_t(r, "Life.mb"))
-					     : arena_printf(r->a, "%lld %s", (size + 1023) / 1024, view_t(r, "Decide.kb")));
-		view_set(r, arena_printf(r->a, "%s.created", pre), datetime_of(r, sqlite3_column_int64(st, 5)));
+		view_set(r, arena_printf(r->a, "%s.size", pre), view_file_size(r, size));
+		view_set(r, arena_printf(r->a, "%s.created", pre), arena_datetime(r->a, sqlite3_column_int64(st, 5)));
 		view_set(r, arena_printf(r->a, "%s.number", pre), db_col(st, 6));
 		if (sqlite3_column_int64(st, 7)) {
-			const char *when = datetime_of(r, sqlite3_column_int64(st, 7));
+			const char *when = arena_datetime(r->a, sqlite3_column_int64(st, 7));
 			view_set(r, arena_printf(r->a, "%s.replaced", pre), when);
 			view_set(r, arena_printf(r->a, "%s.replacedText", pre), view_tf(r, "Journal.replaced", "date", when));
 		}
 		view_set(r, arena_printf(r->a, "%s.code", pre), db_col(st, 8));
 		if (*db_col(st, 9)) {
-			const char *when = datetime_of(r, sqlite3_column_int64(st, 10));
-			const char *t = view_tf(r, "Journal.signed", "date", when);
-			const char *at = strstr(t, "{method}");
+			const char *when = arena_datetime(r->a, sqlite3_column_int64(st, 10));
 			const char *how = label(r, "HistoryParam", db_col(st, 9));
 			view_set(r, arena_printf(r->a, "%s.signed", pre), when);
 			view_set(r, arena_printf(r->a, "%s.signedText", pre),
-				 at ? arena_printf(r->a, "%.*s%s%s", (int)(at - t), t, how, at + 8) : t);
+				 arena_subst(r->a, view_t(r, "Journal.signed"),
+					     (const char *const[]){"date", when, "method", how, NULL}));
 		}
 	}
 	db_done(st);
@@ -308,7 +272,7 @@ static int list(struct req *r)
 	long long open = v[F_OPEN].err ? 0 : v[F_OPEN].i;
 	int tab = v[F_TAB].err || !v[F_TAB].present ? 0 : (int)v[F_TAB].i;
 	static const char *const drop_open[] = {"open", "tab", "lang", NULL};
-	const char *base = query_without(r, drop_open);
+	const char *base = lst_query_without(r, drop_open);
 	const char *sep = *base ? "&" : "";
 	for (int i = 0; i < n; i++) {
 		struct jrn_app a;
@@ -317,7 +281,7 @@ static int list(struct req *r)
 		const char *p = arena_printf(r->a, "List.%d", i);
 		view_set_int(r, arena_printf(r->a, "%s.id", p), a.id);
 		view_set(r, arena_printf(r->a, "%s.number", p), a.number);
-		view_set(r, arena_printf(r->a, "%s.date", p), date_of(r, a.created_at));
+		view_set(r, arena_printf(r->a, "%s.date", p), arena_date(r->a, a.created_at));
 		view_set(r, arena_printf(r->a, "%s.child", p),
 			 arena_printf(r->a, "%s %s %s", a.child_surname, a.child_name, a.child_patronymic));
 		char m[13];
@@ -422,7 +386,7 @@ static int check_render(struct req *r, const struct checked *c)
 	view_set(r, "Check.code", r->sarg[0]);
 	view_set(r, "Check.kind", label(r, "Journal.kind", c->kind));
 	view_set(r, "Check.number", c->number);
-	view_set(r, "Check.created", datetime_of(r, c->created_at));
+	view_set(r, "Check.created", arena_datetime(r->a, c->created_at));
 	view_set(r, "Check.sha", c->sha);
 	view_set_int(r, "Check.size", c->size);
 	return view_render(r, "check.cs") < 0 ? REQ_ERROR : REQ_OK;

@@ -156,22 +156,6 @@ static long long now_refreshed(void)
 	return now;
 }
 
-/* text with every {name} replaced by value (arena). */
-static const char *subst(struct req *r, const char *text, const char *name, const char *value)
-{
-	const char *pat = arena_printf(r->a, "{%s}", name);
-	size_t pl = strlen(pat);
-	struct buf b = {0};
-	for (const char *at; (at = strstr(text, pat)); text = at + pl) {
-		buf_add(&b, text, (size_t)(at - text));
-		buf_adds(&b, value);
-	}
-	buf_adds(&b, text);
-	const char *out = arena_strdup(r->a, b.s ? b.s : "");
-	buf_free(&b);
-	return out ? out : "";
-}
-
 static int is_staff(struct req *r) { return req_has_role(r, ROLE_STAFF); }
 static int is_citizen(struct req *r) { return req_has_role(r, ROLE_CITIZEN); }
 
@@ -608,7 +592,8 @@ static void set_record(struct req *r, const char *p, sqlite3_stmt *st, long long
 	view_set_int(r, arena_printf(r->a, "%s.total", p), sqlite3_column_int(st, 6));
 	view_set_int(r, arena_printf(r->a, "%s.free", p), sqlite3_column_int(st, 7));
 	view_set(r, arena_printf(r->a, "%s.freeText", p),
-		 subst(r, view_tf(r, "Places.free_of", "free", db_col(st, 7)), "total", db_col(st, 6)));
+		 arena_subst(r->a, view_t(r, "Places.free_of"),
+			     (const char *const[]){"free", db_col(st, 7), "total", db_col(st, 6), NULL}));
 	long long w = sqlite3_column_int64(st, 8);
 	enum place_status ps = place_status_at(now, w, sqlite3_column_int(st, 7));
 	set_status(r, p, place_status_names[ps]);
@@ -643,7 +628,8 @@ static void fill_choices(struct req *r, const struct app_info *a, long long now)
 		if (db_row(w) && sqlite3_column_int(w, 0) > 0) {
 			char dt[17];
 			u_fmt_datetime(sqlite3_column_int64(w, 1), dt);
-			view_set(r, "Waiting.text", subst(r, view_tf(r, "Places.waiting_info", "n", db_col(w, 0)), "date", dt));
+			view_set(r, "Waiting.text", arena_subst(r->a, view_t(r, "Places.waiting_info"),
+								(const char *const[]){"n", db_col(w, 0), "date", dt, NULL}));
 		}
 		db_done(w);
 	}
@@ -734,8 +720,9 @@ static int page_confirm(struct req *r)
 	char d[11];
 	u_fmt_date(dl, d);
 	view_set(r, "Confirm.deadline", d);
-	view_set(r, "Confirm.warning", subst(r, view_tf(r, "Places.confirm_choice_warning", "days",
-							arena_printf(r->a, "%lld", days)), "date", d));
+	view_set(r, "Confirm.warning",
+		 arena_subst(r->a, view_t(r, "Places.confirm_choice_warning"),
+			     (const char *const[]){"days", arena_printf(r->a, "%lld", days), "date", d, NULL}));
 	view_set(r, "Confirm.open", "1");
 	return view_render(r, "places_choose.cs") < 0 ? REQ_ERROR : REQ_OK;
 }

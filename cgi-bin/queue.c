@@ -573,7 +573,7 @@ static int page_search(struct req *r)
 	view_set(r, "Found.benefit", db_col(st, 6));
 	view_set(r, "Found.ground", db_col(st, 7));
 	view_set(r, "Found.status", db_col(st, 8));
-	view_set(r, "Found.child", queue_initials(r->a, db_col(st, 9), db_col(st, 10), db_col(st, 11)));
+	view_set(r, "Found.child", u_initials(r->a, db_col(st, 9), db_col(st, 10), db_col(st, 11)));
 	view_set(r, "Found.iin", iin);
 	db_done(st);
 	struct queue_pos p;

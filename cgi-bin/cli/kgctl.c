@@ -800,6 +800,29 @@ static int job_login_pending(long long now)
 	return rc == SQLITE_DONE ? db_changes() : -1;
 }
 
+/* Signing challenges: one per signing form shown (EDS login tab, every
+ * signed action), single-use and valid Eds.ChallengeTtlSeconds. A use is
+ * accepted only before the expiry, so a row past its expiry is dead
+ * whether it was used or not; it is kept a day (a form sent again the
+ * same day still hears "already used" or "expired", not "unknown") and
+ * then deleted. Nothing refers to a challenge: a signature stores the
+ * bytes that were signed itself (signature.content). */
+static int job_challenges(long long now)
+{
+	int rc = db_exec("DELETE FROM challenge WHERE expires_at < ?", "I", now - 86400);
+	return rc == SQLITE_DONE ? db_changes() : -1;
+}
+
+/* One-time codes (login and signing): one per code asked for, valid
+ * Otp.TtlSeconds, accepted only before the expiry; kept a day after it
+ * for the same reason, then deleted. Nothing refers to a code: a
+ * signature by code stores its text and phone (signature.otp_phone). */
+static int job_otp(long long now)
+{
+	int rc = db_exec("DELETE FROM otp WHERE expires_at < ?", "I", now - 86400);
+	return rc == SQLITE_DONE ? db_changes() : -1;
+}
+
 /* The places and referral jobs write SMS texts from the interface strings. */
 static int need_view(void)
 {
@@ -832,6 +855,8 @@ static const struct job jobs[] = {
 	{"sessions", job_sessions},
 	{"rate_events", job_rate_events},
 	{"login_pending", job_login_pending},
+	{"challenges", job_challenges},
+	{"otp", job_otp},
 	{"places", job_places},
 	{"referral_deadlines", job_referral_deadlines},
 	{"referral_reminders", job_referral_reminders},

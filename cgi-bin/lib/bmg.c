@@ -1,15 +1,9 @@
 /* bmg.c — see bmg.h. */
 #include "bmg.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "conf.h"
 #include "db.h"
@@ -31,46 +25,14 @@ static int by_command(const char *phone, const char *iin)
 		log_err("bmg: Bmg.Lookup is command but Bmg.Command is empty");
 		return -1;
 	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		log_err("bmg: fork: %s", strerror(errno));
-		return -1;
-	}
-	if (pid == 0) {
-		/* The FastCGI socket is fd 0: the program gets /dev/null. */
-		int nul = open("/dev/null", O_RDWR);
-		if (nul >= 0) {
-			dup2(nul, 0);
-			dup2(nul, 1);
-		}
-		execl(cmd, cmd, phone, iin, (char *)NULL);
-		_exit(127);
-	}
-	int status = 0;
-	long long waited = 0, limit = conf_int("Bmg.CommandTimeoutMs", 5000);
-	for (;;) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR) {
-			log_err("bmg: waitpid: %s", strerror(errno));
-			return -1;
-		}
-		if (waited >= limit) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			log_err("bmg: %s did not answer in %lld ms", cmd, limit);
-			return -1;
-		}
-		struct timespec d = {0, 5 * 1000 * 1000};
-		nanosleep(&d, NULL);
-		waited += 5;
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	const char *argv[] = {cmd, phone, iin, NULL};
+	int rc = u_run(argv, conf_int("Bmg.CommandTimeoutMs", 5000));
+	if (rc == 0)
 		return 1;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
+	if (rc == 1)
 		return 0;
-	log_err("bmg: %s failed (status %d)", cmd, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	char why[96];
+	log_err("bmg: %s %s", cmd, u_run_error(rc, why));
 	return -1;
 }
 

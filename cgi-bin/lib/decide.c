@@ -167,36 +167,6 @@ int dec_init(void)
 
 static const char *dup(struct req *r, sqlite3_stmt *st, int i) { return arena_strdup(r->a, db_col(st, i)); }
 
-/* "yyyy-mm-dd" -> "dd.mm.yyyy" (arena); "" when it is not a date. */
-static const char *iso_to_ui(struct req *r, const char *iso)
-{
-	int d;
-	if (!iso || cal_parse_iso(iso, &d) < 0)
-		return "";
-	char out[11];
-	cal_format_date(d, out);
-	return arena_strdup(r->a, out);
-}
-
-static const char *fio(struct req *r, const char *s, const char *n, const char *p)
-{
-	return arena_printf(r->a, "%s %s%s%s", s, n, p && *p ? " " : "", p ? p : "");
-}
-
-static const char *date_of(struct req *r, long long t)
-{
-	char b[11];
-	u_fmt_date(t, b);
-	return arena_strdup(r->a, b);
-}
-
-static const char *datetime_of(struct req *r, long long t)
-{
-	char b[17];
-	u_fmt_datetime(t, b);
-	return arena_strdup(r->a, b);
-}
-
 static const char *ddo_name(struct req *r, const char *ru, const char *kk)
 {
 	return strcmp(r->lang, "kk") == 0 && kk && *kk ? kk : ru;
@@ -219,30 +189,6 @@ static const char *label(struct req *r, const char *set, const char *value)
 	char k[96];
 	snprintf(k, sizeof k, "Decide.%s.%s", set, value ? value : "");
 	return view_has(r, k) ? view_t(r, k) : value ? value : "";
-}
-
-/* Replaces every {name} of tpl by its value; kv = name, value, ..., NULL. */
-static const char *subst(struct req *r, const char *tpl, const char *const *kv)
-{
-	struct buf b = {0};
-	for (const char *p = tpl; *p;) {
-		int done = 0;
-		if (*p == '{')
-			for (size_t i = 0; kv[i] && kv[i + 1]; i += 2) {
-				size_t n = strlen(kv[i]);
-				if (strncmp(p + 1, kv[i], n) == 0 && p[1 + n] == '}') {
-					buf_adds(&b, kv[i + 1]);
-					p += n + 2;
-					done = 1;
-					break;
-				}
-			}
-		if (!done)
-			buf_addc(&b, *p++);
-	}
-	const char *out = arena_strdup(r->a, b.s ? b.s : "");
-	buf_free(&b);
-	return out ? out : "";
 }
 
 /* Line breaks as "\n" only: a browser sends a textarea's and a hidden
@@ -397,7 +343,7 @@ static int load_enrollment(struct req *r, long long id, struct dec_enrollment *e
 	e->child_id = sqlite3_column_int64(st, 4);
 	e->enrolled_at = sqlite3_column_int64(st, 5);
 	e->departed = sqlite3_column_int(st, 6);
-	e->departed_on = iso_to_ui(r, db_col(st, 7));
+	e->departed_on = arena_iso_date(r->a, db_col(st, 7));
 	e->departure_reason = dup(r, st, 8);
 	e->departed_at = sqlite3_column_int64(st, 9);
 	e->child_iin = dup(r, st, 10);
@@ -536,7 +482,7 @@ void dec_view_documents(struct req *r, const char *prefix, const struct dec_doc 
 		snprintf(k, sizeof k, "%s.%d.origin", prefix, i);
 		view_set(r, k, d[i].origin);
 		snprintf(k, sizeof k, "%s.%d.date", prefix, i);
-		view_set(r, k, datetime_of(r, d[i].created_at));
+		view_set(r, k, arena_datetime(r->a, d[i].created_at));
 		snprintf(k, sizeof k, "%s.%d.kb", prefix, i);
 		view_set_int(r, k, (d[i].size + 1023) / 1024);
 	}
@@ -594,9 +540,9 @@ void dec_view_referral(struct req *r, const char *p, const struct dec_referral *
 	SET("number", x->number);
 	SET("status", x->status);
 	SET("statusLabel", label(r, "rstatus", x->status));
-	SET("issued", date_of(r, x->issued_at));
-	SET("deadline", datetime_of(r, x->deadline_at));
-	SET("docsSubmitted", x->docs_submitted_at ? datetime_of(r, x->docs_submitted_at) : "");
+	SET("issued", arena_date(r->a, x->issued_at));
+	SET("deadline", arena_datetime(r->a, x->deadline_at));
+	SET("docsSubmitted", x->docs_submitted_at ? arena_datetime(r->a, x->docs_submitted_at) : "");
 	SET("ddo", ddo_name(r, x->ddo_name_ru, x->ddo_name_kk));
 	SET("ddoKind", label(r, "ddokind", x->ddo_kind));
 	SET("ddoAddress", x->ddo_address);
@@ -604,11 +550,11 @@ void dec_view_referral(struct req *r, const char *p, const struct dec_referral *
 	SET("appStatus", x->app_status);
 	SET("benefit", label(r, "benefit", x->benefit));
 	SET("language", label(r, "lang", x->language));
-	SET("queued", datetime_of(r, x->queued_at));
+	SET("queued", arena_datetime(r->a, x->queued_at));
 	SET("child.iin", x->child_iin);
-	SET("child.fio", fio(r, x->child_surname, x->child_name, x->child_patronymic));
-	SET("child.birth", iso_to_ui(r, x->child_birth));
-	SET("applicant.fio", fio(r, x->applicant_surname, x->applicant_name, x->applicant_patronymic));
+	SET("child.fio", arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic));
+	SET("child.birth", arena_iso_date(r->a, x->child_birth));
+	SET("applicant.fio", arena_full_name(r->a, x->applicant_surname, x->applicant_name, x->applicant_patronymic));
 	SET("applicant.iin", x->applicant_iin);
 	SET("reviewComment", x->review_comment);
 #undef SET
@@ -637,13 +583,6 @@ enum dec_err dec_can_refuse(const struct dec_referral *x)
 	if (!strcmp(x->status, "must_enroll"))
 		return DEC_E_MUST_ENROLL;
 	return dec_can_accept(x);
-}
-
-long long dec_freed_places(long long ddo_id)
-{
-	return db_int("SELECT count(*) FROM enrollment WHERE ddo_id = ? AND departed_on IS NOT NULL AND departed_at > "
-		      "coalesce((SELECT max(created_at) FROM free_place WHERE ddo_id = ?), 0)",
-		      -1, "II", ddo_id, ddo_id);
 }
 
 /* ------------------------------------------------------------------ texts */
@@ -679,7 +618,7 @@ const char *dec_text_accept(struct req *r, const struct dec_referral *x)
 	struct buf b = {0};
 	buf_adds(&b, view_t(r, "Decide.text.accept"));
 	referral_lines(r, &b, x->ddo_name_ru, x->ddo_name_kk, x->ddo_bin,
-		       fio(r, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
+		       arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
 		       x->app_number);
 	return finish_text(r, &b);
 }
@@ -689,7 +628,7 @@ const char *dec_text_refuse(struct req *r, const struct dec_referral *x, const c
 	struct buf b = {0};
 	buf_adds(&b, view_t(r, "Decide.text.refuse"));
 	referral_lines(r, &b, x->ddo_name_ru, x->ddo_name_kk, x->ddo_bin,
-		       fio(r, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
+		       arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
 		       x->app_number);
 	line(r, &b, "Decide.text.reason", norm(r, reason));
 	return finish_text(r, &b);
@@ -701,9 +640,9 @@ const char *dec_text_review(struct req *r, const struct dec_refusal *f, int conf
 	struct buf b = {0};
 	buf_adds(&b, view_t(r, confirm ? "Decide.text.confirm" : "Decide.text.reject"));
 	referral_lines(r, &b, x->ddo_name_ru, x->ddo_name_kk, NULL,
-		       fio(r, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
+		       arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
 		       x->app_number);
-	line(r, &b, "Decide.text.refused_at", datetime_of(r, f->refused_at));
+	line(r, &b, "Decide.text.refused_at", arena_datetime(r->a, f->refused_at));
 	line(r, &b, "Decide.text.reason", f->reason);
 	line(r, &b, "Decide.text.comment", norm(r, comment));
 	return finish_text(r, &b);
@@ -716,7 +655,7 @@ const char *dec_text_depart(struct req *r, const struct dec_enrollment *e, int d
 	cal_format_date(day, d);
 	buf_adds(&b, view_t(r, "Decide.text.depart"));
 	referral_lines(r, &b, e->ddo_name_ru, e->ddo_name_kk, e->ddo_bin,
-		       fio(r, e->child_surname, e->child_name, e->child_patronymic), e->child_iin,
+		       arena_full_name(r->a, e->child_surname, e->child_name, e->child_patronymic), e->child_iin,
 		       e->referral_number, e->app_number);
 	line(r, &b, "Decide.text.date", d);
 	line(r, &b, "Decide.text.reason", norm(r, reason));
@@ -742,6 +681,14 @@ static enum dec_err refuse_with(struct req *r, struct dec_result *res, enum dec_
 	u_mask_iins_in(details);
 	audit_req(r, role, action, otype, oid, dec_err_names[e], details);
 	return e;
+}
+
+/* The end of a transition that went through (committed). */
+static enum dec_err went_through(struct dec_result *res)
+{
+	res->err = DEC_OK;
+	res->msg_key = "Decide.err.ok";
+	return DEC_OK;
 }
 
 static void res_init(struct dec_result *res)
@@ -791,7 +738,7 @@ static int tell_parent(struct req *r, const struct dec_referral *x, const char *
 	const char *ddo = strcmp(lang, "kk") == 0 ? x->ddo_name_kk : x->ddo_name_ru;
 	const char *kv[] = {"child", x->child_name, "ddo", ddo, "ref", x->number, "app", x->app_number,
 			    "x", extra ? extra : "", NULL};
-	const char *text = subst(r, t_in(r, lang, key), kv);
+	const char *text = arena_subst(r->a, t_in(r, lang, key), kv);
 	if (!x->phone || !*x->phone)
 		return 0;
 	return notify_add(x->application_id, x->phone, kind, text) < 0 ? -1 : 0;
@@ -836,9 +783,7 @@ enum dec_err dec_accept(struct req *r, long long referral_id, const char *nonce,
 		      arena_printf(r->a, "enrollment %lld, signature %lld", res->id, sig)) < 0 ||
 	    db_commit() < 0)
 		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "accept", "referral", x.id);
-	res->err = DEC_OK;
-	res->msg_key = "Decide.err.ok";
-	return DEC_OK;
+	return went_through(res);
 }
 
 enum dec_err dec_refuse(struct req *r, long long referral_id, const char *reason, const char *nonce,
@@ -880,9 +825,7 @@ enum dec_err dec_refuse(struct req *r, long long referral_id, const char *reason
 		      arena_printf(r->a, "refusal %lld, signature %lld", res->id, sig)) < 0 ||
 	    db_commit() < 0)
 		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "refuse", "referral", x.id);
-	res->err = DEC_OK;
-	res->msg_key = "Decide.err.ok";
-	return DEC_OK;
+	return went_through(res);
 }
 
 /* The decision of the education department as a PDF, recorded with the
@@ -902,18 +845,20 @@ static long long decision_pdf(struct req *r, const struct dec_refusal *f, int co
 	pdf_text(p, title);
 	pdf_heading(p, view_t(r, "Decide.pdf.about"));
 	pdf_field(p, view_t(r, "Decide.pdf.ddo"), ddo_name(r, x->ddo_name_ru, x->ddo_name_kk));
-	pdf_field(p, view_t(r, "Decide.pdf.child"), fio(r, x->child_surname, x->child_name, x->child_patronymic));
+	pdf_field(p, view_t(r, "Decide.pdf.child"),
+		  arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic));
 	pdf_field(p, view_t(r, "Decide.pdf.iin"), x->child_iin);
 	pdf_field(p, view_t(r, "Decide.pdf.referral"), x->number);
 	pdf_field(p, view_t(r, "Decide.pdf.application"), x->app_number);
-	pdf_field(p, view_t(r, "Decide.pdf.refused_at"), datetime_of(r, f->refused_at));
-	pdf_field(p, view_t(r, "Decide.pdf.staff"), fio(r, f->staff_surname, f->staff_name, f->staff_patronymic));
+	pdf_field(p, view_t(r, "Decide.pdf.refused_at"), arena_datetime(r->a, f->refused_at));
+	pdf_field(p, view_t(r, "Decide.pdf.staff"),
+		  arena_full_name(r->a, f->staff_surname, f->staff_name, f->staff_patronymic));
 	pdf_field(p, view_t(r, "Decide.pdf.reason"), f->reason);
 	pdf_heading(p, view_t(r, "Decide.pdf.decided"));
 	pdf_field(p, view_t(r, "Decide.pdf.outcome"), title);
 	pdf_field(p, view_t(r, "Decide.pdf.comment"), comment);
-	pdf_field(p, view_t(r, "Decide.pdf.reviewer"), fio(r, r->s->surname, r->s->name, r->s->patronymic));
-	pdf_field(p, view_t(r, "Decide.pdf.date"), datetime_of(r, now));
+	pdf_field(p, view_t(r, "Decide.pdf.reviewer"), arena_full_name(r->a, r->s->surname, r->s->name, r->s->patronymic));
+	pdf_field(p, view_t(r, "Decide.pdf.date"), arena_datetime(r->a, now));
 	char serial[80] = "";
 	db_text(serial, sizeof serial, "SELECT coalesce(cert_serial, '') FROM signature WHERE id = ?", "I", sig);
 	pdf_field(p, view_t(r, "Decide.pdf.signed"), serial);
@@ -988,7 +933,8 @@ enum dec_err dec_review(struct req *r, long long refusal_id, int confirm, const 
 		"JOIN account u ON u.id = x.refused_by JOIN ddo d ON d.id = x.ddo_id WHERE x.id = ?",
 		"I", f.id);
 	const char *kv[] = {"child", x->child_name, "ref", x->number, NULL};
-	const char *ddo_text = subst(r, view_t(r, confirm ? "Decide.sms.ddo_confirmed" : "Decide.sms.ddo_rejected"), kv);
+	const char *ddo_text =
+		arena_subst(r->a, view_t(r, confirm ? "Decide.sms.ddo_confirmed" : "Decide.sms.ddo_rejected"), kv);
 	if (hist_add(x->application_id, r->s->account_id, "reviewer", confirm ? "refusal_confirmed" : "refusal_rejected",
 		     x->number, comment, NULL) < 0 ||
 	    tell_parent(r, x, confirm ? "refusal_confirmed" : "refusal_rejected",
@@ -999,9 +945,7 @@ enum dec_err dec_review(struct req *r, long long refusal_id, int confirm, const 
 		    0 ||
 	    db_commit() < 0)
 		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_REVIEWER, action, "refusal", f.id);
-	res->err = DEC_OK;
-	res->msg_key = "Decide.err.ok";
-	return DEC_OK;
+	return went_through(res);
 }
 
 enum dec_err dec_depart(struct req *r, long long enrollment_id, int day, const char *reason, const char *nonce,
@@ -1047,9 +991,7 @@ enum dec_err dec_depart(struct req *r, long long enrollment_id, int day, const c
 	    db_commit() < 0)
 		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "departure", "enrollment", en.id);
 	res->id = en.id;
-	res->err = DEC_OK;
-	res->msg_key = "Decide.err.ok";
-	return DEC_OK;
+	return went_through(res);
 }
 
 /* ------------------------------------------------------------ child card */
@@ -1075,12 +1017,13 @@ long long dec_child_card(struct req *r, const struct dec_referral *x)
 		return -1;
 	pdf_title(p, view_t(r, "Decide.pdf.card"));
 	pdf_heading(p, view_t(r, "Decide.pdf.h_child"));
-	pdf_field(p, view_t(r, "Decide.pdf.fio"), fio(r, x->child_surname, x->child_name, x->child_patronymic));
+	pdf_field(p, view_t(r, "Decide.pdf.fio"), arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic));
 	pdf_field(p, view_t(r, "Decide.pdf.iin"), x->child_iin);
-	pdf_field(p, view_t(r, "Decide.pdf.birth"), iso_to_ui(r, x->child_birth));
+	pdf_field(p, view_t(r, "Decide.pdf.birth"), arena_iso_date(r->a, x->child_birth));
 	pdf_field(p, view_t(r, "Decide.pdf.sex"), label(r, "sex", x->child_sex));
 	pdf_heading(p, view_t(r, "Decide.pdf.h_applicant"));
-	pdf_field(p, view_t(r, "Decide.pdf.fio"), fio(r, x->applicant_surname, x->applicant_name, x->applicant_patronymic));
+	pdf_field(p, view_t(r, "Decide.pdf.fio"),
+		  arena_full_name(r->a, x->applicant_surname, x->applicant_name, x->applicant_patronymic));
 	pdf_field(p, view_t(r, "Decide.pdf.iin"), x->applicant_iin);
 	pdf_field(p, view_t(r, "Decide.pdf.phone"), x->phone);
 	pdf_heading(p, view_t(r, "Decide.pdf.h_application"));
@@ -1089,14 +1032,14 @@ long long dec_child_card(struct req *r, const struct dec_referral *x)
 	pdf_field(p, view_t(r, "Decide.pdf.group_year"), arena_printf(r->a, "%d", x->group_year));
 	pdf_field(p, view_t(r, "Decide.pdf.language"), label(r, "lang", x->language));
 	pdf_field(p, view_t(r, "Decide.pdf.benefit"), label(r, "benefit", x->benefit));
-	pdf_field(p, view_t(r, "Decide.pdf.queued"), datetime_of(r, x->queued_at));
+	pdf_field(p, view_t(r, "Decide.pdf.queued"), arena_datetime(r->a, x->queued_at));
 	pdf_heading(p, view_t(r, "Decide.pdf.h_referral"));
 	pdf_field(p, view_t(r, "Decide.pdf.referral"), x->number);
 	pdf_field(p, view_t(r, "Decide.pdf.status"), label(r, "rstatus", x->status));
-	pdf_field(p, view_t(r, "Decide.pdf.issued"), datetime_of(r, x->issued_at));
-	pdf_field(p, view_t(r, "Decide.pdf.deadline"), datetime_of(r, x->deadline_at));
+	pdf_field(p, view_t(r, "Decide.pdf.issued"), arena_datetime(r->a, x->issued_at));
+	pdf_field(p, view_t(r, "Decide.pdf.deadline"), arena_datetime(r->a, x->deadline_at));
 	if (x->docs_submitted_at)
-		pdf_field(p, view_t(r, "Decide.pdf.submitted"), datetime_of(r, x->docs_submitted_at));
+		pdf_field(p, view_t(r, "Decide.pdf.submitted"), arena_datetime(r->a, x->docs_submitted_at));
 	pdf_heading(p, view_t(r, "Decide.pdf.h_ddo"));
 	pdf_field(p, view_t(r, "Decide.pdf.ddo"), ddo_name(r, x->ddo_name_ru, x->ddo_name_kk));
 	pdf_field(p, view_t(r, "Decide.pdf.ddo_kind"), label(r, "ddokind", x->ddo_kind));
@@ -1108,11 +1051,11 @@ long long dec_child_card(struct req *r, const struct dec_referral *x)
 		pdf_text(p, view_t(r, "Decide.pdf.no_documents"));
 	for (int i = 0; i < nd; i++)
 		pdf_field(p, label(r, "kind", docs[i].kind),
-			  arena_printf(r->a, "%s (%s)", docs[i].filename, datetime_of(r, docs[i].created_at)));
+			  arena_printf(r->a, "%s (%s)", docs[i].filename, arena_datetime(r->a, docs[i].created_at)));
 	pdf_gap(p, 8);
-	pdf_note(p, subst(r, view_t(r, "Decide.pdf.made"),
-			  (const char *const[]){"when", datetime_of(r, now), "who",
-						fio(r, r->s->surname, r->s->name, r->s->patronymic), NULL}));
+	pdf_note(p, arena_subst(r->a, view_t(r, "Decide.pdf.made"),
+			  (const char *const[]){"when", arena_datetime(r->a, now), "who",
+						arena_full_name(r->a, r->s->surname, r->s->name, r->s->patronymic), NULL}));
 	pdf_qr(p, doc_check_url(r->a, code), view_t(r, "Decide.pdf.check"));
 	struct buf out = {0};
 	if (pdf_finish(p, &out) < 0) {

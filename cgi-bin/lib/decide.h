@@ -175,11 +175,6 @@ void dec_view_referral(struct req *r, const char *prefix, const struct dec_refer
 enum dec_err dec_can_accept(const struct dec_referral *x);
 enum dec_err dec_can_refuse(const struct dec_referral *x);
 
-/* The count the cabinet and the free places base remind of: children of
- * the DDO whose departure was marked after the DDO last published free
- * places (all departures when it never did). -1 on error. */
-long long dec_freed_places(long long ddo_id);
-
 /* ---- the texts that are signed (arena; NULL on memory exhaustion) ---- */
 
 const char *dec_text_accept(struct req *r, const struct dec_referral *x);

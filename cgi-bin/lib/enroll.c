@@ -17,38 +17,9 @@
 
 const char *const enr_kind_names[ENR__KINDS + 1] = {"form065", "form027", "form052_2", NULL};
 
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
-
 static const char *ddo_name(struct req *r, const struct enr_ref *ref)
 {
 	return strcmp(r->lang, "kk") == 0 ? ref->ddo_name_kk : ref->ddo_name_ru;
-}
-
-/* "2021-05-17" -> "17.05.2021" (arena). */
-static const char *iso_to_ui(struct req *r, const char *iso)
-{
-	if (strlen(iso) != 10)
-		return iso;
-	return arena_printf(r->a, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
-}
-
-static const char *fmt_date(struct req *r, long long ts)
-{
-	char d[11];
-	u_fmt_date(ts, d);
-	return arena_strdup(r->a, d);
-}
-
-static const char *fmt_datetime(struct req *r, long long ts)
-{
-	char d[17];
-	u_fmt_datetime(ts, d);
-	return arena_strdup(r->a, d);
-}
-
-static const char *full_name(struct req *r, const char *s, const char *n, const char *p)
-{
-	return arena_printf(r->a, "%s %s%s%s", s, n, *p ? " " : "", p);
 }
 
 /* ---- loading ---- */
@@ -56,9 +27,9 @@ static const char *full_name(struct req *r, const char *s, const char *n, const 
 static void load_doc(sqlite3_stmt *st, struct enr_doc *d)
 {
 	d->id = sqlite3_column_int64(st, 0);
-	copy(d->sha, sizeof d->sha, db_col(st, 1));
-	copy(d->filename, sizeof d->filename, db_col(st, 2));
-	copy(d->mime, sizeof d->mime, db_col(st, 3));
+	u_copy(d->sha, sizeof d->sha, db_col(st, 1));
+	u_copy(d->filename, sizeof d->filename, db_col(st, 2));
+	u_copy(d->mime, sizeof d->mime, db_col(st, 3));
 	d->size = sqlite3_column_int64(st, 4);
 	d->created_at = sqlite3_column_int64(st, 5);
 }
@@ -83,36 +54,36 @@ int enr_load(struct req *r, long long id, long long account_id, struct enr_ref *
 		return -1;
 	}
 	o->id = sqlite3_column_int64(st, 0);
-	copy(o->number, sizeof o->number, db_col(st, 1));
-	copy(o->status, sizeof o->status, db_col(st, 2));
+	u_copy(o->number, sizeof o->number, db_col(st, 1));
+	u_copy(o->status, sizeof o->status, db_col(st, 2));
 	o->issued_at = sqlite3_column_int64(st, 3);
 	o->deadline_at = sqlite3_column_int64(st, 4);
 	o->docs_submitted_at = sqlite3_column_int64(st, 5);
 	o->signature_id = sqlite3_column_int64(st, 6);
 	o->application_id = sqlite3_column_int64(st, 7);
-	copy(o->app_number, sizeof o->app_number, db_col(st, 8));
+	u_copy(o->app_number, sizeof o->app_number, db_col(st, 8));
 	o->group_year = sqlite3_column_int(st, 9);
-	copy(o->language, sizeof o->language, db_col(st, 10));
-	copy(o->app_status, sizeof o->app_status, db_col(st, 11));
+	u_copy(o->language, sizeof o->language, db_col(st, 10));
+	u_copy(o->app_status, sizeof o->app_status, db_col(st, 11));
 	o->district_id = sqlite3_column_int(st, 12);
-	copy(o->child_iin, sizeof o->child_iin, db_col(st, 13));
-	copy(o->child_surname, sizeof o->child_surname, db_col(st, 14));
-	copy(o->child_name, sizeof o->child_name, db_col(st, 15));
-	copy(o->child_patronymic, sizeof o->child_patronymic, db_col(st, 16));
-	copy(o->child_birth, sizeof o->child_birth, db_col(st, 17));
-	copy(o->child_sex, sizeof o->child_sex, db_col(st, 18));
+	u_copy(o->child_iin, sizeof o->child_iin, db_col(st, 13));
+	u_copy(o->child_surname, sizeof o->child_surname, db_col(st, 14));
+	u_copy(o->child_name, sizeof o->child_name, db_col(st, 15));
+	u_copy(o->child_patronymic, sizeof o->child_patronymic, db_col(st, 16));
+	u_copy(o->child_birth, sizeof o->child_birth, db_col(st, 17));
+	u_copy(o->child_sex, sizeof o->child_sex, db_col(st, 18));
 	o->ddo_id = sqlite3_column_int64(st, 19);
-	copy(o->ddo_name_ru, sizeof o->ddo_name_ru, db_col(st, 20));
-	copy(o->ddo_name_kk, sizeof o->ddo_name_kk, db_col(st, 21));
-	copy(o->ddo_address, sizeof o->ddo_address, db_col(st, 22));
-	copy(o->ddo_phone, sizeof o->ddo_phone, db_col(st, 23));
-	copy(o->ddo_bin, sizeof o->ddo_bin, db_col(st, 24));
+	u_copy(o->ddo_name_ru, sizeof o->ddo_name_ru, db_col(st, 20));
+	u_copy(o->ddo_name_kk, sizeof o->ddo_name_kk, db_col(st, 21));
+	u_copy(o->ddo_address, sizeof o->ddo_address, db_col(st, 22));
+	u_copy(o->ddo_phone, sizeof o->ddo_phone, db_col(st, 23));
+	u_copy(o->ddo_bin, sizeof o->ddo_bin, db_col(st, 24));
 	o->applicant_id = sqlite3_column_int64(st, 25);
-	copy(o->parent_iin, sizeof o->parent_iin, db_col(st, 26));
-	copy(o->parent_surname, sizeof o->parent_surname, db_col(st, 27));
-	copy(o->parent_name, sizeof o->parent_name, db_col(st, 28));
-	copy(o->parent_patronymic, sizeof o->parent_patronymic, db_col(st, 29));
-	copy(o->parent_phone, sizeof o->parent_phone, db_col(st, 30));
+	u_copy(o->parent_iin, sizeof o->parent_iin, db_col(st, 26));
+	u_copy(o->parent_surname, sizeof o->parent_surname, db_col(st, 27));
+	u_copy(o->parent_name, sizeof o->parent_name, db_col(st, 28));
+	u_copy(o->parent_patronymic, sizeof o->parent_patronymic, db_col(st, 29));
+	u_copy(o->parent_phone, sizeof o->parent_phone, db_col(st, 30));
 	db_done(st);
 
 	st = db_query("SELECT id, sha256, filename, mime, size, created_at, kind FROM document "
@@ -131,15 +102,15 @@ int enr_load(struct req *r, long long id, long long account_id, struct enr_ref *
 		      "I", o->id);
 	if (db_row(st)) {
 		load_doc(st, &o->contract);
-		copy(o->contract_number, sizeof o->contract_number, db_col(st, 6));
-		copy(o->contract_code, sizeof o->contract_code, db_col(st, 7));
+		u_copy(o->contract_number, sizeof o->contract_number, db_col(st, 6));
+		u_copy(o->contract_code, sizeof o->contract_code, db_col(st, 7));
 	}
 	db_done(st);
 
 	if (o->signature_id) {
 		st = db_query("SELECT method, signed_at FROM signature WHERE id = ?", "I", o->signature_id);
 		if (db_row(st)) {
-			copy(o->sign_method, sizeof o->sign_method, db_col(st, 0));
+			u_copy(o->sign_method, sizeof o->sign_method, db_col(st, 0));
 			o->signed_at = sqlite3_column_int64(st, 1);
 		}
 		db_done(st);
@@ -204,7 +175,7 @@ static const char *locked_now(long long referral_id, long long now)
 		return "Enroll.err_closed";
 	struct enr_ref tmp;
 	memset(&tmp, 0, sizeof tmp);
-	copy(tmp.status, sizeof tmp.status, status);
+	u_copy(tmp.status, sizeof tmp.status, status);
 	tmp.deadline_at = deadline;
 	return enr_locked_key(&tmp, now);
 }
@@ -308,31 +279,6 @@ static const char *lang_name(struct req *r, const char *code)
 	return view_t(r, "Enroll.lang_ru");
 }
 
-/* Text with every "{name}" of the pairs kv (name, value, name, value, ...)
- * replaced (arena; "" when out of memory). */
-static const char *fill(struct req *r, const char *t, const char *const *kv, size_t npairs)
-{
-	struct buf cur = {0};
-	buf_adds(&cur, t);
-	for (size_t k = 0; k < npairs; k++) {
-		char pat[32];
-		snprintf(pat, sizeof pat, "{%s}", kv[2 * k]);
-		size_t pl = strlen(pat);
-		struct buf next = {0};
-		const char *s = cur.s ? cur.s : "";
-		for (const char *at; (at = strstr(s, pat)); s = at + pl) {
-			buf_add(&next, s, (size_t)(at - s));
-			buf_adds(&next, kv[2 * k + 1]);
-		}
-		buf_adds(&next, s);
-		buf_free(&cur);
-		cur = next;
-	}
-	char *out = arena_strdup(r->a, cur.s ? cur.s : "");
-	buf_free(&cur);
-	return out ? out : "";
-}
-
 static int contract_pdf(struct req *r, const struct enr_ref *ref, const char *number, const char *code,
 			long long now, struct buf *out)
 {
@@ -340,21 +286,21 @@ static int contract_pdf(struct req *r, const struct enr_ref *ref, const char *nu
 	if (!p)
 		return -1;
 	const char *city = view_district_name(r, ref->district_id);
-	const char *parent = full_name(r, ref->parent_surname, ref->parent_name, ref->parent_patronymic);
-	const char *child = full_name(r, ref->child_surname, ref->child_name, ref->child_patronymic);
+	const char *parent = arena_full_name(r->a, ref->parent_surname, ref->parent_name, ref->parent_patronymic);
+	const char *child = arena_full_name(r->a, ref->child_surname, ref->child_name, ref->child_patronymic);
 	pdf_title(p, view_tf(r, "Contract.title", "number", number));
 	pdf_text(p, view_t(r, "Contract.subtitle"));
-	const char *pd[] = {"city", city ? city : "", "date", fmt_date(r, now)};
-	pdf_text(p, fill(r, view_t(r, "Contract.place_date"), pd, 2));
+	const char *pd[] = {"city", city ? city : "", "date", arena_date(r->a, now), NULL};
+	pdf_text(p, arena_subst(r->a, view_t(r, "Contract.place_date"), pd));
 	const char *bin = *ref->ddo_bin ? view_tf(r, "Contract.bin", "bin", ref->ddo_bin) : "";
 	const char *pa[] = {"ddo", ddo_name(r, ref), "address", ref->ddo_address, "bin", bin,
-			    "parent", parent, "iin", ref->parent_iin, "referral", ref->number};
-	pdf_text(p, fill(r, view_t(r, "Contract.parties"), pa, 6));
+			    "parent", parent, "iin", ref->parent_iin, "referral", ref->number, NULL};
+	pdf_text(p, arena_subst(r->a, view_t(r, "Contract.parties"), pa));
 
 	pdf_heading(p, view_t(r, "Contract.s_data"));
 	pdf_field(p, view_t(r, "Contract.f_child"), child);
 	pdf_field(p, view_t(r, "Contract.f_child_iin"), ref->child_iin);
-	pdf_field(p, view_t(r, "Contract.f_birth"), iso_to_ui(r, ref->child_birth));
+	pdf_field(p, view_t(r, "Contract.f_birth"), arena_iso_date(r->a, ref->child_birth));
 	pdf_field(p, view_t(r, "Contract.f_parent"), parent);
 	pdf_field(p, view_t(r, "Contract.f_parent_iin"), ref->parent_iin);
 	pdf_field(p, view_t(r, "Contract.f_parent_phone"), ref->parent_phone);
@@ -364,8 +310,8 @@ static int contract_pdf(struct req *r, const struct enr_ref *ref, const char *nu
 	if (*ref->ddo_bin)
 		pdf_field(p, view_t(r, "Contract.f_bin"), ref->ddo_bin);
 	pdf_field(p, view_t(r, "Contract.f_referral"), ref->number);
-	pdf_field(p, view_t(r, "Contract.f_issued"), fmt_date(r, ref->issued_at));
-	pdf_field(p, view_t(r, "Contract.f_deadline"), fmt_date(r, ref->deadline_at));
+	pdf_field(p, view_t(r, "Contract.f_issued"), arena_date(r->a, ref->issued_at));
+	pdf_field(p, view_t(r, "Contract.f_deadline"), arena_date(r->a, ref->deadline_at));
 	pdf_field(p, view_t(r, "Contract.f_application"), ref->app_number);
 	pdf_field(p, view_t(r, "Contract.f_group"), arena_printf(r->a, "%d", ref->group_year));
 	pdf_field(p, view_t(r, "Contract.f_language"), lang_name(r, ref->language));
@@ -382,8 +328,9 @@ static int contract_pdf(struct req *r, const struct enr_ref *ref, const char *nu
 	pdf_text(p, view_t(r, "Contract.sign"));
 	pdf_gap(p, 8);
 	pdf_qr(p, doc_check_url(r->a, code), view_t(r, "Contract.qr"));
-	const char *ft[] = {"site", conf_get("App.Name", "AKMOLA.KZ"), "time", fmt_datetime(r, now), "code", code};
-	pdf_note(p, fill(r, view_t(r, "Contract.footer"), ft, 3));
+	const char *ft[] = {"site", conf_get("App.Name", "AKMOLA.KZ"), "time", arena_datetime(r->a, now), "code", code,
+			    NULL};
+	pdf_note(p, arena_subst(r->a, view_t(r, "Contract.footer"), ft));
 	return pdf_finish(p, out);
 }
 
@@ -474,12 +421,12 @@ const char *enr_sign_text(struct req *r, const struct enr_ref *ref)
 			    "%s",
 			    view_t(r, "Enroll.st_head"), ref->contract_number,
 			    view_t(r, "Enroll.st_child"),
-			    full_name(r, ref->child_surname, ref->child_name, ref->child_patronymic),
+			    arena_full_name(r->a, ref->child_surname, ref->child_name, ref->child_patronymic),
 			    view_t(r, "Enroll.st_iin"), ref->child_iin,
 			    view_t(r, "Enroll.st_ddo"), ddo_name(r, ref), ref->ddo_address,
-			    view_t(r, "Enroll.st_referral"), ref->number, fmt_date(r, ref->issued_at),
+			    view_t(r, "Enroll.st_referral"), ref->number, arena_date(r->a, ref->issued_at),
 			    view_t(r, "Enroll.st_parent"),
-			    full_name(r, ref->parent_surname, ref->parent_name, ref->parent_patronymic),
+			    arena_full_name(r->a, ref->parent_surname, ref->parent_name, ref->parent_patronymic),
 			    view_t(r, "Enroll.st_iin"), ref->parent_iin,
 			    view_t(r, "Enroll.st_contract_sha"), ref->contract.sha,
 			    view_t(r, "Enroll.form_form065"), ref->forms[ENR_FORM065].sha,
@@ -608,7 +555,7 @@ const char *enr_sign_otp(struct req *r, struct enr_ref *ref, const char *code, l
 	char masked[20];
 	u_mask_phone(phone, masked);
 	const char *content = arena_printf(r->a, "%s\n\n%s: %s\n%s: %s", text, view_t(r, "Enroll.st_otp"), masked,
-					   view_t(r, "Eds.time"), fmt_datetime(r, now));
+					   view_t(r, "Eds.time"), arena_datetime(r->a, now));
 	long long sig = content ? esig_store_otp(r, "contract", "referral", ref->id, content, phone) : -1;
 	if (sig < 0 || submit(r, ref, sig, "otp", now) < 0 || db_commit() < 0) {
 		log_err("the submission of referral %lld by code failed: %s", ref->id, db_errmsg());

@@ -1,7 +1,8 @@
 /*
  * journal.h — who may see which application (the journal of applications,
- * its tabs and its document downloads), and the queue position shown in
- * it. The rule, written once here and enforced in every query:
+ * its tabs and its document downloads). The queue position the journal
+ * shows is queue_position (queue.h), the same the search shows. The
+ * rule, written once here and enforced in every query:
  *
  *   citizen   the applications they filed (application.applicant_id)
  *   staff     the applications with a referral (of any status) to one of
@@ -65,13 +66,5 @@ struct jrn_doc {
 /* Loads document id if its application is visible to the request's
  * account: 0, or -1 (answer 404). */
 int jrn_doc(struct req *r, long long id, struct jrn_doc *out);
-
-/* The position of a queued application in its queue (district and group
- * year; out of turn, then first priority, then none; within a category by
- * queue time, then id), 1-based, and its position within its category in
- * *in_category. 0 when it is not queued. This is the order of DOMAIN.md;
- * the queue module's queue_position (cgi-bin/lib/queue.h) computes the
- * same and replaces this function once both are merged. */
-long long jrn_queue_position(long long application_id, long long *in_category);
 
 #endif

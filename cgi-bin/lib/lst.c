@@ -42,14 +42,17 @@ void lst_total(struct lst *l, long long total)
 	l->offset = (l->page - 1) * l->per_page;
 }
 
-/* The current query without sort, dir, page and lang, as "a=1&b=2". */
-static const char *base_query(struct req *r)
+const char *lst_query_without(struct req *r, const char *const *drop)
 {
 	struct buf b = {0};
 	char *dup = arena_strdup(r->a, r->query ? r->query : "");
-	for (char *save = NULL, *tok = strtok_r(dup, "&", &save); tok; tok = strtok_r(NULL, "&", &save)) {
-		if (!strncmp(tok, "sort=", 5) || !strncmp(tok, "dir=", 4) || !strncmp(tok, "page=", 5) ||
-		    !strncmp(tok, "lang=", 5) || !*tok)
+	for (char *save = NULL, *tok = dup ? strtok_r(dup, "&", &save) : NULL; tok; tok = strtok_r(NULL, "&", &save)) {
+		int skip = !*tok;
+		for (int i = 0; drop[i] && !skip; i++) {
+			size_t n = strlen(drop[i]);
+			skip = strncmp(tok, drop[i], n) == 0 && tok[n] == '=';
+		}
+		if (skip)
 			continue;
 		if (b.len)
 			buf_addc(&b, '&');
@@ -67,7 +70,8 @@ static void link(struct req *r, const char *key, const char *base, const char *s
 
 void lst_view(struct req *r, const struct lst *l, const char *const *cols)
 {
-	const char *base = base_query(r);
+	static const char *const own[] = {"sort", "dir", "page", "lang", NULL};
+	const char *base = lst_query_without(r, own);
 	const char *cur = cols[l->sort];
 	const char *dir = l->desc ? "desc" : "asc";
 	for (int i = 0; cols[i]; i++) {

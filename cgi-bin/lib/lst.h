@@ -40,4 +40,9 @@ void lst_total(struct lst *l, long long total);
 /* Fills Sort.* and Pager.* in the view. */
 void lst_view(struct req *r, const struct lst *l, const char *const *cols);
 
+/* The request's query string without the parameters named in drop
+ * (NULL-terminated), as "a=1&b=2" (arena; "" when none is left): what
+ * links keep of the page they come from. */
+const char *lst_query_without(struct req *r, const char *const *drop);
+
 #endif

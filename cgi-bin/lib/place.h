@@ -108,7 +108,8 @@ int place_fix_status(long long place_id, long long now);
 /* Children departed from the DDO since it last added places: enrollments
  * with departed_at after the newest free_place.created_at of the DDO (all
  * departures when it never added any). The system never adds places by
- * itself: staff are reminded of this number. -1 on a database error. */
+ * itself: staff are reminded of this number (on /places, in the cabinet
+ * and after a departure). -1 on a database error. */
 long long place_departed_since(long long ddo_id);
 
 #endif

@@ -296,33 +296,6 @@ int queue_position(long long app_id, struct queue_pos *out)
 
 /* ---- personal data ---- */
 
-/* The first UTF-8 character of s and a dot. */
-static void initial(struct buf *b, const char *s)
-{
-	if (!s || !*s)
-		return;
-	unsigned char c = (unsigned char)s[0];
-	size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-	if (strnlen(s, n) < n)
-		return;
-	if (b->len)
-		buf_addc(b, ' ');
-	buf_add(b, s, n);
-	buf_addc(b, '.');
-}
-
-char *queue_initials(struct arena *a, const char *surname, const char *name, const char *patronymic)
-{
-	struct buf b;
-	buf_init(&b);
-	initial(&b, surname);
-	initial(&b, name);
-	initial(&b, patronymic);
-	char *out = arena_strdup(a, b.s ? b.s : "");
-	buf_free(&b);
-	return out;
-}
-
 /* Decodes one UTF-8 code point at *p (advancing it); -1 on a bad byte. */
 static long utf8_next(const unsigned char **p)
 {

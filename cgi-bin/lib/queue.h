@@ -144,8 +144,7 @@ int queue_position_count(int district, int group_year, int rank, long long queue
 
 /* ---- personal data in public views ---- */
 
-/* "ТУЛЕУБАЕВА ФАТИМА МЕЙРАМОВНА" -> "Т. Ф. М." (UTF-8 aware; arena). */
-char *queue_initials(struct arena *a, const char *surname, const char *name, const char *patronymic);
+/* The child's initials in the public search: u_initials (util.h). */
 
 /* Names as the national registries write them: in capitals (Cyrillic with
  * the Kazakh letters, and Latin), single spaces. Returns an arena copy. */

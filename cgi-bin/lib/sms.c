@@ -2,14 +2,11 @@
 #include "sms.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,46 +48,13 @@ static int command(const char *phone, const char *text)
 		log_err("sms: Sms.Gateway is command but Sms.Command is empty");
 		return -1;
 	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		log_err("sms: fork: %s", strerror(errno));
-		return -1;
-	}
-	if (pid == 0) {
-		/* The FastCGI socket is fd 0: the provider's program gets /dev/null. */
-		int nul = open("/dev/null", O_RDWR);
-		if (nul >= 0) {
-			dup2(nul, 0);
-			dup2(nul, 1);
-		}
-		execl(cmd, cmd, phone, text, (char *)NULL);
-		_exit(127);
-	}
-	int status = 0;
-	long long waited = 0, limit = conf_int("Sms.CommandTimeoutMs", 10000);
-	for (;;) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR) {
-			log_err("sms: waitpid: %s", strerror(errno));
-			return -1;
-		}
-		if (waited >= limit) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			log_err("sms: %s did not finish in %lld ms", cmd, limit);
-			return -1;
-		}
-		struct timespec d = {0, 10 * 1000 * 1000};
-		nanosleep(&d, NULL);
-		waited += 10;
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		log_err("sms: %s failed (status %d)", cmd, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		return -1;
-	}
-	return 0;
+	const char *argv[] = {cmd, phone, text, NULL};
+	int rc = u_run(argv, conf_int("Sms.CommandTimeoutMs", 10000));
+	if (rc == 0)
+		return 0;
+	char why[96];
+	log_err("sms: %s %s", cmd, u_run_error(rc, why));
+	return -1;
 }
 
 static int send_now(const char *phone, const char *text)

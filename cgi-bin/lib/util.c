@@ -4,10 +4,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -330,6 +332,64 @@ void u_fmt_datetime(long long ts, char out[17])
 
 /* ---- numbers ---- */
 
+char *arena_date(struct arena *a, long long ts)
+{
+	char d[11];
+	u_fmt_date(ts, d);
+	return arena_strdup(a, d);
+}
+
+char *arena_datetime(struct arena *a, long long ts)
+{
+	char d[17];
+	u_fmt_datetime(ts, d);
+	return arena_strdup(a, d);
+}
+
+const char *arena_iso_date(struct arena *a, const char *iso)
+{
+	if (!iso || strlen(iso) != 10)
+		return iso;
+	return arena_printf(a, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
+}
+
+char *arena_full_name(struct arena *a, const char *surname, const char *name, const char *patronymic)
+{
+	const char *p = patronymic ? patronymic : "";
+	return arena_printf(a, "%s %s%s%s", surname ? surname : "", name ? name : "", *p ? " " : "", p);
+}
+
+char *arena_file_size(struct arena *a, long long bytes, const char *kb, const char *mb)
+{
+	return bytes >= 1024 * 1024 ? arena_printf(a, "%.1f %s", (double)bytes / 1048576.0, mb)
+				    : arena_printf(a, "%lld %s", (bytes + 1023) / 1024, kb);
+}
+
+const char *arena_subst(struct arena *a, const char *tpl, const char *const *kv)
+{
+	struct buf b = {0};
+	for (const char *p = tpl ? tpl : ""; *p;) {
+		int done = 0;
+		if (*p == '{')
+			for (size_t i = 0; kv[i] && kv[i + 1]; i += 2) {
+				size_t n = strlen(kv[i]);
+				if (strncmp(p + 1, kv[i], n) == 0 && p[1 + n] == '}') {
+					buf_adds(&b, kv[i + 1]);
+					p += n + 2;
+					done = 1;
+					break;
+				}
+			}
+		if (!done)
+			buf_addc(&b, *p++);
+	}
+	const char *out = arena_strdup(a, b.s ? b.s : "");
+	buf_free(&b);
+	return out ? out : "";
+}
+
+void u_copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
+
 int u_strtoll(const char *s, long long min, long long max, long long *out)
 {
 	if (!s || !*s)
@@ -392,24 +452,20 @@ void u_mask_iins_in(char *t)
 	}
 }
 
-/* First UTF-8 character of s, followed by '.', appended to b. */
+/* First UTF-8 character of s, followed by '.', appended to b (after a
+ * space when b holds something). */
 static void initial(struct buf *b, const char *s)
 {
 	if (!s || !*s)
 		return;
-	size_t n = 1;
 	unsigned char c = (unsigned char)s[0];
-	if (c >= 0xF0)
-		n = 4;
-	else if (c >= 0xE0)
-		n = 3;
-	else if (c >= 0xC0)
-		n = 2;
+	size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
 	if (strnlen(s, n) < n)
 		return;
-	buf_adds(b, " ");
+	if (b->len)
+		buf_addc(b, ' ');
 	buf_add(b, s, n);
-	buf_adds(b, ".");
+	buf_addc(b, '.');
 }
 
 char *u_mask_name(struct arena *a, const char *surname, const char *name, const char *patr)
@@ -422,6 +478,18 @@ char *u_mask_name(struct arena *a, const char *surname, const char *name, const 
 	char *r = arena_strdup(a, b.s ? b.s : "");
 	buf_free(&b);
 	return r;
+}
+
+char *u_initials(struct arena *a, const char *surname, const char *name, const char *patronymic)
+{
+	struct buf b;
+	buf_init(&b);
+	initial(&b, surname);
+	initial(&b, name);
+	initial(&b, patronymic);
+	char *out = arena_strdup(a, b.s ? b.s : "");
+	buf_free(&b);
+	return out;
 }
 
 void u_mask_phone(const char *p, char out[20])
@@ -578,4 +646,107 @@ int u_utf8_valid(const char *s, int allow_nl)
 		p += n + 1;
 	}
 	return 1;
+}
+
+/* ---- external programs ---- */
+
+static long long mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The child's side: never returns. Reports errno through the pipe when
+ * the program cannot be started. */
+static void run_child(const char *const argv[], int report)
+{
+	int nul = open("/dev/null", O_RDWR);
+	if (nul >= 0 && dup2(nul, 0) == 0 && dup2(nul, 1) == 1) {
+		signal(SIGPIPE, SIG_DFL);
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+#ifdef CLOSE_RANGE_CLOEXEC
+		/* The database, the FastCGI listener, log files: not the program's.
+		 * (An older kernel refuses; SQLite's own descriptors are
+		 * close-on-exec anyway.) */
+		close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+#endif
+		execv(argv[0], (char *const *)argv);
+	}
+	int e = errno;
+	if (write(report, &e, sizeof e) < 0)
+		_exit(126);
+	_exit(127);
+}
+
+int u_run(const char *const argv[], long long timeout_ms)
+{
+	if (!argv || !argv[0] || !*argv[0]) {
+		errno = EINVAL;
+		return U_RUN_FAILED;
+	}
+	/* A close-on-exec pipe tells whether the exec worked: it closes unread
+	 * when it did, and carries the child's errno when it did not. */
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return U_RUN_FAILED;
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(p[0]);
+		close(p[1]);
+		errno = e;
+		return U_RUN_FAILED;
+	}
+	if (pid == 0)
+		run_child(argv, p[1]);
+	close(p[1]);
+	int e = 0;
+	ssize_t n;
+	while ((n = read(p[0], &e, sizeof e)) < 0 && errno == EINTR)
+		;
+	close(p[0]);
+	int status = 0;
+	if (n == (ssize_t)sizeof e) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		errno = e;
+		return U_RUN_FAILED;
+	}
+	/* Polls: 1, 2, 4, 8, then every 10 ms, so a quick program costs ~1 ms. */
+	long long start = mono_ms();
+	long nap = 1;
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR)
+			return U_RUN_FAILED;
+		if (mono_ms() - start >= timeout_ms) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			return U_RUN_TIMEOUT;
+		}
+		struct timespec d = {0, nap * 1000 * 1000};
+		nanosleep(&d, NULL);
+		if (nap < 10)
+			nap = nap * 2 > 10 ? 10 : nap * 2;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : U_RUN_SIGNAL;
+}
+
+const char *u_run_error(int rc, char why[96])
+{
+	if (rc == U_RUN_FAILED)
+		snprintf(why, 96, "could not be started: %s", strerror(errno));
+	else if (rc == U_RUN_TIMEOUT)
+		snprintf(why, 96, "did not finish in time (killed)");
+	else if (rc == U_RUN_SIGNAL)
+		snprintf(why, 96, "was ended by a signal");
+	else
+		snprintf(why, 96, "exited with status %d", rc);
+	return why;
 }

@@ -1,7 +1,7 @@
 /*
  * util.h — small building blocks shared by every module: growable buffers,
  * a per-request arena, randomness and hashing, the clock, checked number
- * parsing, masking of personal data.
+ * parsing, masking of personal data, running an external program.
  *
  * Prefixes: buf_ (struct buf), arena_ (struct arena), u_ (the rest).
  */
@@ -74,6 +74,31 @@ void u_clock_refresh(void);
 void u_fmt_datetime(long long ts, char out[17]);
 void u_fmt_date(long long ts, char out[11]);
 
+/* The same in the arena, for views and documents (NULL when memory runs
+ * out): "dd.mm.yyyy" and "dd.mm.yyyy HH:MM". */
+char *arena_date(struct arena *a, long long ts);
+char *arena_datetime(struct arena *a, long long ts);
+/* A stored date "yyyy-mm-dd" as people read it, "dd.mm.yyyy" (arena);
+ * anything of another length is returned as it is. */
+const char *arena_iso_date(struct arena *a, const char *iso);
+/* "SURNAME NAME PATRONYMIC", or "SURNAME NAME" when there is no
+ * patronymic (NULL parts count as empty). Arena; NULL when memory runs
+ * out. */
+char *arena_full_name(struct arena *a, const char *surname, const char *name, const char *patronymic);
+
+/* A file's size as people read it: "12 KB", "1.5 MB" (arena). */
+char *arena_file_size(struct arena *a, long long bytes, const char *kb, const char *mb);
+
+/* tpl with every "{name}" of the pairs kv (name, value, name, value, ...,
+ * NULL) replaced by its value, in one pass: a value is never scanned
+ * again, so text typed by a person cannot bring in another placeholder.
+ * Arena; "" when memory runs out (never NULL). */
+const char *arena_subst(struct arena *a, const char *tpl, const char *const *kv);
+
+/* Copies src (NULL: "") into dst of n bytes, cut to fit, always
+ * terminated: for the fixed text fields of structs loaded from rows. */
+void u_copy(char *dst, size_t n, const char *src);
+
 /* Checked integer parsing: the whole string must be an optional '-' and
  * decimal digits, within [min, max]. Returns 0 and stores *out, or -1. */
 int u_strtoll(const char *s, long long min, long long max, long long *out);
@@ -85,6 +110,9 @@ void u_mask_iin(const char *iin, char out[13]);
 void u_mask_iins_in(char *text);
 /* "ТУЛЕУБАЕВА ФАТИМА МЕЙРАМОВНА" -> "ТУЛЕУБАЕВА Ф. М." (UTF-8 aware). */
 char *u_mask_name(struct arena *a, const char *surname, const char *name, const char *patronymic);
+/* "ТУЛЕУБАЕВА ФАТИМА МЕЙРАМОВНА" -> "Т. Ф. М." (UTF-8 aware; arena): a
+ * child in the public queue search. */
+char *u_initials(struct arena *a, const char *surname, const char *name, const char *patronymic);
 /* "+77015550001" -> "+7701***0001". */
 void u_mask_phone(const char *phone, char out[20]);
 
@@ -95,6 +123,24 @@ char *u_read_file(const char *path, size_t *len);
 int u_write_file_atomic(const char *path, const void *p, size_t n);
 /* mkdir -p with mode 0750. */
 int u_mkdirs(const char *path);
+
+/* Runs an external program: argv[0] is its path (no shell, no PATH
+ * search: every argument reaches it as it is), argv ends with NULL. Its
+ * stdin and stdout are /dev/null (a FastCGI worker's fd 0 is its socket),
+ * stderr is ours (the program's complaints land in our log), and no other
+ * descriptor of ours reaches it. Waits at most timeout_ms, then kills it.
+ * Returns its exit status (0..255), or
+ *   U_RUN_FAILED   it could not be started (errno says why: ENOENT, EACCES...)
+ *   U_RUN_TIMEOUT  it did not finish in time (killed and reaped)
+ *   U_RUN_SIGNAL   a signal ended it.
+ * Used by the БМГ lookup command (bmg.h) and the SMS command gateway
+ * (sms.h). */
+enum { U_RUN_FAILED = -1, U_RUN_TIMEOUT = -2, U_RUN_SIGNAL = -3 };
+int u_run(const char *const argv[], long long timeout_ms);
+/* What u_run's result means, for a log line ("could not be started: No
+ * such file or directory", "exited with status 3"...): written into why
+ * and returned. Call it right after u_run (it reads errno). */
+const char *u_run_error(int rc, char why[96]);
 
 /* UTF-8: number of code points, and whether a string is valid UTF-8 without
  * control characters other than \n, \r, \t. */

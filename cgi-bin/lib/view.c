@@ -201,6 +201,11 @@ const char *view_tf(struct req *r, const char *key, const char *name, const char
 	return out ? out : "";
 }
 
+const char *view_file_size(struct req *r, long long bytes)
+{
+	return arena_file_size(r->a, bytes, view_t(r, "Decide.kb"), view_t(r, "Life.mb"));
+}
+
 int view_has(struct req *r, const char *key)
 {
 	char k[256];

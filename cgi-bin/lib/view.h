@@ -41,6 +41,8 @@ const char *view_t(struct req *r, const char *key);
 /* L.<key> with every "{name}" replaced by value (arena; "" when the key
  * is missing). E.g. view_tf(r, "Otp.wait", "n", "42"). */
 const char *view_tf(struct req *r, const char *key, const char *name, const char *value);
+/* A file size in the request's language ("12 КБ", "1.5 МБ"; arena). */
+const char *view_file_size(struct req *r, long long bytes);
 /* Does L.<key> exist? */
 int view_has(struct req *r, const char *key);
 

@@ -12,6 +12,7 @@ const { test, before, after, run } = require('../lib/harness');
 const { Server } = require('../lib/server');
 const { Browser } = require('../lib/browser');
 const fx = require('../lib/fixtures');
+const files = require('../lib/files');
 
 let srv;
 let browser;
@@ -53,7 +54,7 @@ test('a citizen registers a child and finds the number in the public search', as
   assert.strictEqual(await page.isVisible('#benefit-doc'), false);
   await page.check('input[name="benefit"][value="large_family"]');
   assert.strictEqual(await page.isVisible('#benefit-doc'), true);
-  await page.setInputFiles('#benefit_doc', { name: 'spravka.pdf', mimeType: 'application/pdf', buffer: fx.pdf('large family') });
+  await page.setInputFiles('#benefit_doc', { name: 'spravka.pdf', mimeType: 'application/pdf', buffer: files.pdf('large family') });
   await page.click('button[value="save"]');
   await page.waitForURL(/\/queue\/app\/\d+$/);
   const number = (await page.textContent('.app-number')).trim();

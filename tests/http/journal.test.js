@@ -109,6 +109,14 @@ test('reviewers see the applications of their districts; support sees every one'
   const page = await sup.get('/journal');
   assert.match(textOf(page.text), new RegExp(`Всего: ${all}`));
   assert.ok((await listIds(sup, `?number=${D.celin.number}`)).includes(D.celin.id));
+  // Support finds any application by its number, its referral's number or the child's IIN (through the
+  // unique indexes), and the other filters still apply.
+  assert.deepStrictEqual(await listIds(sup, `?number=${D.referredRef.number}`), [D.referred.id]);
+  assert.deepStrictEqual(await listIds(sup, `?iin=${D.enrolled.childIin}`), [D.enrolled.id]);
+  assert.deepStrictEqual(await listIds(sup, `?iin=${D.enrolled.childIin}&number=${D.enrolled.number}`), [D.enrolled.id]);
+  assert.deepStrictEqual(await listIds(sup, `?iin=${D.queued.childIin}&number=${D.enrolled.number}`), []);
+  assert.deepStrictEqual(await listIds(sup, `?number=${D.referred.number}&status=queued`), []);
+  assert.match(textOf((await sup.get(`/journal?number=${D.referred.number}`)).text), /Всего: 1/);
 });
 
 test('an application or document outside one\'s view is 404, whatever the id', async () => {

@@ -11,6 +11,7 @@ const { test, before, after, run } = require('../lib/harness');
 const { Server } = require('../lib/server');
 const { textOf } = require('../lib/client');
 const fx = require('../lib/fixtures');
+const files = require('../lib/files');
 
 let srv;
 const YEAR = new Date(Date.now() + 5 * 3600 * 1000).getUTCFullYear();   // Kazakhstan's calendar year
@@ -144,7 +145,7 @@ test('the position follows the queue order: categories first, then the queue tim
   const out = fx.application(srv, { district: d, groupYear: year, benefit: 'out_of_turn', benefitGround: 'orphan', queuedAt: t0 + 3 * 86400 });
   const c = await citizen('parent1', d);
   const r = await register(c, form({ child_iin: childIin(year), district: String(d), benefit: 'military' }),
-    { benefit_doc: { name: 'справка.pdf', type: 'application/pdf', data: fx.pdf('military') } });
+    { benefit_doc: { name: 'справка.pdf', type: 'application/pdf', data: files.pdf('military') } });
   assert.strictEqual(r.status, 303, r.text.slice(0, 300));
   const p = await c.get(r.location);
   // out_of_turn (1), first_priority (the earlier one, then this one), none x2.
@@ -237,12 +238,12 @@ for (const [what, over, field, message] of bad) {
 
 test('bad input: a benefit document that is not a PDF, JPEG or PNG, cut, empty or too large is refused at its field', async () => {
   const c = await citizen();
-  const pdf = fx.pdf('x');
+  const pdf = files.pdf('x');
   const cases = [
     [{ name: 'spravka.pdf', type: 'application/pdf', data: 'Это не PDF, а текст с расширением .pdf\n' }, 'Допускаются только PDF, JPEG или PNG'],
     [{ name: 'spravka.pdf', type: 'application/pdf', data: pdf.subarray(0, pdf.length - 40) }, 'Файл поврежден'],
     [{ name: 'spravka.pdf', type: 'application/pdf', data: Buffer.alloc(0) }, 'Файл пустой'],
-    [{ name: 'big.png', type: 'image/png', data: Buffer.concat([fx.png().subarray(0, 33), Buffer.alloc(1100000), fx.png().subarray(33)]) }, 'Файл слишком большой: не более 1 МБ'],
+    [{ name: 'big.png', type: 'image/png', data: Buffer.concat([files.png().subarray(0, 33), Buffer.alloc(1100000), files.png().subarray(33)]) }, 'Файл слишком большой: не более 1 МБ'],
   ];
   for (const [file, message] of cases) {
     const before = counts();
@@ -255,7 +256,7 @@ test('bad input: a benefit document that is not a PDF, JPEG or PNG, cut, empty o
     assert.deepStrictEqual(counts(), before);
   }
   // The same document as a PNG is fine.
-  const ok = await register(c, form({ benefit: 'orphan' }), { benefit_doc: { name: 'doc.png', type: 'text/plain', data: fx.png() } });
+  const ok = await register(c, form({ benefit: 'orphan' }), { benefit_doc: { name: 'doc.png', type: 'text/plain', data: files.png() } });
   assert.strictEqual(ok.status, 303);
   const id = ok.location.split('/').pop();
   assert.strictEqual(srv.sql(`SELECT mime FROM document WHERE application_id = ${id}`)[0].mime, 'image/png', 'typed by content');

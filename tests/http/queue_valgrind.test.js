@@ -2,31 +2,19 @@
 // over every kind of request they answer (registration with a document,
 // refused forms, withdrawal, searches found, unknown and malformed, the
 // statistics of several scopes, CSV): no memory errors, nothing lost, and
-// the memory in use at exit is the same after N and after 6N requests.
-// Each run ends by the program's own clean exit (KG_MAX_REQUESTS).
+// the memory in use at exit is the same after N and after 6N requests
+// (tests/lib/valgrind.js).
 'use strict';
 
-const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
-const { spawn } = require('child_process');
-const { test, before, after, run } = require('../lib/harness');
-const { Server, BUILD } = require('../lib/server');
+const { before, after, run } = require('../lib/harness');
+const { Server } = require('../lib/server');
 const fx = require('../lib/fixtures');
+const files = require('../lib/files');
+const vg = require('../lib/valgrind');
 
 let srv;
 before(async () => { srv = await Server.start({ workers: 1, searchRate: '1000r/s', scenarios: true }); });
 after(async () => { if (srv) await srv.stop(); });
-
-// Takes a program's pool down so that valgrind's process owns its socket.
-async function takeDown(prog) {
-  const pidFile = path.join(srv.dir, 'run', `${prog}.pid`);
-  if (fs.existsSync(pidFile)) {
-    process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 'SIGTERM');
-    fs.rmSync(pidFile);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 let serial = 7000;
 function queueSteps() {
@@ -40,7 +28,7 @@ function queueSteps() {
   return [
     () => c.get('/queue'),
     async () => {
-      const r = await c.upload('/queue', form({ benefit: 'orphan' }), { benefit_doc: { name: 'd.pdf', type: 'application/pdf', data: fx.pdf('v') } });
+      const r = await c.upload('/queue', form({ benefit: 'orphan' }), { benefit_doc: { name: 'd.pdf', type: 'application/pdf', data: files.pdf('v') } });
       last = r.location ? r.location.split('/').pop() : null;
       return r;
     },
@@ -79,61 +67,7 @@ function statsSteps() {
   ];
 }
 
-async function underValgrind(prog, steps, n) {
-  await takeDown(prog);
-  const logFile = path.join(srv.dir, `valgrind-${prog}-${n}.log`);
-  const sock = path.join(srv.dir, 'run', `${prog}.sock`);
-  fs.rmSync(sock, { force: true });
-  const env = { ...srv.env, KG_CONF: path.join(srv.dir, 'app.hdf'), KG_MAX_REQUESTS: String(n) };
-  const child = spawn('spawn-fcgi', ['-n', '-s', sock, '-M', '0666', '--', '/usr/bin/valgrind', '--leak-check=full',
-    '--show-leak-kinds=definite,indirect', '--errors-for-leak-kinds=definite,indirect', '--error-exitcode=42',
-    `--log-file=${logFile}`, path.join(BUILD, 'cgi-bin', prog)], { env, stdio: 'ignore' });
-  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-  for (let i = 0; i < 200 && !fs.existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
-  assert.ok(fs.existsSync(sock), `${prog} under valgrind did not open its socket`);
-  await new Promise((r) => setTimeout(r, 1500));
-  const seen = new Set();
-  let done = 0;
-  while (done < n) {
-    for (const step of steps()) {
-      if (done >= n) break;
-      const r = await step();
-      seen.add(r.status);
-      done++;
-    }
-  }
-  const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 90000))]);
-  if (code === 'timeout') child.kill('SIGKILL');
-  const log = fs.readFileSync(logFile, 'utf8');
-  const num = (re) => { const m = log.match(re); return m ? Number(m[1].replace(/,/g, '')) : null; };
-  return {
-    code, seen, log,
-    errors: num(/ERROR SUMMARY: ([\d,]+) errors/),
-    definitely: num(/definitely lost: ([\d,]+) bytes/) || 0,
-    indirectly: num(/indirectly lost: ([\d,]+) bytes/) || 0,
-    inUse: num(/in use at exit: ([\d,]+) bytes/),
-  };
-}
-
-for (const [prog, steps, nsteps, statuses] of [['queue', queueSteps, 16, [200, 303, 403, 404, 422]], ['stats', statsSteps, 10, [200, 303, 404]]]) {
-  let small;
-  test(`${prog}: ${nsteps * 4} requests, no memory errors, nothing lost`, async () => {
-    small = await underValgrind(prog, steps, nsteps * 4);
-    assert.strictEqual(small.code, 0, `exit status ${small.code}\n${small.log.slice(-3000)}`);
-    assert.strictEqual(small.errors, 0, small.log.slice(-3000));
-    assert.strictEqual(small.definitely, 0);
-    assert.strictEqual(small.indirectly, 0);
-    for (const s of statuses) assert.ok(small.seen.has(s), `status ${s} was exercised`);
-  });
-  test(`${prog}: ${nsteps * 24} requests, the memory in use at exit does not grow with requests`, async () => {
-    const big = await underValgrind(prog, steps, nsteps * 24);
-    assert.strictEqual(big.code, 0, `exit status ${big.code}\n${big.log.slice(-3000)}`);
-    assert.strictEqual(big.errors, 0, big.log.slice(-3000));
-    assert.strictEqual(big.definitely, 0);
-    assert.strictEqual(big.indirectly, 0);
-    assert.ok(small, 'the short run happened');
-    assert.strictEqual(big.inUse, small.inUse, `in use at exit: ${small.inUse} after the short run, ${big.inUse} after the long one`);
-  });
-}
+vg.leakTests(() => srv, 'queue', queueSteps, { n: 64, times: 6, statuses: [200, 303, 403, 404, 422], timeoutMs: 90000 });
+vg.leakTests(() => srv, 'stats', statsSteps, { n: 40, times: 6, statuses: [200, 303, 404], timeoutMs: 90000 });
 
 run();

@@ -10,10 +10,12 @@
 //   const ref = fx.referral(srv, { application: app.id, place });     // status 'issued'
 'use strict';
 
+const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 const { execFileSync } = require('child_process');
 const { Server, BUILD } = require('./server');
+const files = require('./files');
 
 // An IIN with a valid check digit: birth date (Date or 'yyyy-mm-dd'), sex
 // 'M'/'F', a serial 0..9999 (varied until the check digit exists).
@@ -168,14 +170,9 @@ async function smsAfter(srv, before, n = 1, ms = 3000) {
 
 // ---- cabinet: documents, enrollments and refusals ----
 
-// A small whole PDF with a label (see pdf() below).
-function tinyPdf(label) { return pdf(label); }
-
 // Stores bytes as doc.h does (Paths.Files/<2 hex>/<sha256>); returns the sha.
 function storeFile(srv, data) {
-  const fs = require('fs');
-  const path = require('path');
-  const sha = require('crypto').createHash('sha256').update(data).digest('hex');
+  const sha = crypto.createHash('sha256').update(data).digest('hex');
   const dir = path.join(srv.dir, 'files', sha.slice(0, 2));
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, sha), data);
@@ -190,7 +187,7 @@ function submittedDocs(srv, opts) {
   const app = srv.sql(`SELECT applicant_id FROM application WHERE id = ${Number(opts.application)}`)[0];
   const out = {};
   for (const kind of opts.kinds || ['form065', 'form027', 'form052_2']) {
-    const data = tinyPdf(`${kind} of application ${opts.application} ${now} ${serialSeq++}`);
+    const data = files.pdf(`${kind} of application ${opts.application} ${now} ${serialSeq++}`);
     const sha = storeFile(srv, data);
     out[kind] = srv.sql(`INSERT INTO document(application_id, referral_id, kind, origin, sha256, size, mime, filename,
       created_at, created_by) VALUES (${Number(opts.application)}, ${opts.referral ? Number(opts.referral) : 'NULL'},
@@ -242,32 +239,6 @@ function refusal(srv, opts) {
     ${accountId(srv, opts.staff || 'staff1')}, ${at}, ${sig}) RETURNING id`)[0].id;
 }
 
-// A small, whole PDF (header, objects, cross-reference, trailer, %%EOF):
-// what doc_check accepts as application/pdf. text goes into its content.
-function pdf(text = 'test document') {
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
-  ];
-  const stream = `BT /F1 12 Tf 20 100 Td (${String(text).replace(/[()\\]/g, '')}) Tj ET`;
-  objs.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
-  let out = '%PDF-1.4\n';
-  const offsets = [];
-  objs.forEach((o, i) => { offsets.push(out.length); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
-
-// A 1x1 PNG.
-function png() {
-  return Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000'
-    + '1f15c4890000000d49444154789c63f8cfc0f01f0005000101ff89993d1d0000000049454e44ae426082', 'hex');
-}
-
 module.exports = {
-  iin, application, freePlace, referral, ddoOf, ddosOf, ddoInDistrict, accountId, cms, sessionAccount, audit, smsAfter, tinyPdf, storeFile, submittedDocs, fixtureSignature, enrolled, refusal, pdf, png,
+  iin, application, freePlace, referral, ddoOf, ddosOf, ddoInDistrict, accountId, cms, sessionAccount, audit, smsAfter, storeFile, submittedDocs, fixtureSignature, enrolled, refusal,
 };

@@ -19,7 +19,7 @@
 #include "db.h"
 #include "util.h"
 
-static char dir[256];
+#include "unit.h"
 
 /* Valid IINs (checksum right) and one with the last digit changed. */
 #define A "900517322416"
@@ -152,7 +152,7 @@ static void the_lookup_can_be_a_deployments_command(void **st)
 {
 	(void)st;
 	char script[400];
-	snprintf(script, sizeof script, "%s/lookup.sh", dir);
+	snprintf(script, sizeof script, "%s/lookup.sh", ut_dir);
 	FILE *f = fopen(script, "w");
 	assert_non_null(f);
 	/* Registered: +77010000001 with A; "failure" for a phone ending 9. */
@@ -175,38 +175,13 @@ static void the_lookup_can_be_a_deployments_command(void **st)
 static int setup(void **st)
 {
 	(void)st;
-	const char *top = getenv("KG_TOP");
-	if (!top)
-		top = ".";
-	snprintf(dir, sizeof dir, "/tmp/kg-unit-bmg-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	char p[512], conf[1200], err[256];
-	snprintf(conf, sizeof conf, "Paths.Db = %s/kg.db\nPaths.Sql = %s/sql\nApp.IinChecksum = 1\n", dir, top);
-	snprintf(p, sizeof p, "%s/app.hdf", dir);
-	FILE *f = fopen(p, "w");
-	if (!f)
-		return -1;
-	fputs(conf, f);
-	fclose(f);
-	if (conf_load(p, err, sizeof err) < 0 || db_open(conf_get("Paths.Db", "")) < 0)
-		return -1;
-	snprintf(p, sizeof p, "%s/sql", top);
-	if (db_migrate(p, err, sizeof err) < 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	return 0;
+	return ut_setup("bmg", 0, "App.IinChecksum = 1\n");
 }
 
 static int teardown(void **st)
 {
 	(void)st;
-	db_close();
-	conf_free();
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return ut_teardown();
 }
 
 int main(void)

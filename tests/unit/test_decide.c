@@ -23,6 +23,7 @@
 #include "decide.h"
 #include "doc.h"
 #include "esig.h"
+#include "place.h"
 #include "req.h"
 #include "sess.h"
 #include "util.h"
@@ -30,8 +31,7 @@
 #include "view.h"
 #include "workday.h"
 
-static char dir[256];
-static const char *top, *pki;
+#include "unit.h"
 
 #define STAFF1 "850312412032"
 #define STAFF2 "880121433072"
@@ -43,28 +43,6 @@ static const char *top, *pki;
 static long long ddo_a, ddo_a2, ddo_b, ddo_c; /* staff1: a, a2 (Кокшетау); staff2: b (BIN); c: Целиноградский */
 
 /* ------------------------------------------------------------ fixtures */
-
-static struct req *new_req(void)
-{
-	struct req *r = calloc(1, sizeof *r);
-	r->a = arena_new();
-	hdf_init(&r->hdf);
-	r->lang = "ru";
-	r->path = "/t";
-	r->query = "";
-	r->ip = "127.0.0.9";
-	r->method = M_POST;
-	return r;
-}
-
-static void free_req(struct req *r)
-{
-	hdf_destroy(&r->hdf);
-	arena_free(r->a);
-	buf_free(&r->body);
-	buf_free(&r->headers);
-	free(r);
-}
 
 static long long account(const char *iin, int roles, const char *phone)
 {
@@ -81,9 +59,7 @@ static long long account(const char *iin, int roles, const char *phone)
 
 static struct req *as(const char *iin)
 {
-	struct req *r = new_req();
-	assert_int_equal(sess_login(r, db_int("SELECT id FROM account WHERE iin = ?", 0, "t", iin), "password", NULL), 0);
-	return r;
+	return ut_req_as(db_int("SELECT id FROM account WHERE iin = ?", 0, "t", iin));
 }
 
 static long long new_ddo(int district, const char *bin)
@@ -96,28 +72,13 @@ static long long new_ddo(int district, const char *bin)
 	return db_last_id();
 }
 
-/* A valid child IIN born in 2021 with a serial. */
-static void child_iin(int serial, char out[13])
-{
-	for (int s = serial;; s++) {
-		char b[32];
-		snprintf(b, sizeof b, "2103155%04d0", s % 10000);
-		memcpy(out, b, 13);
-		for (int k = 0; k <= 9; k++) {
-			out[11] = (char)('0' + k);
-			if (val_iin_checksum(out))
-				return;
-		}
-	}
-}
-
 static int serial = 1;
 
 /* A queued application in district (queued_at, benefit). */
 static long long mk_app(int district, const char *benefit, long long queued_at, char iin_out[13])
 {
 	char iin[13];
-	child_iin(serial * 13, iin);
+	ut_iin(2021, 3, 15, 'M', serial * 13, iin); /* a boy born 15.03.2021 */
 	long long parent = db_int("SELECT id FROM account WHERE iin = ?", 0, "t", PARENT1);
 	assert_int_equal(db_exec("INSERT INTO child(iin, surname, name, patronymic, birth_date, sex, created_at) "
 				 "VALUES (?, 'ДЕТСКИЙ', 'РЕБЕНОК', '', '2021-03-15', 'M', 0)",
@@ -167,21 +128,6 @@ static long long mk_ref(long long app, long long place, const char *status)
 	return id;
 }
 
-static char *cms_of(const char *content, const char *who)
-{
-	char in[300], cmd[3000];
-	snprintf(in, sizeof in, "%s/content.bin", dir);
-	u_write_file_atomic(in, content, strlen(content));
-	snprintf(cmd, sizeof cmd,
-		 "openssl cms -sign -binary -md sha256 -nodetach -outform DER -in %s -signer %s/%s.pem -inkey %s/%s.key "
-		 "| base64 -w0 > %s/cms.b64",
-		 in, pki, who, pki, who, dir);
-	assert_int_equal(system(cmd), 0);
-	snprintf(in, sizeof in, "%s/cms.b64", dir);
-	size_t n;
-	return u_read_file(in, &n);
-}
-
 /* A challenge for the action over text, and a CMS by key over content
  * (the challenge's own content unless other is given). */
 struct signed_form {
@@ -195,7 +141,7 @@ static struct signed_form sign_as(struct req *r, const char *action, long long o
 	struct signed_form f;
 	const char *content = esig_challenge(r, "action", action, object, text, f.nonce);
 	assert_non_null(content);
-	f.cms = cms_of(other ? other : content, key);
+	f.cms = ut_cms(other ? other : content, key);
 	return f;
 }
 
@@ -268,7 +214,7 @@ static void accepting_enrolls_binds_the_voucher_and_tells_the_parent(void **st)
 	assert_int_equal(count("SELECT count(*) FROM audit WHERE action = 'accept' AND object_id = ? AND outcome = 'ok'", ref),
 			 1);
 	assert_int_equal(audit_verify(), 0);
-	free_req(r);
+	ut_free_req(r);
 }
 
 static void accepting_is_refused_in_every_state_but_submitted_and_outside_the_ddos(void **st)
@@ -318,8 +264,8 @@ static void accepting_is_refused_in_every_state_but_submitted_and_outside_the_dd
 	/* staff1 finds it by number only in the DDO it belongs to. */
 	assert_int_equal(dec_staff_find(r, ddo_a, 0, num, &x), 1);
 	assert_int_equal(dec_staff_find(r, ddo_a2, 0, num, &x), 0);
-	free_req(other);
-	free_req(r);
+	ut_free_req(other);
+	ut_free_req(r);
 }
 
 static void accepting_needs_the_persons_sign_key_over_this_text_once(void **st)
@@ -374,7 +320,7 @@ static void accepting_needs_the_persons_sign_key_over_this_text_once(void **st)
 	assert_int_equal(dec_accept(r, ref, f.nonce, f.cms, &res), DEC_E_SIGNATURE);
 	assert_string_equal(res.msg_key, "Eds.challenge_used");
 	free(f.cms);
-	free_req(r);
+	ut_free_req(r);
 }
 
 static void a_ddo_with_a_bin_takes_only_its_employees_keys(void **st)
@@ -397,7 +343,7 @@ static void a_ddo_with_a_bin_takes_only_its_employees_keys(void **st)
 	f = sign_as(r, "accept", ref, text, "staff2-sign", NULL);
 	assert_int_equal(dec_accept(r, ref, f.nonce, f.cms, &res), DEC_OK);
 	free(f.cms);
-	free_req(r);
+	ut_free_req(r);
 }
 
 /* ------------------------------------------------------------ refuse and review */
@@ -448,7 +394,7 @@ static void refusing_needs_a_reason_and_goes_to_the_district(void **st)
 	assert_int_equal(dec_staff_referral(r, 0, ref, &x), 1);
 	assert_int_equal(dec_can_refuse(&x), DEC_E_IN_REVIEW);
 	assert_int_equal(dec_can_accept(&x), DEC_E_IN_REVIEW);
-	free_req(r);
+	ut_free_req(r);
 }
 
 static void a_confirmed_refusal_puts_the_child_back_at_its_old_position(void **st)
@@ -543,9 +489,9 @@ static void a_confirmed_refusal_puts_the_child_back_at_its_old_position(void **s
 	assert_int_equal(dec_reviewer_document(rev, decision, &d), 1);
 	assert_int_equal(dec_reviewer_document(rev2, decision, &d), 0);
 	assert_int_equal(dec_staff_document(staff, decision, &d), 1);
-	free_req(rev2);
-	free_req(rev);
-	free_req(staff);
+	ut_free_req(rev2);
+	ut_free_req(rev);
+	ut_free_req(staff);
 }
 
 static void a_rejected_refusal_obliges_the_ddo_to_enroll(void **st)
@@ -581,8 +527,8 @@ static void a_rejected_refusal_obliges_the_ddo_to_enroll(void **st)
 	free(sf.cms);
 	assert_string_equal(ref_status(ref), "enrolled");
 	assert_string_equal(app_status(app), "enrolled");
-	free_req(rev);
-	free_req(staff);
+	ut_free_req(rev);
+	ut_free_req(staff);
 }
 
 /* ------------------------------------------------------------ departure */
@@ -642,7 +588,7 @@ static void a_departure_is_dated_between_enrollment_and_today_and_marked_once(vo
 	assert_int_equal(dec_depart(other, en, today, "Переезд", f.nonce, f.cms, &res), DEC_E_NOT_FOUND);
 	free(f.cms);
 	/* No places added since: the departure shows in the reminder. */
-	assert_int_equal(dec_freed_places(ddo), 0);
+	assert_int_equal(place_departed_since(ddo), 0);
 	assert_int_equal(dec_staff_enrollment(r, en, &e), 1);
 	f = sign_as(r, "departure", en, dec_text_depart(r, &e, today - 20, "Переезд в другой город"), "staff1-sign", NULL);
 	assert_int_equal(dec_depart(r, en, today - 20, "Переезд в другой город", f.nonce, f.cms, &res), DEC_OK);
@@ -658,7 +604,7 @@ static void a_departure_is_dated_between_enrollment_and_today_and_marked_once(vo
 			 1);
 	assert_int_equal(count("SELECT count(*) FROM history WHERE application_id = ? AND event = 'departed'", app), 1);
 	assert_int_equal(count("SELECT count(*) FROM notification WHERE application_id = ? AND kind = 'departed'", app), 1);
-	assert_int_equal(dec_freed_places(ddo), 1);
+	assert_int_equal(place_departed_since(ddo), 1);
 	/* Twice. */
 	assert_int_equal(dec_staff_enrollment(r, en, &e), 1);
 	assert_int_equal(e.departed, 1);
@@ -667,9 +613,9 @@ static void a_departure_is_dated_between_enrollment_and_today_and_marked_once(vo
 	free(f.cms);
 	/* New places published: the reminder is cleared. */
 	mk_place(ddo, 1, u_now() + 1);
-	assert_int_equal(dec_freed_places(ddo), 0);
-	free_req(other);
-	free_req(r);
+	assert_int_equal(place_departed_since(ddo), 0);
+	ut_free_req(other);
+	ut_free_req(r);
 }
 
 /* ------------------------------------------------------------ the rest */
@@ -718,8 +664,8 @@ static void the_child_card_is_a_recorded_checkable_pdf_listing_the_documents(voi
 	struct req *other = as(STAFF2);
 	assert_int_equal(dec_staff_document(other, card, &d), 0);
 	assert_int_equal(dec_staff_document(other, doc, &d), 0);
-	free_req(other);
-	free_req(r);
+	ut_free_req(other);
+	ut_free_req(r);
 }
 
 /* ------------------------------------------------------------ setup */
@@ -727,36 +673,8 @@ static void the_child_card_is_a_recorded_checkable_pdf_listing_the_documents(voi
 static int setup(void **st)
 {
 	(void)st;
-	top = getenv("KG_TOP");
-	pki = getenv("KG_PKI");
-	if (!top)
-		top = ".";
-	if (!pki) {
-		fprintf(stderr, "KG_PKI is not set\n");
-		return -1;
-	}
-	snprintf(dir, sizeof dir, "/tmp/kg-unit-decide-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	char p[512], conf[3000];
-	snprintf(conf, sizeof conf,
-		 "Paths.Db = %s/kg.db\nPaths.Templates = %s/templates\nPaths.Sql = %s/sql\nPaths.Files = %s/files\n"
-		 "Paths.Fonts = /usr/share/fonts/truetype/dejavu\nSms.Spool = %s/sms\nApp.BaseUrl = http://127.0.0.1:9/\n"
-		 "Eds.CaFile = %s/ca.pem\nEds.CrlFile = %s/crl.pem\n",
-		 dir, top, top, dir, dir, pki, pki);
-	snprintf(p, sizeof p, "%s/app.hdf", dir);
-	FILE *f = fopen(p, "w");
-	fputs(conf, f);
-	fclose(f);
-	char err[256];
-	if (conf_load(p, err, sizeof err) < 0 || db_open(conf_get("Paths.Db", "")) < 0)
-		return -1;
-	snprintf(p, sizeof p, "%s/sql", top);
-	if (db_migrate(p, err, sizeof err) < 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	if (view_init() < 0 || dec_init() < 0)
+	if (ut_setup("decide", UT_VIEW | UT_PKI, "Paths.Fonts = /usr/share/fonts/truetype/dejavu\n") < 0 ||
+	    dec_init() < 0)
 		return -1;
 	long long s1 = account(STAFF1, 2, "+77015550002"), s2 = account(STAFF2, 2, "+77015550003");
 	long long r1 = account(REVIEWER1, 4, ""), r2 = account(REVIEWER2, 4, "");
@@ -774,15 +692,7 @@ static int setup(void **st)
 static int teardown(void **st)
 {
 	(void)st;
-	esig_free();
-	wd_free();
-	doc_free();
-	view_free();
-	db_close();
-	conf_free();
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return ut_teardown();
 }
 
 int main(void)

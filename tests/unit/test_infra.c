@@ -33,31 +33,9 @@
 #include "view.h"
 #include "workday.h"
 
-static char dir[256];
-static const char *top, *pki;
+#include "unit.h"
 
-static struct req *new_req(void)
-{
-	struct req *r = calloc(1, sizeof *r);
-	r->a = arena_new();
-	hdf_init(&r->hdf);
-	r->lang = "ru";
-	r->path = "/t";
-	r->query = "";
-	r->ip = "127.0.0.9";
-	r->method = M_POST;
-	return r;
-}
-
-static void free_req(struct req *r)
-{
-	hdf_destroy(&r->hdf);
-	arena_free(r->a);
-	buf_free(&r->body);
-	buf_free(&r->headers);
-	free(r);
-}
-
+/* An account of the IIN (staff and citizen), made once. */
 static long long account(const char *iin)
 {
 	long long id = db_int("SELECT id FROM account WHERE iin = ?", 0, "t", iin);
@@ -69,18 +47,13 @@ static long long account(const char *iin)
 	return id;
 }
 
-static struct req *logged_in(const char *iin)
-{
-	struct req *r = new_req();
-	assert_int_equal(sess_login(r, account(iin), "password", NULL), 0);
-	return r;
-}
+static struct req *logged_in(const char *iin) { return ut_req_as(account(iin)); }
 
 /* Files of the SMS spool, in order; returns how many, texts in out. */
 static int spool_files(char out[][512], int max)
 {
 	char sp[512];
-	snprintf(sp, sizeof sp, "%s/sms", dir);
+	snprintf(sp, sizeof sp, "%s/sms", ut_dir);
 	struct dirent **list;
 	int n = scandir(sp, &list, NULL, alphasort), k = 0;
 	for (int i = 0; i < n; i++) {
@@ -101,9 +74,9 @@ static int spool_files(char out[][512], int max)
 
 static void empty_spool(void)
 {
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf %s/sms", dir);
-	assert_int_equal(system(cmd), 0);
+	char sp[600];
+	snprintf(sp, sizeof sp, "%s/sms", ut_dir);
+	assert_int_equal(ut_remove_tree(sp), 0);
 }
 
 static long long an_application(void);
@@ -184,7 +157,7 @@ static void files_are_stored_once_by_hash_and_checked_when_read(void **st)
 	free(back);
 	/* A file changed on disk is not served. */
 	char p[600];
-	snprintf(p, sizeof p, "%s/files/%.2s/%s", dir, sha, sha);
+	snprintf(p, sizeof p, "%s/files/%.2s/%s", ut_dir, sha, sha);
 	chmod(p, 0600);
 	FILE *f = fopen(p, "r+b");
 	assert_non_null(f);
@@ -209,11 +182,11 @@ static void generated_pdfs_carry_kazakh_and_russian_text_and_a_qr_code(void **st
 	assert_int_equal(pdf_finish(p, &b), 0);
 	assert_memory_equal(b.s, "%PDF-", 5);
 	char path[300], cmd[2000];
-	snprintf(path, sizeof path, "%s/t.pdf", dir);
+	snprintf(path, sizeof path, "%s/t.pdf", ut_dir);
 	assert_int_equal(u_write_file_atomic(path, b.s, b.len), 0);
 	snprintf(cmd, sizeof cmd, "pdftotext -q %s %s/t.txt && grep -q 'ӘЛІБЕК ҒАЛЫМ ҚҰРМАНҰЛЫ' %s/t.txt && "
 		 "test \"$(pdfinfo %s 2>/dev/null | sed -n 's/^Pages: *//p')\" -ge 2",
-		 path, dir, dir, path);
+		 path, ut_dir, ut_dir, path);
 	assert_int_equal(system(cmd), 0);
 	buf_free(&b);
 }
@@ -260,8 +233,8 @@ static void the_command_gateway_runs_the_providers_program(void **st)
 {
 	(void)st;
 	char script[600], out[600], cfg[1400];
-	snprintf(script, sizeof script, "%s/send.sh", dir);
-	snprintf(out, sizeof out, "%s/sent.txt", dir);
+	snprintf(script, sizeof script, "%s/send.sh", ut_dir);
+	snprintf(out, sizeof out, "%s/sent.txt", ut_dir);
 	FILE *f = fopen(script, "w");
 	fprintf(f, "#!/bin/sh\nprintf '%%s|%%s' \"$1\" \"$2\" > %s\n", out);
 	fclose(f);
@@ -275,7 +248,7 @@ static void the_command_gateway_runs_the_providers_program(void **st)
 	assert_string_equal(got, "+77015550009|код 123456; $(rm -rf /)");
 	free(got);
 	/* A provider that fails is reported. */
-	snprintf(cfg, sizeof cfg, "%s/fail.sh", dir);
+	snprintf(cfg, sizeof cfg, "%s/fail.sh", ut_dir);
 	f = fopen(cfg, "w");
 	fputs("#!/bin/sh\nexit 3\n", f);
 	fclose(f);
@@ -383,7 +356,7 @@ static void one_time_codes_are_sent_checked_and_used_once(void **st)
 	(void)st;
 	empty_spool();
 	db_exec("DELETE FROM rate_event", NULL);
-	struct req *r = new_req();
+	struct req *r = ut_req();
 	assert_int_equal(sess_ensure(r), 0);
 	long long wait;
 	assert_int_equal(otp_issue(r, "login", "+77015550007", "900517322416", 1, &wait), OTP_OK);
@@ -404,7 +377,7 @@ static void one_time_codes_are_sent_checked_and_used_once(void **st)
 	assert_int_equal(otp_check(r, "login", code, phone, iin, &left), OTP_NONE);
 	/* Another purpose or session knows nothing of it. */
 	assert_int_equal(otp_check(r, "sign", code, phone, iin, &left), OTP_NONE);
-	free_req(r);
+	ut_free_req(r);
 }
 
 static void codes_expire_run_out_of_attempts_and_are_throttled(void **st)
@@ -412,7 +385,7 @@ static void codes_expire_run_out_of_attempts_and_are_throttled(void **st)
 	(void)st;
 	empty_spool();
 	db_exec("DELETE FROM rate_event", NULL);
-	struct req *r = new_req();
+	struct req *r = ut_req();
 	assert_int_equal(sess_ensure(r), 0);
 	long long wait, left;
 	char code[7], phone[13], iin[13];
@@ -439,7 +412,7 @@ static void codes_expire_run_out_of_attempts_and_are_throttled(void **st)
 	}
 	db_exec("UPDATE rate_event SET at = at - 61", NULL);
 	assert_int_equal(otp_issue(r, "login", "+77015550008", "950808477153", 1, &wait), OTP_LIMIT);
-	free_req(r);
+	ut_free_req(r);
 }
 
 static void a_pair_not_in_bmg_behaves_the_same_but_nothing_is_sent(void **st)
@@ -447,7 +420,7 @@ static void a_pair_not_in_bmg_behaves_the_same_but_nothing_is_sent(void **st)
 	(void)st;
 	empty_spool();
 	db_exec("DELETE FROM rate_event", NULL);
-	struct req *r = new_req();
+	struct req *r = ut_req();
 	assert_int_equal(sess_ensure(r), 0);
 	long long wait, left;
 	char phone[13], iin[13];
@@ -458,27 +431,10 @@ static void a_pair_not_in_bmg_behaves_the_same_but_nothing_is_sent(void **st)
 	assert_int_equal(otp_check(r, "login", "123456", phone, iin, &left), OTP_WRONG);
 	assert_int_equal(left, 4);
 	assert_int_equal(otp_issue(r, "login", "+77019999999", "930101499197", 0, &wait), OTP_WAIT);
-	free_req(r);
+	ut_free_req(r);
 }
 
 /* ------------------------------------------------------------ signatures */
-
-/* Signs content with a key of the test PKI as NCALayer would (attached
- * CMS, base64). Returns a malloc'd string. */
-static char *cms_of(const char *content, const char *who)
-{
-	char in[300], cmd[3000];
-	snprintf(in, sizeof in, "%s/content.bin", dir);
-	u_write_file_atomic(in, content, strlen(content));
-	snprintf(cmd, sizeof cmd,
-		 "openssl cms -sign -binary -md sha256 -nodetach -outform DER -in %s -signer %s/%s.pem -inkey %s/%s.key "
-		 "| base64 -w0 > %s/cms.b64",
-		 in, pki, who, pki, who, dir);
-	assert_int_equal(system(cmd), 0);
-	snprintf(in, sizeof in, "%s/cms.b64", dir);
-	size_t n;
-	return u_read_file(in, &n);
-}
 
 static void an_action_is_signed_once_by_its_person_and_stored(void **st)
 {
@@ -490,7 +446,7 @@ static void an_action_is_signed_once_by_its_person_and_stored(void **st)
 	assert_non_null(strstr(content, nonce));
 	esig_view(r, "Sign", content, nonce);
 	assert_string_equal(hdf_get_value(r->hdf, "Sign.nonce", ""), nonce);
-	char *cms = cms_of(content, "staff1-sign");
+	char *cms = ut_cms(content, "staff1-sign");
 	struct esig_result res;
 	db_begin();
 	assert_int_equal(esig_accept(r, nonce, cms, "action", "accept", 77, "referral", "850312412032", NULL, &res), 0);
@@ -507,7 +463,7 @@ static void an_action_is_signed_once_by_its_person_and_stored(void **st)
 	db_rollback();
 	assert_string_equal(res.msg_key, "Eds.challenge_used");
 	free(cms);
-	free_req(r);
+	ut_free_req(r);
 }
 
 static void every_wrong_signature_gets_its_own_message(void **st)
@@ -530,7 +486,7 @@ static void every_wrong_signature_gets_its_own_message(void **st)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char nonce[44];
 		const char *content = esig_challenge(r, "action", "accept", 5, "Принять", nonce);
-		char *cms = cms_of(content, cases[i].key);
+		char *cms = ut_cms(content, cases[i].key);
 		struct esig_result res;
 		db_begin();
 		int rc = esig_accept(r, nonce, cms, "action", cases[i].action, cases[i].object, "referral",
@@ -544,7 +500,7 @@ static void every_wrong_signature_gets_its_own_message(void **st)
 	/* Over another text, garbage, nothing, an expired challenge. */
 	char nonce[44];
 	const char *content = esig_challenge(r, "action", "accept", 5, "Принять", nonce);
-	char *cms = cms_of("Принять другого ребенка", "staff1-sign");
+	char *cms = ut_cms("Принять другого ребенка", "staff1-sign");
 	struct esig_result res;
 	db_begin();
 	assert_int_equal(esig_accept(r, nonce, cms, "action", "accept", 5, "referral", "850312412032", NULL, &res), -1);
@@ -555,7 +511,7 @@ static void every_wrong_signature_gets_its_own_message(void **st)
 	assert_string_equal(res.msg_key, "Eds.empty");
 	db_rollback();
 	free(cms);
-	cms = cms_of(content, "staff1-sign");
+	cms = ut_cms(content, "staff1-sign");
 	db_exec("UPDATE challenge SET expires_at = created_at - 1 WHERE nonce = ?", "t", nonce);
 	db_begin();
 	assert_int_equal(esig_accept(r, nonce, cms, "action", "accept", 5, "referral", "850312412032", NULL, &res), -1);
@@ -565,7 +521,7 @@ static void every_wrong_signature_gets_its_own_message(void **st)
 	/* A challenge of another session is unknown here. */
 	struct req *other = logged_in("880121433072");
 	content = esig_challenge(other, "action", "accept", 5, "Принять", nonce);
-	cms = cms_of(content, "staff1-sign");
+	cms = ut_cms(content, "staff1-sign");
 	db_begin();
 	assert_int_equal(esig_accept(r, nonce, cms, "action", "accept", 5, "referral", NULL, NULL, &res), -1);
 	db_rollback();
@@ -573,19 +529,19 @@ static void every_wrong_signature_gets_its_own_message(void **st)
 	free(cms);
 	/* Nothing was stored by any of these. */
 	assert_int_equal(db_int("SELECT count(*) FROM signature WHERE object_id = 5", -1, NULL), 0);
-	free_req(other);
-	free_req(r);
+	ut_free_req(other);
+	ut_free_req(r);
 }
 
 static void login_challenges_take_auth_keys_and_name_the_signer(void **st)
 {
 	(void)st;
-	struct req *r = new_req();
+	struct req *r = ut_req();
 	assert_int_equal(sess_ensure(r), 0);
 	char nonce[44];
 	const char *content = esig_challenge(r, "auth", "login", 0, NULL, nonce);
 	assert_non_null(content);
-	char *cms = cms_of(content, "parent2-auth");
+	char *cms = ut_cms(content, "parent2-auth");
 	struct esig_result res;
 	db_begin();
 	assert_int_equal(esig_accept(r, nonce, cms, "auth", "login", 0, "account", NULL, NULL, &res), 0);
@@ -594,7 +550,7 @@ static void login_challenges_take_auth_keys_and_name_the_signer(void **st)
 	esig_result_clear(&res);
 	free(cms);
 	content = esig_challenge(r, "auth", "login", 0, NULL, nonce);
-	cms = cms_of(content, "parent2-sign");
+	cms = ut_cms(content, "parent2-sign");
 	db_begin();
 	assert_int_equal(esig_accept(r, nonce, cms, "auth", "login", 0, "account", NULL, NULL, &res), -1);
 	db_rollback();
@@ -609,7 +565,7 @@ static void login_challenges_take_auth_keys_and_name_the_signer(void **st)
 		r->lang = "kk";
 		assert_true(view_has(r, k));
 	}
-	free_req(r);
+	ut_free_req(r);
 }
 
 static void an_otp_confirmation_is_stored_as_a_signature(void **st)
@@ -624,7 +580,7 @@ static void an_otp_confirmation_is_stored_as_a_signature(void **st)
 				0, "I", id), 1);
 	/* Signatures are append-only. */
 	assert_int_not_equal(db_exec("DELETE FROM signature WHERE id = ?", "I", id), SQLITE_DONE);
-	free_req(r);
+	ut_free_req(r);
 }
 
 /* ------------------------------------------------------------ working days */
@@ -658,7 +614,7 @@ static void tables_sort_and_page_keeping_their_filters(void **st)
 {
 	(void)st;
 	static const char *const cols[] = {"name", "year", "date", NULL};
-	struct req *r = new_req();
+	struct req *r = ut_req();
 	r->path = "/places";
 	r->query = "lang=kk&f_year=2021&sort=year&dir=desc&page=9&f_name=%D0%91";
 	hdf_set_value(r->hdf, "Query.sort", "year");
@@ -679,16 +635,16 @@ static void tables_sort_and_page_keeping_their_filters(void **st)
 	assert_null(hdf_get_value(r->hdf, "Pager.next", NULL));
 	assert_string_equal(hdf_get_value(r->hdf, "Pager.from", ""), "31");
 	assert_string_equal(hdf_get_value(r->hdf, "Pager.to", ""), "35");
-	free_req(r);
+	ut_free_req(r);
 	/* Unknown values fall back to the defaults. */
-	r = new_req();
+	r = ut_req();
 	hdf_set_value(r->hdf, "Query.sort", "name; DROP TABLE x");
 	hdf_set_value(r->hdf, "Query.page", "-3");
 	lst_read(r, &l, cols, 2, 1, 10);
 	assert_int_equal(l.sort, 2);
 	assert_int_equal(l.desc, 1);
 	assert_int_equal(l.page, 1);
-	free_req(r);
+	ut_free_req(r);
 }
 
 /* ------------------------------------------------------------ setup */
@@ -696,49 +652,13 @@ static void tables_sort_and_page_keeping_their_filters(void **st)
 static int setup(void **st)
 {
 	(void)st;
-	top = getenv("KG_TOP");
-	pki = getenv("KG_PKI");
-	if (!top)
-		top = ".";
-	if (!pki) {
-		fprintf(stderr, "KG_PKI is not set\n");
-		return -1;
-	}
-	snprintf(dir, sizeof dir, "/tmp/kg-unit-infra-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	char p[512], conf[3000];
-	snprintf(conf, sizeof conf,
-		 "Paths.Db = %s/kg.db\nPaths.Templates = %s/templates\nPaths.Sql = %s/sql\nPaths.Files = %s/files\n"
-		 "Sms.Spool = %s/sms\nApp.BaseUrl = http://127.0.0.1:9/\nUpload.FileMaxBytes = 1048576\nEds.CaFile = %s/ca.pem\nEds.CrlFile = %s/crl.pem\n",
-		 dir, top, top, dir, dir, pki, pki);
-	snprintf(p, sizeof p, "%s/app.hdf", dir);
-	FILE *f = fopen(p, "w");
-	fputs(conf, f);
-	fclose(f);
-	char err[256];
-	if (conf_load(p, err, sizeof err) < 0 || db_open(conf_get("Paths.Db", "")) < 0)
-		return -1;
-	snprintf(p, sizeof p, "%s/sql", top);
-	if (db_migrate(p, err, sizeof err) < 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	return view_init();
+	return ut_setup("infra", UT_VIEW | UT_PKI, "Upload.FileMaxBytes = 1048576\n");
 }
 
 static int teardown(void **st)
 {
 	(void)st;
-	esig_free();
-	wd_free();
-	doc_free();
-	view_free();
-	db_close();
-	conf_free();
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return ut_teardown();
 }
 
 int main(void)

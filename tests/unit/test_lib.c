@@ -1,7 +1,8 @@
 /*
  * Unit tests of the library's infrastructure: validation (IIN vectors,
  * numbers, dates, phones), masking, escaping in templates, migrations,
- * the schema's rules, the audit chain, sessions and CSRF tokens.
+ * the schema's rules, the audit chain, sessions and CSRF tokens, running
+ * an external program.
  * Needs KG_TOP (the source tree) for sql/ and a scratch directory.
  */
 #include <stdarg.h>
@@ -14,6 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include "audit.h"
 #include "auth.h"
@@ -26,8 +31,7 @@
 #include "val.h"
 #include "view.h"
 
-static char dir[256];
-static const char *top;
+#include "unit.h"
 
 /* ---------------------------------------------------------------- IIN */
 
@@ -175,10 +179,40 @@ static void masks_hide_personal_data(void **st)
 	struct arena *a = arena_new();
 	assert_string_equal(u_mask_name(a, "ТУЛЕУБАЕВА", "ФАТИМА", "МЕЙРАМОВНА"), "ТУЛЕУБАЕВА Ф. М.");
 	assert_string_equal(u_mask_name(a, "ӘЛІМОВ", "ӨМІРЗАҚ", ""), "ӘЛІМОВ Ө.");
+	assert_string_equal(u_initials(a, "ТУЛЕУБАЕВА", "ФАТИМА", "МЕЙРАМОВНА"), "Т. Ф. М.");
+	assert_string_equal(u_initials(a, "ӘЛІ", "ҰЛАН", ""), "Ә. Ұ.");
 	arena_free(a);
 	char p[20];
 	u_mask_phone("+77015550001", p);
 	assert_string_equal(p, "+7701***0001");
+}
+
+static void display_forms_of_dates_names_sizes_and_templates(void **st)
+{
+	(void)st;
+	struct arena *a = arena_new();
+	long long t = cal_unix_from_day(cal_days_from_ymd(2026, 3, 9)) + 14 * 3600 + 5 * 60;   /* local time */
+	assert_string_equal(arena_date(a, t), "09.03.2026");
+	assert_string_equal(arena_datetime(a, t), "09.03.2026 14:05");
+	assert_string_equal(arena_iso_date(a, "2021-05-17"), "17.05.2021");
+	assert_string_equal(arena_iso_date(a, ""), "");
+	assert_string_equal(arena_iso_date(a, "17.05.2021x"), "17.05.2021x");
+	assert_string_equal(arena_full_name(a, "ӘЛІМОВ", "ӨМІРЗАҚ", ""), "ӘЛІМОВ ӨМІРЗАҚ");
+	assert_string_equal(arena_full_name(a, "ТУЛЕУБАЕВА", "ФАТИМА", "МЕЙРАМОВНА"), "ТУЛЕУБАЕВА ФАТИМА МЕЙРАМОВНА");
+	assert_string_equal(arena_full_name(a, "А", "Б", NULL), "А Б");
+	assert_string_equal(arena_file_size(a, 1, "KB", "MB"), "1 KB");
+	assert_string_equal(arena_file_size(a, 1025, "KB", "MB"), "2 KB");
+	assert_string_equal(arena_file_size(a, 3 * 1048576 / 2, "KB", "MB"), "1.5 MB");
+	/* Every placeholder of the pairs, in one pass: a value is not scanned again. */
+	const char *kv[] = {"child", "{ref}", "ref", "1000000101", NULL};
+	assert_string_equal(arena_subst(a, "{child}: {ref}, {ref}; {x} {ref", kv), "{ref}: 1000000101, 1000000101; {x} {ref");
+	assert_string_equal(arena_subst(a, "", kv), "");
+	char small[5];
+	u_copy(small, sizeof small, "abcdefgh");
+	assert_string_equal(small, "abcd");
+	u_copy(small, sizeof small, NULL);
+	assert_string_equal(small, "");
+	arena_free(a);
 }
 
 static void base64url_and_tokens(void **st)
@@ -237,7 +271,7 @@ static void migrations_bring_the_database_to_the_latest_version(void **st)
 {
 	(void)st;
 	char sql[512], err[256];
-	snprintf(sql, sizeof sql, "%s/sql", top);
+	snprintf(sql, sizeof sql, "%s/sql", ut_top);
 	int latest = db_latest_migration(sql);
 	assert_true(latest >= 3);
 	assert_int_equal(db_user_version(), latest);
@@ -251,7 +285,7 @@ static void a_migration_with_an_error_changes_nothing(void **st)
 {
 	(void)st;
 	char d[300], f[400], err[256];
-	snprintf(d, sizeof d, "%s/badsql", dir);
+	snprintf(d, sizeof d, "%s/badsql", ut_dir);
 	u_mkdirs(d);
 	snprintf(f, sizeof f, "%s/001_a.sql", d);
 	FILE *fp = fopen(f, "w");
@@ -338,28 +372,15 @@ static void audit_chain_verifies_and_detects_tampering(void **st)
 
 /* ------------------------------------------------ views and sessions */
 
+/* A GET from 127.0.0.1 carrying the session cookie (NULL: none). */
 static struct req *new_req(const char *cookie_sid)
 {
-	struct req *r = calloc(1, sizeof *r);
-	r->a = arena_new();
-	hdf_init(&r->hdf);
-	r->lang = "ru";
-	r->path = "/t";
-	r->query = "";
+	struct req *r = ut_req();
 	r->ip = "127.0.0.1";
 	r->method = M_GET;
 	if (cookie_sid)
 		hdf_set_value(r->hdf, "Cookie.kg_sid", cookie_sid);
 	return r;
-}
-
-static void free_req(struct req *r)
-{
-	hdf_destroy(&r->hdf);
-	arena_free(r->a);
-	buf_free(&r->body);
-	buf_free(&r->headers);
-	free(r);
 }
 
 static void templates_escape_every_value(void **st)
@@ -372,7 +393,7 @@ static void templates_escape_every_value(void **st)
 	assert_non_null(strstr(r->body.s, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"));
 	/* Interface strings come from the request's language. */
 	assert_non_null(strstr(r->body.s, "[Привет]"));
-	free_req(r);
+	ut_free_req(r);
 	r = new_req(NULL);
 	r->lang = "kk";
 	hdf_set_value(r->hdf, "X", "a");
@@ -382,7 +403,7 @@ static void templates_escape_every_value(void **st)
 	hdf_set_value(r->hdf, "X", "a b&c");
 	assert_int_equal(view_render(r, "t.cs"), 0);
 	assert_non_null(strstr(r->body.s, "href=\"/x?q=a+b%26c\""));
-	free_req(r);
+	ut_free_req(r);
 }
 
 /* The token the response set in its Set-Cookie header. */
@@ -408,7 +429,7 @@ static void sessions_load_expire_and_rotate(void **st)
 	assert_int_equal(strlen(tok), 43);
 	snprintf(csrf, sizeof csrf, "%s", r->s->csrf);
 	assert_int_equal(strlen(csrf), 43);
-	free_req(r);
+	ut_free_req(r);
 	/* The token is stored hashed, never in clear. */
 	assert_int_equal(db_int("SELECT count(*) FROM session WHERE token_hash = ?", 0, "t", tok), 0);
 	/* The cookie finds the session again, with the same CSRF token. */
@@ -424,17 +445,17 @@ static void sessions_load_expire_and_rotate(void **st)
 	assert_string_not_equal(tok, tok2);
 	assert_string_not_equal(r->s->csrf, csrf);
 	assert_int_equal(r->s->roles, ROLE_CITIZEN);
-	free_req(r);
+	ut_free_req(r);
 	r = new_req(tok);
 	sess_load(r);
 	assert_null(r->s);
-	free_req(r);
+	ut_free_req(r);
 	r = new_req(tok2);
 	sess_load(r);
 	assert_non_null(r->s);
 	assert_int_equal(r->s->account_id, acc);
 	assert_string_equal(r->s->iin, "900517322416");
-	free_req(r);
+	ut_free_req(r);
 	/* Idle expiry: 31 minutes later the session is gone and the request
 	 * knows it expired (so the page can say so). */
 	db_exec("UPDATE session SET seen_at = seen_at - 31 * 60", NULL);
@@ -442,22 +463,22 @@ static void sessions_load_expire_and_rotate(void **st)
 	sess_load(r);
 	assert_null(r->s);
 	assert_true(r->session_expired);
-	free_req(r);
+	ut_free_req(r);
 	/* A garbage cookie is just no session. */
 	r = new_req("not-a-token");
 	sess_load(r);
 	assert_null(r->s);
-	free_req(r);
+	ut_free_req(r);
 	/* Logout deletes the session on the server. */
 	r = new_req(NULL);
 	sess_login(r, acc, "otp", "+77015550007");
 	cookie_from(r, tok);
 	sess_logout(r);
-	free_req(r);
+	ut_free_req(r);
 	r = new_req(tok);
 	sess_load(r);
 	assert_null(r->s);
-	free_req(r);
+	ut_free_req(r);
 }
 
 static void absolute_expiry_ends_even_an_active_session(void **st)
@@ -468,68 +489,100 @@ static void absolute_expiry_ends_even_an_active_session(void **st)
 	long long acc = db_int("SELECT id FROM account WHERE iin = '900517322416'", 0, NULL);
 	assert_int_equal(sess_login(r, acc, "eds", NULL), 0);
 	cookie_from(r, tok);
-	free_req(r);
+	ut_free_req(r);
 	db_exec("UPDATE session SET expires_at = ? WHERE account_id = ?", "II", u_now() - 1, acc);
 	r = new_req(tok);
 	sess_load(r);
 	assert_null(r->s);
-	free_req(r);
+	ut_free_req(r);
 }
 
 /* ------------------------------------------------------------ setup */
 
-static void write_file(const char *path, const char *text)
+/* ----------------------------------------------------- external programs */
+
+static void programs_run_without_a_shell_with_a_timeout(void **st)
 {
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	(void)st;
+	/* The exit status comes back as it is. */
+	const char *t[] = {"/bin/true", NULL}, *f[] = {"/bin/false", NULL};
+	assert_int_equal(u_run(t, 5000), 0);
+	assert_int_equal(u_run(f, 5000), 1);
+	const char *seven[] = {"/bin/sh", "-c", "exit 7", NULL};
+	assert_int_equal(u_run(seven, 5000), 7);
+	/* No shell between us and the program: an argument arrives as it is. */
+	const char *literal[] = {"/bin/sh", "-c", "[ \"$1\" = 'a; b $(touch /tmp/kg-never) `x` *' ] && [ $# = 1 ]", "sh",
+				 "a; b $(touch /tmp/kg-never) `x` *", NULL};
+	assert_int_equal(u_run(literal, 5000), 0);
+	/* stdin and stdout are /dev/null, stderr is ours. */
+	const char *fds[] = {"/bin/sh", "-c",
+			     "[ \"$(readlink /proc/$$/fd/0)\" = /dev/null ] && [ \"$(readlink /proc/$$/fd/1)\" = /dev/null ] "
+			     "&& [ \"$(readlink /proc/$$/fd/2)\" = \"$1\" ]", "sh", NULL, NULL};
+	char mine[512] = "";
+	ssize_t n = readlink("/proc/self/fd/2", mine, sizeof mine - 1);
+	assert_true(n > 0);
+	mine[n] = '\0';
+	fds[4] = mine;
+	assert_int_equal(u_run(fds, 5000), 0);
+	/* No other descriptor of ours reaches it (the database, the FastCGI
+	 * listener). */
+	char p[300], fdno[16];
+	snprintf(p, sizeof p, "%s/open-file", ut_dir);
+	ut_write_file(p, "x");
+	int held = open(p, O_RDONLY);
+	assert_true(held > 2);
+	snprintf(fdno, sizeof fdno, "%d", held);
+	const char *leak[] = {"/bin/sh", "-c", "[ ! -e /proc/$$/fd/$1 ]", "sh", fdno, NULL};
+	assert_int_equal(u_run(leak, 5000), 0);
+	close(held);
+	/* A program that cannot be started: U_RUN_FAILED with errno. */
+	const char *none[] = {"/nonexistent/kg-program", NULL};
+	errno = 0;
+	assert_int_equal(u_run(none, 5000), U_RUN_FAILED);
+	assert_int_equal(errno, ENOENT);
+	char why[96];
+	assert_string_equal(u_run_error(U_RUN_FAILED, why), "could not be started: No such file or directory");
+	const char *empty[] = {"", NULL};
+	assert_int_equal(u_run(empty, 5000), U_RUN_FAILED);
+	/* Too slow: killed at the timeout, reaped (no zombie left). */
+	const char *slow[] = {"/bin/sleep", "5", NULL};
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(u_run(slow, 150), U_RUN_TIMEOUT);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	long long ms = (b.tv_sec - a.tv_sec) * 1000LL + (b.tv_nsec - a.tv_nsec) / 1000000;
+	assert_true(ms >= 150 && ms < 2000);
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+	/* Ended by a signal. */
+	const char *killed[] = {"/bin/sh", "-c", "kill -TERM $$", NULL};
+	assert_int_equal(u_run(killed, 5000), U_RUN_SIGNAL);
+	assert_string_equal(u_run_error(3, why), "exited with status 3");
+	assert_string_equal(u_run_error(U_RUN_TIMEOUT, why), "did not finish in time (killed)");
 }
 
 static int setup(void **st)
 {
 	(void)st;
-	top = getenv("KG_TOP");
-	if (!top)
-		top = ".";
-	snprintf(dir, sizeof dir, "/tmp/kg-unit-XXXXXX");
-	if (!mkdtemp(dir))
+	if (ut_scratch("lib") < 0)
 		return -1;
-	char p[512], conf[2048];
-	snprintf(p, sizeof p, "%s/tpl/lang", dir);
+	/* Templates and strings of its own, to test the escaping. */
+	char p[512];
+	snprintf(p, sizeof p, "%s/tpl/lang", ut_dir);
 	u_mkdirs(p);
-	snprintf(p, sizeof p, "%s/tpl/lang/ru.hdf", dir);
-	write_file(p, "Hello = Привет\n");
-	snprintf(p, sizeof p, "%s/tpl/lang/kk.hdf", dir);
-	write_file(p, "Hello = Сәлем\n");
-	snprintf(p, sizeof p, "%s/tpl/t.cs", dir);
-	write_file(p, "<p><?cs var:X ?></p>[<?cs var:L.Hello ?>]<a href=\"/x?q=<?cs var:url_escape(X) ?>\">");
-	snprintf(conf, sizeof conf,
-		 "Paths.Db = %s/kg.db\nPaths.Templates = %s/tpl\nPaths.Sql = %s/sql\n"
-		 "Auth.Argon2M = 1024\nAuth.Argon2T = 1\n",
-		 dir, dir, top);
-	snprintf(p, sizeof p, "%s/app.hdf", dir);
-	write_file(p, conf);
-	char err[256];
-	if (conf_load(p, err, sizeof err) < 0 || db_open(conf_get("Paths.Db", "")) < 0)
-		return -1;
-	snprintf(p, sizeof p, "%s/sql", top);
-	if (db_migrate(p, err, sizeof err) < 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	return view_init();
+	snprintf(p, sizeof p, "%s/tpl/lang/ru.hdf", ut_dir);
+	ut_write_file(p, "Hello = Привет\n");
+	snprintf(p, sizeof p, "%s/tpl/lang/kk.hdf", ut_dir);
+	ut_write_file(p, "Hello = Сәлем\n");
+	snprintf(p, sizeof p, "%s/tpl/t.cs", ut_dir);
+	ut_write_file(p, "<p><?cs var:X ?></p>[<?cs var:L.Hello ?>]<a href=\"/x?q=<?cs var:url_escape(X) ?>\">");
+	return ut_open(UT_VIEW, "Paths.Templates = %s/tpl\nAuth.Argon2M = 1024\nAuth.Argon2T = 1\n", ut_dir);
 }
 
 static int teardown(void **st)
 {
 	(void)st;
-	view_free();
-	db_close();
-	conf_free();
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return ut_teardown();
 }
 
 int main(void)
@@ -544,6 +597,7 @@ int main(void)
 		cmocka_unit_test(emails_are_checked),
 		cmocka_unit_test(integers_are_fully_checked),
 		cmocka_unit_test(masks_hide_personal_data),
+		cmocka_unit_test(display_forms_of_dates_names_sizes_and_templates),
 		cmocka_unit_test(base64url_and_tokens),
 		cmocka_unit_test(utf8_validation),
 		cmocka_unit_test(passwords_hash_and_verify),
@@ -555,6 +609,7 @@ int main(void)
 		cmocka_unit_test(templates_escape_every_value),
 		cmocka_unit_test(sessions_load_expire_and_rotate),
 		cmocka_unit_test(absolute_expiry_ends_even_an_active_session),
+		cmocka_unit_test(programs_run_without_a_shell_with_a_timeout),
 	};
 	return cmocka_run_group_tests_name("lib", tests, setup, teardown);
 }

@@ -26,7 +26,7 @@
 #include "view.h"
 #include "workday.h"
 
-static char dir[256];
+#include "unit.h"
 
 /* ---------------------------------------------------------- pure rules */
 
@@ -122,28 +122,6 @@ static void group_years_are_the_preschool_ones(void **st)
 
 /* ------------------------------------------------------------ database */
 
-static struct req *new_req(void)
-{
-	struct req *r = calloc(1, sizeof *r);
-	r->a = arena_new();
-	hdf_init(&r->hdf);
-	r->lang = "ru";
-	r->path = "/t";
-	r->query = "";
-	r->ip = "127.0.0.9";
-	r->method = M_POST;
-	return r;
-}
-
-static void free_req(struct req *r)
-{
-	hdf_destroy(&r->hdf);
-	arena_free(r->a);
-	buf_free(&r->body);
-	buf_free(&r->headers);
-	free(r);
-}
-
 static long long account(const char *iin, int roles)
 {
 	long long id = db_int("SELECT id FROM account WHERE iin = ?", 0, "t", iin);
@@ -165,7 +143,7 @@ static long long a_ddo(int district)
 
 static struct req *staff_of(long long ddo)
 {
-	struct req *r = new_req();
+	struct req *r = ut_req();
 	long long id = account("870101300001", 2);
 	db_exec("INSERT OR IGNORE INTO ddo_staff(account_id, ddo_id, since) VALUES (?, ?, 0)", "II", id, ddo);
 	assert_int_equal(sess_login(r, id, "password", NULL), 0);
@@ -201,7 +179,7 @@ static void a_record_is_saved_only_for_the_members_own_ddo_and_once(void **st)
 	assert_int_equal(wd_is_working(w), 1);
 	assert_int_equal(w, wd_end_after(db_int("SELECT created_at FROM free_place WHERE id = ?", 0, "I", id),
 					 (int)conf_int("Places.PriorityWindowDays", 3)));
-	free_req(r);
+	ut_free_req(r);
 }
 
 static void the_schema_refuses_to_edit_or_delete_a_saved_record(void **st)
@@ -369,44 +347,13 @@ static void departed_children_are_counted_since_the_last_record(void **st)
 static int setup(void **st)
 {
 	(void)st;
-	const char *top = getenv("KG_TOP");
-	if (!top)
-		top = ".";
-	snprintf(dir, sizeof dir, "/tmp/kg-unit-places-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	char p[512], conf[2000];
-	snprintf(conf, sizeof conf,
-		 "Paths.Db = %s/kg.db\nPaths.Templates = %s/templates\nPaths.Sql = %s/sql\nPaths.Files = %s/files\n"
-		 "Sms.Spool = %s/sms\nApp.BaseUrl = http://127.0.0.1:9/\nApp.IinChecksum = 0\n",
-		 dir, top, top, dir, dir);
-	snprintf(p, sizeof p, "%s/app.hdf", dir);
-	FILE *f = fopen(p, "w");
-	if (!f)
-		return -1;
-	fputs(conf, f);
-	fclose(f);
-	char err[256];
-	if (conf_load(p, err, sizeof err) < 0 || db_open(conf_get("Paths.Db", "")) < 0)
-		return -1;
-	snprintf(p, sizeof p, "%s/sql", top);
-	if (db_migrate(p, err, sizeof err) < 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	return view_init();
+	return ut_setup("places", UT_VIEW, "App.IinChecksum = 0\n");
 }
 
 static int teardown(void **st)
 {
 	(void)st;
-	view_free();
-	wd_free();
-	db_close();
-	conf_free();
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return ut_teardown();
 }
 
 int main(void)
