@@ -62,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct vval v;
 		const char *err = val_one(&r, &fields[i], s, &v);
 		CHECK(v.s != NULL);
-		if (err)
+		if (err || !v.present)
 			continue;
 		switch (fields[i].type) {
 		case V_IIN:
@@ -82,10 +82,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case V_DATE: {
 			char back[11];
-			if (v.present) {
-				cal_format_date((int)v.i, back);
-				CHECK(strcmp(back, v.s) == 0);
-			}
+			cal_format_date((int)v.i, back);
+			CHECK(strcmp(back, v.s) == 0);
 			break;
 		}
 		case V_TEXT:
@@ -93,8 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(u_utf8_valid(v.s, fields[i].type == V_MEMO));
 			break;
 		case V_ENUM:
-			if (v.present)
-				CHECK(strcmp(choices[v.i], v.s) == 0);
+			CHECK(strcmp(choices[v.i], v.s) == 0);
 			break;
 		default:
 			break;

@@ -22,9 +22,10 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
-static const char *current;
+static char current[4096];
 
-static void died(void) { fprintf(stderr, "replay: the input was %s\n", current ? current : "(none)"); }
+/* A crash names its input; a leak is found at exit, after the last one. */
+static void died(void) { fprintf(stderr, "replay: the input (or, for a leak, the last input) was %s\n", current); }
 
 static int one(const char *path)
 {
@@ -50,7 +51,7 @@ static int one(const char *path)
 	fclose(f);
 	if (!b)
 		return -1;
-	current = path;
+	snprintf(current, sizeof current, "%s", path);
 	/* An exact-size copy, so reading one byte past the input is caught. */
 	unsigned char *exact = malloc(n ? n : 1);
 	if (!exact) {
