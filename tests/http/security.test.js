@@ -182,4 +182,21 @@ test('a signed action replayed in another session of the same person is refused 
   assert.equal(ok.status, 303);
 });
 
+test('HSTS on every answer, pages and static files (browsers ignore it over plain HTTP)', async () => {
+  const c = srv.client();
+  for (const p of ['/', '/login', '/css/site.css', '/no/such/page', '/queue/search?q=1']) {
+    const r = await c.get(p);
+    assert.match(r.headers['strict-transport-security'] || '', /^max-age=\d{7,}/, p);
+  }
+});
+
+test('a search refused by the web server\'s rate limit leaves no IIN in its logs', async () => {
+  // nginx logs refused requests with the query string: a child's IIN here.
+  const iin = fx.iin('2021-05-05', 'M', 4242);
+  const c = srv.client();
+  const answers = await Promise.all(Array.from({ length: 60 }, () => c.get(`/queue/search?q=${iin}`)));
+  assert.ok(answers.some((r) => r.status === 429), 'the limit was reached');
+  assert.ok(!srv.logs().includes(iin), 'the IIN is not in any log');
+});
+
 run();
