@@ -800,6 +800,19 @@ static int job_login_pending(long long now)
 	return rc == SQLITE_DONE ? db_changes() : -1;
 }
 
+/* EDS challenges and one-time codes a day after they expired: nothing
+ * reads them any more (a used challenge's text is in its signature), and
+ * an otp row carries a phone and an IIN. */
+static int job_challenges(long long now)
+{
+	if (db_exec("DELETE FROM challenge WHERE expires_at < ?", "I", now - 86400) != SQLITE_DONE)
+		return -1;
+	int n = db_changes();
+	if (db_exec("DELETE FROM otp WHERE expires_at < ?", "I", now - 86400) != SQLITE_DONE)
+		return -1;
+	return n + db_changes();
+}
+
 /* The places and referral jobs write SMS texts from the interface strings. */
 static int need_view(void)
 {
@@ -835,6 +848,7 @@ static const struct job jobs[] = {
 	{"places", job_places},
 	{"referral_deadlines", job_referral_deadlines},
 	{"referral_reminders", job_referral_reminders},
+	{"challenges", job_challenges},
 	{"notifications", job_notifications},
 };
 

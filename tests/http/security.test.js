@@ -199,4 +199,21 @@ test('a search refused by the web server\'s rate limit leaves no IIN in its logs
   assert.ok(!srv.logs().includes(iin), 'the IIN is not in any log');
 });
 
+test('EDS challenges and one-time codes are deleted by kgctl tick a day after they expired', async () => {
+  // Finding: they were kept for ever (an anonymous visit of the EDS tab
+  // wrote one challenge, a code request an otp row with phone and IIN).
+  const c = srv.client();
+  for (let i = 0; i < 3; i++) await c.get('/login?tab=eds');
+  await c.get('/login?tab=otp');
+  await c.post('/login/otp', { phone: Server.persons().parent3.phone, iin: Server.persons().parent3.iin });
+  const n = () => srv.sql('SELECT (SELECT count(*) FROM challenge) AS c, (SELECT count(*) FROM otp) AS o')[0];
+  const before = n();
+  assert.ok(before.c >= 3 && before.o >= 1, JSON.stringify(before));
+  srv.kgctl('tick');
+  assert.deepEqual(n(), before, 'live ones stay');
+  srv.advanceClock(2 * 86400);
+  srv.kgctl('tick');
+  assert.deepEqual(n(), { c: 0, o: 0 });
+});
+
 run();
