@@ -269,6 +269,22 @@ test('every route refuses every visitor who does not own the object, and nothing
   report(problems);
 });
 
+test('a forged DDO cookie does not open another DDO\'s cabinet', async () => {
+  const c = srv.client();
+  srv.login(c, 'staff1');
+  c.cookies.set('kg_ddo', String(V.ddo));
+  for (const p of ['/cabinet', `/cabinet?by=iin&q=${V.childIin}`, `/places/add?ddo=${V.ddo}`]) {
+    const r = await c.get(p);
+    seen.push({ path: p, method: 'GET', r });
+    assert.ok(!r.text.includes(MARK), `${p} shows the victim's child`);
+  }
+  // The owner does see it (the search is real).
+  const o = srv.client();
+  srv.login(o, 'staff3');
+  const r = await o.get(`/cabinet?by=iin&q=${V.childIin}`);
+  assert.ok(r.text.includes(MARK), 'staff3 finds the child of its DDO');
+});
+
 test('guessed ids that exist nowhere are 404 for every role, not 500', async () => {
   const problems = [];
   const big = 987654321;
