@@ -5,6 +5,8 @@
 #   make stop    stop what `make run` started
 #   make check   the whole test suite (unit, HTTP through nginx, browser)
 #   make bench   load figures with wrk on national-scale generated data
+#   make fuzz    clang's libFuzzer on the parsers of untrusted input
+#                (FUZZ_SECONDS per target, FUZZ_TARGETS to choose)
 #   make install PREFIX=/usr/local DESTDIR=   for production
 #
 # Every program in cgi-bin/*.c is one screen; cgi-bin/lib/*.c is the shared
@@ -52,7 +54,7 @@ $(BUILD)/fonts/%.ttf: $(FONT_SRC)/%.ttf
 	@mkdir -p $(@D)
 	pyftsubset $< --unicodes=$(FONT_RANGES) --name-IDs='*' --name-languages='*' --notdef-outline --output-file=$@ 2>/dev/null
 
-.PHONY: all deps run stop check unit bench bench-data install clean lint demo-db
+.PHONY: all deps run stop check unit bench bench-data install clean lint demo-db fuzz fuzz-build
 
 all: $(PROGS) $(KGCTL) $(TOOLS) $(FONTS)
 
@@ -92,6 +94,48 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB) | $(BUILD)/tools
 $(BUILD) $(BUILD)/lib $(BUILD)/cgi-bin $(BUILD)/tests $(BUILD)/tools:
 	mkdir -p $@ $(BUILD)/dep
 
+# ---- fuzzing (tests/fuzz) ----
+# Every tests/fuzz/fuzz_<name>.c is one target (LLVMFuzzerTestOneInput).
+# `make check` replays its saved inputs (tests/fuzz/corpus/<name>, and the
+# inputs that once crashed, tests/fuzz/regress/<name>) with gcc's
+# AddressSanitizer and UBSan: no clang needed. `make fuzz` builds the same
+# targets with clang's libFuzzer and runs each for FUZZ_SECONDS.
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+ASAN_OBJ := $(LIB_SRC:cgi-bin/lib/%.c=$(BUILD)/asan/%.o)
+REPLAY := $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay/%)
+
+$(BUILD)/asan/%.o: cgi-bin/lib/%.c | $(BUILD)/asan
+	$(CC) $(CPPFLAGS) $(KG_CFLAGS) $(SAN) -c $< -o $@
+
+$(BUILD)/asan/libkg.a: $(ASAN_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/fuzz-replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/asan/libkg.a | $(BUILD)/fuzz-replay
+	$(CC) $(CPPFLAGS) $(KG_CFLAGS) $(SAN) -Wno-missing-prototypes $< tests/fuzz/replay.c -o $@ $(KG_LDFLAGS) $(SAN) $(BUILD)/asan/libkg.a $(LDLIBS)
+
+FUZZ_CC ?= clang
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_OBJ := $(LIB_SRC:cgi-bin/lib/%.c=$(BUILD)/fuzz/obj/%.o)
+FUZZ_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/obj/%.o: cgi-bin/lib/%.c | $(BUILD)/fuzz/obj
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(BUILD)/fuzz/libkg.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c $(BUILD)/fuzz/libkg.a
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< -o $@ $(BUILD)/fuzz/libkg.a $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz:
+	@KG_TOP=$(CURDIR) KG_BUILD=$(CURDIR)/$(BUILD) tests/fuzz/run.sh
+
+$(BUILD)/asan $(BUILD)/fuzz-replay $(BUILD)/fuzz/obj:
+	mkdir -p $@ $(BUILD)/dep
+
 -include $(wildcard $(BUILD)/dep/*.d)
 
 # The database with reference and demo data; kept between runs.
@@ -106,7 +150,7 @@ stop:
 
 unit: $(UNIT)
 
-check: deps all $(UNIT)
+check: deps all $(UNIT) $(REPLAY)
 	@KG_TOP=$(CURDIR) KG_BUILD=$(CURDIR)/$(BUILD) tests/run.sh
 
 lint:

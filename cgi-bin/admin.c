@@ -40,6 +40,7 @@
 #include "cal.h"
 #include "conf.h"
 #include "db.h"
+#include "doc.h"
 #include "log.h"
 #include "lst.h"
 #include "req.h"
@@ -858,7 +859,8 @@ static int bmg_upload(struct req *r)
 	struct bmg_result res;
 	if (db_begin() < 0)
 		return REQ_ERROR;
-	int rc = bmg_import_csv((const char *)f->data, f->len, (int)v[B_REPLACE].i, req_account(r), f->filename, &res);
+	int rc = bmg_import_csv((const char *)f->data, f->len, (int)v[B_REPLACE].i, req_account(r),
+				 doc_clean_filename(r->a, f->filename, "bmg", "text/csv"), &res);
 	if (rc == -2) {
 		db_rollback();
 		view_field_error(r, "file", "Bmg.err_empty");

@@ -318,7 +318,7 @@ static int page_save(struct req *r)
 		.email = v[F_EMAIL].s,
 		.doc_sha = g ? sha : NULL,
 		.doc_mime = mime,
-		.doc_name = f ? f->filename : NULL,
+		.doc_name = f ? doc_clean_filename(r->a, f->filename, "benefit", mime) : NULL,
 		.doc_size = f ? f->len : 0,
 		.applicant_surname = asur,
 		.applicant_name = aname,

@@ -39,10 +39,14 @@ while read -r prog rest; do
 	progs+=("$prog"); locs+=("$rest")
 done < "$top/conf/routes"
 
+# HSTS: browsers ignore it over plain HTTP, so it is sent always; over
+# HTTPS it keeps them from ever asking for the site without TLS again.
+hsts='add_header Strict-Transport-Security "max-age=31536000" always;'
 sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
         add_header Referrer-Policy same-origin always;
         add_header X-Frame-Options DENY always;
-        add_header Content-Security-Policy "default-src '"'"'self'"'"'; frame-ancestors '"'"'none'"'"'" always;'
+        add_header Content-Security-Policy "default-src '"'"'self'"'"'; frame-ancestors '"'"'none'"'"'" always;
+        '"$hsts"
 
 # ---- nginx ----
 {
@@ -70,6 +74,7 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 	echo "client_max_body_size 7m;"
 	echo "client_body_buffer_size 128k;"
 	echo "server_tokens off;"
+	echo "$hsts"
 	echo "access_log $accesslog kg_masked;"
 	echo "error_page 413 /errors/413.html;"
 	echo "error_page 429 /errors/429.html;"
@@ -96,7 +101,10 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 				# The search page is public: limit it per address.
 				echo "location = /queue/search {"; fcgi "$p" "
         limit_req zone=kg_search burst=${KG_SEARCH_BURST:-20} nodelay;
-        limit_req_status 429;"; echo "}"
+        limit_req_status 429;
+        # nginx logs a refused request with its query string, which here
+        # is a child's IIN: at info level, below any usual error_log.
+        limit_req_log_level info;"; echo "}"
 			fi
 			echo "location = $1 {"; fcgi "$p" "$extra"; echo "}"
 			echo "location ^~ $1/ {"; fcgi "$p" "$extra"; echo "}"
@@ -122,6 +130,10 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 	echo "LimitRequestBody 7340032"
 	echo "ErrorDocument 413 /errors/413.html"
 	echo "ServerSignature Off"
+	echo "Header always set Strict-Transport-Security \"max-age=31536000\""
+	echo "# An access log without query strings (a search may carry a child's IIN):"
+	echo "#   CustomLog \${APACHE_LOG_DIR}/kg-access.log kg_masked"
+	echo "LogFormat \"%h %t \\\"%m %U\\\" %>s %b %D\" kg_masked"
 	echo "<LocationMatch \"^/(css|js|img|errors)/|^/favicon\\.ico\$\">"
 	echo "    Header always set X-Content-Type-Options nosniff"
 	echo "    Header always set Referrer-Policy same-origin"

@@ -107,7 +107,11 @@ start() {
 	for p in "$build"/cgi-bin/*; do
 		name=$(basename "$p")
 		[ "$name" = hello ] && continue
+		# spawn-fcgi points the daemon's stderr at /dev/null: the shell
+		# (replaced by multiwatch, so the pid file stays right) sends the
+		# workers' log lines to the program's log file instead.
 		spawn-fcgi -s "$var/run/$name.sock" -M $mode -P "$var/run/$name.pid" -- \
+			/bin/sh -c 'exec 2>>"$1"; shift; exec "$@"' sh "$var/log/$name.log" \
 			/usr/bin/multiwatch -f "$workers" -- "$p" >/dev/null 2>>"$var/log/$name.log" \
 			|| { say "serve.sh: cannot start $name (see $var/log/$name.log)"; stop; exit 1; }
 	done

@@ -4,6 +4,9 @@
 #
 #   unit     C tests of the library (cmocka, TAP output)
 #   lint     the project's own rules (SQL literals, escaping, both languages)
+#   fuzz     every fuzz target over its saved inputs (tests/fuzz/corpus and
+#            the inputs that once crashed, tests/fuzz/regress), built with
+#            gcc's AddressSanitizer and UBSan (`make fuzz` does the fuzzing)
 #   tools    the test PKI and the fake NCALayer
 #   http     real nginx + real programs on loopback, one instance per file
 #   browser  Chromium driven by playwright-core through the same servers
@@ -15,7 +18,7 @@ top=${KG_TOP:?KG_TOP}
 build=${KG_BUILD:-$top/build}
 export KG_TOP=$top KG_BUILD=$build
 export KG_PKI=$build/pki
-suites=${TEST_SUITES:-unit lint tools http browser valgrind}
+suites=${TEST_SUITES:-unit lint fuzz tools http browser valgrind}
 files=${TEST_FILES:-}
 pass=0 fail=0
 log=$(mktemp)
@@ -62,6 +65,15 @@ if want unit; then
 	done
 fi
 if want lint; then count lint node "$top/tests/lint.js"; fi
+if want fuzz; then
+	for t in "$build"/fuzz-replay/*; do
+		[ -x "$t" ] && match "$t" || continue
+		n=$(basename "$t")
+		dirs=("$top/tests/fuzz/corpus/$n")
+		[ -d "$top/tests/fuzz/regress/$n" ] && dirs+=("$top/tests/fuzz/regress/$n")
+		count "fuzz $n" env ASAN_OPTIONS=detect_leaks=1:handle_abort=1 UBSAN_OPTIONS=print_stacktrace=1 "$t" "${dirs[@]}"
+	done
+fi
 if want tools; then count tools node "$top/tests/tools/test-fake-ncalayer.js"; fi
 if want http; then
 	for t in "$top"/tests/http/*.test.js; do

@@ -148,32 +148,38 @@ int bmg_import_csv(const char *data, size_t len, int replace, long long actor_id
 	int first = 1, rc = 0;
 	/* Rows are staged in bmg_seen first: a replacing file with errors then
 	 * changes nothing in bmg itself. */
-	while (p && *p) {
-		char *nl = strchr(p, '\n');
-		if (nl)
-			*nl = '\0';
+	/* Lines are cut by length, not by C string: a NUL byte (a UTF-16 file,
+	 * a damaged export) must reject its line, not silently end the file
+	 * there (in mode replace that would remove every pair after it). */
+	char *end = text + len;
+	while (p && p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *le = nl ? nl : end;
+		*le = '\0';
 		char *line = p;
+		size_t ll = (size_t)(le - p);
 		p = nl ? nl + 1 : NULL;
 		lineno++;
-		size_t ll = strlen(line);
+		int nul = memchr(line, '\0', ll) != NULL;
 		if (ll && line[ll - 1] == '\r')
 			line[--ll] = '\0';
-		if (strspn(line, " \t;,\"") == ll)
+		if (!nul && strspn(line, " \t;,\"") == ll)
 			continue; /* blank */
 		char *f[3];
 		enum bmg_reject why = BMG_R__MAX;
 		int nf = -1;
 		/* (1: a tab separator is fine; the line has no line break left.) */
-		if (!u_utf8_valid(line, 1)) {
-			if (first) { /* a header in another encoding (Excel's cp1251) */
+		if (nul || !u_utf8_valid(line, 1)) {
+			int header = 0;
+			if (first && !nul) { /* a header in another encoding (Excel's cp1251) */
 				char *hf[3];
 				char *copy = strdup(line);
-				int header = copy && split(copy, hf) >= 1 && is_header(hf);
+				header = copy && split(copy, hf) >= 1 && is_header(hf);
 				free(copy);
-				first = 0;
-				if (header)
-					continue;
 			}
+			first = 0;
+			if (header)
+				continue;
 			why = BMG_R_CHARS;
 		} else {
 			nf = split(line, f);

@@ -114,6 +114,28 @@ const char *doc_check(const void *data, size_t n, const char **mime)
 	return NULL;
 }
 
+const char *doc_clean_filename(struct arena *a, const char *name, const char *kind, const char *mime)
+{
+	const char *base = name ? name : "";
+	for (const char *p = base; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	size_t n = strlen(base);
+	if (n > 200) {
+		n = 200;
+		while (n > 0 && ((unsigned char)base[n] & 0xC0) == 0x80)
+			n--;
+	}
+	char *s = arena_strndup(a, base, n);
+	if (!s || !*s || !u_utf8_valid(s, 0)) {
+		const char *ext = !mime ? "bin" : strcmp(mime, "application/pdf") == 0 ? "pdf"
+			: strcmp(mime, "image/png") == 0 ? "png" : strcmp(mime, "image/jpeg") == 0 ? "jpg"
+			: strncmp(mime, "text/", 5) == 0 ? "txt" : "bin";
+		return arena_printf(a, "%s.%s", kind, ext);
+	}
+	return s;
+}
+
 static int path_of(const char *sha, char *out, size_t n, int make_dir)
 {
 	const char *root = conf_get("Paths.Files", "var/files");

@@ -42,6 +42,13 @@ long long doc_max_bytes(void);
  * Err.file_broken (the header says so but the file is cut or damaged). */
 const char *doc_check(const void *p, size_t n, const char **mime);
 
+/* The client's file name as it may be stored and shown: the last path
+ * element, valid UTF-8 without control characters, at most 200 bytes (cut
+ * on a character boundary); "<kind>.<ext of mime>" (in the arena) when
+ * nothing usable is left. The browser's name is untrusted: it may be
+ * megabytes long, carry a path, NULs or broken UTF-8. */
+const char *doc_clean_filename(struct arena *a, const char *name, const char *kind, const char *mime);
+
 /* Writes the bytes under Paths.Files/<2 hex>/<sha256> (atomically; an
  * existing identical file is kept) and puts the lower-case hex SHA-256 in
  * sha. 0 or -1 (logged). */

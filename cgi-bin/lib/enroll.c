@@ -193,32 +193,6 @@ const char *enr_error_text(struct req *r, const char *key)
 
 /* ---- uploads ---- */
 
-static const char *ext_of(const char *mime)
-{
-	return strcmp(mime, "application/pdf") == 0 ? "pdf" : strcmp(mime, "image/png") == 0 ? "png" : "jpg";
-}
-
-/* The client's file name as shown in lists: the last path element, valid
- * UTF-8 without control characters, at most 200 bytes (cut on a character
- * boundary); "<kind>.<ext>" when nothing usable is left. */
-static const char *clean_filename(struct req *r, const char *name, const char *kind, const char *mime)
-{
-	const char *base = name ? name : "";
-	for (const char *p = base; *p; p++)
-		if (*p == '/' || *p == '\\')
-			base = p + 1;
-	size_t n = strlen(base);
-	if (n > 200) {
-		n = 200;
-		while (n > 0 && ((unsigned char)base[n] & 0xC0) == 0x80)
-			n--;
-	}
-	char *s = arena_strndup(r->a, base, n);
-	if (!s || !*s || !u_utf8_valid(s, 0))
-		return arena_printf(r->a, "%s.%s", kind, ext_of(mime));
-	return s;
-}
-
 const char *enr_upload(struct req *r, struct enr_ref *ref, enum enr_kind kind, const struct req_file *f)
 {
 	long long now = u_now();
@@ -235,7 +209,7 @@ const char *enr_upload(struct req *r, struct enr_ref *ref, enum enr_kind kind, c
 	if (doc_store(f->data, f->len, sha) < 0)
 		return "Err.internal";
 	const char *kname = enr_kind_names[kind];
-	const char *fname = clean_filename(r, f->filename, kname, mime);
+	const char *fname = doc_clean_filename(r->a, f->filename, kname, mime);
 	if (db_begin() < 0)
 		return "Err.internal";
 	locked = locked_now(ref->id, now);
