@@ -27,6 +27,7 @@ const crypto = require('crypto');
 const { test, before, after, run } = require('../lib/harness');
 const { Server } = require('../lib/server');
 const fx = require('../lib/fixtures');
+const files = require('../lib/files');
 
 let srv;
 const P = Server.persons();
@@ -117,7 +118,7 @@ function routes() {
     // enroll (the citizen of the referral)
     ['GET', '/enroll', CITIZEN, null, null, { list: true }],
     ['GET', `/enroll?open=${V.issued}`, CITIZEN, null, null, { list: true }],
-    ['POST', `/enroll/${V.issued}/upload`, CITIZEN, { kind: 'form065' }, { file: { name: 'f.pdf', type: 'application/pdf', data: fx.pdf('x') } }, { own: ['parent2'] }],
+    ['POST', `/enroll/${V.issued}/upload`, CITIZEN, { kind: 'form065' }, { file: { name: 'f.pdf', type: 'application/pdf', data: files.pdf('x') } }, { own: ['parent2'] }],
     ['POST', `/enroll/${V.issued}/code`, CITIZEN, {}, null, { own: ['parent2'] }],
     ['POST', `/enroll/${V.issued}/sign`, CITIZEN, { agree: 1, code: '123456' }, null, { own: ['parent2'] }],
     // journal (each role its own set; support every application)
@@ -320,7 +321,7 @@ function postRoutes() {
     { method: 'POST', path: '/login/otp/code', roles: 0, form: { code: '123456' }, who: 'anon' },
     { method: 'POST', path: '/enroll/ok', roles: CITIZEN, form: { read: 1 }, who: 'parent2' },
     { method: 'POST', path: '/queue', roles: CITIZEN, form: { child_iin: fx.iin('2022-02-02', 'F', 5) }, who: 'parent2' },
-    { method: 'POST', path: '/check/abcdefghijklmnopqrstuv', roles: 0, form: {}, who: 'anon', files: { file: { name: 'a.pdf', type: 'application/pdf', data: fx.pdf('y') } } },
+    { method: 'POST', path: '/check/abcdefghijklmnopqrstuv', roles: 0, form: {}, who: 'anon', files: { file: { name: 'a.pdf', type: 'application/pdf', data: files.pdf('y') } } },
   ];
   return routes().filter((rt) => rt.method === 'POST')
     .map((rt) => ({ ...rt, who: (rt.own && rt.own[0]) || by[rt.roles] })).concat(extra);
