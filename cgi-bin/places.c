@@ -390,6 +390,22 @@ static void fill_form_choices(struct req *r, long long now)
 	view_set_int(r, "MaxPerRecord", conf_int("Places.MaxPerRecord", 100));
 }
 
+/* The first moment after now at which time alone changes what the base
+ * shows: a priority window ends (waiting -> free choice) or a referral's
+ * deadline passes (annulled: its place comes back). Both are partial
+ * indexes (030, 001): two look-ups. 0 when neither is ahead. */
+static long long next_change(void)
+{
+	long long w = db_int("SELECT min(window_until) FROM free_place WHERE status = 'waiting'", -1, NULL);
+	long long d = db_int("SELECT min(deadline_at) FROM referral WHERE status = 'issued'", -1, NULL);
+	long long until = 0;
+	if (w >= 0)
+		until = w + 1;
+	if (d >= 0 && (!until || d + 1 < until))
+		until = d + 1;
+	return until;
+}
+
 /* Renders the base; form: 0 none, 1 the add form, 2 the confirmation. */
 static int render_list(struct req *r, int form)
 {
@@ -425,8 +441,12 @@ static int render_list(struct req *r, int form)
 		view_set(r, "Add.confirm", "1");
 	if (view_render(r, "places.cs") < 0)
 		return REQ_ERROR;
-	if (cache)
+	if (cache) {
+		/* The same URL is then answered by the request loop itself until the
+		 * places, DDOs or holidays change or time changes a status. */
+		view_cache_early(r, VIEW_DEP_PLACES | VIEW_DEP_DDO | VIEW_DEP_REFERENCE, next_change());
 		view_cache_store(r, key, version);
+	}
 	return REQ_OK;
 }
 
@@ -777,12 +797,25 @@ static int page_referral(struct req *r)
 {
 	long long now = now_refreshed();
 	long long id = r->iarg[0];
+	/* The PDF is made right after the choice's response, in the worker that
+	 * issued it (referral.h): a parent who follows the redirect at once may
+	 * reach another worker a few milliseconds too early, and waits for it
+	 * (at most 200 ms, only in the first seconds) rather than see the page
+	 * without it. */
+	for (int i = 0; i < 40; i++) {
+		long long due = db_int("SELECT p.due_at FROM referral_pdf_due p JOIN referral f ON f.id = p.referral_id "
+				       "JOIN application a ON a.id = f.application_id WHERE p.referral_id = ? AND a.applicant_id = ?",
+				       -1, "II", id, req_account(r));
+		if (due < 0 || now - due > 2)
+			break;
+		usleep(5000);
+	}
 	sqlite3_stmt *st = db_query(
 		"SELECT r.number, r.status, r.issued_at, r.deadline_at, CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, "
 		"  d.address, d.kind, d.phone, f.group_year, f.language, a.number, "
 		"  c.surname || ' ' || c.name || CASE WHEN c.patronymic <> '' THEN ' ' || c.patronymic ELSE '' END, "
 		"  (SELECT count(*) FROM document x WHERE x.referral_id = r.id AND x.kind = 'referral' AND x.origin = 'system'), "
-		"  a.status, a.id "
+		"  a.status, a.id, EXISTS (SELECT 1 FROM referral_pdf_due p WHERE p.referral_id = r.id) "
 		"FROM referral r JOIN application a ON a.id = r.application_id JOIN child c ON c.id = a.child_id "
 		"JOIN ddo d ON d.id = r.ddo_id JOIN free_place f ON f.id = r.free_place_id "
 		"WHERE r.id = ? AND a.applicant_id = ?", "tII", r->lang, id, req_account(r));
@@ -814,6 +847,8 @@ static int page_referral(struct req *r)
 	view_set(r, "Ref.child", db_col(st, 11));
 	if (sqlite3_column_int(st, 12))
 		view_set(r, "Ref.pdf", "1");
+	else if (sqlite3_column_int(st, 15))
+		view_set(r, "Ref.pdfPending", "1");   /* made right after the choice (referral.h) */
 	view_set(r, "Ref.appStatusText", view_t(r, arena_printf(r->a, "Places.AppStatus.%s", db_col(st, 13))));
 	view_set_int(r, "Ref.appId", sqlite3_column_int64(st, 14));
 	db_done(st);

@@ -507,6 +507,7 @@ static int page_search(struct req *r)
 			return REQ_OK;
 		if (view_render(r, "search.cs") < 0)
 			return REQ_ERROR;
+		view_cache_early(r, 0, 0);
 		view_cache_store(r, "search", 1);
 		return REQ_OK;
 	}
