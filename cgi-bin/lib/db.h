@@ -29,8 +29,9 @@
 
 #include <sqlite3.h>
 
-/* Opens the database with WAL, foreign keys, busy timeout and the
- * synchronous level of the setting Db.Synchronous (NORMAL unless FULL).
+/* Opens the database with WAL, foreign keys, busy timeout, a 2 MiB page
+ * cache and the synchronous level of the setting Db.Synchronous (NORMAL
+ * unless FULL).
  * Returns 0 or -1 (logged). */
 int db_open(const char *path);
 void db_close(void);

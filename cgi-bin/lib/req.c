@@ -1,6 +1,7 @@
 /* req.c — see req.h. */
 #include "req.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -573,38 +574,50 @@ static void write_response(struct req *r)
 		FCGX_PutStr(r->body.s, (int)r->body.len, fr.out);
 }
 
-/* ---- after the response ---- */
+/* ---- after the response ----
+ * Jobs wait in a ring, oldest first. A worker runs them when no request
+ * waits on the listening socket (a poll that does not block), so a burst
+ * of requests is answered first and its jobs follow; a job that has waited
+ * AFTER_MAX_WAIT seconds runs even under load, and a full ring runs its
+ * oldest job to make room. Whatever is left runs before the worker exits. */
 
-#define AFTER_MAX 8
+#define AFTER_MAX 1024
+#define AFTER_MAX_WAIT 30
 static struct {
 	void (*fn)(long long);
 	long long arg;
+	long long at;
 } after[AFTER_MAX];
-static int nafter;
+static size_t after_head, after_len;
+
+static void run_one_after(void)
+{
+	size_t i = after_head;
+	after_head = (after_head + 1) % AFTER_MAX;
+	after_len--;
+	after[i].fn(after[i].arg);
+	db_request_end();
+}
 
 int req_after(void (*fn)(long long arg), long long arg)
 {
-	if (nafter == AFTER_MAX) {
-		log_err("req_after: more than %d jobs after one response", AFTER_MAX);
+	if (!fn)
 		return -1;
-	}
-	after[nafter].fn = fn;
-	after[nafter].arg = arg;
-	nafter++;
+	if (after_len == AFTER_MAX)
+		run_one_after();
+	size_t i = (after_head + after_len) % AFTER_MAX;
+	after[i].fn = fn;
+	after[i].arg = arg;
+	after[i].at = u_now();
+	after_len++;
 	return 0;
 }
 
-static void run_after(void)
+/* Is a request waiting to be accepted? */
+static int request_waiting(void)
 {
-	for (int i = 0; i < nafter; i++) {
-		after[i].fn(after[i].arg);
-		db_request_end();
-	}
-	nafter = 0;
-	/* Notifications of the change just committed leave after the
-	 * response, so a slow gateway never delays a page. */
-	if (notify_pending() && notify_flush(20) >= 0)
-		db_request_end();
+	struct pollfd p = {.fd = 0, .events = POLLIN};
+	return poll(&p, 1, 0) > 0;
 }
 
 /* ---- one request ---- */
@@ -1011,13 +1024,24 @@ int req_main(int argc, char **argv, const struct app *a)
 	if (mr && u_strtoll(mr, 1, 1LL << 40, &max_requests) < 0)
 		max_requests = 0;
 	long long served = 0;
-	while (FCGX_Accept_r(&fr) >= 0) {
+	for (;;) {
+		while (after_len && !request_waiting())
+			run_one_after();
+		if (FCGX_Accept_r(&fr) < 0)
+			break;
 		handle();
 		FCGX_Finish_r(&fr);
-		run_after();
+		/* Notifications of the change just committed leave after the
+		 * response, so a slow gateway never delays a page. */
+		if (notify_pending() && notify_flush(20) >= 0)
+			db_request_end();
+		while (after_len && u_now() - after[after_head].at >= AFTER_MAX_WAIT)
+			run_one_after();
 		if (max_requests > 0 && ++served >= max_requests)
 			break;
 	}
+	while (after_len)
+		run_one_after();
 	FCGX_Free(&fr, 1);
 	arena_free(R.a);
 	buf_free(&R.headers);

@@ -157,13 +157,14 @@ int req_fail(struct req *r, int status, const char *msg_key);
  * control characters)? */
 int req_local_path_ok(const char *p);
 
-/* Work for after the response: fn(arg) runs in this worker once the
- * response has left (FCGX_Finish), before the next request is accepted,
- * in the order added; then the notifications the request queued are sent
- * (sms.h). For what the person need not wait for (a referral's PDF). The
- * request's state is gone by then: pass an id and read what is needed.
- * At most 8 per request; 0, or -1 when full (the caller's work is then
- * left to its timed job). */
+/* Work for after the response, for what the person need not wait for (a
+ * referral's PDF): fn(arg) runs in this worker once the response has left
+ * and no other request is waiting to be accepted, so under a burst the
+ * burst is answered first; in the order added; at most 30 seconds late
+ * even under constant load; before the worker exits in any case. The
+ * request's state is gone by then: pass an id and read what is needed,
+ * and make the job idempotent with a timed job behind it (a worker may
+ * die first). Returns 0, -1 when fn is NULL. */
 int req_after(void (*fn)(long long arg), long long arg);
 
 /* Role test against the current session. */

@@ -175,11 +175,22 @@ static CSPARSE *template(const char *name)
 	return cs;
 }
 
+/* "L." + key into k (256 bytes); 0, or -1 when it does not fit. */
+static int lang_key(char *k, const char *key)
+{
+	size_t n = strlen(key);
+	if (n + 3 > 256)
+		return -1;
+	k[0] = 'L';
+	k[1] = '.';
+	memcpy(k + 2, key, n + 1);
+	return 0;
+}
+
 const char *view_t(struct req *r, const char *key)
 {
 	char k[256];
-	snprintf(k, sizeof k, "L.%s", key);
-	const char *v = hdf_get_value(global[lang_index(r->lang)], k, NULL);
+	const char *v = lang_key(k, key) == 0 ? hdf_get_value(global[lang_index(r->lang)], k, NULL) : NULL;
 	if (!v) {
 		log_warn("missing interface string %s (%s)", key, r->lang);
 		return "";
@@ -207,8 +218,7 @@ const char *view_tf(struct req *r, const char *key, const char *name, const char
 int view_has(struct req *r, const char *key)
 {
 	char k[256];
-	snprintf(k, sizeof k, "L.%s", key);
-	return hdf_get_value(global[lang_index(r->lang)], k, NULL) != NULL;
+	return lang_key(k, key) == 0 && hdf_get_value(global[lang_index(r->lang)], k, NULL) != NULL;
 }
 
 void view_set(struct req *r, const char *key, const char *value)
@@ -228,11 +238,57 @@ void view_setf(struct req *r, const char *key, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Decimal digits of v into b (at least 24 bytes), without printf. */
+static const char *num(char *b, long long v)
+{
+	char *p = b + 23;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
 void view_set_int(struct req *r, const char *key, long long v)
 {
 	char b[24];
-	snprintf(b, sizeof b, "%lld", v);
-	hdf_set_value(r->hdf, key, b);
+	hdf_set_value(r->hdf, key, num(b, v));
+}
+
+HDF *view_row(struct req *r, const char *list, int i)
+{
+	char k[128], b[24];
+	const char *n = num(b, i);
+	size_t ll = strlen(list), nl = strlen(n);
+	if (ll + nl + 2 > sizeof k)
+		return NULL;
+	memcpy(k, list, ll);
+	k[ll] = '.';
+	memcpy(k + ll + 1, n, nl + 1);
+	HDF *node = NULL;
+	NEOERR *e = hdf_get_node(r->hdf, k, &node);
+	if (e) {
+		nerr_ignore(&e);
+		return NULL;
+	}
+	return node;
+}
+
+void view_row_set(HDF *row, const char *field, const char *value)
+{
+	if (row)
+		hdf_set_value(row, field, value ? value : "");
+}
+
+void view_row_set_int(HDF *row, const char *field, long long v)
+{
+	char b[24];
+	if (row)
+		hdf_set_value(row, field, num(b, v));
 }
 
 void view_field_error(struct req *r, const char *field, const char *msg_key)
@@ -398,10 +454,10 @@ int view_error(struct req *r, int status, const char *msg_key)
 /* ---- cache of public pages ----
  * Entries are kept gzip-compressed only (every browser accepts gzip; a
  * client that does not gets the page inflated on the way out), at most
- * CACHE_MAX of them and View.CacheBytes in all, the least recently used
+ * CACHE_MAX of them and View.CacheKB in all, the least recently used
  * going first: a page costs its compressed size (a few KB), and a worker's
  * memory stays bounded however many different queries (filters, pages) the
- * visitors send. */
+ * visitors send. A page is kept the second time its key is asked for. */
 
 #define CACHE_MAX 128
 struct centry {
@@ -419,6 +475,9 @@ struct centry {
 	unsigned long long used;   /* for eviction */
 };
 static struct centry cache[CACHE_MAX];
+/* Keys asked for once (hashes, direct-mapped): the doorkeeper of the cache. */
+#define SEEN_SLOTS 4096
+static unsigned long long seen_keys[SEEN_SLOTS];
 static size_t cache_bytes;
 static unsigned long long cache_tick;
 
@@ -517,7 +576,7 @@ int view_cache_serve(struct req *r, const char *key, long long version)
 static char *gzip_of(const char *p, size_t n, size_t *out_len)
 {
 	z_stream z = {0};
-	if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return NULL;
 	uLong cap = deflateBound(&z, (uLong)n);
 	char *out = malloc(cap);
@@ -570,6 +629,14 @@ void view_cache_store(struct req *r, const char *key, long long version)
 	char k[300];
 	full_key(r, key, k, sizeof k);
 	unsigned long long h = hash64(k);
+	req_header(r, "Vary", "Accept-Encoding");
+	/* Kept the second time it is asked for: a page asked once (a rare
+	 * combination of filters) costs no compression and evicts nothing. */
+	unsigned long long *seen = &seen_keys[h % SEEN_SLOTS];
+	if (*seen != h && !cache_find(h, k)) {
+		*seen = h;
+		return;
+	}
 	size_t gzlen = 0;
 	char *gz = gzip_of(r->body.s, r->body.len, &gzlen);
 	char *nk = strdup(k);
@@ -607,7 +674,6 @@ void view_cache_store(struct req *r, const char *key, long long version)
 		.len = r->body.len, .used = ++cache_tick,
 	};
 	cache_bytes += gzlen;
-	req_header(r, "Vary", "Accept-Encoding");
 	r->cacheable = 1;
 }
 

@@ -19,7 +19,8 @@
  *   view_cache_early(r, VIEW_DEP_QUEUE | VIEW_DEP_PLACES, until);   // optional
  *   view_cache_store(r, "stats", v);
  * Only anonymous GET requests without a flash message use the cache; the
- * key is completed with the language and district. Pages are kept
+ * key is completed with the language and district. A page is kept the
+ * second time its key is asked for (one asked once costs nothing),
  * gzip-compressed, at most View.CacheKB (1024) per worker, the least
  * recently used going first.
  *
@@ -59,6 +60,13 @@ int view_has(struct req *r, const char *key);
 void view_set(struct req *r, const char *key, const char *value);
 void view_setf(struct req *r, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void view_set_int(struct req *r, const char *key, long long v);
+/* A row of a table: the node <list>.<i> (made when missing), so that its
+ * fields are set under it without building and walking
+ * "<list>.<i>.<field>" from the top each time. NULL on memory trouble;
+ * the setters accept NULL. */
+HDF *view_row(struct req *r, const char *list, int i);
+void view_row_set(HDF *row, const char *field, const char *value);
+void view_row_set_int(HDF *row, const char *field, long long v);
 /* Marks a field's error: Errors.<field> = L.<msg_key>; Errors.any = 1. */
 void view_field_error(struct req *r, const char *field, const char *msg_key);
 /* The same with a message already in words (from view_tf). */

@@ -184,6 +184,7 @@ async function main() {
     const cpu0 = cpuOf(placesExe, pidfile);
     const load0 = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     const started = process.hrtime.bigint();
+    const client0 = process.cpuUsage();
     let next = 0;
     const results = new Array(APPS);
     async function lane() {
@@ -195,6 +196,7 @@ async function main() {
     }
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, APPS) }, lane));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const clientCpu = process.cpuUsage(client0);
     agent.destroy();
     // The referral PDFs and the SMS are made after the responses: wait for them.
     let docs = 0;
@@ -222,6 +224,7 @@ async function main() {
     console.log(`latency ms: p50 ${pct(lat, 50).toFixed(1)}, p90 ${pct(lat, 90).toFixed(1)}, p99 ${pct(lat, 99).toFixed(1)}, max ${lat[lat.length - 1].toFixed(1)}`);
     if (won.length) console.log(`winners' latency ms: p50 ${pct(won, 50).toFixed(1)}, p99 ${pct(won, 99).toFixed(1)}`);
     console.log(`CPU: places workers ${cpu.toFixed(2)} s (${(cpu * 1000 / APPS).toFixed(2)} ms per choice, the PDFs made after the responses included); `
+      + `this client ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s; `
       + `load average ${load0} before, ${load1} after (the machine's other work shares its ${require('os').cpus().length} cores)`);
     console.log(`responses: ${Object.entries(byStatus).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
     console.log(`referrals: ${referrals} (places ${PLACES}), referral PDFs: ${docs} (all there ${pdfsAfter.toFixed(1)} s after the last response), SMS queued: ${sms}, free left: ${free}, records drifted: ${drift}`);

@@ -43,9 +43,21 @@ under_callgrind() { # pool
 
 profile() { # scenario
 	local name=$1 pool what target script out n
-	IFS='|' read -r pool what <<< "$(scenario_of "$name")"
+	if [ "$name" = choice ]; then pool=places; what=""; else
+		IFS='|' read -r pool what <<< "$(scenario_of "$name")"
+	fi
 	under_callgrind "$pool"
 	local pid; pid=$(cat "$var/run/$pool.pid")
+	if [ "$name" = choice ]; then
+		# The burst of choices, small: 200 places, 1,000 choices from 8
+		# connections (choice-burst.js attached to this instance); the
+		# referral PDFs made after the responses are in the figures.
+		callgrind_control -i on "$pid" > /dev/null
+		out=$(BENCH_ATTACH=1 BENCH_PORT=$port BENCH_VAR=$var BENCH_PIDFILE=$var/run/places.pid RECORDS=20 APPS=1000 \
+			CONCURRENCY=8 KG_TOP=$top KG_BUILD=$build node "$here/choice-burst.js" 2>&1 | tail -3 | head -1)
+		out="$out
+1000 requests in"
+	else
 	if declare -F "prepare_$name" > /dev/null; then "prepare_$name"; fi
 	script=""; target=$what
 	if [[ $what == @* ]]; then script=${what#@}; target=""; fi
@@ -53,6 +65,7 @@ profile() { # scenario
 	wrk_run 1 3 "$target" "$script" > /dev/null     # warm-up: caches filled, statements prepared
 	callgrind_control -i on "$pid" > /dev/null
 	BENCH_RUN=1 out=$(wrk_run 1 "$secs" "$target" "$script")
+	fi
 	callgrind_control -d "$name" "$pid" > /dev/null
 	callgrind_control -i off "$pid" > /dev/null
 	n=$(awk '/requests in/ {print $1}' <<< "$out")
