@@ -726,6 +726,7 @@ static int page_referral(struct req *r)
 		if (due < 0 || now - due > 2)
 			break;
 		usleep(5000);
+		db_new_snapshot();
 	}
 	sqlite3_stmt *st = db_query(
 		"SELECT r.number, r.status, r.issued_at, r.deadline_at, CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, "

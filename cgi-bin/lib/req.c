@@ -950,6 +950,7 @@ static void handle(void)
 	reset(r);
 	u_clock_refresh();
 	params_index();
+	db_request_begin();
 	if (early(r)) {
 		write_response(r);
 		db_request_end();
