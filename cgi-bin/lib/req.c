@@ -613,6 +613,21 @@ int req_after(void (*fn)(long long arg), long long arg)
 	return 0;
 }
 
+/* The outbox, after the response (sms.h). */
+static int flush_queued;
+
+/* Twenty at a time: when there were more, the rest waits for the next
+ * idle moment like any job. */
+static void flush_notifications(long long unused)
+{
+	(void)unused;
+	flush_queued = 0;
+	if (notify_flush(20) == 20 && !flush_queued) {
+		flush_queued = 1;
+		req_after(flush_notifications, 0);
+	}
+}
+
 /* Is a request waiting to be accepted? */
 static int request_waiting(void)
 {
@@ -1032,10 +1047,16 @@ int req_main(int argc, char **argv, const struct app *a)
 			break;
 		handle();
 		FCGX_Finish_r(&fr);
-		/* Notifications of the change just committed leave after the
-		 * response, so a slow gateway never delays a page. */
-		if (notify_pending() && notify_flush(20) >= 0)
+		/* Messages held until the response has left (one-time codes,
+		 * sms_defer) go now; the outbox of notifications the change just
+		 * committed is sent once no request waits: a slow gateway never
+		 * delays a page, and a burst is answered first. */
+		if (sms_send_deferred() > 0)
 			db_request_end();
+		if (notify_pending() && !flush_queued) {
+			flush_queued = 1;
+			req_after(flush_notifications, 0);
+		}
 		while (after_len && u_now() - after[after_head].at >= AFTER_MAX_WAIT)
 			run_one_after();
 		if (max_requests > 0 && ++served >= max_requests)

@@ -168,7 +168,81 @@ function attached() {
   };
 }
 
+// The state after a burst, checked: exactly one referral per place, none
+// overbooked, no drift, every winner's SMS and (waited for) PDF.
+async function check(srv, places, counts) {
+  const mine = "(SELECT id FROM application WHERE number LIKE 'UO.BENCH.%')";
+  // The referral PDFs and the SMS are made after the responses: wait for them.
+  let docs = 0;
+  const waitStart = Date.now();
+  for (;;) {
+    docs = srv.sql(`SELECT count(*) AS n FROM document WHERE kind = 'referral' AND application_id IN ${mine}`)[0].n;
+    if (docs >= PLACES || Date.now() - waitStart > 60000) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const pdfsAfter = (Date.now() - waitStart) / 1000;
+  const referrals = srv.sql(`SELECT count(*) AS n FROM referral WHERE application_id IN ${mine}`)[0].n;
+  const drift = srv.sql(`SELECT count(*) AS n FROM free_place f WHERE f.id IN (${places.join(',')}) AND f.free <> f.total - (SELECT count(*) FROM referral r
+    WHERE r.free_place_id = f.id AND r.status NOT IN ('annulled','refusal_confirmed'))`)[0].n;
+  const free = srv.sql(`SELECT sum(free) AS n FROM free_place WHERE id IN (${places.join(',')})`)[0].n;
+  const sms = srv.sql(`SELECT count(*) AS n FROM notification WHERE kind = 'referral' AND application_id IN ${mine}`)[0].n;
+  console.log(`responses: ${Object.entries(counts).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+  console.log(`referrals: ${referrals} (places ${PLACES}), referral PDFs: ${docs} (all there ${pdfsAfter.toFixed(1)} s after the last response), SMS queued: ${sms}, free left: ${free}, records drifted: ${drift}`);
+  const out = { referrals, docs, pdfs_after: pdfsAfter, sms, free, drift, ok: false };
+  assert.strictEqual(referrals, PLACES, 'exactly as many referrals as places');
+  assert.strictEqual(counts[303], PLACES, 'as many winners as places');
+  assert.strictEqual(counts[409], APPS - PLACES, 'every other request refused with 409');
+  assert.strictEqual(drift, 0);
+  assert.strictEqual(free, 0);
+  assert.strictEqual(sms, PLACES, 'every winner has the SMS');
+  assert.strictEqual(docs, PLACES, 'every referral has its PDF');
+  console.log('ok - exactly one referral per place, never overbooked');
+  out.ok = true;
+  return out;
+}
+
+// make bench (run.sh) drives the burst with wrk (burst.lua), the same
+// client as every other scenario: `--prepare FILE` writes one request a
+// line (session token, CSRF token, application, place) and the places' ids
+// to FILE.places; `--check FILE 303=N 409=M ...` checks the outcome and
+// prints "BURST {json}".
+async function attachedStep(mode, file, rest) {
+  const srv = attached();
+  try {
+    if (mode === '--prepare') {
+      const t0 = Date.now();
+      const { sessions, places } = setUp(srv);
+      assert.strictEqual(places.length, RECORDS);
+      assert.strictEqual(sessions.filter((s) => s.application).length, APPS);
+      fs.writeFileSync(file, sessions.map((s, i) => `${s.token} ${s.csrf} ${s.application} ${places[i % places.length]}`).join('\n') + '\n');
+      fs.writeFileSync(`${file}.places`, places.join(',') + '\n');
+      console.log(`set up: ${RECORDS} records x ${PER_RECORD} = ${PLACES} places, ${APPS} queued applications with sessions (${Date.now() - t0} ms)`);
+      return 0;
+    }
+    const places = fs.readFileSync(`${file}.places`, 'utf8').trim().split(',').map(Number);
+    const counts = {};
+    for (const kv of rest) {
+      const [k, v] = kv.split('=');
+      counts[k] = Number(v);
+    }
+    let out = { ok: false };
+    try {
+      out = await check(srv, places, counts);
+    } catch (e) {
+      console.log(`not ok - ${e.message}`);
+    }
+    console.log(`BURST ${JSON.stringify(out)}`);
+    return out.ok ? 0 : 1;
+  } catch (e) {
+    console.log(`not ok - ${e.message}`);
+    return 1;
+  }
+}
+
 async function main() {
+  if (ATTACH && (process.argv[2] === '--prepare' || process.argv[2] === '--check')) {
+    process.exit(await attachedStep(process.argv[2], process.argv[3], process.argv.slice(4)));
+  }
   const srv = ATTACH ? attached() : await Server.start({ workers: WORKERS });
   let failed = false;
   const summary = {};
@@ -198,48 +272,25 @@ async function main() {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const clientCpu = process.cpuUsage(client0);
     agent.destroy();
-    // The referral PDFs and the SMS are made after the responses: wait for them.
-    let docs = 0;
-    const waitStart = Date.now();
-    for (;;) {
-      docs = srv.sql("SELECT count(*) AS n FROM document WHERE kind = 'referral' AND number IN (SELECT number FROM referral WHERE application_id IN (SELECT id FROM application WHERE number LIKE 'UO.BENCH.%'))")[0].n;
-      if (docs >= PLACES || Date.now() - waitStart > 60000) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const pdfsAfter = (Date.now() - waitStart) / 1000;
-    const cpu = cpuOf(placesExe, pidfile) - cpu0;
-    const load1 = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     const byStatus = {};
     for (const r of results) byStatus[r.status] = (byStatus[r.status] || 0) + 1;
     const lat = results.map((r) => r.ms).sort((a, b) => a - b);
     const won = results.filter((r) => r.status === 303).map((r) => r.ms).sort((a, b) => a - b);
-    const mine = "(SELECT id FROM application WHERE number LIKE 'UO.BENCH.%')";
-    const referrals = srv.sql(`SELECT count(*) AS n FROM referral WHERE application_id IN ${mine}`)[0].n;
-    const drift = srv.sql(`SELECT count(*) AS n FROM free_place f WHERE f.id IN (${places.join(',')}) AND f.free <> f.total - (SELECT count(*) FROM referral r
-      WHERE r.free_place_id = f.id AND r.status NOT IN ('annulled','refusal_confirmed'))`)[0].n;
-    const free = srv.sql(`SELECT sum(free) AS n FROM free_place WHERE id IN (${places.join(',')})`)[0].n;
-    const sms = srv.sql(`SELECT count(*) AS n FROM notification WHERE kind = 'referral' AND application_id IN ${mine}`)[0].n;
     console.log(`workers per program: ${ATTACH ? 'as the instance runs' : WORKERS}, client connections: ${CONCURRENCY}`);
     console.log(`${APPS} choices in ${seconds.toFixed(2)} s: ${(APPS / seconds).toFixed(0)} choices/s`);
     console.log(`latency ms: p50 ${pct(lat, 50).toFixed(1)}, p90 ${pct(lat, 90).toFixed(1)}, p99 ${pct(lat, 99).toFixed(1)}, max ${lat[lat.length - 1].toFixed(1)}`);
     if (won.length) console.log(`winners' latency ms: p50 ${pct(won, 50).toFixed(1)}, p99 ${pct(won, 99).toFixed(1)}`);
+    Object.assign(summary, {
+      rps: APPS / seconds, p50: pct(lat, 50), p99: pct(lat, 99), requests: APPS,
+      refused: byStatus[409] || 0, other: APPS - (byStatus[303] || 0) - (byStatus[409] || 0),
+    });
+    const checked = await check(srv, places, byStatus);
+    const cpu = cpuOf(placesExe, pidfile) - cpu0;
+    const load1 = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     console.log(`CPU: places workers ${cpu.toFixed(2)} s (${(cpu * 1000 / APPS).toFixed(2)} ms per choice, the PDFs made after the responses included); `
       + `this client ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s; `
       + `load average ${load0} before, ${load1} after (the machine's other work shares its ${require('os').cpus().length} cores)`);
-    console.log(`responses: ${Object.entries(byStatus).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
-    console.log(`referrals: ${referrals} (places ${PLACES}), referral PDFs: ${docs} (all there ${pdfsAfter.toFixed(1)} s after the last response), SMS queued: ${sms}, free left: ${free}, records drifted: ${drift}`);
-    Object.assign(summary, {
-      rps: APPS / seconds, p50: pct(lat, 50), p99: pct(lat, 99), cpu_us: cpu * 1e6 / APPS, requests: APPS,
-      refused: byStatus[409] || 0, other: APPS - (byStatus[303] || 0) - (byStatus[409] || 0), referrals, docs, pdfs_after: pdfsAfter,
-    });
-    assert.strictEqual(referrals, PLACES, 'exactly as many referrals as places');
-    assert.strictEqual(byStatus[303], PLACES, 'as many winners as places');
-    assert.strictEqual(byStatus[409], APPS - PLACES, 'every other request refused with 409');
-    assert.strictEqual(drift, 0);
-    assert.strictEqual(free, 0);
-    assert.strictEqual(docs, PLACES, 'every referral has its PDF');
-    console.log('ok - exactly one referral per place, never overbooked');
-    summary.ok = true;
+    Object.assign(summary, checked, { cpu_us: cpu * 1e6 / APPS });
   } catch (e) {
     failed = true;
     summary.ok = false;

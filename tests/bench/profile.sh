@@ -54,7 +54,7 @@ profile() { # scenario
 		# referral PDFs made after the responses are in the figures.
 		callgrind_control -i on "$pid" > /dev/null
 		out=$(BENCH_ATTACH=1 BENCH_PORT=$port BENCH_VAR=$var BENCH_PIDFILE=$var/run/places.pid RECORDS=20 APPS=1000 \
-			CONCURRENCY=8 KG_TOP=$top KG_BUILD=$build node "$here/choice-burst.js" 2>&1 | tail -3 | head -1)
+			CONCURRENCY=8 KG_TOP=$top KG_BUILD=$build node "$here/choice-burst.js" 2>&1 | sed -n "/choices\/s/p" || true)
 		out="$out
 1000 requests in"
 	else
