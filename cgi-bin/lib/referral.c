@@ -1,6 +1,7 @@
 /* referral.c — see referral.h. */
 #include "referral.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -404,6 +405,9 @@ fail:
 	made = -1;
 out:
 	buf_free(&pdf);
+	/* libharu's few megabytes of working memory (the fonts' tables) go back
+	 * to the system rather than staying in the worker. */
+	malloc_trim(0);
 	return made;
 }
 
