@@ -81,11 +81,11 @@ int db_open(const char *path)
 		? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
 	const char *pragmas[] = {
 		"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", sync,
-		/* 2 MiB of SQLite's own page cache per connection: a request reads a
+		/* 1 MiB of SQLite's own page cache per connection: a request reads a
 		 * handful of index pages, the operating system keeps the file,
 		 * and a worker stays small however large the database is (16 MiB
 		 * filled up on national-scale data and doubled a worker's memory). */
-		"PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-2048",
+		"PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-1024",
 	};
 	for (size_t i = 0; i < sizeof pragmas / sizeof *pragmas; i++) {
 		char *msg = NULL;

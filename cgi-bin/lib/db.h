@@ -29,7 +29,7 @@
 
 #include <sqlite3.h>
 
-/* Opens the database with WAL, foreign keys, busy timeout, a 2 MiB page
+/* Opens the database with WAL, foreign keys, busy timeout, a 1 MiB page
  * cache and the synchronous level of the setting Db.Synchronous (NORMAL
  * unless FULL).
  * Returns 0 or -1 (logged). */

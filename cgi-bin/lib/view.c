@@ -374,6 +374,15 @@ static void common(struct req *r)
 {
 	view_set(r, "Page.lang", r->lang);
 	view_set(r, "Page.path", r->path ? r->path : "/");
+	/* The path URL-escaped once (the layout links to it twice). */
+	char *esc = NULL;
+	NEOERR *e = cgi_url_escape(r->path ? r->path : "/", &esc);
+	if (e)
+		nerr_ignore(&e);
+	else if ((e = hdf_set_buf(r->hdf, "Page.pathEsc", esc))) {
+		nerr_ignore(&e);
+		free(esc);
+	}
 	lang_href(r, "ru");
 	lang_href(r, "kk");
 	if (r->district) {

@@ -8,7 +8,7 @@
  * templates/lang/ru.hdf and kk.hdf under `L.`: each language's tree is the
  * global HDF of the render, so a template writes `<?cs var:L.Home.title ?>`
  * and gets the request's language. Common data every page gets:
- *   Page.lang, Page.path, Page.langHref.ru/.kk, Page.district.code/.name,
+ *   Page.lang, Page.path, Page.pathEsc (url_escape'd), Page.langHref.ru/.kk, Page.district.code/.name,
  *   User.loggedIn, User.name, User.iinMasked, User.role.citizen/staff/reviewer/support,
  *   Csrf (when there is a session), Flash.text, Errors.<field> (val.h),
  *   Site.* (App.* settings: name, support phone, demo), Districts.N.code/name/kind.
