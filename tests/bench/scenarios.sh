@@ -16,7 +16,8 @@ SCENARIOS=(
 	"search                | queue  | @search.lua"
 	"stats                 | stats  | /stats"
 	"places                | places | /places"
-	"places_filtered       | places | @places.lua"
+	"places_filtered       | places | /places?f_year=2023&f_lang=kk&f_status=free_choice"
+	"places_random         | places | @places.lua"
 	"places_staff          | places | /places"
 	"places_staff_filtered | places | @places.lua"
 	"register              | queue  | @register.lua"
@@ -67,9 +68,9 @@ prepare_search() {
 		> "$BENCH_QUERIES"
 }
 
-# Filters as people use them: a year, a language, a status, a piece of a
-# DDO's name, a day, a sort column and a page, combined at random
-# (places.lua), so most requests are not a page kept in the cache.
+# Filters combined at random (places.lua): a year, a language, a status, a
+# piece of a DDO's name, a day, a sort column and a page, so that most
+# requests are not a page kept in the cache.
 places_filters() {
 	export BENCH_PLACES_NAMES=$var/place-names.txt
 	sqlite3 "$var/kg.db" "SELECT DISTINCT substr(d.name_ru, 1 + abs(random()) % 6, 4) FROM free_place f JOIN ddo d ON d.id = f.ddo_id
@@ -83,7 +84,14 @@ prepare_places() {
 	BENCH_HEADERS="Cookie: district=$(places_district)"
 }
 
+# One filter many visitors use (year, language, status): a page kept in
+# the cache after its second request.
 prepare_places_filtered() {
+	BENCH_HEADERS="Cookie: district=$(places_district)"
+}
+
+# Filters at random (places.lua): the worst case, most requests not cached.
+prepare_places_random() {
 	places_filters
 	BENCH_HEADERS="Cookie: district=$(places_district)"
 }
