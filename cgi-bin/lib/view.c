@@ -114,7 +114,7 @@ int view_init(void)
 		}
 		hdf_set_value(global[l], "Site.ncalayer", conf_get("Eds.NcaLayerUrl", "wss://127.0.0.1:13579"));
 	}
-	cache_budget = (size_t)conf_int("View.CacheKB", 1024) * 1024;
+	cache_budget = (size_t)conf_int("View.CacheKB", 512) * 1024;
 	return load_districts();
 }
 

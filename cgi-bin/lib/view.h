@@ -21,7 +21,7 @@
  * Only anonymous GET requests without a flash message use the cache; the
  * key is completed with the language and district. A page is kept the
  * second time its key is asked for (one asked once costs nothing),
- * gzip-compressed, at most View.CacheKB (1024) per worker, the least
+ * gzip-compressed, at most View.CacheKB (512) per worker, the least
  * recently used going first.
  *
  * The early answer: a page stored after view_cache_early() also answers
