@@ -9,10 +9,12 @@
 #
 #   KG_TOP=$PWD KG_BUILD=$PWD/build tests/bench/profile.sh [scenario...]
 #
-# Scenarios: hello home search stats places places_filtered places_staff
-# register choice (all by default). PROFILE_SECONDS (5), PROFILE_TOP (30),
-# PROFILE_KEEP=1 keeps the callgrind files (in the instance's folder,
-# with BENCH_KEEP=1).
+# Scenarios: those of scenarios.sh (hello home search stats places
+# places_filtered places_random places_staff places_staff_filtered
+# register) and choice (a small burst of place choices, the referral PDFs
+# made after the responses included); all by default. PROFILE_SECONDS (5),
+# PROFILE_TOP (30), PROFILE_KEEP=1 keeps the callgrind files (in the
+# instance's folder, with BENCH_KEEP=1).
 set -euo pipefail
 top=${KG_TOP:?KG_TOP}
 build=${KG_BUILD:-$top/build}
@@ -31,7 +33,6 @@ bench_start
 # One worker of pool under callgrind, instrumentation off until asked.
 under_callgrind() { # pool
 	local pool=$1 pidf=$var/run/$1.pid prog=$build/cgi-bin/$1
-	[ "$pool" = hello ] || true
 	kill "$(cat "$pidf")" 2> /dev/null || true
 	for _ in $(seq 1 50); do kill -0 "$(cat "$pidf")" 2> /dev/null || break; sleep 0.1; done
 	rm -f "$var/run/$pool.sock"
@@ -92,5 +93,5 @@ profile() { # scenario
 }
 
 list=("$@")
-[ ${#list[@]} -gt 0 ] || list=(hello home search stats places places_filtered places_staff register choice)
+[ ${#list[@]} -gt 0 ] || list=(hello home search stats places places_filtered places_random places_staff places_staff_filtered register choice)
 for s in "${list[@]}"; do profile "$s"; done
