@@ -28,7 +28,9 @@ HARDEN := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 CPPFLAGS += -Icgi-bin/lib -I/usr/include/ClearSilver -DKG_DEFAULT_CONF='"$(PREFIX)/share/kg/conf/app.hdf"'
 # Recursive (=): $@ is the target being built.
 KG_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -MMD -MP -MF $(BUILD)/dep/$(subst /,_,$@).d $(CFLAGS)
-KG_LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDFLAGS)
+# --as-needed: a program maps only the shared libraries it calls (the
+# home page needs no PDF, QR or libmagic pages in its memory).
+KG_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 # ClearSilver ships static libraries only, in this order.
 LDLIBS := -lfcgi -lneo_cgi -lneo_cs -lneo_utl -lz -lsqlite3 -lcrypto -largon2 -lhpdf -lqrencode -lmagic -lm
 

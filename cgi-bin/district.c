@@ -10,7 +10,8 @@
 #include "view.h"
 
 /* The home page and the instructions show no data from the database: one
- * rendering per language and district serves every anonymous visitor. */
+ * rendering per language and district serves every anonymous visitor,
+ * answered by the request loop before any parsing (view_cache_early). */
 #define STATIC_VERSION 1
 
 static int home(struct req *r)
@@ -20,6 +21,7 @@ static int home(struct req *r)
 		return REQ_OK;
 	if (view_render(r, "home.cs") < 0)
 		return REQ_ERROR;
+	view_cache_early(r, 0, 0);
 	view_cache_store(r, "home", STATIC_VERSION);
 	return REQ_OK;
 }
@@ -31,6 +33,7 @@ static int help(struct req *r)
 		return REQ_OK;
 	if (view_render(r, "help.cs") < 0)
 		return REQ_ERROR;
+	view_cache_early(r, 0, 0);
 	view_cache_store(r, "help", STATIC_VERSION);
 	return REQ_OK;
 }

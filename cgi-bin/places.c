@@ -23,6 +23,7 @@
  * applied before any of these reads the rows (place_refresh).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,6 +34,7 @@
 #include "log.h"
 #include "lst.h"
 #include "place.h"
+#include "plist.h"
 #include "referral.h"
 #include "util.h"
 #include "val.h"
@@ -41,79 +43,18 @@
 
 #define PER_PAGE 20
 
-/* ---- case-insensitive search for Cyrillic and Kazakh letters ----
- * SQLite's LIKE and lower() fold ASCII only; kg_fold(x) folds the letters
- * of the service's two languages too, so «балапан» finds «Балапан». */
-
-static size_t fold_into(const unsigned char *s, size_t n, unsigned char *out)
-{
-	size_t j = 0;
-	for (size_t i = 0; i < n;) {
-		unsigned c = s[i];
-		if (c < 0x80) {
-			out[j++] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-			i++;
-			continue;
-		}
-		if ((c & 0xE0) == 0xC0 && i + 1 < n) {
-			unsigned cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
-			if (cp >= 0x410 && cp <= 0x42F)
-				cp += 0x20;
-			else if (cp >= 0x400 && cp <= 0x40F)
-				cp += 0x50;
-			else if (((cp >= 0x460 && cp <= 0x4BF) || (cp >= 0x4D0 && cp <= 0x4FF)) && !(cp & 1))
-				cp += 1;
-			out[j++] = (unsigned char)(0xC0 | (cp >> 6));
-			out[j++] = (unsigned char)(0x80 | (cp & 0x3F));
-			i += 2;
-			continue;
-		}
-		out[j++] = (unsigned char)c;
-		i++;
-	}
-	return j;
-}
-
-static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	const unsigned char *s = sqlite3_value_text(argv[0]);
-	int n = sqlite3_value_bytes(argv[0]);
-	if (!s) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	unsigned char small[512];
-	unsigned char *out = n < (int)sizeof small ? small : sqlite3_malloc(n + 1);
-	if (!out) {
-		sqlite3_result_error_nomem(ctx);
-		return;
-	}
-	size_t len = fold_into(s, (size_t)n, out);
-	sqlite3_result_text(ctx, (const char *)out, (int)len, out == small ? SQLITE_TRANSIENT : sqlite3_free);
-}
-
-/* The LIKE pattern "%text%" of a search box, folded, with % _ \ escaped. */
-static const char *like_pattern(struct req *r, const char *text)
+/* A search box's text folded for plist (lower case, Cyrillic and Kazakh
+ * letters too, so «балапан» finds «Балапан»); "" when empty. */
+static const char *folded_text(struct req *r, const char *text)
 {
 	if (!text || !*text)
 		return "";
 	size_t n = strlen(text);
-	unsigned char *folded = arena_alloc(r->a, n + 1);
-	char *out = arena_alloc(r->a, 2 * n + 3);
-	if (!folded || !out)
+	unsigned char *out = arena_alloc(r->a, n + 1);
+	if (!out)
 		return "";
-	size_t fl = fold_into((const unsigned char *)text, n, folded);
-	size_t j = 0;
-	out[j++] = '%';
-	for (size_t i = 0; i < fl; i++) {
-		if (folded[i] == '%' || folded[i] == '_' || folded[i] == '\\')
-			out[j++] = '\\';
-		out[j++] = (char)folded[i];
-	}
-	out[j++] = '%';
-	out[j] = '\0';
-	return out;
+	plist_fold((const unsigned char *)text, n, out);
+	return (const char *)out;
 }
 
 /* Waiting for the write lock. SQLite's own busy handler sleeps 1, 2, 5, 10,
@@ -138,11 +79,7 @@ static int init(void)
 {
 	busy_limit_us = conf_int("Db.BusyTimeoutMs", 5000) * 1000;
 	sqlite3_busy_handler(db_handle(), busy_wait, NULL);
-	if (sqlite3_create_function(db_handle(), "kg_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_fold,
-				    NULL, NULL) != SQLITE_OK) {
-		log_err("places: cannot register kg_fold");
-		return -1;
-	}
+	atexit(plist_free);   /* the districts kept in memory, for the leak checks */
 	return doc_init();
 }
 
@@ -198,7 +135,7 @@ static const struct vfield filter_fields[Q__MAX] = {
 };
 
 struct filters {
-	const char *name, *user;   /* LIKE patterns or "" */
+	const char *name, *user;   /* folded texts or "" */
 	int year;                  /* 0 = any */
 	const char *lang, *kind, *status;  /* "" = any */
 	long long total, free;     /* -1 = any */
@@ -214,9 +151,9 @@ static void read_filters(struct req *r, struct filters *f)
 	/* A filter that does not read is shown with its message and ignored. */
 	val_form(r, filter_fields, Q__MAX, v);
 	if (!v[Q_NAME].err)
-		f->name = like_pattern(r, v[Q_NAME].s);
+		f->name = folded_text(r, v[Q_NAME].s);
 	if (!v[Q_USER].err)
-		f->user = like_pattern(r, v[Q_USER].s);
+		f->user = folded_text(r, v[Q_USER].s);
 	if (!v[Q_YEAR].err && v[Q_YEAR].present)
 		f->year = (int)v[Q_YEAR].i;
 	if (!v[Q_LANG].err && v[Q_LANG].present)
@@ -240,83 +177,62 @@ static void read_filters(struct req *r, struct filters *f)
 	}
 }
 
-/* The WHERE of the list and of its count (the same text in both). Bindings:
- * district, lang, name, name, year, year, lang, lang, total, total, free,
- * free, user, user, kind, kind, from, from, to, status, now, status. */
-static void fill_rows(struct req *r, int district, const struct filters *f, long long now)
+/* The rows of the base: filtered, sorted, counted and paged in memory
+ * (plist.h: bounded by the district's size, no SQL per record). */
+static int fill_rows(struct req *r, int district, const struct filters *f, long long now)
 {
 	struct lst l;
 	lst_read(r, &l, sort_cols, S_DATE, 1, PER_PAGE);
-	long long total = db_int("SELECT count(*) "
-		"FROM free_place f JOIN ddo d ON d.id = f.ddo_id JOIN account a ON a.id = f.created_by "
-		"WHERE f.district_id = ? "
-		"AND (? = '' OR kg_fold(CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END) LIKE ? ESCAPE '\\') "
-		"AND (? = 0 OR f.group_year = ?) AND (? = '' OR f.language = ?) "
-		"AND (? < 0 OR f.total = ?) AND (? < 0 OR f.free = ?) "
-		"AND (? = '' OR kg_fold(a.surname || ' ' || a.name) LIKE ? ESCAPE '\\') "
-		"AND (? = '' OR d.kind = ?) "
-		"AND (? = 0 OR (f.created_at >= ? AND f.created_at < ?)) "
-		"AND (? = '' OR CASE WHEN f.free = 0 THEN 'exhausted' WHEN ? <= f.window_until THEN 'waiting' "
-		"  ELSE 'free_choice' END = ?) ",
-		0, "itttiittIIIIttttIIItIt",
-				 district, f->name, r->lang, f->name, f->year, f->year, f->lang, f->lang, f->total,
-				 f->total, f->free, f->free, f->user, f->user, f->kind, f->kind, f->day_from, f->day_from,
-				 f->day_to, f->status, now, f->status);
+	struct plist_filter pf = {f->name, f->user, f->year, f->lang, f->kind, f->status, f->total, f->free,
+				  f->day_from, f->day_to};
+	struct plist_row rows[PER_PAGE];
+	int n = 0;
+	long long total = plist_query(district, r->lang, &pf, (enum plist_col)l.sort, l.desc, now, l.offset, PER_PAGE, rows, &n);
+	if (total < 0)
+		return -1;
+	long long asked = l.offset;
 	lst_total(&l, total);
-	sqlite3_stmt *st = db_query(
-		"SELECT * FROM (SELECT f.id, CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END AS name, f.group_year, "
-		"  f.language, f.total, f.free, a.surname, a.name AS uname, a.patronymic, d.kind, f.created_at, "
-		"  CASE WHEN f.free = 0 THEN 'exhausted' WHEN ? <= f.window_until THEN 'waiting' ELSE 'free_choice' END AS st, "
-		"  EXISTS (SELECT 1 FROM ddo_staff s WHERE s.account_id = ? AND s.ddo_id = f.ddo_id) AS mine, "
-		"  f.window_until "
-		"FROM free_place f JOIN ddo d ON d.id = f.ddo_id JOIN account a ON a.id = f.created_by "
-		"WHERE f.district_id = ? "
-		"AND (? = '' OR kg_fold(CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END) LIKE ? ESCAPE '\\') "
-		"AND (? = 0 OR f.group_year = ?) AND (? = '' OR f.language = ?) "
-		"AND (? < 0 OR f.total = ?) AND (? < 0 OR f.free = ?) "
-		"AND (? = '' OR kg_fold(a.surname || ' ' || a.name) LIKE ? ESCAPE '\\') "
-		"AND (? = '' OR d.kind = ?) "
-		"AND (? = 0 OR (f.created_at >= ? AND f.created_at < ?)) "
-		"AND (? = '' OR CASE WHEN f.free = 0 THEN 'exhausted' WHEN ? <= f.window_until THEN 'waiting' "
-		"  ELSE 'free_choice' END = ?) "
-		") ORDER BY "
-		"CASE WHEN ? = 0 THEN CASE ? WHEN 0 THEN name WHEN 1 THEN group_year WHEN 2 THEN language WHEN 3 THEN total "
-		"  WHEN 4 THEN free WHEN 5 THEN surname WHEN 6 THEN kind WHEN 7 THEN created_at "
-		"  ELSE CASE st WHEN 'waiting' THEN 0 WHEN 'free_choice' THEN 1 ELSE 2 END END END ASC, "
-		"CASE WHEN ? = 1 THEN CASE ? WHEN 0 THEN name WHEN 1 THEN group_year WHEN 2 THEN language WHEN 3 THEN total "
-		"  WHEN 4 THEN free WHEN 5 THEN surname WHEN 6 THEN kind WHEN 7 THEN created_at "
-		"  ELSE CASE st WHEN 'waiting' THEN 0 WHEN 'free_choice' THEN 1 ELSE 2 END END END DESC, "
-		"id DESC LIMIT ? OFFSET ?",
-		"tIIitttiittIIIIttttIIItItiiiiiI", r->lang, now, req_account(r),
-		district, f->name, r->lang, f->name, f->year, f->year, f->lang, f->lang, f->total, f->total, f->free,
-		f->free, f->user, f->user, f->kind, f->kind, f->day_from, f->day_from, f->day_to, f->status, now,
-		f->status, l.desc, l.sort, l.desc, l.sort, l.per_page, l.offset);
-	int i = 0;
-	while (db_row(st)) {
-		char p[40], dt[17];
-		snprintf(p, sizeof p, "Rows.%d", i++);
-		view_set_int(r, arena_printf(r->a, "%s.id", p), sqlite3_column_int64(st, 0));
-		view_set(r, arena_printf(r->a, "%s.name", p), db_col(st, 1));
-		view_set_int(r, arena_printf(r->a, "%s.year", p), sqlite3_column_int(st, 2));
-		view_set(r, arena_printf(r->a, "%s.lang", p),
-			 view_t(r, arena_printf(r->a, "Places.Lang.%s", db_col(st, 3))));
-		view_set_int(r, arena_printf(r->a, "%s.total", p), sqlite3_column_int(st, 4));
-		view_set_int(r, arena_printf(r->a, "%s.free", p), sqlite3_column_int(st, 5));
-		view_set(r, arena_printf(r->a, "%s.user", p), u_mask_name(r->a, db_col(st, 6), db_col(st, 7), db_col(st, 8)));
-		view_set(r, arena_printf(r->a, "%s.kind", p),
-			 view_t(r, arena_printf(r->a, "Places.Kind.%s", db_col(st, 9))));
-		u_fmt_datetime(sqlite3_column_int64(st, 10), dt);
-		view_set(r, arena_printf(r->a, "%s.date", p), dt);
-		set_status(r, p, db_col(st, 11));
-		if (sqlite3_column_int(st, 12))
-			view_set(r, arena_printf(r->a, "%s.mine", p), "1");
-		if (strcmp(db_col(st, 11), "waiting") == 0) {
-			u_fmt_datetime(sqlite3_column_int64(st, 13), dt);
-			view_set(r, arena_printf(r->a, "%s.window", p), view_tf(r, "Places.window_until", "date", dt));
+	if (l.offset != asked &&
+	    plist_query(district, r->lang, &pf, (enum plist_col)l.sort, l.desc, now, l.offset, PER_PAGE, rows, &n) < 0)
+		return -1;
+	/* The staff member's DDOs, for their rows' highlight. */
+	long long mine[64];
+	int nmine = 0;
+	if (req_account(r)) {
+		sqlite3_stmt *st = db_query("SELECT ddo_id FROM ddo_staff WHERE account_id = ?", "I", req_account(r));
+		while (db_row(st) && nmine < 64)
+			mine[nmine++] = sqlite3_column_int64(st, 0);
+		db_done(st);
+	}
+	for (int i = 0; i < n; i++) {
+		const struct plist_row *w = &rows[i];
+		HDF *row = view_row(r, "Rows", i);
+		char dt[17], key[48];
+		view_row_set_int(row, "id", w->id);
+		view_row_set(row, "name", w->name);
+		view_row_set_int(row, "year", w->year);
+		snprintf(key, sizeof key, "Places.Lang.%s", w->lang);
+		view_row_set(row, "lang", view_t(r, key));
+		view_row_set_int(row, "total", w->total);
+		view_row_set_int(row, "free", w->free);
+		view_row_set(row, "user", w->user);
+		snprintf(key, sizeof key, "Places.Kind.%s", w->kind);
+		view_row_set(row, "kind", view_t(r, key));
+		u_fmt_datetime(w->created_at, dt);
+		view_row_set(row, "date", dt);
+		view_row_set(row, "status", w->status);
+		snprintf(key, sizeof key, "Places.Status.%s", w->status);
+		view_row_set(row, "status_text", view_t(r, key));
+		for (int k = 0; k < nmine; k++)
+			if (mine[k] == w->ddo_id)
+				view_row_set(row, "mine", "1");
+		if (strcmp(w->status, "waiting") == 0) {
+			u_fmt_datetime(w->window_until, dt);
+			view_row_set(row, "window", view_tf(r, "Places.window_until", "date", dt));
 		}
 	}
-	db_done(st);
 	lst_view(r, &l, sort_cols);
+	return 0;
 }
 
 /* The staff member's DDOs: the select of the form, and the reminder of
@@ -374,6 +290,22 @@ static void fill_form_choices(struct req *r, long long now)
 	view_set_int(r, "MaxPerRecord", conf_int("Places.MaxPerRecord", 100));
 }
 
+/* The first moment after now at which time alone changes what the base
+ * shows: a priority window ends (waiting -> free choice) or a referral's
+ * deadline passes (annulled: its place comes back). Both are partial
+ * indexes (030, 001): two look-ups. 0 when neither is ahead. */
+static long long next_change(void)
+{
+	long long w = db_int("SELECT min(window_until) FROM free_place WHERE status = 'waiting'", -1, NULL);
+	long long d = db_int("SELECT min(deadline_at) FROM referral WHERE status = 'issued'", -1, NULL);
+	long long until = 0;
+	if (w >= 0)
+		until = w + 1;
+	if (d >= 0 && (!until || d + 1 < until))
+		until = d + 1;
+	return until;
+}
+
 /* Renders the base; form: 0 none, 1 the add form, 2 the confirmation. */
 static int render_list(struct req *r, int form)
 {
@@ -395,7 +327,8 @@ static int render_list(struct req *r, int form)
 		view_set(r, "List.districtName", view_district_name(r, district));
 		struct filters f;
 		read_filters(r, &f);
-		fill_rows(r, district, &f, now);
+		if (fill_rows(r, district, &f, now) < 0)
+			return REQ_ERROR;
 	}
 	if (is_staff(r)) {
 		fill_staff(r);
@@ -409,8 +342,12 @@ static int render_list(struct req *r, int form)
 		view_set(r, "Add.confirm", "1");
 	if (view_render(r, "places.cs") < 0)
 		return REQ_ERROR;
-	if (cache)
+	if (cache) {
+		/* The same URL is then answered by the request loop itself until the
+		 * places, DDOs or holidays change or time changes a status. */
+		view_cache_early(r, VIEW_DEP_PLACES | VIEW_DEP_DDO | VIEW_DEP_REFERENCE, next_change());
 		view_cache_store(r, key, version);
+	}
 	return REQ_OK;
 }
 
@@ -765,12 +702,26 @@ static int page_referral(struct req *r)
 {
 	long long now = now_refreshed();
 	long long id = r->iarg[0];
+	/* The PDF is made right after the choice's response, in the worker that
+	 * issued it (referral.h): a parent who follows the redirect at once may
+	 * reach another worker a few milliseconds too early, and waits for it
+	 * (at most 200 ms, only in the first seconds) rather than see the page
+	 * without it. */
+	for (int i = 0; i < 40; i++) {
+		long long due = db_int("SELECT p.due_at FROM referral_pdf_due p JOIN referral f ON f.id = p.referral_id "
+				       "JOIN application a ON a.id = f.application_id WHERE p.referral_id = ? AND a.applicant_id = ?",
+				       -1, "II", id, req_account(r));
+		if (due < 0 || now - due > 2)
+			break;
+		usleep(5000);
+		db_new_snapshot();
+	}
 	sqlite3_stmt *st = db_query(
 		"SELECT r.number, r.status, r.issued_at, r.deadline_at, CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, "
 		"  d.address, d.kind, d.phone, f.group_year, f.language, a.number, "
 		"  c.surname || ' ' || c.name || CASE WHEN c.patronymic <> '' THEN ' ' || c.patronymic ELSE '' END, "
 		"  (SELECT count(*) FROM document x WHERE x.referral_id = r.id AND x.kind = 'referral' AND x.origin = 'system'), "
-		"  a.status, a.id "
+		"  a.status, a.id, EXISTS (SELECT 1 FROM referral_pdf_due p WHERE p.referral_id = r.id) "
 		"FROM referral r JOIN application a ON a.id = r.application_id JOIN child c ON c.id = a.child_id "
 		"JOIN ddo d ON d.id = r.ddo_id JOIN free_place f ON f.id = r.free_place_id "
 		"WHERE r.id = ? AND a.applicant_id = ?", "tII", r->lang, id, req_account(r));
@@ -802,6 +753,8 @@ static int page_referral(struct req *r)
 	view_set(r, "Ref.child", db_col(st, 11));
 	if (sqlite3_column_int(st, 12))
 		view_set(r, "Ref.pdf", "1");
+	else if (sqlite3_column_int(st, 15))
+		view_set(r, "Ref.pdfPending", "1");   /* made right after the choice (referral.h) */
 	view_set(r, "Ref.appStatusText", view_t(r, arena_printf(r->a, "Places.AppStatus.%s", db_col(st, 13))));
 	view_set_int(r, "Ref.appId", sqlite3_column_int64(st, 14));
 	db_done(st);

@@ -507,6 +507,7 @@ static int page_search(struct req *r)
 			return REQ_OK;
 		if (view_render(r, "search.cs") < 0)
 			return REQ_ERROR;
+		view_cache_early(r, 0, 0);
 		view_cache_store(r, "search", 1);
 		return REQ_OK;
 	}
@@ -544,10 +545,10 @@ static int page_search(struct req *r)
 	 * newest) by IIN. */
 	sqlite3_stmt *st = kind == 'n'
 		? db_query("SELECT a.id, a.number, a.queued_at, a.group_year, a.district_id, a.language, a.benefit, "
-			   "a.benefit_ground, a.status, c.surname, c.name, c.patronymic, c.iin FROM application a "
+			   "a.benefit_ground, a.status, c.surname, c.name, c.patronymic, c.iin, a.benefit_rank FROM application a "
 			   "JOIN child c ON c.id = a.child_id WHERE a.number = ?", "t", q)
 		: db_query("SELECT a.id, a.number, a.queued_at, a.group_year, a.district_id, a.language, a.benefit, "
-			   "a.benefit_ground, a.status, c.surname, c.name, c.patronymic, c.iin FROM child c "
+			   "a.benefit_ground, a.status, c.surname, c.name, c.patronymic, c.iin, a.benefit_rank FROM child c "
 			   "JOIN application a ON a.child_id = c.id WHERE c.iin = ? "
 			   "ORDER BY a.status IN ('archived','departed'), a.id DESC LIMIT 1", "t", q);
 	if (!db_row(st)) {
@@ -575,9 +576,14 @@ static int page_search(struct req *r)
 	view_set(r, "Found.status", db_col(st, 8));
 	view_set(r, "Found.child", u_initials(r->a, db_col(st, 9), db_col(st, 10), db_col(st, 11)));
 	view_set(r, "Found.iin", iin);
+	/* The position from the row just read (queue_position would read it again). */
+	int queued = strcmp(db_col(st, 8), "queued") == 0;
+	int district = sqlite3_column_int(st, 4), year = sqlite3_column_int(st, 3), rank = sqlite3_column_int(st, 13);
+	long long queued_at = sqlite3_column_int64(st, 2);
 	db_done(st);
 	struct queue_pos p;
-	int rc = queue_position(id, &p);
+	memset(&p, 0, sizeof p);
+	int rc = queued ? queue_position_of(district, year, rank, queued_at, id, &p) : 0;
 	if (db_exec("COMMIT", NULL) != SQLITE_DONE || rc < 0)
 		return 500;
 	fill_pos(r, "Pos", &p);
@@ -635,16 +641,9 @@ static int page_ddos(struct req *r)
 	return rc;
 }
 
-/* A worker reads a few index pages per request: SQLite's own cache of 2 MiB
- * (its default) keeps the hot ones, the operating system keeps the file,
- * and the worker stays small however large the database is (the library
- * asks for 16 MiB, which a national-scale database fills). */
-static int init(void)
-{
-	if (db_exec("PRAGMA cache_size = -2048", NULL) != SQLITE_DONE)
-		return -1;
-	return doc_init();
-}
+/* (A worker reads a few index pages per request: the library's small
+ * SQLite cache keeps the hot ones, the operating system keeps the file.) */
+static int init(void) { return doc_init(); }
 
 static const struct route routes[] = {
 	{M_GET, "/queue", ROLE_CITIZEN, page_form, 0},

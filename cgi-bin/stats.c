@@ -485,6 +485,16 @@ static int stale_by_time(int scope, long long now)
 	return 0;
 }
 
+/* The first moment time alone makes a part of this scope stale (0: none). */
+static long long scope_until(int scope)
+{
+	long long until = 0;
+	for (int i = 0; i < NMEMO; i++)
+		if (memos[i].hdf && memos[i].scope == scope && memos[i].until && (!until || memos[i].until < until))
+			until = memos[i].until;
+	return until;
+}
+
 /* ---- the scope: ?d=all, ?d=<district>, or the chosen district ---- */
 
 static int read_scope(struct req *r, int *scope)
@@ -559,6 +569,9 @@ static int page(struct req *r)
 	}
 	if (view_render(r, "stats.cs") < 0)
 		return REQ_ERROR;
+	/* The same URL is then answered by the request loop itself until one of
+	 * the counters moves or time makes a part stale. */
+	view_cache_early(r, VIEW_DEP_QUEUE | VIEW_DEP_PLACES | VIEW_DEP_REFERRALS | VIEW_DEP_DDO, scope_until(scope));
 	view_cache_store(r, key, version);
 	return REQ_OK;
 }
@@ -704,8 +717,8 @@ static int csv(struct req *r)
 }
 
 /* The figures are computed from the counters and a few indexed scans and
- * then kept: SQLite's default 2 MiB cache is plenty, and keeps the worker
- * small on a national-scale database (the library asks for 16 MiB). */
+ * then kept (the library's small SQLite cache is plenty); freed at exit
+ * for the leak checks. */
 static void free_memos(void)
 {
 	for (int i = 0; i < NMEMO; i++)
@@ -716,7 +729,7 @@ static void free_memos(void)
 static int init(void)
 {
 	atexit(free_memos);
-	return db_exec("PRAGMA cache_size = -2048", NULL) == SQLITE_DONE ? 0 : -1;
+	return 0;
 }
 
 static const struct route routes[] = {

@@ -3,6 +3,6 @@
   <p class="error-code"><?cs var:Error.status ?></p>
   <h1 class="page-title"><?cs var:Error.title ?></h1>
   <p class="lead"><?cs var:Error.text ?></p>
-  <p><?cs if:Error.login ?><a class="btn" href="/login?next=<?cs var:url_escape(Page.path) ?>"><?cs var:L.Error.login ?></a> <?cs /if ?><a class="btn btn-light" href="/"><?cs var:L.Error.back ?></a></p>
+  <p><?cs if:Error.login ?><a class="btn" href="/login?next=<?cs var:Page.pathEsc ?>"><?cs var:L.Error.login ?></a> <?cs /if ?><a class="btn btn-light" href="/"><?cs var:L.Error.back ?></a></p>
 </section>
 <?cs include:"layout/foot.cs" ?>

@@ -17,7 +17,7 @@
     <dt><?cs var:L.Places.deadline ?></dt><dd id="ref-deadline"><?cs var:Ref.deadline ?><?cs if:Ref.daysLeft ?> — <?cs var:Ref.daysLeft ?><?cs /if ?></dd>
   </dl>
   <p class="actions">
-    <?cs if:Ref.pdf ?><a class="btn" id="ref-pdf" href="/places/referral/<?cs var:Ref.id ?>/pdf"><?cs var:L.Places.pdf ?></a><?cs /if ?>
+    <?cs if:Ref.pdf ?><a class="btn" id="ref-pdf" href="/places/referral/<?cs var:Ref.id ?>/pdf"><?cs var:L.Places.pdf ?></a><?cs elif:Ref.pdfPending ?><span class="muted" id="ref-pdf-pending"><?cs var:L.RefPdf.pending ?></span><?cs /if ?>
     <?cs if:Ref.status == "issued" ?><a class="btn btn-light" href="/enroll"><?cs var:L.Places.to_enroll ?></a><?cs /if ?>
   </p>
   <?cs if:Ref.status == "issued" ?><p class="warning-box"><?cs var:L.Places.next_steps ?></p><?cs /if ?>

@@ -842,6 +842,10 @@ static int job_referral_deadlines(long long now) { return need_view() < 0 ? -1 :
 /* The reminder one working day before a referral's deadline, once. */
 static int job_referral_reminders(long long now) { return need_view() < 0 ? -1 : ref_remind_due(now); }
 
+/* Referral PDFs a worker did not make right after the choice (it died in
+ * between): any due for a minute. Needs the fonts and interface strings. */
+static int job_referral_pdfs(long long now) { return need_view() < 0 ? -1 : ref_make_due_pdfs(now, 60); }
+
 /* Last: sends what the jobs above queued, and retries what failed. */
 static int job_notifications(long long now)
 {
@@ -860,6 +864,7 @@ static const struct job jobs[] = {
 	{"places", job_places},
 	{"referral_deadlines", job_referral_deadlines},
 	{"referral_reminders", job_referral_reminders},
+	{"referral_pdfs", job_referral_pdfs},
 	{"notifications", job_notifications},
 };
 

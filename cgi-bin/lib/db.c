@@ -24,6 +24,18 @@ static size_t nslots, used;
 static int last_err;
 static char last_msg[256];
 
+/* The request's reads share one read transaction (db_request_begin): in
+ * WAL mode each transaction takes and drops a lock on the shared-memory
+ * index with two fcntl calls, and each statement outside a transaction is
+ * one; a page of a dozen reads made two dozen system calls. The first
+ * read of a request opens it (BEGIN, deferred); anything that writes or
+ * controls transactions ends it first (COMMIT of nothing), so writes run
+ * exactly as before; db_request_end ends it. Inside it every read sees one
+ * snapshot, as of the request's first read. */
+static int batch;      /* inside a request */
+static int implicit;   /* the read transaction db.c opened is open */
+static sqlite3_stmt *st_begin_read, *st_end_read;
+
 static size_t hash_ptr(const void *p)
 {
 	uintptr_t v = (uintptr_t)p;
@@ -69,7 +81,11 @@ int db_open(const char *path)
 		? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
 	const char *pragmas[] = {
 		"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", sync,
-		"PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-16000",
+		/* 1 MiB of SQLite's own page cache per connection: a request reads a
+		 * handful of index pages, the operating system keeps the file,
+		 * and a worker stays small however large the database is (16 MiB
+		 * filled up on national-scale data and doubled a worker's memory). */
+		"PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-1024",
 	};
 	for (size_t i = 0; i < sizeof pragmas / sizeof *pragmas; i++) {
 		char *msg = NULL;
@@ -85,6 +101,12 @@ int db_open(const char *path)
 
 void db_close(void)
 {
+	if (st_begin_read)
+		sqlite3_finalize(st_begin_read);
+	if (st_end_read)
+		sqlite3_finalize(st_end_read);
+	st_begin_read = st_end_read = NULL;
+	implicit = batch = 0;
 	for (size_t i = 0; i < nslots; i++)
 		if (slots[i].st)
 			sqlite3_finalize(slots[i].st);
@@ -122,6 +144,58 @@ sqlite3_stmt *db_stmt(const char *sql)
 	used++;
 	return st;
 }
+
+static void end_implicit(void)
+{
+	if (!implicit)
+		return;
+	implicit = 0;
+	int rc = sqlite3_step(st_end_read);
+	sqlite3_reset(st_end_read);
+	if (rc != SQLITE_DONE)
+		log_err("ending the request's read transaction failed (%d): %s (a read statement still running "
+			"when a write began?)", rc, sqlite3_errmsg(db));
+}
+
+/* Is this a BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT or RELEASE? */
+static int tx_control(const char *sql)
+{
+	while (*sql == ' ')
+		sql++;
+	static const char *const words[] = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strncasecmp(sql, words[i], strlen(words[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Before a statement runs: a read joins (or opens) the request's read
+ * transaction; a write or a transaction statement ends it first. */
+static void before_step(sqlite3_stmt *st)
+{
+	if (!batch || !db)
+		return;
+	const char *sql = sqlite3_sql(st);
+	if (!sqlite3_stmt_readonly(st) || tx_control(sql ? sql : "")) {
+		end_implicit();
+		return;
+	}
+	if (implicit || !sqlite3_get_autocommit(db))
+		return;
+	if (!st_begin_read && (sqlite3_prepare_v3(db, "BEGIN", -1, SQLITE_PREPARE_PERSISTENT, &st_begin_read, NULL) != SQLITE_OK ||
+			       sqlite3_prepare_v3(db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &st_end_read, NULL) != SQLITE_OK)) {
+		log_err("prepare of the read transaction failed: %s", sqlite3_errmsg(db));
+		batch = 0;
+		return;
+	}
+	int rc = sqlite3_step(st_begin_read);
+	sqlite3_reset(st_begin_read);
+	if (rc == SQLITE_DONE)
+		implicit = 1;
+}
+
+void db_request_begin(void) { batch = 1; }
+void db_new_snapshot(void) { end_implicit(); }
 
 static int bindv(sqlite3_stmt *st, const char *fmt, va_list ap)
 {
@@ -191,6 +265,8 @@ int db_row(sqlite3_stmt *st)
 {
 	if (!st)
 		return 0;
+	if (!sqlite3_stmt_busy(st))
+		before_step(st);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		return 1;
@@ -217,6 +293,7 @@ int db_exec(const char *sql, const char *fmt, ...)
 	va_end(ap);
 	if (!st)
 		return SQLITE_ERROR;
+	before_step(st);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
@@ -276,6 +353,7 @@ static int simple(const char *sql)
 	sqlite3_stmt *st = db_stmt(sql);
 	if (!st)
 		return -1;
+	before_step(st);
 	int rc = sqlite3_step(st);
 	db_done(st);
 	if (rc != SQLITE_DONE) {
@@ -289,13 +367,15 @@ static int simple(const char *sql)
 int db_begin(void) { return simple("BEGIN IMMEDIATE"); }
 int db_commit(void) { return simple("COMMIT"); }
 int db_rollback(void) { return db_in_tx() ? simple("ROLLBACK") : 0; }
-int db_in_tx(void) { return db && !sqlite3_get_autocommit(db); }
+int db_in_tx(void) { return db && !implicit && !sqlite3_get_autocommit(db); }
 
 void db_request_end(void)
 {
-	for (size_t i = 0; i < nslots; i++)
-		if (slots[i].st && sqlite3_stmt_busy(slots[i].st))
-			sqlite3_reset(slots[i].st);
+	for (sqlite3_stmt *st = db ? sqlite3_next_stmt(db, NULL) : NULL; st; st = sqlite3_next_stmt(db, st))
+		if (sqlite3_stmt_busy(st))
+			sqlite3_reset(st);
+	end_implicit();
+	batch = 0;
 	if (db_in_tx()) {
 		log_err("a transaction was left open at the end of the request; rolled back");
 		db_rollback();

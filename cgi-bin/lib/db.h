@@ -29,8 +29,9 @@
 
 #include <sqlite3.h>
 
-/* Opens the database with WAL, foreign keys, busy timeout and the
- * synchronous level of the setting Db.Synchronous (NORMAL unless FULL).
+/* Opens the database with WAL, foreign keys, busy timeout, a 1 MiB page
+ * cache and the synchronous level of the setting Db.Synchronous (NORMAL
+ * unless FULL).
  * Returns 0 or -1 (logged). */
 int db_open(const char *path);
 void db_close(void);
@@ -71,8 +72,17 @@ int db_commit(void);
 int db_rollback(void);
 int db_in_tx(void);
 
-/* End of request: resets every cached statement, rolls back an open
- * transaction (logging it as a bug). */
+/* Start of a request: from here until db_request_end the request's reads
+ * share one read transaction (one snapshot, two system calls instead of
+ * two per statement); a write, db_begin or any transaction statement ends
+ * it first, so writes behave exactly as outside. db_in_tx() does not count
+ * it. */
+void db_request_begin(void);
+/* Ends the request's read transaction: the next read sees what others
+ * committed meanwhile (a handler that waits for another worker's work). */
+void db_new_snapshot(void);
+/* End of request: resets every statement, ends the read transaction, rolls
+ * back an open transaction (logging it as a bug). */
 void db_request_end(void);
 
 /* Migrations: applies sql/NNN_*.sql files whose number is above the

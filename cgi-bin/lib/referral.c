@@ -1,6 +1,7 @@
 /* referral.c — see referral.h. */
 #include "referral.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -173,12 +174,10 @@ static void live_number(long long app_id, char out[11])
 		out[0] = '\0';
 }
 
-/* The referral document (направление), in the language of the request. */
-static int build_pdf(struct req *r, const struct issue_ctx *c, const char *number, long long issued_at,
-		     long long deadline_at, const char *check_code, struct buf *out)
+/* The referral document (направление) in a language ("ru" or "kk"). */
+static int build_pdf(struct arena *a, const char *lang, const struct issue_ctx *c, const char *number,
+		     long long issued_at, long long deadline_at, const char *check_code, struct buf *out)
 {
-	struct arena *a = r->a;
-	const char *lang = r->lang;
 	int kk = strcmp(lang, "kk") == 0;
 	char issued[17], deadline[11], year[8];
 	u_fmt_datetime(issued_at, issued);
@@ -208,6 +207,13 @@ static int build_pdf(struct req *r, const struct issue_ctx *c, const char *numbe
 	pdf_gap(p, 12);
 	pdf_qr(p, doc_check_url(a, check_code), txt(a, lang, "Ref.Pdf.qr"));
 	return pdf_finish(p, out);
+}
+
+/* After the response of a choice: the referral's PDF, in the same worker. */
+static void pdf_after_response(long long referral_id)
+{
+	if (ref_make_pdf(referral_id) < 0)
+		log_err("the PDF of referral %lld was not made now; `kgctl tick` makes it", referral_id);
 }
 
 enum ref_err ref_issue(struct req *r, long long app_id, long long place_id, struct ref_issued *out)
@@ -247,15 +253,8 @@ enum ref_err ref_issue(struct req *r, long long app_id, long long place_id, stru
 	}
 	long long days = conf_int("Referral.DeadlineWorkingDays", 5);
 	long long deadline = wd_end_after(now, days > 0 && days < 100 ? (int)days : 5);
-	char code[23];
-	if (deadline < 0 || doc_new_check_code(code) < 0)
+	if (deadline < 0)
 		return REF_FAILED;
-	struct buf pdf = {0};
-	char sha[65];
-	if (build_pdf(r, &c, number, now, deadline, code, &pdf) < 0 || doc_store(pdf.s, pdf.len, sha) < 0) {
-		buf_free(&pdf);
-		return REF_FAILED;
-	}
 
 	e = REF_FAILED;
 	if (db_begin() < 0)
@@ -299,14 +298,15 @@ enum ref_err ref_issue(struct req *r, long long app_id, long long place_id, stru
 	u_fmt_date(deadline, dl);
 	char details[200];
 	snprintf(details, sizeof details, "application=%lld place=%lld number=%s deadline=%s", app_id, place_id, number, dl);
-	const char *fname = arena_printf(r->a, "napravlenie-%s.pdf", number);
 	if (hist_add(app_id, me, "citizen", "referral_issued", number, c.ddo_ru, dl) < 0 ||
 	    audit_req(r, ROLE_CITIZEN, "referral_issue", "referral", out->id, "ok", details) < 0 ||
 	    notify_add(app_id, c.phone, "referral", sms_text(r->a, lang, "Ref.sms_issued", number, ddo_sms, deadline)) < 0 ||
-	    (out->document_id = doc_add_generated(app_id, out->id, "referral", number, code, &pdf, fname, me)) < 0)
+	    db_exec("INSERT INTO referral_pdf_due(referral_id, lang, due_at) VALUES (?, ?, ?)", "ItI", out->id,
+		    strcmp(r->lang, "kk") == 0 ? "kk" : "ru", now) != SQLITE_DONE)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;
+	req_after(pdf_after_response, out->id);
 	e = REF_OK;
 	goto out;
 fail:
@@ -315,7 +315,6 @@ fail:
 	e = REF_FAILED;
 	memset(out, 0, sizeof *out);
 out:
-	buf_free(&pdf);
 	return e;
 }
 
@@ -330,6 +329,110 @@ static struct arena *jarena(void)
 	else
 		arena_reset(job_arena);
 	return job_arena;
+}
+
+/* ---- the referral PDF ---- */
+
+int ref_make_pdf(long long id)
+{
+	char lang[4] = "";
+	if (!db_text(lang, sizeof lang, "SELECT lang FROM referral_pdf_due WHERE referral_id = ?", "I", id))
+		return 0;   /* made already (or never due) */
+	struct arena *a = jarena();
+	if (!a)
+		return -1;
+	struct issue_ctx c;
+	memset(&c, 0, sizeof c);
+	char number[11] = "";
+	long long issued_at = 0, deadline_at = 0, app_id = 0, applicant = 0;
+	sqlite3_stmt *st = db_query(
+		"SELECT r.number, r.issued_at, r.deadline_at, a.id, a.applicant_id, a.number, "
+		"  c.surname || ' ' || c.name || CASE WHEN c.patronymic <> '' THEN ' ' || c.patronymic ELSE '' END, c.iin, "
+		"  d.name_ru, d.name_kk, d.address, d.kind, f.group_year, f.language "
+		"FROM referral r JOIN application a ON a.id = r.application_id JOIN child c ON c.id = a.child_id "
+		"JOIN ddo d ON d.id = r.ddo_id JOIN free_place f ON f.id = r.free_place_id WHERE r.id = ?", "I", id);
+	int found = db_row(st);
+	if (found) {
+		snprintf(number, sizeof number, "%s", db_col(st, 0));
+		issued_at = sqlite3_column_int64(st, 1);
+		deadline_at = sqlite3_column_int64(st, 2);
+		app_id = sqlite3_column_int64(st, 3);
+		applicant = sqlite3_column_int64(st, 4);
+		snprintf(c.app_number, sizeof c.app_number, "%s", db_col(st, 5));
+		snprintf(c.child, sizeof c.child, "%s", db_col(st, 6));
+		snprintf(c.child_iin, sizeof c.child_iin, "%s", db_col(st, 7));
+		snprintf(c.ddo_ru, sizeof c.ddo_ru, "%s", db_col(st, 8));
+		snprintf(c.ddo_kk, sizeof c.ddo_kk, "%s", db_col(st, 9));
+		snprintf(c.address, sizeof c.address, "%s", db_col(st, 10));
+		snprintf(c.kind, sizeof c.kind, "%s", db_col(st, 11));
+		c.p_year = sqlite3_column_int(st, 12);
+		snprintf(c.p_language, sizeof c.p_language, "%s", db_col(st, 13));
+	}
+	db_done(st);
+	if (!found) {
+		log_err("ref_make_pdf: referral %lld is due a PDF but cannot be read", id);
+		return -1;
+	}
+	/* Made and stored first (doc.h: a stored file without a row is
+	 * harmless); the row is recorded only by the run that takes the
+	 * referral off the due list, so two runs never record two PDFs. */
+	char code[23], sha[65];
+	struct buf pdf = {0};
+	if (doc_new_check_code(code) < 0 ||
+	    build_pdf(a, strcmp(lang, "kk") == 0 ? "kk" : "ru", &c, number, issued_at, deadline_at, code, &pdf) < 0 ||
+	    doc_store(pdf.s, pdf.len, sha) < 0) {
+		buf_free(&pdf);
+		return -1;
+	}
+	int made = -1;
+	if (db_begin() < 0)
+		goto out;
+	if (db_exec("DELETE FROM referral_pdf_due WHERE referral_id = ?", "I", id) != SQLITE_DONE)
+		goto fail;
+	if (db_changes() != 1) {
+		db_rollback();
+		made = 0;   /* another run made it meanwhile */
+		goto out;
+	}
+	if (doc_add_generated(app_id, id, "referral", number, code, &pdf, arena_printf(a, "napravlenie-%s.pdf", number),
+			      applicant) < 0 || db_commit() < 0)
+		goto fail;
+	made = 1;
+	goto out;
+fail:
+	log_err("ref_make_pdf %lld failed: %s", id, db_errmsg());
+	db_rollback();
+	made = -1;
+out:
+	buf_free(&pdf);
+	/* libharu's few megabytes of working memory (the fonts' tables) go back
+	 * to the system rather than staying in the worker. */
+	malloc_trim(0);
+	return made;
+}
+
+int ref_make_due_pdfs(long long now, long long min_age)
+{
+	int n = 0;
+	long long after = 0;
+	for (;;) {
+		long long ids[64];
+		int k = 0;
+		sqlite3_stmt *st = db_query("SELECT referral_id FROM referral_pdf_due WHERE due_at <= ? AND referral_id > ? "
+					    "ORDER BY referral_id LIMIT 64", "II", now - min_age, after);
+		while (db_row(st) && k < 64)
+			ids[k++] = sqlite3_column_int64(st, 0);
+		db_done(st);
+		if (!k)
+			return n;
+		for (int i = 0; i < k; i++) {
+			int rc = ref_make_pdf(ids[i]);
+			if (rc < 0)
+				return -1;
+			n += rc;
+		}
+		after = ids[k - 1];
+	}
 }
 
 /* Annuls one referral if it is still due. 1 annulled, 0 someone else did

@@ -13,11 +13,19 @@
  * refuses the place after the last, which is how two parents racing for
  * the last place are told apart: exactly one commits), the application's
  * status 'referred', the history rows, the audit row, the SMS with the
- * number, DDO and deadline (outbox), and the referral PDF (number, child,
- * DDO and address, group year, language, deadline, a QR code to the
- * public check page) as a generated document of kind 'referral'. The PDF
- * is written to the file store before the transaction (store first,
- * record second: doc.h), so the write lock is held only for the inserts.
+ * number, DDO and deadline (outbox), and the referral's entry in
+ * referral_pdf_due (sql/060) with the language of the page.
+ *
+ * THE PDF (number, child, DDO and address, group year, language, deadline,
+ * a QR code to the public check page; a generated document of kind
+ * 'referral') takes ~6 ms of CPU (libharu), ten times the choice itself,
+ * so it is made off the request path: right after the response, in the
+ * same worker (req_after), and by `kgctl tick` for any still due a minute
+ * later (a worker that died in between). ref_make_pdf is idempotent and
+ * safe to run concurrently: the PDF is made and stored first, and
+ * recorded only by the run whose DELETE takes the referral off the due
+ * list, in the same transaction. The referral page shows the PDF link once
+ * it exists (a few milliseconds after the choice).
  *
  * TIME: ref_annul_due annuls the referrals still 'issued' after their
  * deadline (voucher annulled, referral 'annulled' — the schema's trigger
@@ -61,13 +69,22 @@ struct ref_issued {
 	long long id;           /* referral row */
 	char number[11];
 	long long deadline_at;
-	long long document_id;  /* the PDF */
 };
 
 /* Issues a referral for the citizen of r->s. On REF_OK fills *out; on
  * REF_REFERRED out->number is the live referral's number. Nothing changes
  * unless REF_OK is returned. */
 enum ref_err ref_issue(struct req *r, long long application_id, long long place_id, struct ref_issued *out);
+
+/* Makes the PDF of a referral in referral_pdf_due (see THE PDF above).
+ * Returns 1 when this run recorded it, 0 when there was nothing to do (not
+ * due, or another run recorded it meanwhile), -1 on an error (logged; it
+ * stays due). */
+int ref_make_pdf(long long referral_id);
+/* Makes every PDF due for at least min_age seconds at now (the timed job;
+ * the worker that issued a referral makes its PDF within milliseconds).
+ * Returns how many this run recorded, or -1. */
+int ref_make_due_pdfs(long long now, long long min_age);
 
 /* Builds the 10-digit number; 0, or -1 when the id or ordinal does not fit. */
 int ref_number(long long application_id, int ordinal, char out[11]);

@@ -1,6 +1,8 @@
 /* req.c — see req.h. */
 #include "req.h"
 
+#include <malloc.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,77 @@ static FCGX_Request fr;
 static const struct app *app;
 static long long form_max, upload_max;
 static int secure_cookies;
+
+/* ---- the request's FastCGI parameters, indexed once per request ----
+ * libfcgi keeps them as a list of "NAME=value" strings and FCGX_GetParam
+ * compares the name against each in turn. ClearSilver's cgi_init asks for
+ * every variable it knows (below), so the list was walked some 150 times
+ * per request. An open-addressing table built once per request answers
+ * each question with one hash and one comparison. */
+
+#define PARAM_SLOTS 256   /* a power of two, well above nginx's ~30 params */
+struct param {
+	const char *name;   /* into envp: "NAME=value" */
+	size_t nlen;
+	const char *value;
+	unsigned gen;       /* the request this slot was filled for */
+};
+static struct param params[PARAM_SLOTS];
+static unsigned params_gen;
+
+static size_t name_hash(const char *s, size_t n)
+{
+	size_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static void params_index(void)
+{
+	if (++params_gen == 0) {   /* wrapped: forget every slot once */
+		memset(params, 0, sizeof params);
+		params_gen = 1;
+	}
+	for (int j = 0; fr.envp && fr.envp[j]; j++) {
+		const char *e = fr.envp[j];
+		const char *eq = strchr(e, '=');
+		if (!eq)
+			continue;
+		size_t n = (size_t)(eq - e);
+		size_t h = name_hash(e, n) & (PARAM_SLOTS - 1);
+		for (size_t probes = 0; probes < PARAM_SLOTS; probes++, h = (h + 1) & (PARAM_SLOTS - 1)) {
+			struct param *p = &params[h];
+			if (p->gen != params_gen) {
+				*p = (struct param){e, n, eq + 1, params_gen};
+				break;
+			}
+			if (p->nlen == n && memcmp(p->name, e, n) == 0)
+				break;   /* a repeated name: the first one counts, as in FCGX_GetParam */
+		}
+	}
+}
+
+/* The value of a FastCGI parameter of the current request, NULL if absent. */
+static const char *param(const char *name)
+{
+	size_t n = strlen(name);
+	size_t h = name_hash(name, n) & (PARAM_SLOTS - 1);
+	for (size_t probes = 0; probes < PARAM_SLOTS; probes++, h = (h + 1) & (PARAM_SLOTS - 1)) {
+		const struct param *p = &params[h];
+		if (p->gen != params_gen)
+			return NULL;
+		if (p->nlen == n && memcmp(p->name, name, n) == 0)
+			return p->value;
+	}
+	return NULL;
+}
+
+static const char *env(const char *name)
+{
+	const char *v = param(name);
+	return v ? v : "";
+}
 
 /* ---- ClearSilver's CGI kit bound to the FastCGI streams ----
  * cgiwrap keeps one global; we re-bind it on every request. */
@@ -50,7 +123,7 @@ static int cw_write(void *data, const char *buf, int n)
 static char *cw_getenv(void *data, const char *name)
 {
 	(void)data;
-	const char *v = FCGX_GetParam(name, fr.envp);
+	const char *v = param(name);
 	return v ? strdup(v) : NULL;
 }
 
@@ -64,29 +137,64 @@ static int cw_iterenv(void *data, int i, char **k, char **v)
 {
 	(void)data;
 	*k = *v = NULL;
-	for (int j = 0; fr.envp && fr.envp[j]; j++) {
-		if (j != i)
-			continue;
-		const char *e = fr.envp[j];
-		const char *eq = strchr(e, '=');
-		if (!eq)
-			return 0;
-		*k = strndup(e, (size_t)(eq - e));
-		*v = strdup(eq + 1);
-		if (!*k || !*v) {
-			free(*k);
-			free(*v);
-			*k = *v = NULL;
-		}
+	if (!fr.envp || i < 0)
 		return 0;
+	for (int j = 0; j < i; j++)
+		if (!fr.envp[j])
+			return 0;
+	const char *e = fr.envp[i];
+	const char *eq = e ? strchr(e, '=') : NULL;
+	if (!eq)
+		return 0;
+	*k = strndup(e, (size_t)(eq - e));
+	*v = strdup(eq + 1);
+	if (!*k || !*v) {
+		free(*k);
+		free(*v);
+		*k = *v = NULL;
 	}
 	return 0;
 }
 
-static const char *env(const char *name)
+/* ClearSilver 0.10.5's cgi_init copies 141 environment variables into
+ * CGI.* (most of them mod_ssl's) and 11 request headers into HTTP.*, each
+ * with a getenv and an snprintf of its HDF name: 80% of the CPU a page
+ * served from the cache cost. The lists are the library's own data
+ * (CGIVars and HTTPVars: rows {environment name, HDF name} ending with a
+ * NULL name). Once per process the rows the service reads are moved to the
+ * front and the list is ended after them; everything else cgi_init does
+ * (query string, cookies, content type, cgi_parse of a body) is unchanged.
+ * A library whose lists lack one of the names is left as it is: slower,
+ * same result. Reading another CGI.* or HTTP.* value means adding its
+ * environment name here. */
+struct cs_var {
+	char *env_name;
+	char *hdf_name;
+};
+extern struct cs_var CGIVars[], HTTPVars[];
+
+static const char *const cgi_vars_kept[] = {
+	"CONTENT_TYPE", "CONTENT_LENGTH", "QUERY_STRING", "REQUEST_METHOD", "REQUEST_URI", "REMOTE_ADDR", "HTTPS", NULL,
+};
+static const char *const http_vars_kept[] = {"HTTP_COOKIE", "HTTP_ACCEPT_ENCODING", NULL};
+
+static void cs_vars_trim(struct cs_var *list, const char *const *keep)
 {
-	const char *v = FCGX_GetParam(name, fr.envp);
-	return v ? v : "";
+	size_t n = 0, k = 0;
+	while (list[n].env_name)
+		n++;
+	for (const char *const *w = keep; *w; w++) {
+		size_t i = k;
+		while (i < n && strcmp(list[i].env_name, *w) != 0)
+			i++;
+		if (i == n)
+			return;   /* not this library's list: keep it whole */
+		struct cs_var t = list[k];
+		list[k] = list[i];
+		list[i] = t;
+		k++;
+	}
+	list[k].env_name = NULL;
 }
 
 /* ---- parameters and files ---- */
@@ -404,36 +512,60 @@ static const char *reason(int status)
 	}
 }
 
-static char csp[600];
+/* The headers every response carries, built once per process. */
+static char fixed_headers[1024];
+static size_t fixed_len;
 
-static void build_csp(void)
+static void build_fixed_headers(void)
 {
 	/* NCALayer runs on the user's machine; the page's script talks to it. */
 	const char *nca = conf_get("Eds.NcaLayerUrl", "wss://127.0.0.1:13579");
-	snprintf(csp, sizeof csp,
-		 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	int n = snprintf(fixed_headers, sizeof fixed_headers,
+		 "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 		 "font-src 'self'; connect-src 'self' %s; object-src 'none'; base-uri 'none'; "
-		 "form-action 'self'; frame-ancestors 'none'", nca);
+		 "form-action 'self'; frame-ancestors 'none'\r\n"
+		 "X-Content-Type-Options: nosniff\r\n"
+		 "Referrer-Policy: same-origin\r\n"
+		 "X-Frame-Options: DENY\r\n"
+		 "Cross-Origin-Opener-Policy: same-origin\r\n"
+		 "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n", nca);
+	fixed_len = n > 0 && (size_t)n < sizeof fixed_headers ? (size_t)n : 0;
+}
+
+static void buf_addnum(struct buf *b, unsigned long long v)
+{
+	char t[24];
+	size_t i = sizeof t;
+	do {
+		t[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_add(b, t + i, sizeof t - i);
 }
 
 static void write_response(struct req *r)
 {
-	/* libfcgi's own printf knows no %zu: format with the C library. */
+	/* Appends only: no printf on the way out. */
 	static struct buf h;
 	buf_reset(&h);
 	if (!r->status)
 		r->status = 200;
-	buf_printf(&h, "Status: %d %s\r\n", r->status, reason(r->status));
-	if (r->ctype)
-		buf_printf(&h, "Content-Type: %s\r\n", r->ctype);
-	if (r->status != 304)
-		buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
-	buf_printf(&h, "Content-Security-Policy: %s\r\n", csp);
-	buf_adds(&h, "X-Content-Type-Options: nosniff\r\n"
-		     "Referrer-Policy: same-origin\r\n"
-		     "X-Frame-Options: DENY\r\n"
-		     "Cross-Origin-Opener-Policy: same-origin\r\n"
-		     "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n");
+	buf_adds(&h, "Status: ");
+	buf_addnum(&h, (unsigned)r->status);
+	buf_addc(&h, ' ');
+	buf_adds(&h, reason(r->status));
+	buf_adds(&h, "\r\n");
+	if (r->ctype) {
+		buf_adds(&h, "Content-Type: ");
+		buf_adds(&h, r->ctype);
+		buf_adds(&h, "\r\n");
+	}
+	if (r->status != 304) {
+		buf_adds(&h, "Content-Length: ");
+		buf_addnum(&h, r->body.len);
+		buf_adds(&h, "\r\n");
+	}
+	buf_add(&h, fixed_headers, fixed_len);
 	buf_adds(&h, r->cacheable ? "Cache-Control: no-cache\r\nVary: Cookie\r\n" : "Cache-Control: no-store\r\n");
 	if (r->headers.len)
 		buf_add(&h, r->headers.s, r->headers.len);
@@ -441,6 +573,67 @@ static void write_response(struct req *r)
 	FCGX_PutStr(h.s, (int)h.len, fr.out);
 	if (!r->head && r->body.len)
 		FCGX_PutStr(r->body.s, (int)r->body.len, fr.out);
+}
+
+/* ---- after the response ----
+ * Jobs wait in a ring, oldest first. A worker runs them when no request
+ * waits on the listening socket (a poll that does not block), so a burst
+ * of requests is answered first and its jobs follow; a job that has waited
+ * AFTER_MAX_WAIT seconds runs even under load, and a full ring runs its
+ * oldest job to make room. Whatever is left runs before the worker exits. */
+
+#define AFTER_MAX 1024
+#define AFTER_MAX_WAIT 30
+static struct {
+	void (*fn)(long long);
+	long long arg;
+	long long at;
+} after[AFTER_MAX];
+static size_t after_head, after_len;
+
+static void run_one_after(void)
+{
+	size_t i = after_head;
+	after_head = (after_head + 1) % AFTER_MAX;
+	after_len--;
+	after[i].fn(after[i].arg);
+	db_request_end();
+}
+
+int req_after(void (*fn)(long long arg), long long arg)
+{
+	if (!fn)
+		return -1;
+	if (after_len == AFTER_MAX)
+		run_one_after();
+	size_t i = (after_head + after_len) % AFTER_MAX;
+	after[i].fn = fn;
+	after[i].arg = arg;
+	after[i].at = u_now();
+	after_len++;
+	return 0;
+}
+
+/* The outbox, after the response (sms.h). */
+static int flush_queued;
+
+/* Twenty at a time: when there were more, the rest waits for the next
+ * idle moment like any job. */
+static void flush_notifications(long long unused)
+{
+	(void)unused;
+	flush_queued = 0;
+	if (notify_flush(20) == 20 && !flush_queued) {
+		flush_queued = 1;
+		req_after(flush_notifications, 0);
+	}
+}
+
+/* Is a request waiting to be accepted? */
+static int request_waiting(void)
+{
+	struct pollfd p = {.fd = 0, .events = POLLIN};
+	return poll(&p, 1, 0) > 0;
 }
 
 /* ---- one request ---- */
@@ -672,11 +865,114 @@ static int dispatch(struct req *r)
 	return rc > 0 ? rc : 0;
 }
 
+/* ---- the early answer: a cached public page before any parsing ---- */
+
+static int cookie_char(char c, int in_value)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+	       c == '.' || (in_value && (c == ':' || c == '~'));
+}
+
+/* Reads the cookies the early answer depends on. Returns 0 when the
+ * request may be answered early (no session, no flash; lang and district
+ * as choose_lang would read them), -1 when anything is not plain enough
+ * to be sure ClearSilver would read it the same way: then the request
+ * takes the whole way. */
+static int early_cookies(const char *c, const char **lang, const char **district, struct arena *a)
+{
+	*lang = *district = NULL;
+	if (!c)
+		return 0;
+	while (*c) {
+		while (*c == ' ' || *c == '\t')
+			c++;
+		const char *k = c;
+		while (cookie_char(*c, 0))
+			c++;
+		size_t kl = (size_t)(c - k);
+		if (!kl || *c != '=')
+			return -1;
+		const char *v = ++c;
+		while (cookie_char(*c, 1))
+			c++;
+		size_t vl = (size_t)(c - v);
+		while (*c == ' ' || *c == '\t')
+			c++;
+		if (*c == ';')
+			c++;
+		else if (*c)
+			return -1;
+		if ((kl == 6 && memcmp(k, "kg_sid", 6) == 0) || (kl == 8 && memcmp(k, "kg_flash", 8) == 0))
+			return -1;
+		const char **slot = kl == 4 && memcmp(k, "lang", 4) == 0 ? lang
+			: kl == 8 && memcmp(k, "district", 8) == 0 ? district : NULL;
+		if (slot) {
+			if (*slot)
+				return -1;   /* twice: leave it to the whole way */
+			*slot = arena_strndup(a, v, vl);
+		}
+	}
+	return 0;
+}
+
+/* A query the early answer may key on: no ?lang= switch, and no key that
+ * ClearSilver would decode into one. */
+static int early_query_ok(const char *q)
+{
+	while (*q) {
+		size_t kl = strcspn(q, "=&");
+		if ((kl == 4 && memcmp(q, "lang", 4) == 0) || memchr(q, '%', kl) || memchr(q, '+', kl))
+			return 0;
+		q += strcspn(q, "&");
+		if (*q)
+			q++;
+	}
+	return 1;
+}
+
+static int early(struct req *r)
+{
+	const char *m = env("REQUEST_METHOD");
+	int head = strcmp(m, "HEAD") == 0;
+	if (!head && strcmp(m, "GET") != 0)
+		return 0;
+	const char *uri = env("REQUEST_URI");
+	size_t pl = strcspn(uri, "?#");
+	const char *query = uri[pl] == '?' ? uri + pl + 1 : "";
+	if (strchr(query, '#') || !early_query_ok(query))
+		return 0;
+	const char *lang, *district;
+	if (early_cookies(param("HTTP_COOKIE"), &lang, &district, r->a) < 0)
+		return 0;
+	r->method = M_GET;
+	r->head = head;
+	r->path = pl ? arena_strndup(r->a, uri, pl) : "/";
+	r->query = query;
+	r->ip = env("REMOTE_ADDR");
+	const char *def = conf_get("App.DefaultLang", "ru");
+	r->lang = lang && (strcmp(lang, "kk") == 0 || strcmp(lang, "ru") == 0) ? (strcmp(lang, "kk") == 0 ? "kk" : "ru")
+		: (strcmp(def, "kk") == 0 ? "kk" : "ru");
+	if (lang && strcmp(lang, "kk") != 0 && strcmp(lang, "ru") != 0)
+		return 0;
+	long long v;
+	if (district && u_strtoll(district, 1, 9999, &v) == 0 && view_district_name(r, (int)v))
+		r->district = (int)v;
+	return r->path && view_cache_early_serve(r, env("HTTP_ACCEPT_ENCODING"));
+}
+
 static void handle(void)
 {
 	struct req *r = &R;
 	reset(r);
 	u_clock_refresh();
+	params_index();
+	db_request_begin();
+	if (early(r)) {
+		write_response(r);
+		db_request_end();
+		return;
+	}
+	reset(r);
 	cgiwrap_init_emu(NULL, cw_read, cw_writef, cw_write, cw_getenv, cw_putenv, cw_iterenv);
 
 	int st = dispatch(r);
@@ -715,7 +1011,7 @@ int req_main(int argc, char **argv, const struct app *a)
 	form_max = conf_int("Form.MaxBytes", 65536);
 	upload_max = conf_int("Upload.MaxBytes", 5 * 1024 * 1024) + 65536;
 	secure_cookies = conf_int("Session.SecureCookies", 0) != 0;
-	build_csp();
+	build_fixed_headers();
 	if (db_open(conf_get("Paths.Db", "var/kg.db")) < 0)
 		return 1;
 	const char *sqldir = conf_get("Paths.Sql", "sql");
@@ -726,6 +1022,8 @@ int req_main(int argc, char **argv, const struct app *a)
 	}
 	if (view_init() < 0)
 		return 1;
+	cs_vars_trim(CGIVars, cgi_vars_kept);
+	cs_vars_trim(HTTPVars, http_vars_kept);
 	R.a = arena_new();
 	if (!R.a)
 		return 1;
@@ -743,16 +1041,40 @@ int req_main(int argc, char **argv, const struct app *a)
 	if (mr && u_strtoll(mr, 1, 1LL << 40, &max_requests) < 0)
 		max_requests = 0;
 	long long served = 0;
-	while (FCGX_Accept_r(&fr) >= 0) {
+	int since_trim = 0;
+	for (;;) {
+		while (after_len && !request_waiting())
+			run_one_after();
+		if (FCGX_Accept_r(&fr) < 0)
+			break;
 		handle();
 		FCGX_Finish_r(&fr);
-		/* Notifications of the change just committed leave after the
-		 * response, so a slow gateway never delays a page. */
-		if (notify_pending() && notify_flush(20) >= 0)
+		/* Messages held until the response has left (one-time codes,
+		 * sms_defer) go now; the outbox of notifications the change just
+		 * committed is sent once no request waits: a slow gateway never
+		 * delays a page, and a burst is answered first. */
+		if (sms_send_deferred() > 0)
 			db_request_end();
+		if (notify_pending() && !flush_queued) {
+			flush_queued = 1;
+			req_after(flush_notifications, 0);
+		}
+		while (after_len && u_now() - after[after_head].at >= AFTER_MAX_WAIT)
+			run_one_after();
+		/* Pages are built from many small allocations (ClearSilver's data
+		 * tree): every thousand requests the whole free pages among them go
+		 * back to the system, so a worker's resident memory stays at what
+		 * it keeps (caches) rather than at its busiest moment. About a
+		 * millisecond, once per thousand requests. */
+		if (++since_trim >= 1000) {
+			malloc_trim(0);
+			since_trim = 0;
+		}
 		if (max_requests > 0 && ++served >= max_requests)
 			break;
 	}
+	while (after_len)
+		run_one_after();
 	FCGX_Free(&fr, 1);
 	arena_free(R.a);
 	buf_free(&R.headers);

@@ -121,6 +121,10 @@ struct req {
 	struct buf headers;
 	struct buf body;
 	int cacheable;         /* public response that may be cached by the browser briefly */
+	/* view_cache_early: the page may answer early, with its counters and time limit */
+	int early_ok;
+	unsigned early_deps;
+	long long early_until;
 };
 
 /* Handler outcomes (handlers may also return an HTTP status code: 400,
@@ -152,6 +156,16 @@ int req_fail(struct req *r, int status, const char *msg_key);
 /* Is this a safe local redirect target ("/x", not "//x", no scheme, no
  * control characters)? */
 int req_local_path_ok(const char *p);
+
+/* Work for after the response, for what the person need not wait for (a
+ * referral's PDF): fn(arg) runs in this worker once the response has left
+ * and no other request is waiting to be accepted, so under a burst the
+ * burst is answered first; in the order added; at most 30 seconds late
+ * even under constant load; before the worker exits in any case. The
+ * request's state is gone by then: pass an id and read what is needed,
+ * and make the job idempotent with a timed job behind it (a worker may
+ * die first). Returns 0, -1 when fn is NULL. */
+int req_after(void (*fn)(long long arg), long long arg);
 
 /* Role test against the current session. */
 int req_has_role(struct req *r, unsigned roles);

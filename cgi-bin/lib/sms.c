@@ -124,6 +124,13 @@ long long notify_add(long long application_id, const char *phone, const char *ki
 
 int notify_pending(void) { return pending; }
 
+int sms_send_deferred(void)
+{
+	int n = nlater;
+	send_later();
+	return n;
+}
+
 int notify_flush(int max)
 {
 	pending = 0;

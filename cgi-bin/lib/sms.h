@@ -42,7 +42,12 @@ long long notify_add(long long application_id, const char *phone, const char *ki
 int notify_flush(int max);
 
 /* Did this process queue notifications since the last flush? The request
- * loop flushes after the response when it did. */
+ * loop then flushes the outbox after the response, once no other request
+ * waits (req_after), so a burst is answered first. */
 int notify_pending(void);
+
+/* Sends the messages sms_defer held (one-time codes), now. The request
+ * loop calls it right after every response. Returns how many. */
+int sms_send_deferred(void);
 
 #endif

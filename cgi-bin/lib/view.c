@@ -35,6 +35,8 @@ struct tpl {
 static struct tpl *tpls;
 static size_t ntpls;
 
+static size_t cache_budget;
+
 static int lang_index(const char *l) { return l && strcmp(l, "kk") == 0 ? LANG_KK : LANG_RU; }
 
 static void log_nerr(const char *what, NEOERR *e)
@@ -112,6 +114,7 @@ int view_init(void)
 		}
 		hdf_set_value(global[l], "Site.ncalayer", conf_get("Eds.NcaLayerUrl", "wss://127.0.0.1:13579"));
 	}
+	cache_budget = (size_t)conf_int("View.CacheKB", 512) * 1024;
 	return load_districts();
 }
 
@@ -172,11 +175,22 @@ static CSPARSE *template(const char *name)
 	return cs;
 }
 
+/* "L." + key into k (256 bytes); 0, or -1 when it does not fit. */
+static int lang_key(char *k, const char *key)
+{
+	size_t n = strlen(key);
+	if (n + 3 > 256)
+		return -1;
+	k[0] = 'L';
+	k[1] = '.';
+	memcpy(k + 2, key, n + 1);
+	return 0;
+}
+
 const char *view_t(struct req *r, const char *key)
 {
 	char k[256];
-	snprintf(k, sizeof k, "L.%s", key);
-	const char *v = hdf_get_value(global[lang_index(r->lang)], k, NULL);
+	const char *v = lang_key(k, key) == 0 ? hdf_get_value(global[lang_index(r->lang)], k, NULL) : NULL;
 	if (!v) {
 		log_warn("missing interface string %s (%s)", key, r->lang);
 		return "";
@@ -209,8 +223,7 @@ const char *view_file_size(struct req *r, long long bytes)
 int view_has(struct req *r, const char *key)
 {
 	char k[256];
-	snprintf(k, sizeof k, "L.%s", key);
-	return hdf_get_value(global[lang_index(r->lang)], k, NULL) != NULL;
+	return lang_key(k, key) == 0 && hdf_get_value(global[lang_index(r->lang)], k, NULL) != NULL;
 }
 
 void view_set(struct req *r, const char *key, const char *value)
@@ -230,11 +243,57 @@ void view_setf(struct req *r, const char *key, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Decimal digits of v into b (at least 24 bytes), without printf. */
+static const char *num(char *b, long long v)
+{
+	char *p = b + 23;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
 void view_set_int(struct req *r, const char *key, long long v)
 {
 	char b[24];
-	snprintf(b, sizeof b, "%lld", v);
-	hdf_set_value(r->hdf, key, b);
+	hdf_set_value(r->hdf, key, num(b, v));
+}
+
+HDF *view_row(struct req *r, const char *list, int i)
+{
+	char k[128], b[24];
+	const char *n = num(b, i);
+	size_t ll = strlen(list), nl = strlen(n);
+	if (ll + nl + 2 > sizeof k)
+		return NULL;
+	memcpy(k, list, ll);
+	k[ll] = '.';
+	memcpy(k + ll + 1, n, nl + 1);
+	HDF *node = NULL;
+	NEOERR *e = hdf_get_node(r->hdf, k, &node);
+	if (e) {
+		nerr_ignore(&e);
+		return NULL;
+	}
+	return node;
+}
+
+void view_row_set(HDF *row, const char *field, const char *value)
+{
+	if (row)
+		hdf_set_value(row, field, value ? value : "");
+}
+
+void view_row_set_int(HDF *row, const char *field, long long v)
+{
+	char b[24];
+	if (row)
+		hdf_set_value(row, field, num(b, v));
 }
 
 void view_field_error(struct req *r, const char *field, const char *msg_key)
@@ -320,6 +379,15 @@ static void common(struct req *r)
 {
 	view_set(r, "Page.lang", r->lang);
 	view_set(r, "Page.path", r->path ? r->path : "/");
+	/* The path URL-escaped once (the layout links to it twice). */
+	char *esc = NULL;
+	NEOERR *e = cgi_url_escape(r->path ? r->path : "/", &esc);
+	if (e)
+		nerr_ignore(&e);
+	else if ((e = hdf_set_buf(r->hdf, "Page.pathEsc", esc))) {
+		nerr_ignore(&e);
+		free(esc);
+	}
 	lang_href(r, "ru");
 	lang_href(r, "kk");
 	if (r->district) {
@@ -398,18 +466,42 @@ int view_error(struct req *r, int status, const char *msg_key)
 }
 
 /* ---- cache of public pages ----
- * A small direct-mapped table: a collision simply replaces the entry. */
+ * Entries are kept gzip-compressed only (every browser accepts gzip; a
+ * client that does not gets the page inflated on the way out), at most
+ * CACHE_MAX of them and View.CacheKB in all, the least recently used
+ * going first: a page costs its compressed size (a few KB), and a worker's
+ * memory stays bounded however many different queries (filters, pages) the
+ * visitors send. A page is kept the second time its key is asked for. */
 
-#define CACHE_SLOTS 512
+#define CACHE_MAX 128
 struct centry {
-	char *key;
+	unsigned long long hkey;   /* hash of key; 0 = free slot */
+	char *key;                 /* the handler's key with language and district */
 	long long version;
-	char *body;
-	size_t len;
-	char *gz;      /* the same body gzip-compressed once, for clients that accept it */
-	size_t gzlen;
+	/* The early answer (view_cache_early): the request it answers. */
+	unsigned long long hraw;   /* 0 = none */
+	char *raw;
+	unsigned deps;
+	long long dver;            /* the counters' sum when stored */
+	long long until;           /* stale from then on (0 = only by the counters) */
+	char *gz;
+	size_t gzlen, len;         /* compressed and plain sizes */
+	unsigned long long used;   /* for eviction */
 };
-static struct centry cache[CACHE_SLOTS];
+static struct centry cache[CACHE_MAX];
+/* Keys asked for once (hashes, direct-mapped): the doorkeeper of the cache. */
+#define SEEN_SLOTS 4096
+static unsigned long long seen_keys[SEEN_SLOTS];
+static size_t cache_bytes;
+static unsigned long long cache_tick;
+
+static unsigned long long hash64(const char *k)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+	return h ? h : 1;
+}
 
 static int cache_usable(struct req *r)
 {
@@ -423,12 +515,60 @@ static char *full_key(struct req *r, const char *key, char *out, size_t n)
 	return out;
 }
 
-static size_t slot_of(const char *k)
+static void centry_free(struct centry *c)
 {
-	size_t h = 1469598103934665603ULL;
-	for (; *k; k++)
-		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
-	return h % CACHE_SLOTS;
+	cache_bytes -= c->gzlen;
+	free(c->key);
+	free(c->raw);
+	free(c->gz);
+	*c = (struct centry){0};
+}
+
+static struct centry *cache_find(unsigned long long h, const char *k)
+{
+	for (int i = 0; i < CACHE_MAX; i++)
+		if (cache[i].hkey == h && strcmp(cache[i].key, k) == 0)
+			return &cache[i];
+	return NULL;
+}
+
+/* The page of an entry into the response: the compressed bytes for a
+ * client that accepts gzip, else inflated. 0 or -1. */
+static int cache_answer(struct req *r, const struct centry *c, const char *accept_encoding)
+{
+	int gz = strstr(accept_encoding, "gzip") != NULL;
+	buf_reset(&r->body);
+	if (gz) {
+		if (buf_add(&r->body, c->gz, c->gzlen) < 0)
+			return -1;
+	} else {
+		char *out = malloc(c->len + 1);
+		if (!out)
+			return -1;
+		z_stream z = {0};
+		int ok = inflateInit2(&z, 15 + 16) == Z_OK;
+		if (ok) {
+			z.next_in = (Bytef *)c->gz;
+			z.avail_in = (uInt)c->gzlen;
+			z.next_out = (Bytef *)out;
+			z.avail_out = (uInt)c->len;
+			ok = inflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out == c->len;
+			inflateEnd(&z);
+		}
+		if (!ok || buf_add(&r->body, out, c->len) < 0) {
+			free(out);
+			buf_reset(&r->body);
+			return -1;
+		}
+		free(out);
+	}
+	if (gz)
+		req_header(r, "Content-Encoding", "gzip");
+	req_header(r, "Vary", "Accept-Encoding");
+	r->status = 200;
+	r->ctype = "text/html; charset=utf-8";
+	r->cacheable = 1;
+	return 0;
 }
 
 int view_cache_serve(struct req *r, const char *key, long long version)
@@ -437,23 +577,12 @@ int view_cache_serve(struct req *r, const char *key, long long version)
 		return 0;
 	char k[300];
 	full_key(r, key, k, sizeof k);
-	struct centry *c = &cache[slot_of(k)];
-	if (!c->key || c->version != version || strcmp(c->key, k) != 0)
+	struct centry *c = cache_find(hash64(k), k);
+	if (!c || c->version != version)
 		return 0;
-	/* Every browser accepts gzip: the page was compressed once when it was
-	 * stored, so the bytes that cross the FastCGI socket and the network
-	 * shrink several times at no cost per request. */
-	const char *ae = hdf_get_value(r->hdf, "HTTP.AcceptEncoding", "");
-	int gz = c->gz && strstr(ae, "gzip") != NULL;
-	buf_reset(&r->body);
-	if (buf_add(&r->body, gz ? c->gz : c->body, gz ? c->gzlen : c->len) < 0)
+	if (cache_answer(r, c, hdf_get_value(r->hdf, "HTTP.AcceptEncoding", "")) < 0)
 		return 0;
-	if (gz)
-		req_header(r, "Content-Encoding", "gzip");
-	req_header(r, "Vary", "Accept-Encoding");
-	r->status = 200;
-	r->ctype = "text/html; charset=utf-8";
-	r->cacheable = 1;
+	c->used = ++cache_tick;
 	return 1;
 }
 
@@ -461,7 +590,7 @@ int view_cache_serve(struct req *r, const char *key, long long version)
 static char *gzip_of(const char *p, size_t n, size_t *out_len)
 {
 	z_stream z = {0};
-	if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return NULL;
 	uLong cap = deflateBound(&z, (uLong)n);
 	char *out = malloc(cap);
@@ -480,40 +609,129 @@ static char *gzip_of(const char *p, size_t n, size_t *out_len)
 		free(out);
 		return NULL;
 	}
-	return out;
+	char *fit = realloc(out, *out_len ? *out_len : 1);
+	return fit ? fit : out;
+}
+
+/* The request's own key for the early answer: path, query, language and
+ * district, exactly as the request loop sees them before parsing. */
+static char *raw_key(const char *path, const char *query, const char *lang, int district)
+{
+	char *k = NULL;
+	if (asprintf(&k, "%s?%s|%s|%d", path, query, lang, district) < 0)
+		return NULL;
+	return k;
+}
+
+void view_cache_early(struct req *r, unsigned deps, long long until)
+{
+	r->early_ok = 1;
+	r->early_deps = deps;
+	r->early_until = until;
 }
 
 void view_cache_store(struct req *r, const char *key, long long version)
 {
 	if (!r) { /* view_free: drop everything */
-		for (int i = 0; i < CACHE_SLOTS; i++) {
-			free(cache[i].key);
-			free(cache[i].body);
-			free(cache[i].gz);
-			cache[i] = (struct centry){0};
-		}
+		for (int i = 0; i < CACHE_MAX; i++)
+			if (cache[i].hkey)
+				centry_free(&cache[i]);
 		return;
 	}
 	if (!cache_usable(r) || r->status != 200 || !r->body.len)
 		return;
 	char k[300];
 	full_key(r, key, k, sizeof k);
-	struct centry *c = &cache[slot_of(k)];
-	char *nk = strdup(k), *nb = malloc(r->body.len);
-	if (!nk || !nb) {
-		free(nk);
-		free(nb);
+	unsigned long long h = hash64(k);
+	req_header(r, "Vary", "Accept-Encoding");
+	/* Kept the second time it is asked for: a page asked once (a rare
+	 * combination of filters) costs no compression and evicts nothing. */
+	unsigned long long *seen = &seen_keys[h % SEEN_SLOTS];
+	if (*seen != h && !cache_find(h, k)) {
+		*seen = h;
 		return;
 	}
-	memcpy(nb, r->body.s, r->body.len);
-	free(c->key);
-	free(c->body);
-	free(c->gz);
-	c->key = nk;
-	c->body = nb;
-	c->len = r->body.len;
-	c->gz = gzip_of(nb, c->len, &c->gzlen);
-	req_header(r, "Vary", "Accept-Encoding");
-	c->version = version;
+	size_t gzlen = 0;
+	char *gz = gzip_of(r->body.s, r->body.len, &gzlen);
+	char *nk = strdup(k);
+	char *raw = r->early_ok ? raw_key(r->path ? r->path : "/", r->query ? r->query : "", r->lang, r->district) : NULL;
+	long long dver = r->early_ok ? view_data_versions(r->early_deps) : 0;
+	if (!gz || !nk || (r->early_ok && (!raw || dver < 0)) || gzlen > cache_budget) {
+		free(gz);
+		free(nk);
+		free(raw);
+		return;
+	}
+	struct centry *c = cache_find(h, k);
+	if (c)
+		centry_free(c);
+	/* Room: a free slot within the budget, else the least recently used go. */
+	for (;;) {
+		struct centry *free_slot = NULL, *oldest = NULL;
+		for (int i = 0; i < CACHE_MAX; i++) {
+			if (!cache[i].hkey) {
+				if (!free_slot)
+					free_slot = &cache[i];
+			} else if (!oldest || cache[i].used < oldest->used) {
+				oldest = &cache[i];
+			}
+		}
+		if (free_slot && cache_bytes + gzlen <= cache_budget) {
+			c = free_slot;
+			break;
+		}
+		centry_free(oldest);
+	}
+	*c = (struct centry){
+		.hkey = h, .key = nk, .version = version, .hraw = raw ? hash64(raw) : 0, .raw = raw,
+		.deps = r->early_deps, .dver = dver, .until = r->early_until, .gz = gz, .gzlen = gzlen,
+		.len = r->body.len, .used = ++cache_tick,
+	};
+	cache_bytes += gzlen;
 	r->cacheable = 1;
+}
+
+int view_cache_early_serve(struct req *r, const char *accept_encoding)
+{
+	char *k = raw_key(r->path, r->query, r->lang, r->district);
+	if (!k)
+		return 0;
+	unsigned long long h = hash64(k);
+	struct centry *c = NULL;
+	for (int i = 0; i < CACHE_MAX; i++)
+		if (cache[i].hraw == h && strcmp(cache[i].raw, k) == 0) {
+			c = &cache[i];
+			break;
+		}
+	free(k);
+	if (!c || (c->until && u_now() >= c->until))
+		return 0;
+	if (c->deps && view_data_versions(c->deps) != c->dver)
+		return 0;
+	if (cache_answer(r, c, accept_encoding) < 0)
+		return 0;
+	c->used = ++cache_tick;
+	return 1;
+}
+
+/* The data_version counters, read once per request at most. */
+static const char *const dep_names[] = {"queue", "places", "referrals", "ddo", "reference"};
+
+long long view_data_versions(unsigned deps)
+{
+	if (!deps)
+		return 0;
+	long long sum = 0;
+	int seen = 0;
+	sqlite3_stmt *st = db_query("SELECT name, v FROM data_version", NULL);
+	while (db_row(st)) {
+		const char *n = db_col(st, 0);
+		for (unsigned i = 0; i < sizeof dep_names / sizeof *dep_names; i++)
+			if ((deps & (1u << i)) && strcmp(n, dep_names[i]) == 0) {
+				sum += sqlite3_column_int64(st, 1);
+				seen++;
+			}
+	}
+	db_done(st);
+	return seen ? sum : -1;
 }

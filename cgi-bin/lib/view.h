@@ -8,7 +8,7 @@
  * templates/lang/ru.hdf and kk.hdf under `L.`: each language's tree is the
  * global HDF of the render, so a template writes `<?cs var:L.Home.title ?>`
  * and gets the request's language. Common data every page gets:
- *   Page.lang, Page.path, Page.langHref.ru/.kk, Page.district.code/.name,
+ *   Page.lang, Page.path, Page.pathEsc (url_escape'd), Page.langHref.ru/.kk, Page.district.code/.name,
  *   User.loggedIn, User.name, User.iinMasked, User.role.citizen/staff/reviewer/support,
  *   Csrf (when there is a session), Flash.text, Errors.<field> (val.h),
  *   Site.* (App.* settings: name, support phone, demo), Districts.N.code/name/kind.
@@ -16,9 +16,22 @@
  * Public pages can be served from memory until their data changes:
  *   if (view_cache_serve(r, "stats", v)) return REQ_OK;
  *   ... fill, view_render(r, "stats.cs") ...
+ *   view_cache_early(r, VIEW_DEP_QUEUE | VIEW_DEP_PLACES, until);   // optional
  *   view_cache_store(r, "stats", v);
- * Only anonymous requests without a flash message use the cache; the key is
- * completed with the language and district.
+ * Only anonymous GET requests without a flash message use the cache; the
+ * key is completed with the language and district. A page is kept the
+ * second time its key is asked for (one asked once costs nothing),
+ * gzip-compressed, at most View.CacheKB (512) per worker, the least
+ * recently used going first.
+ *
+ * The early answer: a page stored after view_cache_early() also answers
+ * the same URL (path and query), language and district straight from the
+ * request loop, before ClearSilver parses the request, before any session
+ * or handler, while the data_version counters named in deps keep their
+ * values and the time is before until. Only for a page that shows nothing
+ * but what the URL, the language, the district, those counters and the
+ * clock (until) determine. The loop answers early only anonymous GET/HEAD
+ * requests that carry no session or flash cookie and no ?lang= switch.
  * Prefix view_.
  */
 #ifndef KG_VIEW_H
@@ -49,6 +62,13 @@ int view_has(struct req *r, const char *key);
 void view_set(struct req *r, const char *key, const char *value);
 void view_setf(struct req *r, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void view_set_int(struct req *r, const char *key, long long v);
+/* A row of a table: the node <list>.<i> (made when missing), so that its
+ * fields are set under it without building and walking
+ * "<list>.<i>.<field>" from the top each time. NULL on memory trouble;
+ * the setters accept NULL. */
+HDF *view_row(struct req *r, const char *list, int i);
+void view_row_set(HDF *row, const char *field, const char *value);
+void view_row_set_int(HDF *row, const char *field, long long v);
 /* Marks a field's error: Errors.<field> = L.<msg_key>; Errors.any = 1. */
 void view_field_error(struct req *r, const char *field, const char *msg_key);
 /* The same with a message already in words (from view_tf). */
@@ -63,5 +83,22 @@ const char *view_district_name(struct req *r, int code);
 
 int view_cache_serve(struct req *r, const char *key, long long version);
 void view_cache_store(struct req *r, const char *key, long long version);
+
+/* The data_version counters (sql/001) a page may depend on. */
+enum {
+	VIEW_DEP_QUEUE = 1 << 0,
+	VIEW_DEP_PLACES = 1 << 1,
+	VIEW_DEP_REFERRALS = 1 << 2,
+	VIEW_DEP_DDO = 1 << 3,
+	VIEW_DEP_REFERENCE = 1 << 4,
+};
+/* The page about to be stored may answer early (see above). until: the
+ * moment time alone makes it stale, 0 for never. */
+void view_cache_early(struct req *r, unsigned deps, long long until);
+/* For the request loop: answers from the cache with r->path, r->query,
+ * r->lang, r->district set. 1 when answered, 0 when the handler must run. */
+int view_cache_early_serve(struct req *r, const char *accept_encoding);
+/* The sum of the counters named in deps (0 for none), -1 on error. */
+long long view_data_versions(unsigned deps);
 
 #endif

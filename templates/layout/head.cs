@@ -31,7 +31,7 @@
         <button class="btn btn-light" type="submit"><?cs var:L.Nav.logout ?></button>
       </form>
       <?cs else ?>
-      <a class="btn btn-light" href="/login?next=<?cs var:url_escape(Page.path) ?>"><?cs var:L.Nav.login ?></a>
+      <a class="btn btn-light" href="/login?next=<?cs var:Page.pathEsc ?>"><?cs var:L.Nav.login ?></a>
       <?cs /if ?>
     </div>
   </div>
@@ -39,8 +39,8 @@
     <div class="wrap subbar-in">
       <a class="service" href="/"><?cs var:L.Site.title ?></a>
       <span class="district-pick"><?cs if:Page.district.code ?><?cs var:L.Nav.district ?>: <b><?cs var:Page.district.name ?></b>
-        <a href="/district?next=<?cs var:url_escape(Page.path) ?>"><?cs var:L.Nav.change_district ?></a><?cs else ?>
-        <a href="/district?next=<?cs var:url_escape(Page.path) ?>"><?cs var:L.Nav.choose_district ?></a><?cs /if ?></span>
+        <a href="/district?next=<?cs var:Page.pathEsc ?>"><?cs var:L.Nav.change_district ?></a><?cs else ?>
+        <a href="/district?next=<?cs var:Page.pathEsc ?>"><?cs var:L.Nav.choose_district ?></a><?cs /if ?></span>
     </div>
   </div>
   <?cs include:"layout/nav.cs" ?>

@@ -46,6 +46,16 @@ function fresh() {
 function choices(html) { return [...html.matchAll(/<tr data-place="(\d+)">/g)].map((m) => Number(m[1])); }
 const alertOf = (html) => { const m = html.match(/<div class="alert alert-error" role="alert" id="choose-alert">([^<]*)<\/div>/); return m ? m[1] : null; };
 
+// The referral's PDF document, waiting for it (made after the response).
+async function pdfOf(refId) {
+  for (let i = 0; i < 100; i++) {
+    const rows = srv.sql(`SELECT * FROM document WHERE referral_id = ${refId} AND kind = 'referral'`);
+    if (rows.length) return rows[0];
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`the PDF of referral ${refId} was not made`);
+}
+
 // A record whose priority window is still open (ends in an hour).
 function inWindow(g, total = 2) {
   return fx.freePlace(srv, { ddo: ddoA, ...g, total, createdAt: srv.now() - 60, windowUntil: srv.now() + 3600 });
@@ -150,7 +160,11 @@ test('choosing issues the referral: number, deadline in working days, SMS, PDF, 
   assert.deepStrictEqual(hist.slice(-2), ['referral_issued', 'sms_referral']);
   assert.strictEqual(one(`SELECT p1 FROM history WHERE application_id = ${app.id} AND event = 'referral_issued'`).p1, ref.number);
   assert.strictEqual(one(`SELECT count(*) AS n FROM audit WHERE action = 'referral_issue' AND object_id = ${ref.id} AND actor_role = 'citizen'`).n, 1);
-  const doc = one(`SELECT * FROM document WHERE referral_id = ${ref.id}`);
+  // The PDF is made right after the response (lib/referral.h): it is there
+  // within moments, once, and the referral is no longer due one.
+  const doc = await pdfOf(ref.id);
+  assert.strictEqual(one(`SELECT count(*) AS n FROM document WHERE referral_id = ${ref.id}`).n, 1);
+  assert.strictEqual(one(`SELECT count(*) AS n FROM referral_pdf_due WHERE referral_id = ${ref.id}`).n, 0);
   assert.strictEqual(doc.kind, 'referral');
   assert.strictEqual(doc.origin, 'system');
   assert.strictEqual(doc.mime, 'application/pdf');
@@ -399,6 +413,44 @@ test('in Kazakh the choice and the referral speak Kazakh', async () => {
   const page = await c.get(ok.location);
   assert.match(page.text, /Жолдама берілді:/);
   assert.match(page.text, /Жолдаманы жүктеп алу \(PDF\)/);
+});
+
+test('a referral PDF a worker did not make is made by the timed command, once; meanwhile the page says it is coming', async () => {
+  const g = fresh();
+  const place = fx.freePlace(srv, { ddo: ddoA, ...g, total: 1 });
+  const app = fx.application(srv, { parent: 'parent1', ...g });
+  const ref = fx.referral(srv, { application: app.id, place });
+  srv.sql(`UPDATE application SET status = 'referred' WHERE id = ${app.id}`);
+  // As if the worker that issued it died before making the PDF, in Kazakh.
+  srv.sql(`INSERT INTO referral_pdf_due(referral_id, lang, due_at) VALUES (${ref.id}, 'kk', ${srv.now() - 30})`);
+  const c = citizen();
+  let page = await c.get(`/places/referral/${ref.id}`);
+  assert.strictEqual(page.status, 200);
+  assert.doesNotMatch(page.text, /id="ref-pdf"/);
+  assert.match(page.text, /id="ref-pdf-pending">Направление в PDF готовится/);
+  // Due for less than a minute: the timed command leaves it to the worker.
+  srv.kgctl('tick');
+  assert.strictEqual(one(`SELECT count(*) AS n FROM document WHERE referral_id = ${ref.id}`).n, 0);
+  srv.kgctl('tick', '--now', String(srv.now() + 60));
+  const doc = one(`SELECT * FROM document WHERE referral_id = ${ref.id}`);
+  assert.strictEqual(doc.kind, 'referral');
+  assert.strictEqual(doc.origin, 'system');
+  assert.strictEqual(doc.number, ref.number);
+  assert.strictEqual(doc.filename, `napravlenie-${ref.number}.pdf`);
+  assert.match(doc.check_code, /^[A-Za-z0-9_-]{22}$/);
+  assert.strictEqual(one(`SELECT count(*) AS n FROM referral_pdf_due WHERE referral_id = ${ref.id}`).n, 0);
+  // Again: nothing more.
+  srv.kgctl('tick', '--now', String(srv.now() + 120));
+  assert.strictEqual(one(`SELECT count(*) AS n FROM document WHERE referral_id = ${ref.id}`).n, 1);
+  page = await c.get(`/places/referral/${ref.id}`);
+  assert.doesNotMatch(page.text, /ref-pdf-pending/);
+  const pdf = await c.get(page.text.match(/id="ref-pdf" href="([^"]+)"/)[1]);
+  assert.strictEqual(pdf.status, 200);
+  assert.strictEqual(pdf.body.slice(0, 5).toString(), '%PDF-');
+  // The public check page knows the document by its QR code.
+  const check = await srv.client().get(`/check/${doc.check_code}`);
+  assert.strictEqual(check.status, 200);
+  assert.ok(check.text.includes(ref.number));
 });
 
 run();

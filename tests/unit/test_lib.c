@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include <openssl/evp.h>
+
 #include "audit.h"
 #include "auth.h"
 #include "cal.h"
@@ -32,6 +34,48 @@
 #include "view.h"
 
 #include "unit.h"
+
+/* ------------------------------------------------------------ hashing */
+
+/* u_sha256 is the library's own (util.c): the FIPS 180-4 examples, then
+ * OpenSSL's answer on every length from 0 to 300 bytes (every padding
+ * case) and on two megabytes of random bytes. */
+static void sha256_matches_the_standard_and_openssl(void **st)
+{
+	(void)st;
+	unsigned char h[32], ref[32];
+	char hex[65];
+	u_sha256("abc", 3, h);
+	u_hex(h, 32, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	u_sha256("", 0, h);
+	u_hex(h, 32, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	u_sha256(two, strlen(two), h);
+	u_hex(h, 32, hex);
+	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	size_t big = 2 * 1024 * 1024 + 17;
+	unsigned char *buf = malloc(big);
+	assert_non_null(buf);
+	assert_int_equal(u_random(buf, big), 0);
+	for (size_t n = 0; n <= 300; n++) {
+		unsigned int len = 32;
+		u_sha256(buf, n, h);
+		assert_int_equal(EVP_Digest(buf, n, ref, &len, EVP_sha256(), NULL), 1);
+		assert_memory_equal(h, ref, 32);
+	}
+	unsigned int len = 32;
+	u_sha256(buf, big, h);
+	assert_int_equal(EVP_Digest(buf, big, ref, &len, EVP_sha256(), NULL), 1);
+	assert_memory_equal(h, ref, 32);
+	/* The random bytes are not all the same (the generator works). */
+	size_t same = 0;
+	for (size_t i = 1; i < 4096; i++)
+		same += buf[i] == buf[0];
+	assert_true(same < 100);
+	free(buf);
+}
 
 /* ---------------------------------------------------------------- IIN */
 
@@ -588,6 +632,7 @@ static int teardown(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sha256_matches_the_standard_and_openssl),
 		cmocka_unit_test(iin_valid_vectors_pass),
 		cmocka_unit_test(iin_gives_birth_date_and_sex),
 		cmocka_unit_test(iin_wrong_check_digit_is_refused),

@@ -1,0 +1,453 @@
+/* plist.c — see plist.h. */
+#include "plist.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+#include "util.h"
+#include "view.h"
+
+size_t plist_fold(const unsigned char *s, size_t n, unsigned char *out)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			out[j++] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			i++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0 && i + 1 < n) {
+			unsigned cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+			if (cp >= 0x410 && cp <= 0x42F)
+				cp += 0x20;
+			else if (cp >= 0x400 && cp <= 0x40F)
+				cp += 0x50;
+			else if (((cp >= 0x460 && cp <= 0x4BF) || (cp >= 0x4D0 && cp <= 0x4FF)) && !(cp & 1))
+				cp += 1;
+			out[j++] = (unsigned char)(0xC0 | (cp >> 6));
+			out[j++] = (unsigned char)(0x80 | (cp & 0x3F));
+			i += 2;
+			continue;
+		}
+		out[j++] = (unsigned char)c;
+		i++;
+	}
+	out[j] = '\0';
+	return j;
+}
+
+static char *folded(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n + 1);
+	if (out)
+		plist_fold((const unsigned char *)s, n, (unsigned char *)out);
+	return out;
+}
+
+/* ---- a district in memory ---- */
+
+struct ddo {
+	long long id;
+	char *name[2], *fold[2];   /* ru, kk */
+	char *kind;
+};
+struct creator {
+	long long id;
+	char *surname, *fold, *masked;   /* fold: of "surname name" */
+};
+struct rec {
+	long long id, created_at, window_until;
+	unsigned ddo, creator;
+	int year, total, free;
+	const char *lang;   /* one of the static codes below */
+};
+struct dist {
+	int district;
+	long long version;
+	unsigned long long used;
+	struct rec *rec;
+	size_t n;
+	struct ddo *ddo;
+	size_t nddo;
+	struct creator *cr;
+	size_t ncr;
+	unsigned *by_id;                /* id descending: the status order's base */
+	unsigned *order[PL__MAX][2][2]; /* [column][language of the names][descending]: key, then id down */
+};
+static struct dist dists[PLIST_DISTRICTS];
+static unsigned long long ticks;
+static const char *const langs[] = {"kk", "ru", "en"};
+
+static void dist_free(struct dist *d)
+{
+	for (size_t i = 0; i < d->nddo; i++) {
+		for (int l = 0; l < 2; l++) {
+			free(d->ddo[i].name[l]);
+			free(d->ddo[i].fold[l]);
+		}
+		free(d->ddo[i].kind);
+	}
+	for (size_t i = 0; i < d->ncr; i++) {
+		free(d->cr[i].surname);
+		free(d->cr[i].fold);
+		free(d->cr[i].masked);
+	}
+	for (int c = 0; c < PL__MAX; c++)
+		for (int l = 0; l < 2; l++)
+			for (int o = 0; o < 2; o++)
+				free(d->order[c][l][o]);
+	free(d->by_id);
+	free(d->rec);
+	free(d->ddo);
+	free(d->cr);
+	memset(d, 0, sizeof *d);
+}
+
+void plist_free(void)
+{
+	for (int i = 0; i < PLIST_DISTRICTS; i++)
+		dist_free(&dists[i]);
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Index of id in a sorted array (it is there). */
+static unsigned index_of(const long long *ids, size_t n, long long id)
+{
+	const long long *p = bsearch(&id, ids, n, sizeof *ids, cmp_ll);
+	return p ? (unsigned)(p - ids) : 0;
+}
+
+/* Sorted distinct values. */
+static size_t uniq(long long *v, size_t n)
+{
+	qsort(v, n, sizeof *v, cmp_ll);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!k || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}
+
+static int load(struct dist *d, int district, long long version)
+{
+	memset(d, 0, sizeof *d);
+	d->district = district;
+	d->version = version;
+	size_t cap = 0;
+	long long *ddo_ids = NULL, *cr_ids = NULL;
+	sqlite3_stmt *st = db_query("SELECT id, ddo_id, created_by, group_year, language, total, free, created_at, window_until "
+				    "FROM free_place WHERE district_id = ?", "i", district);
+	while (db_row(st)) {
+		if (d->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			struct rec *r = realloc(d->rec, cap * sizeof *r);
+			long long *a = realloc(ddo_ids, cap * sizeof *a);
+			if (a)
+				ddo_ids = a;
+			long long *b = realloc(cr_ids, cap * sizeof *b);
+			if (b)
+				cr_ids = b;
+			if (r)
+				d->rec = r;
+			if (!r || !a || !b) {
+				db_done(st);
+				goto fail;
+			}
+		}
+		struct rec *r = &d->rec[d->n];
+		r->id = sqlite3_column_int64(st, 0);
+		ddo_ids[d->n] = sqlite3_column_int64(st, 1);
+		cr_ids[d->n] = sqlite3_column_int64(st, 2);
+		r->year = sqlite3_column_int(st, 3);
+		const char *lang = db_col(st, 4);
+		r->lang = strcmp(lang, "kk") == 0 ? langs[0] : strcmp(lang, "ru") == 0 ? langs[1] : langs[2];
+		r->total = sqlite3_column_int(st, 5);
+		r->free = sqlite3_column_int(st, 6);
+		r->created_at = sqlite3_column_int64(st, 7);
+		r->window_until = sqlite3_column_int64(st, 8);
+		d->n++;
+	}
+	db_done(st);
+	if (!st)
+		goto fail;
+	/* The record's DDO and creator as indexes into their arrays. */
+	long long *du = NULL, *cu = NULL;
+	if (d->n) {
+		du = malloc(d->n * sizeof *du);
+		cu = malloc(d->n * sizeof *cu);
+		if (!du || !cu) {
+			free(du);
+			free(cu);
+			goto fail;
+		}
+		memcpy(du, ddo_ids, d->n * sizeof *du);
+		memcpy(cu, cr_ids, d->n * sizeof *cu);
+	}
+	d->nddo = d->n ? uniq(du, d->n) : 0;
+	d->ncr = d->n ? uniq(cu, d->n) : 0;
+	d->ddo = calloc(d->nddo ? d->nddo : 1, sizeof *d->ddo);
+	d->cr = calloc(d->ncr ? d->ncr : 1, sizeof *d->cr);
+	if (!d->ddo || !d->cr) {
+		free(du);
+		free(cu);
+		goto fail;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		d->rec[i].ddo = index_of(du, d->nddo, ddo_ids[i]);
+		d->rec[i].creator = index_of(cu, d->ncr, cr_ids[i]);
+	}
+	int bad = 0;
+	for (size_t i = 0; i < d->nddo && !bad; i++) {
+		struct ddo *o = &d->ddo[i];
+		o->id = du[i];
+		st = db_query("SELECT name_ru, name_kk, kind FROM ddo WHERE id = ?", "I", o->id);
+		if (db_row(st)) {
+			for (int l = 0; l < 2; l++) {
+				o->name[l] = strdup(db_col(st, l));
+				o->fold[l] = o->name[l] ? folded(o->name[l]) : NULL;
+			}
+			o->kind = strdup(db_col(st, 2));
+		}
+		db_done(st);
+		bad = !o->name[0] || !o->name[1] || !o->fold[0] || !o->fold[1] || !o->kind;
+	}
+	struct arena *a = arena_new();
+	bad = bad || !a;
+	for (size_t i = 0; i < d->ncr && !bad; i++) {
+		struct creator *c = &d->cr[i];
+		c->id = cu[i];
+		st = db_query("SELECT surname, name, patronymic FROM account WHERE id = ?", "I", c->id);
+		if (db_row(st)) {
+			c->surname = strdup(db_col(st, 0));
+			char *both = NULL;
+			if (asprintf(&both, "%s %s", db_col(st, 0), db_col(st, 1)) >= 0) {
+				c->fold = folded(both);
+				free(both);
+			}
+			const char *m = u_mask_name(a, db_col(st, 0), db_col(st, 1), db_col(st, 2));
+			c->masked = strdup(m ? m : "");
+			arena_reset(a);
+		}
+		db_done(st);
+		bad = !c->surname || !c->fold || !c->masked;
+	}
+	if (a)
+		arena_free(a);
+	free(du);
+	free(cu);
+	free(ddo_ids);
+	free(cr_ids);
+	ddo_ids = cr_ids = NULL;
+	if (bad)
+		goto fail;
+	return 0;
+fail:
+	log_err("plist: the free places of district %d could not be read", district);
+	free(ddo_ids);
+	free(cr_ids);
+	dist_free(d);
+	return -1;
+}
+
+/* The district's records at this version, from memory or read now. */
+static struct dist *district_of(int district, long long version)
+{
+	struct dist *slot = NULL, *oldest = &dists[0];
+	for (int i = 0; i < PLIST_DISTRICTS; i++) {
+		struct dist *d = &dists[i];
+		if (d->rec && d->district == district) {
+			if (d->version == version) {
+				d->used = ++ticks;
+				return d;
+			}
+			slot = d;
+			break;
+		}
+		if (!d->rec && !slot)
+			slot = d;
+		if (d->used < oldest->used)
+			oldest = d;
+	}
+	if (!slot)
+		slot = oldest;
+	dist_free(slot);
+	if (load(slot, district, version) < 0)
+		return NULL;
+	if (!slot->rec) {
+		/* No records: an empty array still marks the slot as loaded. */
+		slot->rec = malloc(1);
+		if (!slot->rec)
+			return NULL;
+	}
+	slot->used = ++ticks;
+	return slot;
+}
+
+/* ---- orders ---- */
+
+struct sort_ctx {
+	const struct dist *d;
+	enum plist_col col;
+	int l, desc;
+};
+
+static int key_cmp(const struct sort_ctx *c, const struct rec *x, const struct rec *y)
+{
+	const struct dist *d = c->d;
+	switch (c->col) {
+	case PL_NAME: return strcmp(d->ddo[x->ddo].name[c->l], d->ddo[y->ddo].name[c->l]);
+	case PL_YEAR: return (x->year > y->year) - (x->year < y->year);
+	case PL_LANG: return strcmp(x->lang, y->lang);
+	case PL_TOTAL: return (x->total > y->total) - (x->total < y->total);
+	case PL_FREE: return (x->free > y->free) - (x->free < y->free);
+	case PL_USER: return strcmp(d->cr[x->creator].surname, d->cr[y->creator].surname);
+	case PL_KIND: return strcmp(d->ddo[x->ddo].kind, d->ddo[y->ddo].kind);
+	case PL_DATE: return (x->created_at > y->created_at) - (x->created_at < y->created_at);
+	default: return 0;
+	}
+}
+
+/* By the key (ascending or descending), ties by id descending. */
+static int order_cmp(const void *a, const void *b, void *arg)
+{
+	const struct sort_ctx *c = arg;
+	const struct rec *x = &c->d->rec[*(const unsigned *)a], *y = &c->d->rec[*(const unsigned *)b];
+	int k = key_cmp(c, x, y);
+	if (k)
+		return c->desc ? -k : k;
+	return (x->id < y->id) - (x->id > y->id);
+}
+
+static int id_desc(const void *a, const void *b, void *arg)
+{
+	const struct dist *d = arg;
+	long long x = d->rec[*(const unsigned *)a].id, y = d->rec[*(const unsigned *)b].id;
+	return (x < y) - (x > y);
+}
+
+static unsigned *identity(size_t n)
+{
+	unsigned *o = malloc((n ? n : 1) * sizeof *o);
+	if (o)
+		for (size_t i = 0; i < n; i++)
+			o[i] = (unsigned)i;
+	return o;
+}
+
+static const unsigned *order_of(struct dist *d, enum plist_col col, int l, int desc)
+{
+	if (col == PL_STATUS) {
+		if (!d->by_id && (d->by_id = identity(d->n)))
+			qsort_r(d->by_id, d->n, sizeof *d->by_id, id_desc, d);
+		return d->by_id;
+	}
+	if (col != PL_NAME)
+		l = 0;
+	unsigned **o = &d->order[col][l][desc ? 1 : 0];
+	if (!*o && (*o = identity(d->n))) {
+		struct sort_ctx c = {d, col, l, desc};
+		qsort_r(*o, d->n, sizeof **o, order_cmp, &c);
+	}
+	return *o;
+}
+
+/* ---- the query ---- */
+
+enum { ST_WAITING, ST_FREE_CHOICE, ST_EXHAUSTED, ST__MAX };
+static const char *const status_names[ST__MAX] = {"waiting", "free_choice", "exhausted"};
+
+static int status_at(const struct rec *r, long long now)
+{
+	if (r->free == 0)
+		return ST_EXHAUSTED;
+	return now <= r->window_until ? ST_WAITING : ST_FREE_CHOICE;
+}
+
+long long plist_query(int district, const char *lang, const struct plist_filter *f, enum plist_col col, int desc,
+		      long long now, long long offset, int limit, struct plist_row *rows, int *nrows)
+{
+	*nrows = 0;
+	long long version = view_data_versions(VIEW_DEP_PLACES | VIEW_DEP_DDO | VIEW_DEP_REFERENCE);
+	if (version < 0)
+		return -1;
+	struct dist *d = district_of(district, version);
+	if (!d)
+		return -1;
+	int l = lang && strcmp(lang, "kk") == 0 ? 1 : 0;
+	if (col < 0 || col >= PL__MAX)
+		col = PL_DATE;
+	const unsigned *ord = order_of(d, col, l, desc);
+	if (!ord)
+		return -1;
+	/* The text boxes and the kind: tested once per DDO and per creator. */
+	unsigned char *ddo_ok = NULL, *cr_ok = NULL;
+	if (*f->name || *f->kind) {
+		ddo_ok = malloc(d->nddo ? d->nddo : 1);
+		if (!ddo_ok)
+			return -1;
+		for (size_t i = 0; i < d->nddo; i++)
+			ddo_ok[i] = (!*f->name || strstr(d->ddo[i].fold[l], f->name)) &&
+				    (!*f->kind || strcmp(d->ddo[i].kind, f->kind) == 0);
+	}
+	if (*f->user) {
+		cr_ok = malloc(d->ncr ? d->ncr : 1);
+		if (!cr_ok) {
+			free(ddo_ok);
+			return -1;
+		}
+		for (size_t i = 0; i < d->ncr; i++)
+			cr_ok[i] = strstr(d->cr[i].fold, f->user) != NULL;
+	}
+	int want_status = -1;
+	if (*f->status) {
+		want_status = ST__MAX;   /* an unknown status matches nothing, as in SQL */
+		for (int s = 0; s < ST__MAX; s++)
+			if (strcmp(f->status, status_names[s]) == 0)
+				want_status = s;
+	}
+	long long count = 0;
+	/* The status column's order: its three values in turn, each by id
+	 * descending; any other column: its kept order. */
+	int passes = col == PL_STATUS ? ST__MAX : 1;
+	for (int p = 0; p < passes; p++) {
+		int bucket = col == PL_STATUS ? (desc ? ST__MAX - 1 - p : p) : -1;
+		for (size_t k = 0; k < d->n; k++) {
+			const struct rec *r = &d->rec[ord[k]];
+			int st = status_at(r, now);
+			if ((bucket >= 0 && st != bucket) || (want_status >= 0 && st != want_status) ||
+			    (ddo_ok && !ddo_ok[r->ddo]) || (cr_ok && !cr_ok[r->creator]) || (f->year && r->year != f->year) ||
+			    (*f->lang && strcmp(r->lang, f->lang) != 0) || (f->total >= 0 && r->total != f->total) ||
+			    (f->free >= 0 && r->free != f->free) ||
+			    (f->day_from && (r->created_at < f->day_from || r->created_at >= f->day_to)))
+				continue;
+			if (count >= offset && *nrows < limit) {
+				struct plist_row *o = &rows[(*nrows)++];
+				o->id = r->id;
+				o->ddo_id = d->ddo[r->ddo].id;
+				o->created_at = r->created_at;
+				o->window_until = r->window_until;
+				o->name = d->ddo[r->ddo].name[l];
+				o->user = d->cr[r->creator].masked;
+				o->lang = r->lang;
+				o->kind = d->ddo[r->ddo].kind;
+				o->status = status_names[st];
+				o->year = r->year;
+				o->total = r->total;
+				o->free = r->free;
+			}
+			count++;
+		}
+	}
+	free(ddo_ok);
+	free(cr_ok);
+	return count;
+}
