@@ -32,7 +32,7 @@ KG_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -MMD -MP -MF $(BUILD
 # home page needs no PDF, QR or libmagic pages in its memory).
 KG_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 # ClearSilver ships static libraries only, in this order.
-LDLIBS := -lfcgi -lneo_cgi -lneo_cs -lneo_utl -lz -lsqlite3 -lcrypto -largon2 -lhpdf -lqrencode -lmagic -lm
+LDLIBS := -lfcgi -lneo_cgi -lneo_cs -lneo_utl -lz -lsqlite3 -lnettle -lcrypto -largon2 -lhpdf -lqrencode -lmagic -lm
 
 LIB_SRC := $(wildcard cgi-bin/lib/*.c)
 LIB_OBJ := $(LIB_SRC:cgi-bin/lib/%.c=$(BUILD)/lib/%.o)

@@ -10,7 +10,7 @@ pkgs=(
 	# build
 	gcc make pkg-config libc6-dev fonttools
 	# libraries
-	libfcgi-dev libsqlite3-dev clearsilver-dev libssl-dev libargon2-dev
+	libfcgi-dev libsqlite3-dev clearsilver-dev libssl-dev nettle-dev libargon2-dev
 	libhpdf-dev libqrencode-dev libmagic-dev libcmocka-dev
 	# runtime
 	sqlite3 openssl fonts-dejavu-core nginx spawn-fcgi multiwatch

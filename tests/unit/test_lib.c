@@ -37,7 +37,7 @@
 
 /* ------------------------------------------------------------ hashing */
 
-/* u_sha256 is the library's own (util.c): the FIPS 180-4 examples, then
+/* u_sha256 is libnettle's (util.c): the FIPS 180-4 examples, then
  * OpenSSL's answer on every length from 0 to 300 bytes (every padding
  * case) and on two megabytes of random bytes. */
 static void sha256_matches_the_standard_and_openssl(void **st)
