@@ -36,6 +36,8 @@ static struct tpl *tpls;
 static size_t ntpls;
 
 static size_t cache_budget;
+static unsigned long long hash64(const char *k);
+static void chrome_free_all(void);
 
 static int lang_index(const char *l) { return l && strcmp(l, "kk") == 0 ? LANG_KK : LANG_RU; }
 
@@ -141,6 +143,7 @@ void view_free(void)
 	if (parse_conf)
 		hdf_destroy(&parse_conf);
 	view_cache_store(NULL, NULL, 0);
+	chrome_free_all();
 }
 
 static CSPARSE *template(const char *name)
@@ -421,6 +424,185 @@ static NEOERR *out_cb(void *ctx, char *s)
 	return buf_adds(ctx, s) < 0 ? nerr_raise(NERR_NOMEM, "out of memory") : STATUS_OK;
 }
 
+/* Renders a parsed template with the request's data, appending to out. */
+static int render_into(struct req *r, CSPARSE *cs, const char *name, struct buf *out)
+{
+	cs->hdf = r->hdf;
+	cs->global_hdf = global[lang_index(r->lang)];
+	NEOERR *e = cs_render(cs, out, out_cb);
+	cs->hdf = parse_conf;
+	cs->global_hdf = NULL;
+	if (e) {
+		log_nerr(name, e);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the chrome: header, menu and footer, rendered once per kind ----
+ *
+ * Every page is the layout's header and menu (layout/head.cs, nav.cs), its
+ * own body, and the footer (foot.cs). The header and footer show only
+ * what the key below names, plus four values that change with every
+ * request: the two language links (path and query), the escaped path
+ * (login and district links) and the CSRF token. So a page's body is
+ * rendered alone (Chrome.body set: head.cs and foot.cs output nothing and
+ * head.cs sets Chrome.used), and the chrome comes from this cache: the
+ * layout rendered once with a marker (\1 and a digit) in place of each of
+ * the four, its body spot marked by \1 and 'B'; at each use the markers
+ * are replaced by the request's values, HTML-escaped as var: would.
+ * A page with a flash message is rendered whole (the flash is in the
+ * header and shown once). Direct-mapped, CHROME_SLOTS entries of a few KB. */
+#define CHROME_SLOTS 32
+struct chrome {
+	unsigned long long h;
+	char *key;
+	char *text;
+	size_t len;
+};
+static struct chrome chromes[CHROME_SLOTS];
+static const char *const chrome_vars[] = {"Page.langHref.ru", "Page.langHref.kk", "Page.pathEsc", "Csrf"};
+#define CHROME_NVARS (sizeof chrome_vars / sizeof *chrome_vars)
+static struct buf chrome_scratch;
+
+static void chrome_free_all(void)
+{
+	for (int i = 0; i < CHROME_SLOTS; i++) {
+		free(chromes[i].key);
+		free(chromes[i].text);
+		chromes[i] = (struct chrome){0};
+	}
+	buf_free(&chrome_scratch);
+}
+
+/* The key: everything the layout shows that is not one of chrome_vars. */
+static void chrome_key(struct req *r, struct buf *k)
+{
+	buf_printf(k, "%s|%d|%s|%s|%s|%s|%s|%s|%s%s%s%s|", r->lang, r->district, hdf_get_value(r->hdf, "Page.id", ""),
+		   hdf_get_value(r->hdf, "Page.title", ""), hdf_get_value(r->hdf, "Csrf", NULL) ? "c" : "",
+		   hdf_get_value(r->hdf, "User.loggedIn", ""), hdf_get_value(r->hdf, "User.name", ""),
+		   hdf_get_value(r->hdf, "User.iinMasked", ""), hdf_get_value(r->hdf, "User.role.citizen", ""),
+		   hdf_get_value(r->hdf, "User.role.staff", ""), hdf_get_value(r->hdf, "User.role.reviewer", ""),
+		   hdf_get_value(r->hdf, "User.role.support", ""));
+	for (HDF *s = hdf_get_child(r->hdf, "Page.scripts"); s; s = hdf_obj_next(s))
+		buf_printf(k, "%s|", hdf_obj_value(s) ? hdf_obj_value(s) : "");
+}
+
+/* Renders layout/chrome.cs with markers for the request's own values. */
+static char *chrome_make(struct req *r, size_t *len)
+{
+	CSPARSE *cs = template("layout/chrome.cs");
+	if (!cs)
+		return NULL;
+	char *saved[CHROME_NVARS];
+	int ok = 1;
+	for (size_t i = 0; i < CHROME_NVARS; i++) {
+		const char *v = hdf_get_value(r->hdf, chrome_vars[i], NULL);
+		saved[i] = v ? strdup(v) : NULL;
+		if (v && !saved[i])
+			ok = 0;
+	}
+	struct buf out = {0};
+	if (ok) {
+		for (size_t i = 0; i < CHROME_NVARS; i++)
+			if (saved[i]) {
+				char m[3] = {1, (char)('0' + i), 0};
+				view_set(r, chrome_vars[i], m);
+			}
+		view_set(r, "Chrome.mark", "\001B");
+		hdf_remove_tree(r->hdf, "Chrome.body");
+		ok = render_into(r, cs, "layout/chrome.cs", &out) == 0;
+		view_set(r, "Chrome.body", "1");
+		for (size_t i = 0; i < CHROME_NVARS; i++)
+			if (saved[i])
+				view_set(r, chrome_vars[i], saved[i]);
+	}
+	for (size_t i = 0; i < CHROME_NVARS; i++)
+		free(saved[i]);
+	/* Exactly one body mark, and no \1 but the markers (an escaping
+	 * that changed them would show here). */
+	size_t marks = 0;
+	for (size_t i = 0; ok && i < out.len; i++)
+		if (out.s[i] == 1) {
+			char c = i + 1 < out.len ? out.s[i + 1] : 0;
+			if (c == 'B')
+				marks++;
+			else if (c < '0' || c >= (char)('0' + CHROME_NVARS))
+				ok = 0;
+		}
+	if (!ok || marks != 1) {
+		if (ok)
+			log_err("layout/chrome.cs: %zu body marks", marks);
+		buf_free(&out);
+		return NULL;
+	}
+	*len = out.len;
+	return buf_take(&out);
+}
+
+/* Appends text with its markers replaced by the request's values. */
+static int chrome_put(struct req *r, struct buf *o, const char *p, const char *end)
+{
+	while (p < end) {
+		const char *m = memchr(p, 1, (size_t)(end - p));
+		if (!m)
+			return buf_add(o, p, (size_t)(end - p));
+		if (buf_add(o, p, (size_t)(m - p)) < 0)
+			return -1;
+		const char *v = hdf_get_value(r->hdf, chrome_vars[m[1] - '0'], "");
+		char *esc = NULL;
+		NEOERR *e = neos_html_escape(v, (int)strlen(v), &esc);
+		if (e) {
+			nerr_ignore(&e);
+			return -1;
+		}
+		int rc = buf_adds(o, esc);
+		free(esc);
+		if (rc < 0)
+			return -1;
+		p = m + 2;
+	}
+	return 0;
+}
+
+/* Wraps the body in r->body with the chrome; 0, or -1 (r->body untouched). */
+static int chrome_wrap(struct req *r)
+{
+	struct buf *k = &chrome_scratch;
+	buf_reset(k);
+	chrome_key(r, k);
+	if (!k->s)
+		return -1;
+	unsigned long long h = hash64(k->s);
+	struct chrome *c = &chromes[h % CHROME_SLOTS];
+	if (c->h != h || !c->key || strcmp(c->key, k->s) != 0) {
+		size_t len = 0;
+		char *key = strdup(k->s), *text = chrome_make(r, &len);
+		if (!key || !text) {
+			free(key);
+			free(text);
+			return -1;
+		}
+		free(c->key);
+		free(c->text);
+		*c = (struct chrome){h, key, text, len};
+	}
+	const char *split = NULL;
+	for (const char *p = c->text; (p = memchr(p, 1, (size_t)(c->text + c->len - p))); p += 2)
+		if (p[1] == 'B') {
+			split = p;
+			break;
+		}
+	buf_reset(k);
+	if (chrome_put(r, k, c->text, split) < 0 || buf_add(k, r->body.s ? r->body.s : "", r->body.len) < 0 ||
+	    chrome_put(r, k, split + 2, c->text + c->len) < 0)
+		return -1;
+	struct buf t = r->body;
+	r->body = *k;
+	*k = t;
+	return 0;
+}
+
 int view_render(struct req *r, const char *name)
 {
 	CSPARSE *cs = template(name);
@@ -428,15 +610,22 @@ int view_render(struct req *r, const char *name)
 		return -1;
 	common(r);
 	buf_reset(&r->body);
-	cs->hdf = r->hdf;
-	cs->global_hdf = global[lang_index(r->lang)];
-	NEOERR *e = cs_render(cs, &r->body, out_cb);
-	cs->hdf = parse_conf;
-	cs->global_hdf = NULL;
-	if (e) {
-		log_nerr(name, e);
+	/* The body alone unless a flash message is in the header. */
+	int chrome = !hdf_get_value(r->hdf, "Flash.text", NULL);
+	if (chrome)
+		view_set(r, "Chrome.body", "1");
+	if (render_into(r, cs, name, &r->body) < 0) {
 		buf_reset(&r->body);
 		return -1;
+	}
+	if (chrome && hdf_get_value(r->hdf, "Chrome.used", NULL) && chrome_wrap(r) < 0) {
+		/* The cache failed (memory): the page whole, as without it. */
+		hdf_remove_tree(r->hdf, "Chrome");
+		buf_reset(&r->body);
+		if (render_into(r, cs, name, &r->body) < 0) {
+			buf_reset(&r->body);
+			return -1;
+		}
 	}
 	r->ctype = "text/html; charset=utf-8";
 	if (!r->status)

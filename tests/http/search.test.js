@@ -222,4 +222,37 @@ test('nginx limits the search per address too (its own 429 page)', async () => {
   }
 });
 
+test('the layout kept between pages carries each request\'s own language links, token and person', async () => {
+  // The header and footer are rendered once per kind of page and kept
+  // (lib/view.c, the chrome): what differs per request must still differ.
+  await fresh();
+  const a = await search('UO1');
+  assert.strictEqual(a.status, 422);
+  assert.match(a.text, /href="\/queue\/search\?q=UO1&amp;lang=kk"/);
+  assert.match(a.text, /href="\/login\?next=%2Fqueue%2Fsearch"/);
+  const b = await search('UO2');
+  assert.match(b.text, /href="\/queue\/search\?q=UO2&amp;lang=kk"/);
+  assert.doesNotMatch(b.text, /UO1/);
+  // Two people in turn on the one worker: each sees their own name and token.
+  const s = srv.client(), p = srv.client();
+  srv.login(s, 'staff1');
+  srv.login(p, 'parent1');
+  for (let i = 0; i < 2; i++) {
+    const rs = await s.get('/queue/search'), rp = await p.get('/queue/search');
+    assert.match(rs.text, /АХМЕТОВА АЙГУЛЬ/);
+    assert.doesNotMatch(rs.text, /НУРЛАНОВ/);
+    assert.match(rp.text, /НУРЛАНОВ АСХАТ/);
+    assert.doesNotMatch(rp.text, /АХМЕТОВА/);
+    assert.ok(rs.text.includes(`name="csrf" value="${s.csrf}"`));
+    assert.ok(rp.text.includes(`name="csrf" value="${p.csrf}"`));
+    assert.ok(!rs.text.includes(p.csrf) && !rp.text.includes(s.csrf));
+  }
+  // The same page whole, once, around its own body.
+  const c = await search('UO3');
+  assert.strictEqual((c.text.match(/<html/g) || []).length, 1);
+  assert.strictEqual((c.text.match(/<\/html>/g) || []).length, 1);
+  assert.ok(c.text.indexOf('</header>') < c.text.indexOf('search-form') &&
+    c.text.indexOf('search-form') < c.text.indexOf('<footer'));
+});
+
 run();
