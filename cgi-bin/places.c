@@ -75,11 +75,21 @@ static int busy_wait(void *arg, int n)
 	return 1;
 }
 
+/* The page's rows as HTML (fill_rows), and one row being rendered. */
+static struct buf rows_html, row_html;
+
+static void free_bufs(void)
+{
+	buf_free(&rows_html);
+	buf_free(&row_html);
+}
+
 static int init(void)
 {
 	busy_limit_us = conf_int("Db.BusyTimeoutMs", 5000) * 1000;
 	sqlite3_busy_handler(db_handle(), busy_wait, NULL);
 	atexit(plist_free);   /* the districts kept in memory, for the leak checks */
+	atexit(free_bufs);
 	return doc_init();
 }
 
@@ -204,33 +214,55 @@ static int fill_rows(struct req *r, int district, const struct filters *f, long 
 			mine[nmine++] = sqlite3_column_int64(st, 0);
 		db_done(st);
 	}
+	/* Each row rendered through places/row.cs once and kept with its
+	 * record (plist_frag_*): a page is then its rows' bytes put together. */
+	int kk = strcmp(r->lang, "kk") == 0;
+	buf_reset(&rows_html);
 	for (int i = 0; i < n; i++) {
 		const struct plist_row *w = &rows[i];
-		HDF *row = view_row(r, "Rows", i);
-		char dt[17], key[48];
-		view_row_set_int(row, "id", w->id);
-		view_row_set(row, "name", w->name);
-		view_row_set_int(row, "year", w->year);
-		snprintf(key, sizeof key, "Places.Lang.%s", w->lang);
-		view_row_set(row, "lang", view_t(r, key));
-		view_row_set_int(row, "total", w->total);
-		view_row_set_int(row, "free", w->free);
-		view_row_set(row, "user", w->user);
-		snprintf(key, sizeof key, "Places.Kind.%s", w->kind);
-		view_row_set(row, "kind", view_t(r, key));
-		u_fmt_datetime(w->created_at, dt);
-		view_row_set(row, "date", dt);
-		view_row_set(row, "status", w->status);
-		snprintf(key, sizeof key, "Places.Status.%s", w->status);
-		view_row_set(row, "status_text", view_t(r, key));
+		int is_mine = 0;
 		for (int k = 0; k < nmine; k++)
 			if (mine[k] == w->ddo_id)
-				view_row_set(row, "mine", "1");
-		if (strcmp(w->status, "waiting") == 0) {
-			u_fmt_datetime(w->window_until, dt);
-			view_row_set(row, "window", view_tf(r, "Places.window_until", "date", dt));
+				is_mine = 1;
+		int variant = kk * 2 + is_mine;
+		size_t len = 0;
+		const char *h = plist_frag_get(w, variant, &len);
+		if (!h) {
+			HDF *row = view_node(r, "Row");
+			char dt[17], key[48];
+			view_row_set_int(row, "id", w->id);
+			view_row_set(row, "name", w->name);
+			view_row_set_int(row, "year", w->year);
+			snprintf(key, sizeof key, "Places.Lang.%s", w->lang);
+			view_row_set(row, "lang", view_t(r, key));
+			view_row_set_int(row, "total", w->total);
+			view_row_set_int(row, "free", w->free);
+			view_row_set(row, "user", w->user);
+			snprintf(key, sizeof key, "Places.Kind.%s", w->kind);
+			view_row_set(row, "kind", view_t(r, key));
+			u_fmt_datetime(w->created_at, dt);
+			view_row_set(row, "date", dt);
+			view_row_set(row, "status", w->status);
+			snprintf(key, sizeof key, "Places.Status.%s", w->status);
+			view_row_set(row, "status_text", view_t(r, key));
+			view_row_set(row, "mine", is_mine ? "1" : "");
+			if (strcmp(w->status, "waiting") == 0) {
+				u_fmt_datetime(w->window_until, dt);
+				view_row_set(row, "window", view_tf(r, "Places.window_until", "date", dt));
+			} else {
+				view_row_set(row, "window", "");
+			}
+			buf_reset(&row_html);
+			if (view_render_part(r, "places/row.cs", &row_html) < 0)
+				return -1;
+			plist_frag_put(w, variant, row_html.s, row_html.len);
+			h = row_html.s;
+			len = row_html.len;
 		}
+		if (buf_add(&rows_html, h, len) < 0)
+			return -1;
 	}
+	view_set_int(r, "List.rows", n);
 	lst_view(r, &l, sort_cols);
 	return 0;
 }
@@ -311,6 +343,7 @@ static int render_list(struct req *r, int form)
 {
 	long long now = now_refreshed();
 	int district = list_district(r);
+	buf_reset(&rows_html);
 	/* Anonymous visitors get a copy rendered once per data version. */
 	int cache = !r->s && form == 0 && strlen(r->query) < 200;
 	long long version = db_data_version("places") + db_data_version("ddo") + db_data_version("reference");
@@ -340,7 +373,7 @@ static int render_list(struct req *r, int form)
 		view_set(r, "Add.open", "1");
 	else if (form == 2)
 		view_set(r, "Add.confirm", "1");
-	if (view_render(r, "places.cs") < 0)
+	if (view_render_with(r, "places.cs", rows_html.s, rows_html.len, "places_end.cs") < 0)
 		return REQ_ERROR;
 	if (cache) {
 		/* The same URL is then answered by the request loop itself until the

@@ -1,5 +1,7 @@
 <?cs set:Page.title = L.Places.title ?><?cs set:Page.id = "places" ?><?cs set:Page.scripts.0 = "/js/places.js" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?>
-<?cs # «База свободных мест в ДДО» (seed 000, figures 9–15). Add.open: the
+<?cs # «База свободных мест в ДДО» (seed 000, figures 9–15), up to the rows
+       of the table; places.c puts the rows (places/row.cs, kept) and
+       places_end.cs after it. Add.open: the
        form of figures 10–14; Add.confirm: the confirmation of figure 15. ?>
 <h1 class="page-title"><?cs var:L.Places.title ?></h1>
 <p class="lead"><?cs var:List.lead ?></p>
@@ -157,23 +159,4 @@
     </tr>
   </thead>
   <tbody>
-  <?cs each:x = Rows ?>
-    <tr<?cs if:x.mine ?> class="mine"<?cs /if ?> data-id="<?cs var:x.id ?>">
-      <td><?cs var:x.name ?></td>
-      <td class="num"><?cs var:x.year ?></td>
-      <td><?cs var:x.lang ?></td>
-      <td class="num"><?cs var:x.total ?></td>
-      <td class="num"><?cs var:x.free ?></td>
-      <td><?cs var:x.user ?></td>
-      <td><?cs var:x.kind ?></td>
-      <td><?cs var:x.date ?></td>
-      <td><span class="badge <?cs if:x.status == "waiting" ?>badge-warn<?cs elif:x.status == "free_choice" ?>badge-ok<?cs /if ?>"><?cs var:x.status_text ?></span><?cs if:x.window ?><br><small><?cs var:x.window ?></small><?cs /if ?></td>
-    </tr>
-  <?cs /each ?>
-  <?cs if:subcount(Rows) == 0 ?><tr><td colspan="9" class="empty"><?cs var:L.Places.none ?></td></tr><?cs /if ?>
-  </tbody>
-</table>
-</div>
-<?cs call:pager() ?>
 <?cs /if ?>
-<?cs include:"layout/foot.cs" ?>

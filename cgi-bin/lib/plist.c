@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "db.h"
 #include "log.h"
 #include "util.h"
@@ -59,8 +60,14 @@ struct creator {
 	long long id;
 	char *surname, *fold, *masked;   /* fold: of "surname name" */
 };
+struct frag {
+	char *html[PLIST_VARIANTS];
+	unsigned len[PLIST_VARIANTS];
+	unsigned char status[PLIST_VARIANTS];
+};
 struct rec {
 	long long id, created_at, window_until;
+	struct frag *frag;   /* NULL until a row of it is kept */
 	unsigned ddo, creator;
 	int year, total, free;
 	const char *lang;   /* one of the static codes below */
@@ -82,8 +89,21 @@ static struct dist dists[PLIST_DISTRICTS];
 static unsigned long long ticks;
 static const char *const langs[] = {"kk", "ru", "en"};
 
+static size_t frag_bytes;   /* kept rows' HTML, all districts */
+
 static void dist_free(struct dist *d)
 {
+	for (size_t i = 0; i < d->n; i++) {
+		struct frag *f = d->rec[i].frag;
+		if (!f)
+			continue;
+		for (int v = 0; v < PLIST_VARIANTS; v++) {
+			frag_bytes -= f->html[v] ? f->len[v] : 0;
+			free(f->html[v]);
+		}
+		frag_bytes -= sizeof *f;
+		free(f);
+	}
 	for (size_t i = 0; i < d->nddo; i++) {
 		for (int l = 0; l < 2; l++) {
 			free(d->ddo[i].name[l]);
@@ -172,6 +192,7 @@ static int load(struct dist *d, int district, long long version)
 		r->lang = strcmp(lang, "kk") == 0 ? langs[0] : strcmp(lang, "ru") == 0 ? langs[1] : langs[2];
 		r->total = sqlite3_column_int(st, 5);
 		r->free = sqlite3_column_int(st, 6);
+		r->frag = NULL;
 		r->created_at = sqlite3_column_int64(st, 7);
 		r->window_until = sqlite3_column_int64(st, 8);
 		d->n++;
@@ -374,6 +395,7 @@ static int status_at(const struct rec *r, long long now)
 
 static void emit(const struct dist *d, const struct rec *r, int l, int st, struct plist_row *o)
 {
+	o->rec = (void *)r;
 	o->id = r->id;
 	o->ddo_id = d->ddo[r->ddo].id;
 	o->created_at = r->created_at;
@@ -463,4 +485,50 @@ long long plist_query(int district, const char *lang, const struct plist_filter 
 	free(ddo_ok);
 	free(cr_ok);
 	return count;
+}
+
+/* ---- kept rows ---- */
+
+static int status_code(const char *status)
+{
+	for (int s = 0; s < ST__MAX; s++)
+		if (strcmp(status, status_names[s]) == 0)
+			return s;
+	return ST__MAX;
+}
+
+const char *plist_frag_get(const struct plist_row *row, int variant, size_t *len)
+{
+	const struct rec *r = row->rec;
+	if (!r || !r->frag || variant < 0 || variant >= PLIST_VARIANTS || !r->frag->html[variant] ||
+	    r->frag->status[variant] != status_code(row->status))
+		return NULL;
+	*len = r->frag->len[variant];
+	return r->frag->html[variant];
+}
+
+void plist_frag_put(const struct plist_row *row, int variant, const char *html, size_t len)
+{
+	struct rec *r = row->rec;
+	size_t budget = (size_t)conf_int("Places.RowCacheKB", 512) * 1024;
+	if (!r || variant < 0 || variant >= PLIST_VARIANTS || len > 0xFFFF)
+		return;
+	size_t old = r->frag && r->frag->html[variant] ? r->frag->len[variant] : 0;
+	if (frag_bytes + len + (r->frag ? 0 : sizeof *r->frag) > budget + old)
+		return;
+	if (!r->frag) {
+		if (!(r->frag = calloc(1, sizeof *r->frag)))
+			return;
+		frag_bytes += sizeof *r->frag;
+	}
+	char *h = malloc(len ? len : 1);
+	if (!h)
+		return;
+	memcpy(h, html, len);
+	free(r->frag->html[variant]);
+	frag_bytes -= old;
+	r->frag->html[variant] = h;
+	r->frag->len[variant] = (unsigned)len;
+	r->frag->status[variant] = (unsigned char)status_code(row->status);
+	frag_bytes += len;
 }

@@ -58,6 +58,7 @@ struct plist_row {
 	const char *kind;       /* DDO kind code */
 	const char *status;     /* at now */
 	int year, total, free;
+	void *rec;              /* the record in the district's memory (plist_frag_*) */
 };
 
 /* Folds a text for the name and user boxes (ASCII and Cyrillic with the
@@ -70,6 +71,19 @@ size_t plist_fold(const unsigned char *s, size_t n, unsigned char *out);
  * the Kazakh names, else Russian. */
 long long plist_query(int district, const char *lang, const struct plist_filter *f, enum plist_col col, int desc,
 		      long long now, long long offset, int limit, struct plist_row *rows, int *nrows);
+
+/* A row's HTML kept with its record (places.c renders a row once through
+ * its template and keeps it): `variant` tells the versions of a row apart
+ * (0..PLIST_VARIANTS-1: the language and whether it is the viewer's), and
+ * a row is kept with the status it showed, so that a status changed by
+ * time alone (a priority window ending) is rendered again. Kept until the
+ * district's data change (the record's memory goes then), within
+ * Places.RowCacheKB (512) per worker: once that is full, rows are no
+ * longer kept, only rendered. get: the bytes and *len, or NULL. put:
+ * copies html; nothing when out of budget or memory. */
+#define PLIST_VARIANTS 4
+const char *plist_frag_get(const struct plist_row *row, int variant, size_t *len);
+void plist_frag_put(const struct plist_row *row, int variant, const char *html, size_t len);
 
 /* Frees every district's memory (at exit, for the leak checks). */
 void plist_free(void);

@@ -267,6 +267,17 @@ void view_set_int(struct req *r, const char *key, long long v)
 	hdf_set_value(r->hdf, key, num(b, v));
 }
 
+HDF *view_node(struct req *r, const char *name)
+{
+	HDF *node = NULL;
+	NEOERR *e = hdf_get_node(r->hdf, name, &node);
+	if (e) {
+		nerr_ignore(&e);
+		return NULL;
+	}
+	return node;
+}
+
 HDF *view_row(struct req *r, const char *list, int i)
 {
 	char k[128], b[24];
@@ -603,34 +614,49 @@ static int chrome_wrap(struct req *r)
 	return 0;
 }
 
-int view_render(struct req *r, const char *name)
+/* The body: a, then mid, then b (when given). */
+static int render_body(struct req *r, CSPARSE *ca, const char *a, const char *mid, size_t n, CSPARSE *cb,
+		       const char *b)
 {
-	CSPARSE *cs = template(name);
-	if (!cs)
+	buf_reset(&r->body);
+	if (render_into(r, ca, a, &r->body) < 0 || (n && buf_add(&r->body, mid, n) < 0) ||
+	    (cb && render_into(r, cb, b, &r->body) < 0)) {
+		buf_reset(&r->body);
+		return -1;
+	}
+	return 0;
+}
+
+int view_render_with(struct req *r, const char *a, const char *mid, size_t n, const char *b)
+{
+	CSPARSE *ca = template(a), *cb = b ? template(b) : NULL;
+	if (!ca || (b && !cb))
 		return -1;
 	common(r);
-	buf_reset(&r->body);
 	/* The body alone unless a flash message is in the header. */
 	int chrome = !hdf_get_value(r->hdf, "Flash.text", NULL);
 	if (chrome)
 		view_set(r, "Chrome.body", "1");
-	if (render_into(r, cs, name, &r->body) < 0) {
-		buf_reset(&r->body);
+	if (render_body(r, ca, a, mid, n, cb, b) < 0)
 		return -1;
-	}
 	if (chrome && hdf_get_value(r->hdf, "Chrome.used", NULL) && chrome_wrap(r) < 0) {
 		/* The cache failed (memory): the page whole, as without it. */
 		hdf_remove_tree(r->hdf, "Chrome");
-		buf_reset(&r->body);
-		if (render_into(r, cs, name, &r->body) < 0) {
-			buf_reset(&r->body);
+		if (render_body(r, ca, a, mid, n, cb, b) < 0)
 			return -1;
-		}
 	}
 	r->ctype = "text/html; charset=utf-8";
 	if (!r->status)
 		r->status = 200;
 	return 0;
+}
+
+int view_render(struct req *r, const char *name) { return view_render_with(r, name, NULL, 0, NULL); }
+
+int view_render_part(struct req *r, const char *name, struct buf *out)
+{
+	CSPARSE *cs = template(name);
+	return cs ? render_into(r, cs, name, out) : -1;
 }
 
 int view_error(struct req *r, int status, const char *msg_key)

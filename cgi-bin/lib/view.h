@@ -44,6 +44,15 @@ void view_free(void);
 
 /* Renders the template into the response (status 200 unless set). */
 int view_render(struct req *r, const char *tpl);
+/* A page in two templates with HTML between them: a, the n bytes of mid,
+ * then b; the layout around the whole as view_render. mid is HTML a
+ * program rendered earlier with view_render_part and kept (the rows of a
+ * table): no template prints it unescaped, and no data goes into it that
+ * did not pass through a template's escaping. */
+int view_render_with(struct req *r, const char *a, const char *mid, size_t n, const char *b);
+/* Renders a template with the request's data, without the layout,
+ * appending to out (a fragment to keep). 0 or -1. */
+int view_render_part(struct req *r, const char *tpl, struct buf *out);
 /* Renders the error page: L.Error.<status>.title and .text, or the text
  * under msg_key when given. 0 or -1. */
 int view_error(struct req *r, int status, const char *msg_key);
@@ -67,6 +76,9 @@ void view_set_int(struct req *r, const char *key, long long v);
  * "<list>.<i>.<field>" from the top each time. NULL on memory trouble;
  * the setters accept NULL. */
 HDF *view_row(struct req *r, const char *list, int i);
+/* The node <name> (made when missing), for the same setters; NULL on
+ * memory trouble. */
+HDF *view_node(struct req *r, const char *name);
 void view_row_set(HDF *row, const char *field, const char *value);
 void view_row_set_int(HDF *row, const char *field, long long v);
 /* Marks a field's error: Errors.<field> = L.<msg_key>; Errors.any = 1. */

@@ -119,6 +119,36 @@ test('staff see the "+" and their own DDOs\' records highlighted', async () => {
   assert.ok(shown.some((x) => x.id === theirs && !x.mine));
 });
 
+test('rows kept between requests (lib/plist.h) show each viewer their own highlight and language', async () => {
+  const mineIds = new Set(srv.sql(`SELECT id FROM free_place WHERE ddo_id IN (${ddoA}, ${ddoB})`).map((x) => x.id));
+  const kk = (c) => { c.cookies.set('lang', 'kk'); return c; };
+  const viewers = [
+    { name: 'anonymous', c: anon(), staff: false },
+    { name: 'staff', c: staff(), staff: true },
+    { name: 'anonymous kk', c: kk(anon()), staff: false },
+    { name: 'staff kk', c: kk(staff()), staff: true },
+  ];
+  const seen = {};
+  // Each sort twice, in turn, on both workers: every row is rendered once
+  // per variant and then taken from memory.
+  for (const sort of ['date', 'name', 'year', 'date', 'name', 'year']) {
+    for (const v of viewers) {
+      const shown = rows((await v.c.get(`/places?sort=${sort}`)).text);
+      assert.ok(shown.length > 0, v.name);
+      for (const x of shown) {
+        assert.strictEqual(x.mine, v.staff && mineIds.has(x.id), `${v.name}: row ${x.id}`);
+        const k = `${v.name}:${x.id}`;
+        if (seen[k]) assert.deepStrictEqual(x.cells, seen[k], k);
+        seen[k] = x.cells;
+      }
+    }
+  }
+  // The same row in the two languages: the language and kind cells differ.
+  const id = Object.keys(seen).find((k) => k.startsWith('anonymous:')).split(':')[1];
+  assert.notStrictEqual(seen[`anonymous:${id}`][2], seen[`anonymous kk:${id}`][2]);
+  assert.notStrictEqual(seen[`anonymous:${id}`][6], seen[`anonymous kk:${id}`][6]);
+});
+
 test('the add form offers only the member\'s DDOs with their kind, the three languages and the preschool years', async () => {
   const r = await staff().get('/places/add');
   assert.strictEqual(r.status, 200);
