@@ -79,8 +79,10 @@ void lst_view(struct req *r, const struct lst *l, const char *const *cols)
 		snprintf(k, sizeof k, "Sort.%s.href", cols[i]);
 		/* The current column's link turns the order round; others start ascending. */
 		link(r, k, base, cols[i], i == l->sort && !l->desc ? "desc" : "asc", 1);
-		snprintf(k, sizeof k, "Sort.%s.dir", cols[i]);
-		view_set(r, k, i == l->sort ? dir : "");
+		if (i == l->sort) {
+			snprintf(k, sizeof k, "Sort.%s.dir", cols[i]);
+			view_set(r, k, dir);
+		}
 	}
 	long long pages = l->total ? (l->total + l->per_page - 1) / l->per_page : 1;
 	view_set_int(r, "Pager.page", l->page);

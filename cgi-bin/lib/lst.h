@@ -14,7 +14,7 @@
  *
  * In the template (layout/macros.cs): call:sort_th("name", L.X.name) for
  * a header that sorts, call:pager() under the table.
- * View data: Sort.<col>.href, Sort.<col>.dir ("asc"/"desc"/""),
+ * View data: Sort.<col>.href, Sort.<col>.dir ("asc"/"desc", the sorted column only),
  * Pager.page, .pages, .total, .from, .to, .first, .prev, .next, .last
  * (links; empty when not applicable). Prefix lst_.
  */

@@ -801,11 +801,13 @@ int view_cache_serve(struct req *r, const char *key, long long version)
 	return 1;
 }
 
-/* gzip of n bytes (malloc'd, *out_len), NULL when it fails. */
+/* gzip of n bytes (malloc'd, *out_len), NULL when it fails. The fastest
+ * level: a page is compressed when it is kept, on the request that keeps
+ * it, and HTML shrinks nearly as well (about 5:1) at a third of the cost. */
 static char *gzip_of(const char *p, size_t n, size_t *out_len)
 {
 	z_stream z = {0};
-	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return NULL;
 	uLong cap = deflateBound(&z, (uLong)n);
 	char *out = malloc(cap);

@@ -1,11 +1,14 @@
 <?cs # Shared form pieces. csrf(): the hidden token every POST form carries.
        err(name): the message next to a field, when validation failed. ?>
 <?cs def:csrf() ?><input type="hidden" name="csrf" value="<?cs var:Csrf ?>"><?cs /def ?>
-<?cs def:err(name) ?><?cs if:Errors[name] ?><span class="field-error" id="err-<?cs var:name ?>"><?cs var:Errors[name] ?></span><?cs /if ?><?cs /def ?>
+<?cs def:err(name) ?><?cs if:Errors.any ?><?cs if:Errors[name] ?><span class="field-error" id="err-<?cs var:name ?>"><?cs var:Errors[name] ?></span><?cs /if ?><?cs /if ?><?cs /def ?>
 <?cs def:form_errors() ?><?cs if:Errors.any ?><div class="alert alert-error" role="alert"><?cs var:L.Err.form ?></div><?cs /if ?><?cs /def ?>
 <?cs # Tables (lst.h). sort_th(col, label): a header that sorts by col and
-       shows the direction; pager(): the count and the page links. ?>
-<?cs def:sort_th(col, label) ?><th scope="col"<?cs if:Sort[col].dir == "asc" ?> aria-sort="ascending"<?cs elif:Sort[col].dir == "desc" ?> aria-sort="descending"<?cs /if ?>><a href="<?cs var:Sort[col].href ?>"><?cs var:label ?><span class="sort-ind" aria-hidden="true"><?cs if:Sort[col].dir == "asc" ?>▲<?cs elif:Sort[col].dir == "desc" ?>▼<?cs else ?>⇅<?cs /if ?></span></a></th><?cs /def ?>
+       shows the direction (Sort.<col>.dir is set for the sorted column
+       only; one lookup of Sort[col] through with:); pager(): the count and
+       the page links. err() looks at Errors.any first: a page without
+       errors costs one test per field. ?>
+<?cs def:sort_th(col, label) ?><?cs with:s = Sort[col] ?><?cs if:s.dir ?><th scope="col" aria-sort="<?cs if:s.dir == "asc" ?>ascending<?cs else ?>descending<?cs /if ?>"><a href="<?cs var:s.href ?>"><?cs var:label ?><span class="sort-ind" aria-hidden="true"><?cs if:s.dir == "asc" ?>▲<?cs else ?>▼<?cs /if ?></span></a></th><?cs else ?><th scope="col"><a href="<?cs var:s.href ?>"><?cs var:label ?><span class="sort-ind" aria-hidden="true">⇅</span></a></th><?cs /if ?><?cs /with ?><?cs /def ?>
 <?cs def:pager() ?><nav class="pager" aria-label="<?cs var:L.Pager.label ?>">
   <span class="total"><?cs var:L.Pager.total ?>: <b><?cs var:Pager.total ?></b><?cs if:Pager.total > 0 ?> · <?cs var:Pager.from ?>–<?cs var:Pager.to ?><?cs /if ?></span>
   <?cs if:Pager.first ?><a class="btn btn-light" href="<?cs var:Pager.first ?>" rel="first">«</a><?cs /if ?>
