@@ -143,6 +143,7 @@ void view_free(void)
 	if (parse_conf)
 		hdf_destroy(&parse_conf);
 	view_cache_store(NULL, NULL, 0);
+	view_body_store(NULL, NULL, 0, 0);
 	chrome_free_all();
 }
 
@@ -475,6 +476,9 @@ static struct chrome chromes[CHROME_SLOTS];
 static const char *const chrome_vars[] = {"Page.langHref.ru", "Page.langHref.kk", "Page.pathEsc", "Csrf"};
 #define CHROME_NVARS (sizeof chrome_vars / sizeof *chrome_vars)
 static struct buf chrome_scratch;
+/* Where the last page's own body lies in r->body (view_body_store). */
+static size_t body_off, body_len;
+static int body_wrapped;
 
 static void chrome_free_all(void)
 {
@@ -605,8 +609,11 @@ static int chrome_wrap(struct req *r)
 			break;
 		}
 	buf_reset(k);
-	if (chrome_put(r, k, c->text, split) < 0 || buf_add(k, r->body.s ? r->body.s : "", r->body.len) < 0 ||
-	    chrome_put(r, k, split + 2, c->text + c->len) < 0)
+	if (chrome_put(r, k, c->text, split) < 0)
+		return -1;
+	body_off = k->len;
+	body_len = r->body.len;
+	if (buf_add(k, r->body.s ? r->body.s : "", r->body.len) < 0 || chrome_put(r, k, split + 2, c->text + c->len) < 0)
 		return -1;
 	struct buf t = r->body;
 	r->body = *k;
@@ -639,7 +646,11 @@ int view_render_with(struct req *r, const char *a, const char *mid, size_t n, co
 		view_set(r, "Chrome.body", "1");
 	if (render_body(r, ca, a, mid, n, cb, b) < 0)
 		return -1;
-	if (chrome && hdf_get_value(r->hdf, "Chrome.used", NULL) && chrome_wrap(r) < 0) {
+	body_off = 0;
+	body_len = r->body.len;
+	body_wrapped = chrome && hdf_get_value(r->hdf, "Chrome.used", NULL);
+	if (body_wrapped && chrome_wrap(r) < 0) {
+		body_wrapped = 0;
 		/* The cache failed (memory): the page whole, as without it. */
 		hdf_remove_tree(r->hdf, "Chrome");
 		if (render_body(r, ca, a, mid, n, cb, b) < 0)
@@ -657,6 +668,115 @@ int view_render_part(struct req *r, const char *name, struct buf *out)
 {
 	CSPARSE *cs = template(name);
 	return cs ? render_into(r, cs, name, out) : -1;
+}
+
+/* ---- bodies of personal pages (view_body_*) ---- */
+
+#define BODY_SLOTS 8
+struct body {
+	char *key;                 /* NULL = free */
+	long long version, until;
+	char *text;
+	size_t len;
+	int wrapped;
+	char *title, *id, *scripts;   /* the layout's Page.* values, scripts \n-separated */
+	unsigned long long used;
+};
+static struct body bodies[BODY_SLOTS];
+static unsigned long long body_tick;
+
+static void body_free(struct body *b)
+{
+	free(b->key);
+	free(b->text);
+	free(b->title);
+	free(b->id);
+	free(b->scripts);
+	*b = (struct body){0};
+}
+
+static char *body_key(struct req *r, const char *key)
+{
+	char *k = NULL;
+	if (asprintf(&k, "%s|%s|%d|%lld", key, r->lang, r->district, r->s ? r->s->account_id : 0LL) < 0)
+		return NULL;
+	return k;
+}
+
+static int body_usable(struct req *r)
+{
+	return r && r->s && r->s->account_id && r->method == M_GET && !hdf_get_value(r->hdf, "Cookie.kg_flash", NULL);
+}
+
+int view_body_serve(struct req *r, const char *key, long long version)
+{
+	if (!body_usable(r))
+		return 0;
+	char *k = body_key(r, key);
+	struct body *b = NULL;
+	for (int i = 0; k && i < BODY_SLOTS; i++)
+		if (bodies[i].key && strcmp(bodies[i].key, k) == 0)
+			b = &bodies[i];
+	free(k);
+	if (!b || b->version != version || (b->until && u_now() >= b->until))
+		return 0;
+	common(r);
+	view_set(r, "Page.title", b->title);
+	view_set(r, "Page.id", b->id);
+	int i = 0;
+	for (const char *p = b->scripts; *p;) {
+		size_t n = strcspn(p, "\n");
+		view_set(r, arena_printf(r->a, "Page.scripts.%d", i++), arena_strndup(r->a, p, n));
+		p += n + (p[n] ? 1 : 0);
+	}
+	buf_reset(&r->body);
+	if (buf_add(&r->body, b->text, b->len) < 0 || (b->wrapped && chrome_wrap(r) < 0)) {
+		buf_reset(&r->body);
+		return 0;
+	}
+	b->used = ++body_tick;
+	r->ctype = "text/html; charset=utf-8";
+	r->status = 200;
+	return 1;
+}
+
+void view_body_store(struct req *r, const char *key, long long version, long long until)
+{
+	if (!r) { /* view_free */
+		for (int i = 0; i < BODY_SLOTS; i++)
+			body_free(&bodies[i]);
+		return;
+	}
+	if (!body_usable(r) || r->status != 200 || hdf_get_value(r->hdf, "Flash.text", NULL) ||
+	    body_off + body_len > r->body.len)
+		return;
+	struct buf sc = {0};
+	for (HDF *h = hdf_get_child(r->hdf, "Page.scripts"); h; h = hdf_obj_next(h))
+		buf_printf(&sc, "%s%s", sc.len ? "\n" : "", hdf_obj_value(h) ? hdf_obj_value(h) : "");
+	struct body n = {
+		.key = body_key(r, key), .version = version, .until = until, .text = malloc(body_len ? body_len : 1),
+		.len = body_len, .wrapped = body_wrapped, .title = strdup(hdf_get_value(r->hdf, "Page.title", "")),
+		.id = strdup(hdf_get_value(r->hdf, "Page.id", "")), .scripts = sc.s ? buf_take(&sc) : strdup(""),
+	};
+	if (!n.key || !n.text || !n.title || !n.id || !n.scripts) {
+		body_free(&n);
+		return;
+	}
+	memcpy(n.text, r->body.s + body_off, body_len);
+	struct body *slot = &bodies[0];
+	for (int i = 0; i < BODY_SLOTS; i++) {
+		if (bodies[i].key && strcmp(bodies[i].key, n.key) == 0) {
+			slot = &bodies[i];
+			break;
+		}
+		if (!bodies[i].key || bodies[i].used < slot->used)
+			slot = &bodies[i];
+		if (!bodies[i].key)
+			break;
+	}
+	body_free(slot);
+	n.used = ++body_tick;
+	*slot = n;
 }
 
 int view_error(struct req *r, int status, const char *msg_key)

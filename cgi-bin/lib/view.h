@@ -96,6 +96,19 @@ const char *view_district_name(struct req *r, int code);
 int view_cache_serve(struct req *r, const char *key, long long version);
 void view_cache_store(struct req *r, const char *key, long long version);
 
+/* The body of a personal page (below the layout) kept for the same person:
+ * a logged-in GET without a flash message, keyed by key, the language,
+ * the district and the account, while version is the same and the time
+ * is before until (0 = no limit). The layout is put round it at each use
+ * (it carries the CSRF token). Only for a page whose body holds no token
+ * or secret and shows nothing the key, version and until do not name.
+ * BODY_SLOTS (8) per worker, the least recently used going first.
+ *   if (view_body_serve(r, key, v)) return REQ_OK;
+ *   ... fill, view_render ...
+ *   view_body_store(r, key, v, until); */
+int view_body_serve(struct req *r, const char *key, long long version);
+void view_body_store(struct req *r, const char *key, long long version, long long until);
+
 /* The data_version counters (sql/001) a page may depend on. */
 enum {
 	VIEW_DEP_QUEUE = 1 << 0,

@@ -149,6 +149,32 @@ test('rows kept between requests (lib/plist.h) show each viewer their own highli
   assert.notStrictEqual(seen[`anonymous:${id}`][6], seen[`anonymous kk:${id}`][6]);
 });
 
+test('a staff member\'s page kept between their requests (view_body_*) follows the data and stays theirs', async () => {
+  const a = staff('staff1'), b = staff('staff2');
+  const mineOf = (who) => new Set(srv.sql(`SELECT free_place.id FROM free_place JOIN ddo_staff s ON s.ddo_id = free_place.ddo_id
+    JOIN account ON account.id = s.account_id WHERE account.iin = '${Server.persons()[who].iin}'`).map((x) => x.id));
+  const url = '/places?sort=date&dir=desc';
+  for (let i = 0; i < 4; i++) {   // two workers: each keeps both pages
+    const ra = await a.get(url), rb = await b.get(url);
+    assert.match(ra.text, /АХМЕТОВА АЙГУЛЬ/);
+    assert.doesNotMatch(ra.text, /ЖУМАБЕКОВА ДИНАРА/);
+    assert.match(rb.text, /ЖУМАБЕКОВА ДИНАРА/);
+    assert.doesNotMatch(rb.text, /АХМЕТОВА АЙГУЛЬ/);
+    assert.ok(ra.text.includes(`name="csrf" value="${a.csrf}"`) && !ra.text.includes(b.csrf));
+    assert.ok(rb.text.includes(`name="csrf" value="${b.csrf}"`) && !rb.text.includes(a.csrf));
+    const ma = mineOf('staff1'), mb = mineOf('staff2');
+    for (const x of rows(ra.text)) assert.strictEqual(x.mine, ma.has(x.id), `staff1: row ${x.id}`);
+    for (const x of rows(rb.text)) assert.strictEqual(x.mine, mb.has(x.id), `staff2: row ${x.id}`);
+    assert.strictEqual((ra.text.match(/<html/g) || []).length, 1);
+  }
+  // New data shows at once, on every worker.
+  const added = fx.freePlace(srv, { ddo: ddoA, groupYear: year - 2, total: 3 });
+  for (let i = 0; i < 3; i++) {
+    const shown = rows((await a.get(url)).text);
+    assert.ok(shown.some((x) => x.id === added && x.mine), `request ${i}`);
+  }
+});
+
 test('the add form offers only the member\'s DDOs with their kind, the three languages and the preschool years', async () => {
   const r = await staff().get('/places/add');
   assert.strictEqual(r.status, 200);
