@@ -346,7 +346,7 @@ static int render_list(struct req *r, int form)
 	buf_reset(&rows_html);
 	/* Anonymous visitors get a copy rendered once per data version. */
 	int cache = !r->s && form == 0 && strlen(r->query) < 200;
-	long long version = db_data_version("places") + db_data_version("ddo") + db_data_version("reference");
+	long long version = cache ? view_data_versions(VIEW_DEP_PLACES | VIEW_DEP_DDO | VIEW_DEP_REFERENCE) : 0;
 	const char *key = cache ? arena_printf(r->a, "places?%s", r->query) : NULL;
 	if (cache) {
 		r->cacheable = 1;
@@ -761,7 +761,9 @@ static int page_referral(struct req *r)
 	 * issued it (referral.h): a parent who follows the redirect at once may
 	 * reach another worker a few milliseconds too early, and waits for it
 	 * (at most 200 ms, only in the first seconds) rather than see the page
-	 * without it. */
+	 * without it; or it reaches that very worker, which served the waiting
+	 * request before its job: then the job runs now. */
+	ref_pdf_here(id);
 	for (int i = 0; i < 40; i++) {
 		long long due = db_int("SELECT p.due_at FROM referral_pdf_due p JOIN referral f ON f.id = p.referral_id "
 				       "JOIN application a ON a.id = f.application_id WHERE p.referral_id = ? AND a.applicant_id = ?",

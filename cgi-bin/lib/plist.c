@@ -510,7 +510,7 @@ const char *plist_frag_get(const struct plist_row *row, int variant, size_t *len
 void plist_frag_put(const struct plist_row *row, int variant, const char *html, size_t len)
 {
 	struct rec *r = row->rec;
-	size_t budget = (size_t)conf_int("Places.RowCacheKB", 512) * 1024;
+	size_t budget = (size_t)conf_int("Places.RowCacheKB", 256) * 1024;
 	if (!r || variant < 0 || variant >= PLIST_VARIANTS || len > 0xFFFF)
 		return;
 	size_t old = r->frag && r->frag->html[variant] ? r->frag->len[variant] : 0;

@@ -78,7 +78,7 @@ long long plist_query(int district, const char *lang, const struct plist_filter 
  * a row is kept with the status it showed, so that a status changed by
  * time alone (a priority window ending) is rendered again. Kept until the
  * district's data change (the record's memory goes then), within
- * Places.RowCacheKB (512) per worker: once that is full, rows are no
+ * Places.RowCacheKB (256) per worker: once that is full, rows are no
  * longer kept, only rendered. get: the bytes and *len, or NULL. put:
  * copies html; nothing when out of budget or memory. */
 #define PLIST_VARIANTS 4

@@ -216,6 +216,8 @@ static void pdf_after_response(long long referral_id)
 		log_err("the PDF of referral %lld was not made now; `kgctl tick` makes it", referral_id);
 }
 
+int ref_pdf_here(long long referral_id) { return req_after_run(pdf_after_response, referral_id); }
+
 enum ref_err ref_issue(struct req *r, long long app_id, long long place_id, struct ref_issued *out)
 {
 	memset(out, 0, sizeof *out);

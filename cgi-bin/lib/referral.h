@@ -81,6 +81,9 @@ enum ref_err ref_issue(struct req *r, long long application_id, long long place_
  * due, or another run recorded it meanwhile), -1 on an error (logged; it
  * stays due). */
 int ref_make_pdf(long long referral_id);
+/* The referral's PDF now, if this worker has it waiting to be made after
+ * an earlier response (req_after_run): 1 when made here, 0 otherwise. */
+int ref_pdf_here(long long referral_id);
 /* Makes every PDF due for at least min_age seconds at now (the timed job;
  * the worker that issued a referral makes its PDF within milliseconds).
  * Returns how many this run recorded, or -1. */

@@ -600,6 +600,21 @@ static void run_one_after(void)
 	db_request_end();
 }
 
+static void after_nothing(long long unused) { (void)unused; }
+
+int req_after_run(void (*fn)(long long arg), long long arg)
+{
+	for (size_t k = 0; k < after_len; k++) {
+		size_t i = (after_head + k) % AFTER_MAX;
+		if (after[i].fn == fn && after[i].arg == arg) {
+			after[i].fn = after_nothing;   /* its slot passes as a no-op */
+			fn(arg);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int req_after(void (*fn)(long long arg), long long arg)
 {
 	if (!fn)

@@ -166,6 +166,11 @@ int req_local_path_ok(const char *p);
  * and make the job idempotent with a timed job behind it (a worker may
  * die first). Returns 0, -1 when fn is NULL. */
 int req_after(void (*fn)(long long arg), long long arg);
+/* Runs now, inside the current request, the job (fn, arg) if this worker
+ * has it waiting (and drops it from the queue): for a page that needs what
+ * its own worker promised to make after an earlier response. 1 when it
+ * ran, 0 when this worker holds no such job. */
+int req_after_run(void (*fn)(long long arg), long long arg);
 
 /* Role test against the current session. */
 int req_has_role(struct req *r, unsigned roles);
