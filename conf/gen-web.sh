@@ -54,6 +54,11 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 	echo "# The public queue search is limited per client address (the programs"
 	echo "# also check their own limits); 429 answers get the service's page."
 	echo "limit_req_zone \$binary_remote_addr zone=kg_search:10m rate=${KG_SEARCH_RATE:-5r/s};"
+	echo "# The pages that give a visitor without a session one (a row) for their"
+	echo "# form's CSRF token and a login challenge: /login, /district, /check/."
+	echo "# A real visitor gets one and keeps its cookie; the limit stops one"
+	echo "# address from filling the session table (they are purged when idle)."
+	echo "limit_req_zone \$binary_remote_addr zone=kg_forms:10m rate=${KG_FORM_RATE:-10r/s};"
 	echo "# Access log without the query string (a search may carry an IIN) and"
 	echo "# with an IIN in the path masked as 8503******32."
 	echo 'map $uri $kg_uri {'
@@ -97,6 +102,12 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 				shift 2; continue
 			fi
 			extra=""
+			case $1 in
+			/login | /district | /check)
+				extra="
+        limit_req zone=kg_forms burst=${KG_FORM_BURST:-100} nodelay;
+        limit_req_status 429;" ;;
+			esac
 			if [ "$1" = /queue ]; then
 				# The search page is public: limit it per address.
 				echo "location = /queue/search {"; fcgi "$p" "

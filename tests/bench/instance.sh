@@ -21,7 +21,7 @@ bench_start() {
 	# every request of the bench comes from one address. The program's own
 	# limit (Queue.SearchPerMinute) stays as deployed: it counts only searches
 	# that find nothing, and the bench searches for existing applications.
-	export KG_PKI=$build/pki KG_SEARCH_RATE=100000r/s KG_SEARCH_BURST=100000
+	export KG_PKI=$build/pki KG_SEARCH_RATE=100000r/s KG_SEARCH_BURST=100000 KG_FORM_RATE=100000r/s KG_FORM_BURST=100000
 	"$top/tests/tools/pki.sh" "$KG_PKI" > /dev/null
 	"$top/conf/serve.sh" setup > /dev/null
 	cp "$dir/bench.db" "$var/kg.db"

@@ -217,4 +217,31 @@ test('EDS challenges and one-time codes are deleted by kgctl tick a day after th
   assert.deepEqual(n(), { c: 0, o: 0 });
 });
 
+test('nginx limits the pages that give a visitor a session per address, and no other page', async () => {
+  // Each GET of /login without a cookie makes a session row (the form's
+  // CSRF token) and a login challenge: one address cannot fill the table.
+  const s2 = await Server.start({ formRate: '1r/s', formBurst: '10' });
+  try {
+    const before = s2.sql('SELECT count(*) AS n FROM session')[0].n;
+    const pages = await Promise.all(Array.from({ length: 40 }, () => s2.client().get('/login')));
+    const limited = pages.filter((r) => r.status === 429);
+    assert.ok(limited.length >= 20, `${limited.length} refused`);
+    assert.ok(pages.some((r) => r.status === 200));
+    assert.match(limited[0].text, /Слишком много/);
+    const made = s2.sql('SELECT count(*) AS n FROM session')[0].n - before;
+    assert.ok(made <= 12, `${made} sessions made`);
+    assert.strictEqual(made, pages.filter((r) => r.status === 200).length);
+    // The district list and the check page are behind the same limit...
+    assert.strictEqual((await s2.client().get('/district')).status, 429);
+    assert.strictEqual((await s2.client().get('/check/AAAAAAAAAAAAAAAAAAAAAA')).status, 429);
+    // ...the home page, the search, the base and the statistics are not.
+    for (const u of ['/', '/queue/search', '/places', '/stats']) {
+      const rs = await Promise.all(Array.from({ length: 15 }, () => s2.client().get(u)));
+      assert.ok(rs.every((r) => r.status !== 429), u);
+    }
+  } finally {
+    await s2.stop();
+  }
+});
+
 run();

@@ -62,6 +62,10 @@ class Server {
       WORKERS: String(opts.workers || 1),
       KG_CONF_EXTRA: extra,
       KG_SEARCH_RATE: opts.searchRate || process.env.KG_SEARCH_RATE || '5r/s',
+      // The session-making pages' limit (/login, /district, /check): lifted
+      // unless a test asks for it (tests log in and out many times a second).
+      KG_FORM_RATE: opts.formRate || '100000r/s',
+      KG_FORM_BURST: opts.formBurst || '100000',
       // The demo DDOs and accounts; the demo's applications, places and
       // referrals only when a test asks for them (opts.scenarios), so each
       // test starts from the state it makes itself.
