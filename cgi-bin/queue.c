@@ -514,13 +514,11 @@ static int page_search(struct req *r)
 	char key[80];
 	snprintf(key, sizeof key, "search:ip:%s", r->ip);
 	long long max = conf_int("Queue.SearchPerMinute", 30);
-	/* Every read of a search (the limit, the application, its position) in
-	 * one read transaction: one snapshot (a registration committed between
-	 * two of the position's reads cannot skew it) and one lock for all. */
-	if (db_exec("BEGIN", NULL) != SQLITE_DONE)
-		return 500;
+	/* Every read of a search (the limit, the application, its position) is
+	 * in the request's one read transaction (db.h): one snapshot, so a
+	 * registration committed between two of the position's reads cannot
+	 * skew it. */
 	if (max > 0 && rate_over(key, 60, max)) {
-		db_exec("COMMIT", NULL);
 		r->cacheable = 0;
 		view_set(r, "Search.limited", "1");
 		r->status = 429;
@@ -533,7 +531,6 @@ static int page_search(struct req *r)
 		err = "Search.err_format";
 	if (!kind) {
 		/* Malformed input counts towards the limit, like a miss. */
-		db_exec("COMMIT", NULL);
 		if (max > 0)
 			rate_add(key);
 		r->cacheable = 0;
@@ -553,7 +550,6 @@ static int page_search(struct req *r)
 			   "ORDER BY a.status IN ('archived','departed'), a.id DESC LIMIT 1", "t", q);
 	if (!db_row(st)) {
 		db_done(st);
-		db_exec("COMMIT", NULL);
 		if (max > 0)
 			rate_add(key);
 		r->cacheable = 0;
@@ -584,7 +580,7 @@ static int page_search(struct req *r)
 	struct queue_pos p;
 	memset(&p, 0, sizeof p);
 	int rc = queued ? queue_position_of(district, year, rank, queued_at, id, &p) : 0;
-	if (db_exec("COMMIT", NULL) != SQLITE_DONE || rc < 0)
+	if (rc < 0)
 		return 500;
 	fill_pos(r, "Pos", &p);
 	/* Not kept in the page cache: a result is a handful of indexed reads
