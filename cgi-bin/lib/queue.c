@@ -218,32 +218,11 @@ static void finish(int rank, struct queue_pos *out)
 	out->queued = 1;
 }
 
-/* The two sums that do not depend on the application itself — the
- * (district, year)'s totals per category and its category's count before
- * the application's 32-day block — kept per worker while the queue's
- * counter (data_version 'queue', moved by every change of an application)
- * keeps its value: a search then reads that counter instead of the two
- * sums. Direct-mapped, a few KB. */
-#define MEMO_SLOTS 256
-struct memo {
-	long long version, block, before_block;
-	long long total[QB__MAX];
-	int district, year, rank, set;
-};
-static struct memo memos[MEMO_SLOTS];
-
-static int sums(int district, int year, int rank, long long block, long long total[QB__MAX], long long *before_block)
+int queue_position_of(int district, int year, int rank, long long t, long long id, struct queue_pos *out)
 {
-	long long version = db_data_version("queue");
-	unsigned h = ((unsigned)district * 2654435761u) ^ ((unsigned)year * 40503u) ^ ((unsigned)rank * 97u) ^
-		     (unsigned)block * 2246822519u;
-	struct memo *m = &memos[h % MEMO_SLOTS];
-	if (m->set && m->version == version && m->district == district && m->year == year && m->rank == rank &&
-	    m->block == block) {
-		memcpy(total, m->total, sizeof m->total);
-		*before_block = m->before_block;
-		return 0;
-	}
+	memset(out, 0, sizeof *out);
+	if (rank < 0 || rank >= QB__MAX || t < 0)
+		return -1;
 	sqlite3_stmt *st = db_query("SELECT rank, sum(n) FROM queue_count WHERE district_id = ? AND group_year = ? "
 				    "GROUP BY rank", "ii", district, year);
 	if (!st)
@@ -251,27 +230,13 @@ static int sums(int district, int year, int rank, long long block, long long tot
 	while (db_row(st)) {
 		int c = sqlite3_column_int(st, 0);
 		if (c >= 0 && c < QB__MAX)
-			total[c] = sqlite3_column_int64(st, 1);
+			out->total[c] = sqlite3_column_int64(st, 1);
 	}
 	db_done(st);
-	*before_block = db_int("SELECT coalesce(sum(n), 0) FROM queue_block WHERE district_id = ? "
-			       "AND group_year = ? AND rank = ? AND block < ?", -1, "iiiI", district, year, rank, block);
-	if (*before_block < 0)
-		return -1;
-	*m = (struct memo){.version = version, .block = block, .before_block = *before_block, .district = district,
-			   .year = year, .rank = rank, .set = 1};
-	memcpy(m->total, total, sizeof m->total);
-	return 0;
-}
-
-int queue_position_of(int district, int year, int rank, long long t, long long id, struct queue_pos *out)
-{
-	memset(out, 0, sizeof *out);
-	if (rank < 0 || rank >= QB__MAX || t < 0)
-		return -1;
-	long long day = t / 86400, block = day / 32, before_block = 0;
-	if (sums(district, year, rank, block, out->total, &before_block) < 0)
-		return -1;
+	long long day = t / 86400, block = day / 32;
+	long long before_block = db_int("SELECT coalesce(sum(n), 0) FROM queue_block WHERE district_id = ? "
+					"AND group_year = ? AND rank = ? AND block < ?", -1, "iiiI", district, year, rank,
+					block);
 	long long before_day = db_int("SELECT coalesce(sum(n), 0) FROM queue_day WHERE district_id = ? "
 				      "AND group_year = ? AND rank = ? AND day >= ? AND day < ?", -1, "iiiII", district,
 				      year, rank, block * 32, day);
@@ -279,7 +244,7 @@ int queue_position_of(int district, int year, int rank, long long t, long long i
 				    "AND group_year = ? AND benefit_rank = ? AND queued_at >= ? AND queued_at <= ? "
 				    "AND (queued_at < ? OR id < ?)", -1, "iiiIIII", district, year, rank, day * 86400, t,
 				    t, id);
-	if (before_day < 0 || same_day < 0)
+	if (before_block < 0 || before_day < 0 || same_day < 0)
 		return -1;
 	out->ahead[rank] = before_block + before_day + same_day;
 	finish(rank, out);
