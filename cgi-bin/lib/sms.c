@@ -136,17 +136,20 @@ int notify_flush(int max)
 	pending = 0;
 	send_later();
 	long long maxatt = conf_int("Sms.MaxAttempts", 5);
+	long long stale = u_now() - conf_int("Sms.ClaimSeconds", 120);
 	int sent = 0;
 	for (int n = 0; max == 0 || n < max; n++) {
 		long long id = 0;
 		char phone[24] = "";
 		struct buf text = {0};
-		/* Claim one message: only one process sends it. */
+		/* Claim one message: only one process sends it (claimed_at, sql/090;
+		 * a claim older than Sms.ClaimSeconds is a sender that died). */
 		if (db_begin() < 0)
 			return -1;
 		sqlite3_stmt *st = db_query("SELECT id, phone, text FROM notification "
-					    "WHERE sent_at IS NULL AND attempts < ? ORDER BY created_at, id LIMIT 1",
-					    "I", maxatt);
+					    "WHERE sent_at IS NULL AND attempts < ? AND (claimed_at IS NULL OR claimed_at < ?) "
+					    "ORDER BY created_at, id LIMIT 1",
+					    "II", maxatt, stale);
 		if (db_row(st)) {
 			id = sqlite3_column_int64(st, 0);
 			snprintf(phone, sizeof phone, "%s", db_col(st, 1));
@@ -158,7 +161,7 @@ int notify_flush(int max)
 			break;
 		}
 		/* Count the attempt first: a crash while sending cannot loop forever. */
-		db_exec("UPDATE notification SET attempts = attempts + 1 WHERE id = ?", "I", id);
+		db_exec("UPDATE notification SET attempts = attempts + 1, claimed_at = ? WHERE id = ?", "II", u_now(), id);
 		if (db_commit() < 0) {
 			buf_free(&text);
 			return -1;
@@ -169,7 +172,7 @@ int notify_flush(int max)
 			db_exec("UPDATE notification SET sent_at = ?, last_error = NULL WHERE id = ?", "II", u_now(), id);
 			sent++;
 		} else {
-			db_exec("UPDATE notification SET last_error = 'gateway failed' WHERE id = ?", "I", id);
+			db_exec("UPDATE notification SET last_error = 'gateway failed', claimed_at = NULL WHERE id = ?", "I", id);
 			break; /* the gateway is down: the timed job retries */
 		}
 	}

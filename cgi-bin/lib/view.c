@@ -289,13 +289,7 @@ HDF *view_row(struct req *r, const char *list, int i)
 	memcpy(k, list, ll);
 	k[ll] = '.';
 	memcpy(k + ll + 1, n, nl + 1);
-	HDF *node = NULL;
-	NEOERR *e = hdf_get_node(r->hdf, k, &node);
-	if (e) {
-		nerr_ignore(&e);
-		return NULL;
-	}
-	return node;
+	return view_node(r, k);
 }
 
 void view_row_set(HDF *row, const char *field, const char *value)

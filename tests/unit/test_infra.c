@@ -310,6 +310,31 @@ static void notifications_leave_only_with_their_change(void **st)
 	assert_int_equal(notify_flush(0), 1);
 }
 
+/* Two senders (a worker after its response, `kgctl tick`): a message
+ * another one claimed and is sending is left to it; a claim older than
+ * Sms.ClaimSeconds (its sender died) is taken over, once. */
+static void a_claimed_notification_is_sent_by_its_claimer_only(void **st)
+{
+	(void)st;
+	empty_spool();
+	long long app = an_application();
+	db_begin();
+	long long id = notify_add(app, "+77015550007", "referral", "Выдано направление 1000000003");
+	db_commit();
+	assert_true(id > 0);
+	/* As if another process claimed it a second ago and is sending it. */
+	db_exec("UPDATE notification SET attempts = 1, claimed_at = ? WHERE id = ?", "II", u_now() - 1, id);
+	assert_int_equal(notify_flush(0), 0);
+	char files[4][512];
+	assert_int_equal(spool_files(files, 4), 0);
+	/* Its claimer died long ago: taken over, sent once. */
+	db_exec("UPDATE notification SET claimed_at = ? WHERE id = ?", "II", u_now() - 121, id);
+	assert_int_equal(notify_flush(0), 1);
+	assert_int_equal(notify_flush(0), 0);
+	assert_int_equal(spool_files(files, 4), 1);
+	assert_int_equal(db_int("SELECT attempts FROM notification WHERE id = ?", 0, "I", id), 2);
+}
+
 /* ------------------------------------------------------------ limits */
 
 static void rate_limits_count_within_their_window(void **st)
@@ -672,6 +697,7 @@ int main(void)
 		cmocka_unit_test(the_spool_gateway_writes_one_file_per_message_in_order),
 		cmocka_unit_test(the_command_gateway_runs_the_providers_program),
 		cmocka_unit_test(notifications_leave_only_with_their_change),
+		cmocka_unit_test(a_claimed_notification_is_sent_by_its_claimer_only),
 		cmocka_unit_test(rate_limits_count_within_their_window),
 		cmocka_unit_test(one_time_codes_are_sent_checked_and_used_once),
 		cmocka_unit_test(codes_expire_run_out_of_attempts_and_are_throttled),

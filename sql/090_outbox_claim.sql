@@ -1,0 +1,11 @@
+-- 090_outbox_claim.sql — one sender per notification.
+--
+-- The outbox (cgi-bin/lib/sms.c, notify_flush) is sent by the worker that
+-- wrote it, right after its response, and by `kgctl tick`. A message was
+-- claimed only by counting the attempt, so a second sender that read the
+-- outbox between the first one's claim and its "sent" could send it again
+-- (the referral SMS came twice when a tick ran at that moment). Now a
+-- claim also stamps claimed_at, and a sender takes only messages not
+-- claimed, or claimed so long ago (Sms.ClaimSeconds) that their sender
+-- must have died; a failed send clears the claim for the next retry.
+ALTER TABLE notification ADD COLUMN claimed_at INTEGER;
