@@ -36,15 +36,19 @@ static struct who who_of(struct req *r)
  * the union: the lookups by application number, referral number and child
  * IIN use their unique indexes, where the filters written as
  * "? = '' OR ..." would read all the applications (0.3 s at a million).
- * Support's list without them still reads every application: its count,
- * and the order chosen per request (ORDER BY CASE), which no index serves
- * (about 0.5 s a page at a million applications). */
+ * Support's list without them, by date (the default) or by number, reads
+ * in the order of that column's index and counts through the smallest
+ * index; by child, year or status it still sorts every application (the
+ * order chosen per request, ORDER BY CASE, which no index serves: about
+ * 0.5 s a page at a million applications). */
 long long jrn_count(struct req *r, const struct jrn_filter *f)
 {
 	struct who w = who_of(r);
 	if (!w.id)
 		return 0;
 	const char *iin = (w.staff || w.reviewer || w.support) ? f->child_iin : "";
+	if (w.support && !*f->number && !*iin && !*f->status && !f->group_year)
+		return db_int("SELECT count(*) FROM application", 0, NULL);   /* the smallest index, no row read */
 	if (w.support && !*f->number && !*iin) /* everything: no visible set to build (50,000 ids cost 50 ms) */
 		return db_int("SELECT count(*) FROM application a WHERE 1 "
 			      "AND (? = '' OR a.status = ?) AND (? = 0 OR a.group_year = ?) "
@@ -77,7 +81,28 @@ int jrn_page(struct req *r, const struct jrn_filter *f, const struct lst *l, lon
 		return 0;
 	const char *iin = (w.staff || w.reviewer || w.support) ? f->child_iin : "";
 	int limit = l->per_page < max ? l->per_page : max;
-	sqlite3_stmt *st = w.support && !*f->number && !*iin
+	/* Support's list in the order of an index (by date, the default, or by
+	 * number): read in that index's order, 20 rows, however many there are. */
+	int by_index = w.support && !*f->number && !*iin && (l->sort == JRN_SORT_DATE || l->sort == JRN_SORT_NUMBER);
+	sqlite3_stmt *st;
+	if (by_index && l->sort == JRN_SORT_DATE && l->desc)
+		st = db_query("SELECT a.id FROM application a WHERE (? = '' OR a.status = ?) AND (? = 0 OR a.group_year = ?) "
+			      "ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?",
+			      "ttiiiI", f->status, f->status, f->group_year, f->group_year, limit, l->offset);
+	else if (by_index && l->sort == JRN_SORT_DATE)
+		st = db_query("SELECT a.id FROM application a WHERE (? = '' OR a.status = ?) AND (? = 0 OR a.group_year = ?) "
+			      "ORDER BY a.created_at ASC, a.id DESC LIMIT ? OFFSET ?",
+			      "ttiiiI", f->status, f->status, f->group_year, f->group_year, limit, l->offset);
+	else if (by_index && l->desc)
+		st = db_query("SELECT a.id FROM application a WHERE (? = '' OR a.status = ?) AND (? = 0 OR a.group_year = ?) "
+			      "ORDER BY a.number DESC, a.id DESC LIMIT ? OFFSET ?",
+			      "ttiiiI", f->status, f->status, f->group_year, f->group_year, limit, l->offset);
+	else if (by_index)
+		st = db_query("SELECT a.id FROM application a WHERE (? = '' OR a.status = ?) AND (? = 0 OR a.group_year = ?) "
+			      "ORDER BY a.number ASC, a.id DESC LIMIT ? OFFSET ?",
+			      "ttiiiI", f->status, f->status, f->group_year, f->group_year, limit, l->offset);
+	else
+		st = w.support && !*f->number && !*iin
 		? db_query("SELECT a.id FROM application a JOIN child c ON c.id = a.child_id WHERE 1 "
 			   "AND (? = '' OR a.status = ?) AND (? = 0 OR a.group_year = ?) "
 			   "AND (? = '' OR a.number = ? OR a.id IN (SELECT f.application_id FROM referral f WHERE f.number = ?)) "

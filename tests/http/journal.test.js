@@ -119,6 +119,22 @@ test('reviewers see the applications of their districts; support sees every one'
   assert.match(textOf((await sup.get(`/journal?number=${D.referred.number}`)).text), /Всего: 1/);
 });
 
+test('support\'s whole list by date or by number comes in that order, with the filters and the count', async () => {
+  // Read through the date and number indexes (lib/journal.c): the same
+  // rows, in the same order, as the database sorted the whole table.
+  const sup = as('support');
+  const want = (order, where = '1') => srv.sql(`SELECT id FROM application WHERE ${where} ORDER BY ${order}, id DESC LIMIT 20`).map((x) => x.id);
+  assert.deepStrictEqual(await listIds(sup), want('created_at DESC'));
+  assert.deepStrictEqual(await listIds(sup, '?sort=date&dir=asc'), want('created_at ASC'));
+  assert.deepStrictEqual(await listIds(sup, '?sort=number&dir=asc'), want('number ASC'));
+  assert.deepStrictEqual(await listIds(sup, '?sort=number&dir=desc'), want('number DESC'));
+  assert.deepStrictEqual(await listIds(sup, '?status=queued'), want('created_at DESC', "status = 'queued'"));
+  const y = D.queued.groupYear || srv.sql(`SELECT group_year AS y FROM application WHERE id = ${D.queued.id}`)[0].y;
+  assert.deepStrictEqual(await listIds(sup, `?year=${y}&sort=number&dir=asc`), want('number ASC', `group_year = ${y}`));
+  const n = srv.sql("SELECT count(*) AS n FROM application WHERE status = 'queued'")[0].n;
+  assert.match(textOf((await sup.get('/journal?status=queued')).text), new RegExp(`Всего: ${n}`));
+});
+
 test('an application or document outside one\'s view is 404, whatever the id', async () => {
   const form = D.docs.find((d) => d.origin === 'applicant').id;
   const cases = [
