@@ -30,6 +30,7 @@ static size_t ndistricts;
 /* Parsed templates. */
 struct tpl {
 	char *name;
+	int lang;
 	CSPARSE *cs;
 };
 static struct tpl *tpls;
@@ -147,19 +148,103 @@ void view_free(void)
 	chrome_free_all();
 }
 
-static CSPARSE *template(const char *name)
+/* ---- templates, one parse per language ----
+ *
+ * A template is parsed once per language, and as it is read (the file and
+ * every file it includes, through ClearSilver's fileload hook) each plain
+ * `<?cs var:L.Some.key ?>` is replaced by that string of the language,
+ * HTML-escaped exactly as var: would: the labels of a page cost nothing
+ * when it is rendered, only its data does. Any other use of L (an index,
+ * an expression, a macro argument) is left to the renderer. */
+
+/* Appends the escaped string of "L.<key>" when s (at "<?cs") is a plain
+ * var of one; returns the length consumed, 0 when it is not. */
+static size_t inline_label(int lang, const char *s, struct buf *out)
 {
+	const char *p = s + 4;
+	while (*p == ' ')
+		p++;
+	if (strncmp(p, "var:", 4) != 0)
+		return 0;
+	p += 4;
+	while (*p == ' ')
+		p++;
+	if (strncmp(p, "L.", 2) != 0)
+		return 0;
+	const char *k = p;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+	       *p == '.')
+		p++;
+	size_t kl = (size_t)(p - k);
+	while (*p == ' ')
+		p++;
+	if (p[0] != '?' || p[1] != '>' || kl >= 256)
+		return 0;
+	char key[256];
+	memcpy(key, k, kl);
+	key[kl] = '\0';
+	HDF *node = hdf_get_obj(global[lang], key);
+	const char *v = node ? hdf_obj_value(node) : NULL;
+	if (!v || hdf_obj_child(node) || strstr(v, "<?cs"))
+		return 0;   /* missing (logged by the renderer), a subtree, or not plain text */
+	char *esc = NULL;
+	NEOERR *e = neos_html_escape(v, (int)strlen(v), &esc);
+	if (e) {
+		nerr_ignore(&e);
+		return 0;
+	}
+	int rc = buf_adds(out, esc);
+	free(esc);
+	return rc < 0 ? 0 : (size_t)(p + 2 - s);
+}
+
+static NEOERR *load_template(void *ctx, HDF *hdf, const char *filename, char **contents)
+{
+	int lang = *(const int *)ctx;
+	char path[1200];
+	if (filename[0] == '/')
+		snprintf(path, sizeof path, "%s", filename);
+	else
+		snprintf(path, sizeof path, "%s/%s", tpl_dir, filename);
+	char *raw = NULL;
+	NEOERR *e = ne_load_file(path, &raw);
+	if (e)
+		return nerr_pass(e);
+	struct buf out = {0};
+	const char *s = raw;
+	for (const char *m; (m = strstr(s, "<?cs"));) {
+		buf_add(&out, s, (size_t)(m - s));
+		size_t used = inline_label(lang, m, &out);
+		if (!used) {
+			buf_add(&out, m, 4);
+			used = 4;
+		}
+		s = m + used;
+	}
+	buf_adds(&out, s);
+	free(raw);
+	if (!out.s) {
+		buf_free(&out);
+		return nerr_raise(NERR_NOMEM, "out of memory");
+	}
+	*contents = buf_take(&out);
+	return STATUS_OK;
+}
+
+static CSPARSE *template(struct req *r, const char *name)
+{
+	static int lang_ctx[LANG__MAX] = {LANG_RU, LANG_KK};
+	int lang = lang_index(r->lang);
 	for (size_t i = 0; i < ntpls; i++)
-		if (strcmp(tpls[i].name, name) == 0)
+		if (tpls[i].lang == lang && strcmp(tpls[i].name, name) == 0)
 			return tpls[i].cs;
 	CSPARSE *cs = NULL;
 	NEOERR *e = cs_init(&cs, parse_conf);
 	if (!e)
 		e = cgi_register_strfuncs(cs);
 	if (!e) {
-		char path[1200];
-		snprintf(path, sizeof path, "%s/%s", tpl_dir, name);
-		e = cs_parse_file(cs, path);
+		cs_register_fileload(cs, &lang_ctx[lang], load_template);
+		e = cs_parse_file(cs, name);
 	}
 	if (e) {
 		log_nerr(name, e);
@@ -174,6 +259,7 @@ static CSPARSE *template(const char *name)
 	}
 	tpls = t;
 	tpls[ntpls].name = strdup(name);
+	tpls[ntpls].lang = lang;
 	tpls[ntpls].cs = cs;
 	ntpls++;
 	return cs;
@@ -500,7 +586,7 @@ static void chrome_key(struct req *r, struct buf *k)
 /* Renders layout/chrome.cs with markers for the request's own values. */
 static char *chrome_make(struct req *r, size_t *len)
 {
-	CSPARSE *cs = template("layout/chrome.cs");
+	CSPARSE *cs = template(r, "layout/chrome.cs");
 	if (!cs)
 		return NULL;
 	char *saved[CHROME_NVARS];
@@ -630,7 +716,7 @@ static int render_body(struct req *r, CSPARSE *ca, const char *a, const char *mi
 
 int view_render_with(struct req *r, const char *a, const char *mid, size_t n, const char *b)
 {
-	CSPARSE *ca = template(a), *cb = b ? template(b) : NULL;
+	CSPARSE *ca = template(r, a), *cb = b ? template(r, b) : NULL;
 	if (!ca || (b && !cb))
 		return -1;
 	common(r);
@@ -660,7 +746,7 @@ int view_render(struct req *r, const char *name) { return view_render_with(r, na
 
 int view_render_part(struct req *r, const char *name, struct buf *out)
 {
-	CSPARSE *cs = template(name);
+	CSPARSE *cs = template(r, name);
 	return cs ? render_into(r, cs, name, out) : -1;
 }
 

@@ -450,6 +450,30 @@ static void templates_escape_every_value(void **st)
 	ut_free_req(r);
 }
 
+/* Labels are put into the parsed template of each language (view.c):
+ * escaped as var: escapes them, in included files too, never evaluated,
+ * and each language's parse keeps its own. */
+static void labels_are_inlined_per_language_as_var_would_print_them(void **st)
+{
+	(void)st;
+	struct req *r = new_req(NULL);
+	hdf_set_value(r->hdf, "X", "x<");
+	assert_int_equal(view_render(r, "labels.cs"), 0);
+	assert_string_equal(r->body.s, "{Привет}(A &amp; B &lt;&quot;c&quot;&gt;)(&lt;?cs var:X ?&gt;)()(x&lt;)");
+	ut_free_req(r);
+	r = new_req(NULL);
+	r->lang = "kk";
+	hdf_set_value(r->hdf, "X", "y");
+	assert_int_equal(view_render(r, "labels.cs"), 0);
+	assert_string_equal(r->body.s, "{Сәлем}(Ә &amp; Б)(&lt;?cs var:X ?&gt;)()(y)");
+	ut_free_req(r);
+	r = new_req(NULL);
+	hdf_set_value(r->hdf, "X", "z");
+	assert_int_equal(view_render(r, "labels.cs"), 0);
+	assert_string_equal(r->body.s, "{Привет}(A &amp; B &lt;&quot;c&quot;&gt;)(&lt;?cs var:X ?&gt;)()(z)");
+	ut_free_req(r);
+}
+
 /* The token the response set in its Set-Cookie header. */
 static char *cookie_from(struct req *r, char out[64])
 {
@@ -615,9 +639,14 @@ static int setup(void **st)
 	snprintf(p, sizeof p, "%s/tpl/lang", ut_dir);
 	u_mkdirs(p);
 	snprintf(p, sizeof p, "%s/tpl/lang/ru.hdf", ut_dir);
-	ut_write_file(p, "Hello = Привет\n");
+	ut_write_file(p, "Hello = Привет\nEsc = A & B <\"c\">\nTricky = <?cs var:X ?>\n");
 	snprintf(p, sizeof p, "%s/tpl/lang/kk.hdf", ut_dir);
-	ut_write_file(p, "Hello = Сәлем\n");
+	ut_write_file(p, "Hello = Сәлем\nEsc = Ә & Б\nTricky = <?cs var:X ?>\n");
+	snprintf(p, sizeof p, "%s/tpl/inc.cs", ut_dir);
+	ut_write_file(p, "{<?cs var: L.Hello ?>}");
+	snprintf(p, sizeof p, "%s/tpl/labels.cs", ut_dir);
+	ut_write_file(p, "<?cs include:\"inc.cs\" ?>(<?cs var:L.Esc ?>)(<?cs var:L.Tricky ?>)(<?cs var:L.Missing ?>)"
+			 "(<?cs var:X ?>)");
 	snprintf(p, sizeof p, "%s/tpl/t.cs", ut_dir);
 	ut_write_file(p, "<p><?cs var:X ?></p>[<?cs var:L.Hello ?>]<a href=\"/x?q=<?cs var:url_escape(X) ?>\">");
 	return ut_open(UT_VIEW, "Paths.Templates = %s/tpl\nAuth.Argon2M = 1024\nAuth.Argon2T = 1\n", ut_dir);
@@ -633,6 +662,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sha256_matches_the_standard_and_openssl),
+		cmocka_unit_test(labels_are_inlined_per_language_as_var_would_print_them),
 		cmocka_unit_test(iin_valid_vectors_pass),
 		cmocka_unit_test(iin_gives_birth_date_and_sex),
 		cmocka_unit_test(iin_wrong_check_digit_is_refused),
