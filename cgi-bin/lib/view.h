@@ -1,13 +1,24 @@
 /*
  * view.h — ClearSilver rendering.
  *
- * Templates (Paths.Templates, *.cs) are parsed once per process and kept;
- * every `var:` is HTML-escaped (Config.VarEscapeMode=html), so a template
- * needs `url_escape`/`js_escape` only in other contexts, and `uvar:` is
- * a reviewed exception. The strings of the interface live in
- * templates/lang/ru.hdf and kk.hdf under `L.`: each language's tree is the
- * global HDF of the render, so a template writes `<?cs var:L.Home.title ?>`
- * and gets the request's language. Common data every page gets:
+ * Templates (Paths.Templates, *.cs) are parsed once per process and
+ * language and kept; every `var:` is HTML-escaped (Config.VarEscapeMode=
+ * html), so a template needs `url_escape`/`js_escape` only in other
+ * contexts, and `uvar:` is a reviewed exception (none today). The strings
+ * of the interface live in templates/lang/ru.hdf and kk.hdf under `L.`:
+ * each language's tree is the global HDF of the render, so a template
+ * writes `<?cs var:L.Home.title ?>` and gets the request's language; such
+ * a plain label is put into the language's parse as the template is read
+ * (escaped as var: would), so it costs nothing per request.
+ *
+ * The layout (layout/head.cs, nav.cs, foot.cs) is rendered once per kind
+ * of page and kept ("the chrome", view.c): a page's body is rendered alone
+ * and wrapped in it, the language links, path and CSRF token put in per
+ * request. A template includes head.cs first and foot.cs last, as always;
+ * the layout may read only the values named in view.c's chrome_key and
+ * chrome_vars (add a value there before the layout shows it).
+ *
+ * Common data every page gets:
  *   Page.lang, Page.path, Page.pathEsc (url_escape'd), Page.langHref.ru/.kk, Page.district.code/.name,
  *   User.loggedIn, User.name, User.iinMasked, User.role.citizen/staff/reviewer/support,
  *   Csrf (when there is a session), Flash.text, Errors.<field> (val.h),
