@@ -187,9 +187,28 @@ static void read_filters(struct req *r, struct filters *f)
 	}
 }
 
+/* The DDOs of the logged-in staff member (none for others), in id order:
+ * their rows are highlighted, and their page is kept under them. */
+struct mine {
+	long long ids[64];
+	int n;
+};
+
+static void read_mine(struct req *r, struct mine *m)
+{
+	m->n = 0;
+	if (!req_account(r))
+		return;
+	sqlite3_stmt *st = db_query("SELECT ddo_id FROM ddo_staff WHERE account_id = ? ORDER BY ddo_id", "I",
+				    req_account(r));
+	while (m->n < 64 && db_row(st))
+		m->ids[m->n++] = sqlite3_column_int64(st, 0);
+	db_done(st);
+}
+
 /* The rows of the base: filtered, sorted, counted and paged in memory
  * (plist.h: bounded by the district's size, no SQL per record). */
-static int fill_rows(struct req *r, int district, const struct filters *f, long long now)
+static int fill_rows(struct req *r, int district, const struct filters *f, long long now, const struct mine *m)
 {
 	struct lst l;
 	lst_read(r, &l, sort_cols, S_DATE, 1, PER_PAGE);
@@ -205,15 +224,6 @@ static int fill_rows(struct req *r, int district, const struct filters *f, long 
 	if (l.offset != asked &&
 	    plist_query(district, r->lang, &pf, (enum plist_col)l.sort, l.desc, now, l.offset, PER_PAGE, rows, &n) < 0)
 		return -1;
-	/* The staff member's DDOs, for their rows' highlight. */
-	long long mine[64];
-	int nmine = 0;
-	if (req_account(r)) {
-		sqlite3_stmt *st = db_query("SELECT ddo_id FROM ddo_staff WHERE account_id = ?", "I", req_account(r));
-		while (db_row(st) && nmine < 64)
-			mine[nmine++] = sqlite3_column_int64(st, 0);
-		db_done(st);
-	}
 	/* Each row rendered through places/row.cs once and kept with its
 	 * record (plist_frag_*): a page is then its rows' bytes put together. */
 	int kk = strcmp(r->lang, "kk") == 0;
@@ -221,8 +231,8 @@ static int fill_rows(struct req *r, int district, const struct filters *f, long 
 	for (int i = 0; i < n; i++) {
 		const struct plist_row *w = &rows[i];
 		int is_mine = 0;
-		for (int k = 0; k < nmine; k++)
-			if (mine[k] == w->ddo_id)
+		for (int k = 0; k < m->n; k++)
+			if (m->ids[k] == w->ddo_id)
 				is_mine = 1;
 		int variant = kk * 2 + is_mine;
 		size_t len = 0;
@@ -359,14 +369,13 @@ static int render_list(struct req *r, int form)
 	 * no counter) and the children departed (the referrals counter). */
 	const char *pkey = NULL;
 	long long pversion = 0;
+	struct mine mine;
+	read_mine(r, &mine);
 	if (r->s && req_account(r) && !is_citizen(r) && form == 0 && strlen(r->query) < 200) {
 		struct buf k = {0};
 		buf_printf(&k, "places?%s|", r->query);
-		sqlite3_stmt *st = db_query("SELECT ddo_id FROM ddo_staff WHERE account_id = ? ORDER BY ddo_id", "I",
-					    req_account(r));
-		while (db_row(st))
-			buf_printf(&k, "%lld,", (long long)sqlite3_column_int64(st, 0));
-		db_done(st);
+		for (int i = 0; i < mine.n; i++)
+			buf_printf(&k, "%lld,", mine.ids[i]);
 		pkey = k.s ? arena_strdup(r->a, k.s) : NULL;
 		buf_free(&k);
 		pversion = view_data_versions(VIEW_DEP_PLACES | VIEW_DEP_DDO | VIEW_DEP_REFERENCE | VIEW_DEP_REFERRALS);
@@ -380,7 +389,7 @@ static int render_list(struct req *r, int form)
 		view_set(r, "List.districtName", view_district_name(r, district));
 		struct filters f;
 		read_filters(r, &f);
-		if (fill_rows(r, district, &f, now) < 0)
+		if (fill_rows(r, district, &f, now, &mine) < 0)
 			return REQ_ERROR;
 	}
 	if (is_staff(r)) {

@@ -122,17 +122,12 @@ static long long add_account(const char *iin, const char *surname, const char *n
 	return db_last_id();
 }
 
-/* A valid IIN for generated demo persons (reviewers of the other districts). */
+/* A valid IIN for generated demo persons: birth date yymmdd, century and
+ * sex digit c (3/4: 1900s, 5/6: 2000s; even: female). */
 static void make_iin(int yymmdd, int c, int serial, char out[13])
 {
-	for (int s = serial;; s++) {
-		snprintf(out, 13, "%06u%u%04u0", (unsigned)yymmdd % 1000000u, (unsigned)c % 10u, (unsigned)s % 10000u);
-		for (int k = 0; k <= 9; k++) {
-			out[11] = (char)('0' + k);
-			if (val_iin_checksum(out))
-				return;
-		}
-	}
+	int y = (c <= 4 ? 1900 : 2000) + yymmdd / 10000 % 100;
+	val_iin_make(y, yymmdd / 100 % 100, yymmdd % 100, c % 2 == 0 ? 'F' : 'M', serial, out);
 }
 
 static const char *const ddo_names[][2] = {

@@ -14,7 +14,7 @@
  *
  * CSV import: one pair per line, "IIN;phone" or "IIN,phone" (a tab works
  * too), fields may be quoted, a header line is optional, a UTF-8 BOM and
- * CRLF line ends are fine. Phones are normalised to +7XXXXXXXXXX (val.h).
+ * CRLF line ends are fine. Phones are normalised to +7 and ten digits (val.h).
  * Every line is checked (IIN format, date and checksum as App.IinChecksum
  * says; a Kazakhstan phone; two columns); rejected lines are reported by
  * number and reason, the good ones are written. In mode "replace" the file
@@ -27,7 +27,7 @@
 
 #include <stddef.h>
 
-/* 1 when the pair (phone +7XXXXXXXXXX, 12-digit IIN) is in БМГ, 0 when it
+/* 1 when the pair (phone +7 and ten digits, 12-digit IIN) is in БМГ, 0 when it
  * is not, -1 when the lookup failed (logged; callers fail closed and say
  * the service is unavailable, never "not registered"). */
 int bmg_pair_exists(const char *phone, const char *iin);

@@ -33,7 +33,7 @@ enum otp_result {
 /* Lang key of a result: Otp.ok, Otp.wait, Otp.limit, ... */
 const char *otp_result_key(enum otp_result res);
 
-/* Makes a code for (purpose "login" or "sign", phone +7XXXXXXXXXX, iin)
+/* Makes a code for (purpose "login" or "sign", phone +7 and ten digits, iin)
  * in the request's session (which must exist) and sends it by SMS in the
  * request's language (deliver = 1). *wait gets the seconds until a new
  * code may be asked (on OTP_OK and OTP_WAIT). Runs its own transaction. */

@@ -218,13 +218,9 @@ static void finish(int rank, struct queue_pos *out)
 	out->queued = 1;
 }
 
-int queue_position_of(int district, int year, int rank, long long t, long long id, struct queue_pos *out)
+/* The totals per category from rows (rank, n) of st, which it finishes. */
+static int totals(sqlite3_stmt *st, struct queue_pos *out)
 {
-	memset(out, 0, sizeof *out);
-	if (rank < 0 || rank >= QB__MAX || t < 0)
-		return -1;
-	sqlite3_stmt *st = db_query("SELECT rank, sum(n) FROM queue_count WHERE district_id = ? AND group_year = ? "
-				    "GROUP BY rank", "ii", district, year);
 	if (!st)
 		return -1;
 	while (db_row(st)) {
@@ -233,6 +229,18 @@ int queue_position_of(int district, int year, int rank, long long t, long long i
 			out->total[c] = sqlite3_column_int64(st, 1);
 	}
 	db_done(st);
+	return 0;
+}
+
+int queue_position_of(int district, int year, int rank, long long t, long long id, struct queue_pos *out)
+{
+	memset(out, 0, sizeof *out);
+	if (rank < 0 || rank >= QB__MAX || t < 0)
+		return -1;
+	sqlite3_stmt *st = db_query("SELECT rank, sum(n) FROM queue_count WHERE district_id = ? AND group_year = ? "
+				    "GROUP BY rank", "ii", district, year);
+	if (totals(st, out) < 0)
+		return -1;
 	long long day = t / 86400, block = day / 32;
 	long long before_block = db_int("SELECT coalesce(sum(n), 0) FROM queue_block WHERE district_id = ? "
 					"AND group_year = ? AND rank = ? AND block < ?", -1, "iiiI", district, year, rank,
@@ -258,14 +266,8 @@ int queue_position_count(int district, int year, int rank, long long t, long lon
 		return -1;
 	sqlite3_stmt *st = db_query("SELECT benefit_rank, count(*) FROM application INDEXED BY application_queue WHERE status = 'queued' "
 				    "AND district_id = ? AND group_year = ? GROUP BY benefit_rank", "ii", district, year);
-	if (!st)
+	if (totals(st, out) < 0)
 		return -1;
-	while (db_row(st)) {
-		int c = sqlite3_column_int(st, 0);
-		if (c >= 0 && c < QB__MAX)
-			out->total[c] = sqlite3_column_int64(st, 1);
-	}
-	db_done(st);
 	long long same = db_int("SELECT count(*) FROM application INDEXED BY application_queue WHERE status = 'queued' AND district_id = ? "
 				"AND group_year = ? AND benefit_rank = ? AND (queued_at < ? OR (queued_at = ? AND id < ?))",
 				-1, "iiiIII", district, year, rank, t, t, id);

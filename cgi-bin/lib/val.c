@@ -27,6 +27,20 @@ int val_iin_checksum(const char *s)
 	return k == s[11] - '0';
 }
 
+int val_iin_make(int y, int m, int d, char sex, int serial, char out[13])
+{
+	int c = (y >= 2000 ? 5 : 3) + (sex == 'F');
+	for (int s = serial;; s++) {
+		snprintf(out, 13, "%02u%02u%02u%u%04u0", (unsigned)(y % 100), (unsigned)m % 100u, (unsigned)d % 100u,
+			 (unsigned)c, (unsigned)s % 10000u);
+		for (int k = 0; k <= 9; k++) {
+			out[11] = (char)('0' + k);
+			if (val_iin_checksum(out))
+				return s;
+		}
+	}
+}
+
 const char *val_iin(const char *s, int check_sum, struct iin_info *out)
 {
 	if (!s || strlen(s) != 12)

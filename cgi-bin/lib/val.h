@@ -29,7 +29,7 @@ enum vtype {
 	V_DATE,    /* dd.mm.yyyy, a real date; .i = days since 1970-01-01 */
 	V_IIN,     /* 12 digits, real date, checksum (unless App.IinChecksum = 0) */
 	V_BIN,     /* 12 digits with the same checksum */
-	V_PHONE,   /* Kazakhstan number, normalised to +7XXXXXXXXXX */
+	V_PHONE,   /* Kazakhstan number, normalised to +7 and ten digits */
 	V_EMAIL,
 	V_ENUM,    /* one of choices[] (NULL-terminated); .i = its index */
 	V_BOOL,    /* checkbox: present and "1"/"on" -> 1, absent -> 0 */
@@ -72,6 +72,11 @@ const char *val_one(struct req *r, const struct vfield *f, const char *raw, stru
 const char *val_iin(const char *s, int check_sum, struct iin_info *out);
 /* The checksum alone (also used for BIN): 1 valid, 0 not. */
 int val_iin_checksum(const char *s12);
+/* The first valid IIN (with its check digit) for a birth date and sex
+ * ('M'/'F') with serial number serial or the next ones (a serial can admit
+ * no check digit): for demo and generated persons. Returns the serial
+ * used. */
+int val_iin_make(int y, int m, int d, char sex, int serial, char out[13]);
 /* Phone normalisation: "8 701 555 00 01", "+7 (701) 555-00-01",
  * "7015550001" -> "+77015550001". 0 or -1. */
 int val_phone(const char *s, char out[13]);

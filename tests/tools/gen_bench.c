@@ -81,19 +81,7 @@ static void make_iin(int day, char sex, int *serial, char out[13])
 {
 	int y, m, d;
 	cal_ymd_from_days(day, &y, &m, &d);
-	int c = (y >= 2000 ? 5 : 3) + (sex == 'F');
-	for (;;) {
-		int s = (*serial)++;
-		char tmp[48];
-		snprintf(tmp, sizeof tmp, "%02d%02d%02d%d%04d0", y % 100, m, d, c, s % 10000);
-		memcpy(out, tmp, 12);
-		out[12] = '\0';
-		for (int k = 0; k <= 9; k++) {
-			out[11] = (char)('0' + k);
-			if (val_iin_checksum(out))
-				return;
-		}
-	}
+	*serial = val_iin_make(y, m, d, sex, *serial, out) + 1;
 }
 
 /* ---- names ---- */

@@ -155,21 +155,7 @@ struct req *ut_req_as(long long account_id)
 	return r;
 }
 
-void ut_iin(int y, int m, int d, char sex, int serial, char out[13])
-{
-	int c = (y >= 2000 ? 5 : 3) + (sex == 'F');
-	for (int s = serial;; s++) {
-		char tmp[48];
-		snprintf(tmp, sizeof tmp, "%02d%02d%02d%d%04d0", y % 100, m, d, c, s % 10000);
-		memcpy(out, tmp, 12);
-		out[12] = '\0';
-		for (int k = 0; k <= 9; k++) {
-			out[11] = (char)('0' + k);
-			if (val_iin_checksum(out))
-				return;
-		}
-	}
-}
+void ut_iin(int y, int m, int d, char sex, int serial, char out[13]) { val_iin_make(y, m, d, sex, serial, out); }
 
 void ut_write_file(const char *path, const char *text)
 {
