@@ -113,7 +113,7 @@ static int list_district(struct req *r)
 		return r->district;
 	if (is_staff(r))
 		return (int)db_int("SELECT d.district_id FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id "
-				   "WHERE s.account_id = ? ORDER BY d.id LIMIT 1", 0, "I", req_account(r));
+				   "WHERE s.account_id = ? ORDER BY s.ddo_id LIMIT 1", 0, "I", req_account(r));
 	return 0;
 }
 

@@ -660,8 +660,9 @@ static int chrome_put(struct req *r, struct buf *o, const char *p, const char *e
 	return 0;
 }
 
-/* Wraps the body in r->body with the chrome; 0, or -1 (r->body untouched). */
-static int chrome_wrap(struct req *r)
+/* The page into r->body: the chrome around the n bytes of body at s
+ * (r->body itself, or a kept body); 0, or -1 (r->body untouched). */
+static int chrome_wrap_from(struct req *r, const char *s, size_t n)
 {
 	struct buf *k = &chrome_scratch;
 	buf_reset(k);
@@ -692,14 +693,17 @@ static int chrome_wrap(struct req *r)
 	if (chrome_put(r, k, c->text, split) < 0)
 		return -1;
 	body_off = k->len;
-	body_len = r->body.len;
-	if (buf_add(k, r->body.s ? r->body.s : "", r->body.len) < 0 || chrome_put(r, k, split + 2, c->text + c->len) < 0)
+	body_len = n;
+	if (buf_add(k, s ? s : "", n) < 0 || chrome_put(r, k, split + 2, c->text + c->len) < 0)
 		return -1;
 	struct buf t = r->body;
 	r->body = *k;
 	*k = t;
 	return 0;
 }
+
+/* Wraps the body in r->body with the chrome; 0, or -1 (r->body untouched). */
+static int chrome_wrap(struct req *r) { return chrome_wrap_from(r, r->body.s, r->body.len); }
 
 /* The body: a, then mid, then b (when given). */
 static int render_body(struct req *r, CSPARSE *ca, const char *a, const char *mid, size_t n, CSPARSE *cb,
@@ -810,7 +814,7 @@ int view_body_serve(struct req *r, const char *key, long long version)
 		p += n + (p[n] ? 1 : 0);
 	}
 	buf_reset(&r->body);
-	if (buf_add(&r->body, b->text, b->len) < 0 || (b->wrapped && chrome_wrap(r) < 0)) {
+	if (b->wrapped ? chrome_wrap_from(r, b->text, b->len) < 0 : buf_add(&r->body, b->text, b->len) < 0) {
 		buf_reset(&r->body);
 		return 0;
 	}
