@@ -539,15 +539,16 @@ static int page_search(struct req *r)
 		return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
 	}
 	/* The application: by number, or the child's active one (else the
-	 * newest) by IIN. */
+	 * newest) by IIN; both index look-ups, nothing sorted. */
 	sqlite3_stmt *st = kind == 'n'
 		? db_query("SELECT a.id, a.number, a.queued_at, a.group_year, a.district_id, a.language, a.benefit, "
 			   "a.benefit_ground, a.status, c.surname, c.name, c.patronymic, c.iin, a.benefit_rank FROM application a "
 			   "JOIN child c ON c.id = a.child_id WHERE a.number = ?", "t", q)
 		: db_query("SELECT a.id, a.number, a.queued_at, a.group_year, a.district_id, a.language, a.benefit, "
 			   "a.benefit_ground, a.status, c.surname, c.name, c.patronymic, c.iin, a.benefit_rank FROM child c "
-			   "JOIN application a ON a.child_id = c.id WHERE c.iin = ? "
-			   "ORDER BY a.status IN ('archived','departed'), a.id DESC LIMIT 1", "t", q);
+			   "JOIN application a ON a.id = coalesce((SELECT x.id FROM application x WHERE x.child_id = c.id "
+			   "AND x.status NOT IN ('archived','departed')), (SELECT max(y.id) FROM application y "
+			   "WHERE y.child_id = c.id)) WHERE c.iin = ?", "t", q);
 	if (!db_row(st)) {
 		db_done(st);
 		if (max > 0)

@@ -237,24 +237,30 @@ int queue_position_of(int district, int year, int rank, long long t, long long i
 	memset(out, 0, sizeof *out);
 	if (rank < 0 || rank >= QB__MAX || t < 0)
 		return -1;
-	sqlite3_stmt *st = db_query("SELECT rank, sum(n) FROM queue_count WHERE district_id = ? AND group_year = ? "
-				    "GROUP BY rank", "ii", district, year);
-	if (totals(st, out) < 0)
-		return -1;
+	/* One statement (the totals of the three categories and the three
+	 * parts of those ahead in one's own), each part an index range of the
+	 * counter tables or of a single day of the queue. */
 	long long day = t / 86400, block = day / 32;
-	long long before_block = db_int("SELECT coalesce(sum(n), 0) FROM queue_block WHERE district_id = ? "
-					"AND group_year = ? AND rank = ? AND block < ?", -1, "iiiI", district, year, rank,
-					block);
-	long long before_day = db_int("SELECT coalesce(sum(n), 0) FROM queue_day WHERE district_id = ? "
-				      "AND group_year = ? AND rank = ? AND day >= ? AND day < ?", -1, "iiiII", district,
-				      year, rank, block * 32, day);
-	long long same_day = db_int("SELECT count(*) FROM application INDEXED BY application_queue WHERE status = 'queued' AND district_id = ? "
-				    "AND group_year = ? AND benefit_rank = ? AND queued_at >= ? AND queued_at <= ? "
-				    "AND (queued_at < ? OR id < ?)", -1, "iiiIIII", district, year, rank, day * 86400, t,
-				    t, id);
-	if (before_block < 0 || before_day < 0 || same_day < 0)
+	sqlite3_stmt *st = db_query(
+		"SELECT t.t0, t.t1, t.t2, (SELECT coalesce(sum(n), 0) FROM queue_block WHERE district_id = ? AND group_year = ? AND rank = ? "
+		"AND block < ?), "
+		"(SELECT coalesce(sum(n), 0) FROM queue_day WHERE district_id = ? AND group_year = ? AND rank = ? "
+		"AND day >= ? AND day < ?), "
+		"(SELECT count(*) FROM application INDEXED BY application_queue WHERE status = 'queued' AND district_id = ? "
+		"AND group_year = ? AND benefit_rank = ? AND queued_at >= ? AND queued_at <= ? AND (queued_at < ? OR id < ?)) "
+		"FROM (SELECT coalesce(sum(n) FILTER (WHERE rank = 0), 0) t0, coalesce(sum(n) FILTER (WHERE rank = 1), 0) t1, "
+		"coalesce(sum(n) FILTER (WHERE rank = 2), 0) t2 FROM queue_count WHERE district_id = ? AND group_year = ?) t",
+		"iiiIiiiIIiiiIIIIii", district, year, rank, block,
+		district, year, rank, block * 32, day, district, year, rank, day * 86400, t, t, id, district, year);
+	if (!db_row(st)) {
+		db_done(st);
 		return -1;
-	out->ahead[rank] = before_block + before_day + same_day;
+	}
+	_Static_assert(QB__MAX == 3, "one column per category");
+	for (int c = 0; c < QB__MAX; c++)
+		out->total[c] = sqlite3_column_int64(st, c);
+	out->ahead[rank] = sqlite3_column_int64(st, 3) + sqlite3_column_int64(st, 4) + sqlite3_column_int64(st, 5);
+	db_done(st);
 	finish(rank, out);
 	return 0;
 }

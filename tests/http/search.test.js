@@ -135,6 +135,19 @@ test('a search by the child\'s IIN finds the active application; personal data i
   const both = textOf((await search(old.childIin)).text);
   assert.match(both, new RegExp(`Номер заявления ${newer.replace(/\./g, '\\.')}`));
   assert.match(both, /Статус В очереди/);
+  // The active one wins over a newer archived one too; with none active,
+  // the newest archived one is shown.
+  const active = fx.application(srv, { district: D, groupYear: Y, childIin: fx.iin('2022-07-07', 'M', 5203) });
+  const later = srv.sql(`INSERT INTO application(number, child_id, applicant_id, district_id, group_year, language, benefit,
+    phone, status, archive_reason, queued_at, created_at, updated_at) VALUES ('UO.2026.950001.2', ${active.childId},
+    ${active.parentId}, ${D}, ${Y}, 'kk', 'none', '+77015550007', 'archived', 'withdrawn', ${now}, ${now}, ${now}) RETURNING id`)[0].id;
+  assert.ok(later > active.id);
+  const first = textOf((await search(active.childIin)).text);
+  assert.match(first, new RegExp(`Номер заявления ${active.number.replace(/\./g, '\\.')}`));
+  srv.sql(`UPDATE application SET status = 'archived', archive_reason = 'withdrawn' WHERE id = ${active.id}`);
+  const none = textOf((await search(active.childIin)).text);
+  assert.match(none, /Номер заявления UO\.2026\.950001\.2/);
+  assert.match(none, /Статус В архиве/);
   // The logs keep no IIN.
   assert.doesNotMatch(srv.logs(), new RegExp(n1.childIin));
 });
