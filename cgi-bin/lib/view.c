@@ -908,9 +908,19 @@ struct centry {
 	unsigned long long used;   /* for eviction */
 };
 static struct centry cache[CACHE_MAX];
-/* Keys asked for once (hashes, direct-mapped): the doorkeeper of the cache. */
-#define SEEN_SLOTS 4096
-static unsigned long long seen_keys[SEEN_SLOTS];
+/* How often each key is asked for, approximately (TinyLFU, Einziger et
+ * al. 2017): a count-min sketch of 4-bit-enough byte counters, four
+ * places per key, all halved after every FREQ_WINDOW counts so that the
+ * figures follow what visitors ask for now. A page is kept when it is
+ * asked for the second time and there is room; when keeping it would push
+ * another out, only if it is asked for more often than the one that would
+ * go. So a stream of filters each asked a few times (the places base
+ * searched at random) neither pushes out the pages most visitors get nor
+ * pays for compressing pages that would go before anyone asks again. */
+#define FREQ_SLOTS 8192
+#define FREQ_WINDOW (10 * CACHE_MAX)
+static unsigned char freq[FREQ_SLOTS];
+static unsigned freq_counted;
 static size_t cache_bytes;
 static unsigned long long cache_tick;
 
@@ -920,6 +930,33 @@ static unsigned long long hash64(const char *k)
 	for (; *k; k++)
 		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
 	return h ? h : 1;
+}
+
+static unsigned freq_of(unsigned long long h)
+{
+	unsigned m = 255;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = freq[(h >> (16 * i)) % FREQ_SLOTS];
+		if (v < m)
+			m = v;
+	}
+	return m;
+}
+
+static void freq_count(unsigned long long h)
+{
+	unsigned m = freq_of(h);
+	if (m < 15)
+		for (int i = 0; i < 4; i++) {
+			unsigned char *c = &freq[(h >> (16 * i)) % FREQ_SLOTS];
+			if (*c == m)   /* conservative update: only the smallest grow */
+				(*c)++;
+		}
+	if (++freq_counted >= FREQ_WINDOW) {
+		for (int i = 0; i < FREQ_SLOTS; i++)
+			freq[i] >>= 1;
+		freq_counted = 0;
+	}
 }
 
 static int cache_usable(struct req *r)
@@ -1002,6 +1039,7 @@ int view_cache_serve(struct req *r, const char *key, long long version)
 	if (cache_answer(r, c, hdf_get_value(r->hdf, "HTTP.AcceptEncoding", "")) < 0)
 		return 0;
 	c->used = ++cache_tick;
+	freq_count(c->hkey);
 	return 1;
 }
 
@@ -1065,12 +1103,26 @@ void view_cache_store(struct req *r, const char *key, long long version)
 	full_key(r, key, k, sizeof k);
 	unsigned long long h = hash64(k);
 	req_header(r, "Vary", "Accept-Encoding");
-	/* Kept the second time it is asked for: a page asked once (a rare
-	 * combination of filters) costs no compression and evicts nothing. */
-	unsigned long long *seen = &seen_keys[h % SEEN_SLOTS];
-	if (*seen != h && !cache_find(h, k)) {
-		*seen = h;
+	/* Kept the second time it is asked for, if there is room or it is
+	 * asked for more often than the page that would make room (above): a
+	 * page not kept costs no compression and evicts nothing. */
+	freq_count(h);
+	unsigned f = freq_of(h);
+	if (f < 2)
 		return;
+	if (!cache_find(h, k)) {
+		struct centry *free_slot = NULL, *oldest = NULL;
+		for (int i = 0; i < CACHE_MAX; i++) {
+			if (!cache[i].hkey) {
+				if (!free_slot)
+					free_slot = &cache[i];
+			} else if (!oldest || cache[i].used < oldest->used) {
+				oldest = &cache[i];
+			}
+		}
+		int room = free_slot && cache_bytes + r->body.len / 4 <= cache_budget;
+		if (!room && oldest && f <= freq_of(oldest->hkey))
+			return;
 	}
 	size_t gzlen = 0;
 	char *gz = gzip_of(r->body.s, r->body.len, &gzlen);
@@ -1132,6 +1184,7 @@ int view_cache_early_serve(struct req *r, const char *accept_encoding)
 	if (cache_answer(r, c, accept_encoding) < 0)
 		return 0;
 	c->used = ++cache_tick;
+	freq_count(c->hkey);
 	return 1;
 }
 

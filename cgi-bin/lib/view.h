@@ -33,7 +33,9 @@
  * key is completed with the language and district. A page is kept the
  * second time its key is asked for (one asked once costs nothing),
  * gzip-compressed, at most View.CacheKB (512) per worker, the least
- * recently used going first.
+ * recently used going first; when the cache is full, a page gets in only
+ * if it is asked for more often (an estimate over recent requests) than
+ * the one that would go, else it is neither compressed nor kept.
  *
  * The early answer: a page stored after view_cache_early() also answers
  * the same URL (path and query), language and district straight from the
