@@ -239,19 +239,22 @@ int queue_position_of(int district, int year, int rank, long long t, long long i
 		return -1;
 	/* One statement (the totals of the three categories and the three
 	 * parts of those ahead in one's own), each part an index range of the
-	 * counter tables or of a single day of the queue. */
+	 * counter tables or of a single day of the queue; that day is not read
+	 * when its counter says the application is alone in it (about half of
+	 * them at national scale). */
 	long long day = t / 86400, block = day / 32;
 	sqlite3_stmt *st = db_query(
 		"SELECT t.t0, t.t1, t.t2, (SELECT coalesce(sum(n), 0) FROM queue_block WHERE district_id = ? AND group_year = ? AND rank = ? "
 		"AND block < ?), "
 		"(SELECT coalesce(sum(n), 0) FROM queue_day WHERE district_id = ? AND group_year = ? AND rank = ? "
 		"AND day >= ? AND day < ?), "
-		"(SELECT count(*) FROM application INDEXED BY application_queue WHERE status = 'queued' AND district_id = ? "
+		"CASE WHEN (SELECT n FROM queue_day WHERE district_id = ? AND group_year = ? AND rank = ? AND day = ?) > 1 "
+		"THEN (SELECT count(*) FROM application INDEXED BY application_queue WHERE status = 'queued' AND district_id = ? "
 		"AND group_year = ? AND benefit_rank = ? AND queued_at >= ? AND queued_at <= ? AND (queued_at < ? OR id < ?)) "
-		"FROM (SELECT coalesce(sum(n) FILTER (WHERE rank = 0), 0) t0, coalesce(sum(n) FILTER (WHERE rank = 1), 0) t1, "
+		"ELSE 0 END FROM (SELECT coalesce(sum(n) FILTER (WHERE rank = 0), 0) t0, coalesce(sum(n) FILTER (WHERE rank = 1), 0) t1, "
 		"coalesce(sum(n) FILTER (WHERE rank = 2), 0) t2 FROM queue_count WHERE district_id = ? AND group_year = ?) t",
-		"iiiIiiiIIiiiIIIIii", district, year, rank, block,
-		district, year, rank, block * 32, day, district, year, rank, day * 86400, t, t, id, district, year);
+		"iiiIiiiIIiiiIiiiIIIIii", district, year, rank, block, district, year, rank, block * 32, day, district, year,
+		rank, day, district, year, rank, day * 86400, t, t, id, district, year);
 	if (!db_row(st)) {
 		db_done(st);
 		return -1;
