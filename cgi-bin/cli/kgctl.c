@@ -841,6 +841,24 @@ static int job_referral_reminders(long long now) { return need_view() < 0 ? -1 :
  * between): any due for a minute. Needs the fonts and interface strings. */
 static int job_referral_pdfs(long long now) { return need_view() < 0 ? -1 : ref_make_due_pdfs(now, 60); }
 
+/* Once a day (Files.SweepHours): stored files no document names, a day
+ * old (lib/doc.h). It reads every file's name, so it runs rarely; when it
+ * last ran is kept in job_last. */
+static int job_files(long long now)
+{
+	long long every = conf_int("Files.SweepHours", 24) * 3600;
+	long long last = db_int("SELECT at FROM job_last WHERE name = 'files'", 0, NULL);
+	if (every <= 0 || (last > 0 && now - last < every && now >= last))
+		return 0;
+	int n = doc_sweep(now, 86400);
+	if (n < 0)
+		return -1;
+	if (db_exec("INSERT INTO job_last(name, at) VALUES ('files', ?) ON CONFLICT(name) DO UPDATE SET at = excluded.at",
+		    "I", now) != SQLITE_DONE)
+		return -1;
+	return n;
+}
+
 /* Last: sends what the jobs above queued, and retries what failed. */
 static int job_notifications(long long now)
 {
@@ -860,6 +878,7 @@ static const struct job jobs[] = {
 	{"referral_deadlines", job_referral_deadlines},
 	{"referral_reminders", job_referral_reminders},
 	{"referral_pdfs", job_referral_pdfs},
+	{"files", job_files},
 	{"notifications", job_notifications},
 };
 

@@ -1,11 +1,14 @@
 /* doc.c — see doc.h. */
 #include "doc.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <magic.h>
@@ -159,13 +162,113 @@ int doc_store(const void *p, size_t n, char sha[65])
 		log_err("doc_store: cannot make the directory of %s: %s", sha, strerror(errno));
 		return -1;
 	}
-	if (access(path, F_OK) == 0)
+	/* An identical file is there: renew its time (doc_sweep keeps files
+	 * touched within a day); when it cannot be renewed (gone meanwhile,
+	 * another owner), write it anew. */
+	if (utimensat(AT_FDCWD, path, NULL, 0) == 0)
 		return 0;
 	if (u_write_file_atomic(path, p, n) < 0) {
 		log_err("doc_store: cannot write %s: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- the sweep of files without a row ---- */
+
+static int is_hex(const char *s, size_t n)
+{
+	return strlen(s) == n && strspn(s, "0123456789abcdef") == n;
+}
+
+static int named(const char *sha)
+{
+	return (int)db_int("SELECT count(*) FROM (SELECT 1 FROM document WHERE sha256 = ? LIMIT 1)", -1, "t", sha);
+}
+
+static int old_enough(const char *path, long long limit)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) && (long long)st.st_mtime < limit;
+}
+
+/* One stored file (or one moved aside by a sweep that died): 1 removed,
+ * 0 kept, -1 failed. */
+static int sweep_one(const char *dir, const char *sha, int aside, long long limit)
+{
+	char path[PATH_MAX], moved[PATH_MAX];
+	if (snprintf(path, sizeof path, "%s/%s", dir, sha) >= (int)sizeof path ||
+	    snprintf(moved, sizeof moved, "%s/%s.sweep", dir, sha) >= (int)sizeof moved)
+		return -1;
+	if (!aside) {
+		if (!old_enough(path, limit))
+			return 0;
+		int n = named(sha);
+		if (n != 0)
+			return n < 0 ? -1 : 0;
+		/* Aside first: a doc_store from now on finds no file to renew and
+		 * writes its own. */
+		if (rename(path, moved) < 0)
+			return errno == ENOENT ? 0 : -1;
+	}
+	/* Looked at again once aside: named or renewed meanwhile, it goes back
+	 * (over a copy written meanwhile: the same bytes). */
+	int n = named(sha);
+	if (n < 0 || n > 0 || !old_enough(moved, limit)) {
+		if (rename(moved, path) < 0 && errno != ENOENT)
+			log_err("doc_sweep: cannot put back %s: %s", path, strerror(errno));
+		return n < 0 ? -1 : 0;
+	}
+	if (unlink(moved) < 0)
+		return errno == ENOENT ? 0 : -1;
+	return 1;
+}
+
+int doc_sweep(long long now, long long min_age)
+{
+	const char *root = conf_get("Paths.Files", "var/files");
+	long long limit = now - min_age;
+	int removed = 0, failed = 0;
+	for (int i = 0; i < 256; i++) {
+		char dir[PATH_MAX];
+		if (snprintf(dir, sizeof dir, "%s/%02x", root, i) >= (int)sizeof dir)
+			return -1;
+		DIR *d = opendir(dir);
+		if (!d) {
+			if (errno == ENOENT)
+				continue;
+			log_err("doc_sweep: cannot read %s: %s", dir, strerror(errno));
+			return -1;
+		}
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			const char *name = e->d_name;
+			size_t len = strlen(name);
+			char sha[65];
+			int rc = 0;
+			errno = 0;
+			if (len == 64 && is_hex(name, 64) && strncmp(name, dir + strlen(dir) - 2, 2) == 0) {
+				rc = sweep_one(dir, name, 0, limit);
+			} else if (len == 70 && strcmp(name + 64, ".sweep") == 0) {
+				memcpy(sha, name, 64);
+				sha[64] = '\0';
+				if (is_hex(sha, 64))
+					rc = sweep_one(dir, sha, 1, limit);
+			} else if (len > 64 + 4 && strcmp(name + len - 4, ".tmp") == 0 && name[64] == '.') {
+				/* A write that died between its temporary file and the rename. */
+				char path[PATH_MAX];
+				if (snprintf(path, sizeof path, "%s/%s", dir, name) < (int)sizeof path && old_enough(path, limit))
+					rc = unlink(path) == 0 ? 1 : -1;
+			}
+			if (rc < 0) {
+				log_err("doc_sweep: %s/%s: %s", dir, name, errno ? strerror(errno) : db_errmsg());
+				failed = 1;
+			}
+			removed += rc > 0;
+		}
+		closedir(d);
+	}
+	return failed ? -1 : removed;
 }
 
 long long doc_add(long long application_id, long long referral_id, const char *kind, const char *origin,

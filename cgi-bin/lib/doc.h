@@ -13,7 +13,10 @@
  *
  * Store first, record second: a stored file without a row is harmless (the
  * same name is reused by the next identical upload); a row never points at
- * a file that is not there. Downloads are authorised by the caller's own
+ * a file that is not there. Files left without a row (their transaction
+ * failed, or lost to an identical one) are removed by doc_sweep once they
+ * are a day old; reusing a stored file renews its time, so the sweep never
+ * takes a file a transaction has just counted on. Downloads are authorised by the caller's own
  * query (joining through the account's applications, DDOs or districts);
  * doc_send only streams the bytes of a row the caller has found.
  * Prefix doc_.
@@ -50,9 +53,17 @@ const char *doc_check(const void *p, size_t n, const char **mime);
 const char *doc_clean_filename(struct arena *a, const char *name, const char *kind, const char *mime);
 
 /* Writes the bytes under Paths.Files/<2 hex>/<sha256> (atomically; an
- * existing identical file is kept) and puts the lower-case hex SHA-256 in
- * sha. 0 or -1 (logged). */
+ * existing identical file is kept, its modification time renewed) and puts
+ * the lower-case hex SHA-256 in sha. 0 or -1 (logged). */
 int doc_store(const void *p, size_t n, char sha[65]);
+
+/* Removes from Paths.Files the files no document row names that were last
+ * written or reused more than min_age seconds before now, and the
+ * temporary files of writes that died as long ago. Safe while the screens
+ * store files: a file is first moved aside, looked up again and checked
+ * for a renewed time before it goes (doc_store writes a file anew when it
+ * cannot renew one). Returns the number removed, or -1 (logged). */
+int doc_sweep(long long now, long long min_age);
 
 /* Records a document in the caller's transaction. referral_id 0 = none;
  * number NULL = none; created_by 0 = the system. Returns the row id or -1

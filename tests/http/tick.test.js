@@ -126,4 +126,35 @@ test('rate events, idle sessions and half-done logins go too; the live ones stay
   assert.deepStrictEqual(all(), once);
 });
 
+test('stored files no document names go a day after they were written, in a sweep once a day', async () => {
+  const fs = require('fs');
+  const crypto = require('crypto');
+  const orphan = (text, ageDays) => {
+    const sha = crypto.createHash('sha256').update(text).digest('hex');
+    const dir = `${srv.dir}/files/${sha.slice(0, 2)}`;
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(`${dir}/${sha}`, text);
+    const t = Date.now() / 1000 - ageDays * DAY;
+    fs.utimesSync(`${dir}/${sha}`, t, t);
+    return `${dir}/${sha}`;
+  };
+  // A benefit document an applicant uploaded two days ago: named, stays.
+  const named = orphan('%PDF- an uploaded document', 2);
+  const app = fx.application(srv, {});
+  srv.sql(`INSERT INTO document(application_id, kind, origin, sha256, size, mime, filename, created_at)
+    VALUES (${app.id}, 'benefit', 'applicant', '${named.split('/').pop()}', 26, 'application/pdf', 'b.pdf', ${srv.now()})`);
+  const first = orphan('left by a failed transaction', 2);
+  const now = Math.floor(Date.now() / 1000);
+  tick(now);
+  assert.ok(!fs.existsSync(first), 'an orphan two days old is gone');
+  assert.ok(fs.existsSync(named), 'a named file stays');
+  assert.strictEqual(count(`SELECT count(*) AS n FROM job_last WHERE name = 'files' AND at = ${now}`), 1);
+  // Within the day the sweep does not run again; after it, it does.
+  const second = orphan('another one', 2);
+  tick(now + 3600);
+  assert.ok(fs.existsSync(second));
+  tick(now + DAY + 1);
+  assert.ok(!fs.existsSync(second));
+});
+
 run();

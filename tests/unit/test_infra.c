@@ -12,10 +12,12 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -166,6 +168,71 @@ static void files_are_stored_once_by_hash_and_checked_when_read(void **st)
 	assert_null(doc_read(sha, &n));
 	/* Names that are not hashes never reach the file system. */
 	assert_null(doc_read("../../etc/passwd", &n));
+}
+
+/* Stores bytes and dates the file (or the file moved aside) `age` seconds back. */
+static void stored_aged(const char *text, const char *suffix, long long age, char sha[65], char path[600])
+{
+	assert_int_equal(doc_store(text, strlen(text), sha), 0);
+	char p[600];
+	snprintf(p, sizeof p, "%s/files/%.2s/%s", ut_dir, sha, sha);
+	snprintf(path, 600, "%s%s", p, suffix);
+	if (*suffix)
+		assert_int_equal(rename(p, path), 0);
+	struct timespec t[2] = {{time(NULL) - age, 0}, {time(NULL) - age, 0}};
+	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+static int exists(const char *path) { return access(path, F_OK) == 0; }
+
+static void files_no_document_names_are_swept_a_day_after_their_last_use(void **st)
+{
+	(void)st;
+	long long now = time(NULL), day = 86400;
+	char named[65], orphan[65], fresh[65], aside[65], reused[65];
+	char pn[600], po[600], pf[600], pa[600], pr[600], tmp[700];
+	stored_aged("named, two days old", "", 2 * day, named, pn);
+	stored_aged("orphan, two days old", "", 2 * day, orphan, po);
+	stored_aged("orphan, an hour old", "", 3600, fresh, pf);
+	stored_aged("moved aside by a sweep that died", ".sweep", 2 * day, aside, pa);
+	stored_aged("an orphan stored again today", "", 2 * day, reused, pr);
+	snprintf(tmp, sizeof tmp, "%s.0123456789ab.tmp", po);
+	ut_write_file(tmp, "a write that died");
+	struct timespec old[2] = {{now - 2 * day, 0}, {now - 2 * day, 0}};
+	assert_int_equal(utimensat(AT_FDCWD, tmp, old, 0), 0);
+	long long app = an_application();
+	assert_int_equal(db_exec("INSERT INTO document(application_id, kind, origin, sha256, size, mime, filename, "
+				 "created_at) VALUES (?, 'benefit', 'applicant', ?, 1, 'application/pdf', 'a.pdf', ?)",
+				 "ItI", app, named, now), SQLITE_DONE);
+	/* The same bytes uploaded again: the file is reused and its time renewed. */
+	const char *again = "an orphan stored again today";
+	char sha[65];
+	assert_int_equal(doc_store(again, strlen(again), sha), 0);
+	assert_string_equal(sha, reused);
+
+	assert_int_equal(doc_sweep(now, day), 3);   /* the old orphan, the one aside, the temporary file */
+	assert_true(exists(pn));
+	assert_false(exists(po));
+	assert_true(exists(pf));
+	assert_false(exists(pa));
+	assert_true(exists(pr));
+	assert_false(exists(tmp));
+	/* A file aside that a document names now goes back. */
+	stored_aged("aside but named", ".sweep", 2 * day, aside, pa);
+	assert_int_equal(db_exec("INSERT INTO document(application_id, kind, origin, sha256, size, mime, filename, "
+				 "created_at) VALUES (?, 'form065', 'applicant', ?, 1, 'application/pdf', 'b.pdf', ?)",
+				 "ItI", app, aside, now), SQLITE_DONE);
+	assert_int_equal(doc_sweep(now, day), 0);
+	assert_false(exists(pa));
+	pa[strlen(pa) - strlen(".sweep")] = '\0';
+	assert_true(exists(pa));
+	/* A day later the rest of the orphans go (with those of the tests
+	 * before, stored without a row); named files stay. */
+	assert_true(doc_sweep(now + 2 * day, day) >= 2);
+	assert_true(exists(pn));
+	assert_true(exists(pa));
+	assert_false(exists(pf));
+	assert_false(exists(pr));
 }
 
 static void generated_pdfs_carry_kazakh_and_russian_text_and_a_qr_code(void **st)
@@ -692,6 +759,7 @@ int main(void)
 		cmocka_unit_test(files_are_typed_by_their_content),
 		cmocka_unit_test(files_above_the_limit_are_refused),
 		cmocka_unit_test(files_are_stored_once_by_hash_and_checked_when_read),
+		cmocka_unit_test(files_no_document_names_are_swept_a_day_after_their_last_use),
 		cmocka_unit_test(generated_pdfs_carry_kazakh_and_russian_text_and_a_qr_code),
 		cmocka_unit_test(generated_documents_are_recorded_with_an_unguessable_check_code),
 		cmocka_unit_test(the_spool_gateway_writes_one_file_per_message_in_order),
