@@ -871,8 +871,15 @@ static int dispatch(struct req *r)
 			return 0;
 		}
 	}
-	if ((found->flags & RF_SESSION) && !r->s && sess_ensure(r) < 0)
-		return 500;
+	if ((found->flags & RF_SESSION) && !r->s) {
+		int se = sess_ensure(r);
+		if (se == SESS_LIMITED) {
+			req_fail(r, 429, NULL);
+			return 0;
+		}
+		if (se < 0)
+			return 500;
+	}
 
 	int rc = found->fn(r);
 	if (rc == REQ_ERROR)

@@ -118,6 +118,17 @@ int sess_ensure(struct req *r)
 {
 	if (r->s)
 		return 0;
+	long long max = conf_int("Session.AnonPerMinute", 600);
+	if (max > 0 && r->ip && *r->ip) {
+		long long n = db_int("SELECT count(*) FROM (SELECT 1 FROM session WHERE ip = ? AND account_id IS NULL "
+				     "AND created_at > ? LIMIT ?)", -1, "tII", r->ip, u_now() - 60, max);
+		if (n < 0)
+			return -1;
+		if (n >= max) {
+			log_warn("anonymous sessions from %s: %lld in a minute, refused", r->ip, n);
+			return SESS_LIMITED;
+		}
+	}
 	return create(r, 0, NULL, NULL);
 }
 

@@ -19,7 +19,11 @@
  * expired; r->session_expired tells the latter). Touches seen_at at most
  * once a minute. */
 void sess_load(struct req *r);
-/* Makes sure r->s exists (anonymous session when needed). 0 or -1. */
+/* Makes sure r->s exists (anonymous session when needed). 0, -1, or
+ * SESS_LIMITED when the client's address has started Session.AnonPerMinute
+ * anonymous sessions in the last minute (the web server's own limit may be
+ * missing, as with Apache: the table must not fill from one address). */
+#define SESS_LIMITED (-2)
 int sess_ensure(struct req *r);
 /* Starts a logged-in session for the account, replacing the current one
  * (rotation). method: "password", "eds" or "otp"; otp_phone for "otp".

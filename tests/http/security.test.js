@@ -244,4 +244,33 @@ test('nginx limits the pages that give a visitor a session per address, and no o
   }
 });
 
+test('without the web server\'s limit (Apache), the programs limit the anonymous sessions one address starts', async () => {
+  const s2 = await Server.start({ conf: 'Session.AnonPerMinute = 5' });
+  try {
+    const anonSessions = () => s2.sql('SELECT count(*) AS n FROM session WHERE account_id IS NULL')[0].n;
+    const before = anonSessions();
+    const visitors = [];
+    for (let i = 0; i < 8; i++) {
+      const c = s2.client();
+      visitors.push({ c, r: await c.get('/login') });
+    }
+    assert.deepStrictEqual(visitors.map((v) => v.r.status), [200, 200, 200, 200, 200, 429, 429, 429]);
+    assert.match(textOf(visitors[5].r.text), /Слишком много запросов/);
+    assert.strictEqual(anonSessions() - before, 5, 'a refused visit makes no row');
+    // The district list and the check page give sessions too: refused alike.
+    assert.strictEqual((await s2.client().get('/district')).status, 429);
+    // A visitor who already has a session goes on, and logging in works.
+    assert.strictEqual((await visitors[0].c.get('/login?tab=iin')).status, 200);
+    assert.strictEqual((await visitors[0].c.get('/district')).status, 200);
+    assert.strictEqual(anonSessions() - before, 5);
+    // Pages that need no session are not limited.
+    for (const u of ['/', '/queue/search', '/places', '/stats']) assert.strictEqual((await s2.client().get(u)).status, 200, u);
+    // A minute later new visitors get their sessions again.
+    s2.advanceClock(61);
+    assert.strictEqual((await s2.client().get('/login')).status, 200);
+  } finally {
+    await s2.stop();
+  }
+});
+
 run();
