@@ -1089,6 +1089,20 @@ void view_cache_early(struct req *r, unsigned deps, long long until)
 	r->early_until = until;
 }
 
+/* The first free slot and the least recently used entry (NULL when none). */
+static void cache_slots(struct centry **free_slot, struct centry **oldest)
+{
+	*free_slot = *oldest = NULL;
+	for (int i = 0; i < CACHE_MAX; i++) {
+		if (!cache[i].hkey) {
+			if (!*free_slot)
+				*free_slot = &cache[i];
+		} else if (!*oldest || cache[i].used < (*oldest)->used) {
+			*oldest = &cache[i];
+		}
+	}
+}
+
 void view_cache_store(struct req *r, const char *key, long long version)
 {
 	if (!r) { /* view_free: drop everything */
@@ -1111,15 +1125,8 @@ void view_cache_store(struct req *r, const char *key, long long version)
 	if (f < 2)
 		return;
 	if (!cache_find(h, k)) {
-		struct centry *free_slot = NULL, *oldest = NULL;
-		for (int i = 0; i < CACHE_MAX; i++) {
-			if (!cache[i].hkey) {
-				if (!free_slot)
-					free_slot = &cache[i];
-			} else if (!oldest || cache[i].used < oldest->used) {
-				oldest = &cache[i];
-			}
-		}
+		struct centry *free_slot, *oldest;
+		cache_slots(&free_slot, &oldest);
 		int room = free_slot && cache_bytes + r->body.len / 4 <= cache_budget;
 		if (!room && oldest && f <= freq_of(oldest->hkey))
 			return;
@@ -1140,15 +1147,8 @@ void view_cache_store(struct req *r, const char *key, long long version)
 		centry_free(c);
 	/* Room: a free slot within the budget, else the least recently used go. */
 	for (;;) {
-		struct centry *free_slot = NULL, *oldest = NULL;
-		for (int i = 0; i < CACHE_MAX; i++) {
-			if (!cache[i].hkey) {
-				if (!free_slot)
-					free_slot = &cache[i];
-			} else if (!oldest || cache[i].used < oldest->used) {
-				oldest = &cache[i];
-			}
-		}
+		struct centry *free_slot, *oldest;
+		cache_slots(&free_slot, &oldest);
 		if (free_slot && cache_bytes + gzlen <= cache_budget) {
 			c = free_slot;
 			break;

@@ -11,11 +11,7 @@ let srv;
 before(async () => { srv = await Server.start({ workers: 1 }); });
 after(async () => { if (srv) await srv.stop(); });
 
-function anon(cookies = {}) {
-  const c = srv.client();
-  for (const [k, v] of Object.entries(cookies)) c.cookies.set(k, v);
-  return c;
-}
+const anon = (cookies = {}) => srv.client({ cookies });
 const gz = { headers: { 'Accept-Encoding': 'gzip' } };
 
 test('a full page cache keeps the page many ask for against a stream of pages each asked twice', async () => {

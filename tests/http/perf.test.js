@@ -23,11 +23,7 @@ before(async () => {
 });
 after(async () => { if (srv) await srv.stop(); });
 
-function anon(cookies = {}) {
-  const c = srv.client();
-  for (const [k, v] of Object.entries(cookies)) c.cookies.set(k, v);
-  return c;
-}
+const anon = (cookies = {}) => srv.client({ cookies });
 const gz = { headers: { 'Accept-Encoding': 'gzip' } };
 
 test('a cached page answered early is the page the handler renders, compressed or not, GET or HEAD', async () => {

@@ -18,7 +18,8 @@ const crypto = require('crypto');
 class Client {
   constructor(base, opts = {}) {
     this.base = base;
-    this.cookies = new Map();
+    // opts.cookies: { name: value } the client starts with.
+    this.cookies = new Map(Object.entries(opts.cookies || {}));
     this.csrf = null;
     this.headers = opts.headers || {};
   }
