@@ -470,10 +470,9 @@ static void lang_href(struct req *r, const char *l)
 		view_setf(r, k, "%s?lang=%s", r->path ? r->path : "/", l);
 }
 
-static void common(struct req *r)
+/* The four values the kept layout's markers take (chrome_vars). */
+static void common_marks(struct req *r)
 {
-	view_set(r, "Page.lang", r->lang);
-	view_set(r, "Page.path", r->path ? r->path : "/");
 	/* The path URL-escaped once (the layout links to it twice). */
 	char *esc = NULL;
 	NEOERR *e = cgi_url_escape(r->path ? r->path : "/", &esc);
@@ -485,28 +484,34 @@ static void common(struct req *r)
 	}
 	lang_href(r, "ru");
 	lang_href(r, "kk");
+	if (r->s)
+		view_set(r, "Csrf", r->s->csrf);
+}
+
+static void common(struct req *r)
+{
+	view_set(r, "Page.lang", r->lang);
+	view_set(r, "Page.path", r->path ? r->path : "/");
+	common_marks(r);
 	if (r->district) {
 		view_set_int(r, "Page.district.code", r->district);
 		view_set(r, "Page.district.name", view_district_name(r, r->district));
 	}
-	if (r->s) {
-		view_set(r, "Csrf", r->s->csrf);
-		if (r->s->account_id) {
-			char m[13];
-			view_set(r, "User.loggedIn", "1");
-			view_setf(r, "User.name", "%s %s%s%s", r->s->surname, r->s->name,
-				  *r->s->patronymic ? " " : "", r->s->patronymic);
-			u_mask_iin(r->s->iin, m);
-			view_set(r, "User.iinMasked", m);
-			if (r->s->roles & ROLE_CITIZEN)
-				view_set(r, "User.role.citizen", "1");
-			if (r->s->roles & ROLE_STAFF)
-				view_set(r, "User.role.staff", "1");
-			if (r->s->roles & ROLE_REVIEWER)
-				view_set(r, "User.role.reviewer", "1");
-			if (r->s->roles & ROLE_SUPPORT)
-				view_set(r, "User.role.support", "1");
-		}
+	if (r->s && r->s->account_id) {
+		char m[13];
+		view_set(r, "User.loggedIn", "1");
+		view_setf(r, "User.name", "%s %s%s%s", r->s->surname, r->s->name, *r->s->patronymic ? " " : "",
+			  r->s->patronymic);
+		u_mask_iin(r->s->iin, m);
+		view_set(r, "User.iinMasked", m);
+		if (r->s->roles & ROLE_CITIZEN)
+			view_set(r, "User.role.citizen", "1");
+		if (r->s->roles & ROLE_STAFF)
+			view_set(r, "User.role.staff", "1");
+		if (r->s->roles & ROLE_REVIEWER)
+			view_set(r, "User.role.reviewer", "1");
+		if (r->s->roles & ROLE_SUPPORT)
+			view_set(r, "User.role.support", "1");
 	}
 	take_flash(r);
 }
@@ -570,17 +575,33 @@ static void chrome_free_all(void)
 	buf_free(&chrome_scratch);
 }
 
-/* The key: everything the layout shows that is not one of chrome_vars. */
-static void chrome_key(struct req *r, struct buf *k)
+/* The key: everything the layout shows that is not one of chrome_vars,
+ * from where common() takes it (the request and its session) and the
+ * page's id, title and scripts (one per line). Fields are separated by
+ * \x1f, which no value holds. */
+static void chrome_key(struct req *r, struct buf *k, const char *id, const char *title, const char *scripts)
 {
-	buf_printf(k, "%s|%d|%s|%s|%s|%s|%s|%s|%s%s%s%s|", r->lang, r->district, hdf_get_value(r->hdf, "Page.id", ""),
-		   hdf_get_value(r->hdf, "Page.title", ""), hdf_get_value(r->hdf, "Csrf", NULL) ? "c" : "",
-		   hdf_get_value(r->hdf, "User.loggedIn", ""), hdf_get_value(r->hdf, "User.name", ""),
-		   hdf_get_value(r->hdf, "User.iinMasked", ""), hdf_get_value(r->hdf, "User.role.citizen", ""),
-		   hdf_get_value(r->hdf, "User.role.staff", ""), hdf_get_value(r->hdf, "User.role.reviewer", ""),
-		   hdf_get_value(r->hdf, "User.role.support", ""));
-	for (HDF *s = hdf_get_child(r->hdf, "Page.scripts"); s; s = hdf_obj_next(s))
-		buf_printf(k, "%s|", hdf_obj_value(s) ? hdf_obj_value(s) : "");
+	buf_printf(k, "%s\x1f%d\x1f%s\x1f%s\x1f%s\x1f", r->lang, r->district, id, title, scripts);
+	if (r->s) {
+		buf_adds(k, "c\x1f");
+		if (r->s->account_id) {
+			char m[13];
+			u_mask_iin(r->s->iin, m);
+			buf_printf(k, "%s\x1f%s\x1f%s\x1f%s\x1f%u", r->s->surname, r->s->name, r->s->patronymic, m,
+				   r->s->roles & (ROLE_CITIZEN | ROLE_STAFF | ROLE_REVIEWER | ROLE_SUPPORT));
+		}
+	}
+}
+
+/* The page's scripts (Page.scripts.N) one per line, in the arena. */
+static const char *page_scripts(struct req *r)
+{
+	struct buf sc = {0};
+	for (HDF *h = hdf_get_child(r->hdf, "Page.scripts"); h; h = hdf_obj_next(h))
+		buf_printf(&sc, "%s%s", sc.len ? "\n" : "", hdf_obj_value(h) ? hdf_obj_value(h) : "");
+	const char *out = arena_strdup(r->a, sc.s ? sc.s : "");
+	buf_free(&sc);
+	return out ? out : "";
 }
 
 /* Renders layout/chrome.cs with markers for the request's own values. */
@@ -661,17 +682,32 @@ static int chrome_put(struct req *r, struct buf *o, const char *p, const char *e
 }
 
 /* The page into r->body: the chrome around the n bytes of body at s
- * (r->body itself, or a kept body); 0, or -1 (r->body untouched). */
-static int chrome_wrap_from(struct req *r, const char *s, size_t n)
+ * (r->body itself, or a kept body) of the page id, title, scripts; 0, or
+ * -1 (r->body untouched). full: the request's data has what common()
+ * puts in (else only common_marks(), and the rest is put in before a
+ * chrome missing from the cache is rendered). */
+static int chrome_wrap_from(struct req *r, const char *s, size_t n, const char *id, const char *title,
+			    const char *scripts, int full)
 {
 	struct buf *k = &chrome_scratch;
 	buf_reset(k);
-	chrome_key(r, k);
+	chrome_key(r, k, id, title, scripts);
 	if (!k->s)
 		return -1;
 	unsigned long long h = hash64(k->s);
 	struct chrome *c = &chromes[h % CHROME_SLOTS];
 	if (c->h != h || !c->key || strcmp(c->key, k->s) != 0) {
+		if (!full) {
+			common(r);
+			view_set(r, "Page.title", title);
+			view_set(r, "Page.id", id);
+			int i = 0;
+			for (const char *p = scripts; *p;) {
+				size_t len = strcspn(p, "\n");
+				view_set(r, arena_printf(r->a, "Page.scripts.%d", i++), arena_strndup(r->a, p, len));
+				p += len + (p[len] ? 1 : 0);
+			}
+		}
 		size_t len = 0;
 		char *key = strdup(k->s), *text = chrome_make(r, &len);
 		if (!key || !text) {
@@ -703,7 +739,11 @@ static int chrome_wrap_from(struct req *r, const char *s, size_t n)
 }
 
 /* Wraps the body in r->body with the chrome; 0, or -1 (r->body untouched). */
-static int chrome_wrap(struct req *r) { return chrome_wrap_from(r, r->body.s, r->body.len); }
+static int chrome_wrap(struct req *r)
+{
+	return chrome_wrap_from(r, r->body.s, r->body.len, hdf_get_value(r->hdf, "Page.id", ""),
+				hdf_get_value(r->hdf, "Page.title", ""), page_scripts(r), 1);
+}
 
 /* The body: a, then mid, then b (when given). */
 static int render_body(struct req *r, CSPARSE *ca, const char *a, const char *mid, size_t n, CSPARSE *cb,
@@ -782,7 +822,8 @@ static void body_free(struct body *b)
 static char *body_key(struct req *r, const char *key)
 {
 	char *k = NULL;
-	if (asprintf(&k, "%s|%s|%d|%lld", key, r->lang, r->district, r->s ? r->s->account_id : 0LL) < 0)
+	if (asprintf(&k, "%s|%s|%d|%lld|%u", key, r->lang, r->district, r->s ? r->s->account_id : 0LL,
+		     r->s ? r->s->roles : 0U) < 0)
 		return NULL;
 	return k;
 }
@@ -804,17 +845,12 @@ int view_body_serve(struct req *r, const char *key, long long version)
 	free(k);
 	if (!b || b->version != version || (b->until && u_now() >= b->until))
 		return 0;
-	common(r);
-	view_set(r, "Page.title", b->title);
-	view_set(r, "Page.id", b->id);
-	int i = 0;
-	for (const char *p = b->scripts; *p;) {
-		size_t n = strcspn(p, "\n");
-		view_set(r, arena_printf(r->a, "Page.scripts.%d", i++), arena_strndup(r->a, p, n));
-		p += n + (p[n] ? 1 : 0);
-	}
+	/* A kept body was rendered with the layout's own data (Chrome.body):
+	 * the markers' values are all it needs while its layout is kept. */
+	common_marks(r);
 	buf_reset(&r->body);
-	if (b->wrapped ? chrome_wrap_from(r, b->text, b->len) < 0 : buf_add(&r->body, b->text, b->len) < 0) {
+	if (b->wrapped ? chrome_wrap_from(r, b->text, b->len, b->id, b->title, b->scripts, 0) < 0
+		       : buf_add(&r->body, b->text, b->len) < 0) {
 		buf_reset(&r->body);
 		return 0;
 	}
@@ -834,13 +870,10 @@ void view_body_store(struct req *r, const char *key, long long version, long lon
 	if (!body_usable(r) || r->status != 200 || hdf_get_value(r->hdf, "Flash.text", NULL) ||
 	    body_off + body_len > r->body.len)
 		return;
-	struct buf sc = {0};
-	for (HDF *h = hdf_get_child(r->hdf, "Page.scripts"); h; h = hdf_obj_next(h))
-		buf_printf(&sc, "%s%s", sc.len ? "\n" : "", hdf_obj_value(h) ? hdf_obj_value(h) : "");
 	struct body n = {
 		.key = body_key(r, key), .version = version, .until = until, .text = malloc(body_len ? body_len : 1),
 		.len = body_len, .wrapped = body_wrapped, .title = strdup(hdf_get_value(r->hdf, "Page.title", "")),
-		.id = strdup(hdf_get_value(r->hdf, "Page.id", "")), .scripts = sc.s ? buf_take(&sc) : strdup(""),
+		.id = strdup(hdf_get_value(r->hdf, "Page.id", "")), .scripts = strdup(page_scripts(r)),
 	};
 	if (!n.key || !n.text || !n.title || !n.id || !n.scripts) {
 		body_free(&n);

@@ -173,6 +173,21 @@ test('a staff member\'s page kept between their requests (view_body_*) follows t
     const shown = rows((await a.get(url)).text);
     assert.ok(shown.some((x) => x.id === added && x.mine), `request ${i}`);
   }
+  // Roles changed by support show at the next request: the menu and the
+  // page are those of the new roles (a role for another, same count).
+  const iin = Server.persons().staff1.iin;
+  const roles = srv.sql(`SELECT roles FROM account WHERE iin = '${iin}'`)[0].roles;
+  try {
+    srv.sql(`UPDATE account SET roles = 4 WHERE iin = '${iin}'`);   // a reviewer now, not staff
+    for (let i = 0; i < 3; i++) {
+      const t = (await a.get(url)).text;
+      assert.match(t, /href="\/review"/, `the reviewer's menu, request ${i}`);
+      assert.doesNotMatch(t, /id="add-places"/, `no "+" for a reviewer, request ${i}`);
+    }
+  } finally {
+    srv.sql(`UPDATE account SET roles = ${roles} WHERE iin = '${iin}'`);
+  }
+  assert.match((await a.get(url)).text, /id="add-places"/);
 });
 
 test('the add form offers only the member\'s DDOs with their kind, the three languages and the preschool years', async () => {
