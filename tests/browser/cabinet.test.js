@@ -142,6 +142,18 @@ test('the reviewer confirms one refusal (the child is back at its old position) 
   await layer.set({ person: 'reviewer1', mode: 'ok' });
   const page = await browser.page(srv);
   await browser.login(page, srv, 'reviewer1');
+  // A certificate's serial number is up to 20 bytes of hex (the test CA's
+  // are random, signatures cannot be changed): the widest one, put in the
+  // page as the browser shows it, wraps instead of widening a phone's page.
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto(srv.url('/review'));
+  assert.ok(await page.locator('.serial').count() > 0);
+  const wide = await page.evaluate(() => {
+    for (const e of document.querySelectorAll('.serial')) e.textContent = 'D'.repeat(40);
+    return document.documentElement.scrollWidth - window.innerWidth;
+  });
+  assert.ok(wide <= 1, `the review page is ${wide} px wider than a phone's screen`);
+  await page.setViewportSize({ width: 1280, height: 900 });
   for (const [key, button, flash] of [['confirm', 'Подтвердить отказ', /Отказ подтвержден, ребенок восстановлен в очереди/],
     ['reject', 'Отклонить отказ', /Отказ отклонен, ДДО обязано зачислить ребенка/]]) {
     const k = kids[key];
