@@ -85,6 +85,14 @@ test('a citizen registers a child and finds the number in the public search', as
   await visitor.click('.search-form button[type="submit"]');
   await visitor.waitForSelector('.search-result');
   assert.match(await visitor.textContent('.search-result'), new RegExp(number.replace(/\./g, '\\.')));
+  // A word longer than a phone's line (an e-mail or a name typed without
+  // spaces, as people's data may hold) breaks instead of widening the page.
+  await visitor.setViewportSize({ width: 375, height: 800 });
+  const wide = await visitor.evaluate(() => {
+    for (const dd of document.querySelectorAll('.search-result dd')) dd.textContent = 'x'.repeat(80) + '@example.kz';
+    return document.documentElement.scrollWidth - window.innerWidth;
+  });
+  assert.ok(wide <= 1, `the page is ${wide} px wider than a phone's screen`);
   assert.deepStrictEqual(visitor.kgErrors, []);
 });
 
