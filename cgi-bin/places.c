@@ -106,16 +106,6 @@ static long long now_refreshed(void)
 static int is_staff(struct req *r) { return req_has_role(r, ROLE_STAFF); }
 static int is_citizen(struct req *r) { return req_has_role(r, ROLE_CITIZEN); }
 
-/* The district the base shows: the chosen one, else a staff member's first DDO's. */
-static int list_district(struct req *r)
-{
-	if (r->district)
-		return r->district;
-	if (is_staff(r))
-		return (int)db_int("SELECT d.district_id FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id "
-				   "WHERE s.account_id = ? ORDER BY s.ddo_id LIMIT 1", 0, "I", req_account(r));
-	return 0;
-}
 
 static void set_status(struct req *r, const char *prefix, const char *status)
 {
@@ -188,22 +178,33 @@ static void read_filters(struct req *r, struct filters *f)
 }
 
 /* The DDOs of the logged-in staff member (none for others), in id order:
- * their rows are highlighted, and their page is kept under them. */
+ * their rows are highlighted, and their page is kept under them; the
+ * first one's district is the one their base opens on. */
 struct mine {
 	long long ids[64];
 	int n;
+	int district;
 };
 
 static void read_mine(struct req *r, struct mine *m)
 {
-	m->n = 0;
+	m->n = m->district = 0;
 	if (!req_account(r))
 		return;
-	sqlite3_stmt *st = db_query("SELECT ddo_id FROM ddo_staff WHERE account_id = ? ORDER BY ddo_id", "I",
-				    req_account(r));
-	while (m->n < 64 && db_row(st))
+	sqlite3_stmt *st = db_query("SELECT s.ddo_id, d.district_id FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id "
+				    "WHERE s.account_id = ? ORDER BY s.ddo_id", "I", req_account(r));
+	while (m->n < 64 && db_row(st)) {
+		if (!m->n)
+			m->district = sqlite3_column_int(st, 1);
 		m->ids[m->n++] = sqlite3_column_int64(st, 0);
+	}
 	db_done(st);
+}
+
+/* The district the base shows: the chosen one, else a staff member's first DDO's. */
+static int list_district(struct req *r, const struct mine *m)
+{
+	return r->district ? r->district : is_staff(r) ? m->district : 0;
 }
 
 /* The rows of the base: filtered, sorted, counted and paged in memory
@@ -352,7 +353,9 @@ static long long next_change(void)
 static int render_list(struct req *r, int form)
 {
 	long long now = now_refreshed();
-	int district = list_district(r);
+	struct mine mine;
+	read_mine(r, &mine);   /* nothing to read for a visitor */
+	int district = list_district(r, &mine);
 	buf_reset(&rows_html);
 	/* Anonymous visitors get a copy rendered once per data version. */
 	int cache = !r->s && form == 0 && strlen(r->query) < 200;
@@ -369,8 +372,6 @@ static int render_list(struct req *r, int form)
 	 * no counter) and the children departed (the referrals counter). */
 	const char *pkey = NULL;
 	long long pversion = 0;
-	struct mine mine;
-	read_mine(r, &mine);
 	if (r->s && req_account(r) && !is_citizen(r) && form == 0 && strlen(r->query) < 200) {
 		struct buf k = {0};
 		buf_printf(&k, "places?%s|", r->query);

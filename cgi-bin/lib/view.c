@@ -1157,7 +1157,8 @@ void view_cache_store(struct req *r, const char *key, long long version)
 	unsigned f = freq_of(h);
 	if (f < 2)
 		return;
-	if (!cache_find(h, k)) {
+	struct centry *c = cache_find(h, k);   /* an older version of the page */
+	if (!c) {
 		struct centry *free_slot, *oldest;
 		cache_slots(&free_slot, &oldest);
 		int room = free_slot && cache_bytes + r->body.len / 4 <= cache_budget;
@@ -1175,7 +1176,6 @@ void view_cache_store(struct req *r, const char *key, long long version)
 		free(raw);
 		return;
 	}
-	struct centry *c = cache_find(h, k);
 	if (c)
 		centry_free(c);
 	/* Room: a free slot within the budget, else the least recently used go. */
