@@ -45,6 +45,8 @@ char *arena_strdup(struct arena *a, const char *s);      /* NULL -> NULL */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A number in decimal (as "%lld", without printf's cost). */
+char *arena_int(struct arena *a, long long v);
 void arena_reset(struct arena *a);
 void arena_free(struct arena *a);
 
