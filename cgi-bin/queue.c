@@ -559,20 +559,28 @@ static int page_search(struct req *r)
 		return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
 	}
 	long long id = sqlite3_column_int64(st, 0);
-	view_set(r, "Query.q", q);
 	char dt[17], iin[13];
 	u_fmt_datetime(sqlite3_column_int64(st, 2), dt);
 	u_mask_iin(db_col(st, 12), iin);
-	view_set(r, "Found.number", db_col(st, 1));
-	view_set(r, "Found.queued_at", dt);
-	view_set(r, "Found.group_year", db_col(st, 3));
-	view_set(r, "Found.district", view_district_name(r, sqlite3_column_int(st, 4)));
-	view_set(r, "Found.language", db_col(st, 5));
-	view_set(r, "Found.benefit", db_col(st, 6));
-	view_set(r, "Found.ground", db_col(st, 7));
-	view_set(r, "Found.status", db_col(st, 8));
-	view_set(r, "Found.child", u_initials(r->a, db_col(st, 9), db_col(st, 10), db_col(st, 11)));
-	view_set(r, "Found.iin", iin);
+	/* The page is a mold (view.h): its shape is the language, category,
+	 * ground, status and whether it is queued; the rest is text put in. */
+	struct view_val shape[] = {
+		{"Found.language", arena_strdup(r->a, db_col(st, 5))},
+		{"Found.benefit", arena_strdup(r->a, db_col(st, 6))},
+		{"Found.ground", arena_strdup(r->a, db_col(st, 7))},
+		{"Found.status", arena_strdup(r->a, db_col(st, 8))},
+		{"Pos.queued", NULL},
+	};
+	struct view_val vals[8 + 3 + QB__MAX] = {
+		{"Query.q", q},
+		{"Found.number", arena_strdup(r->a, db_col(st, 1))},
+		{"Found.queued_at", dt},
+		{"Found.group_year", arena_strdup(r->a, db_col(st, 3))},
+		{"Found.district", view_district_name(r, sqlite3_column_int(st, 4))},
+		{"Found.child", u_initials(r->a, db_col(st, 9), db_col(st, 10), db_col(st, 11))},
+		{"Found.iin", iin},
+	};
+	int nvals = 7;
 	/* The position from the row just read (queue_position would read it again). */
 	int queued = strcmp(db_col(st, 8), "queued") == 0;
 	int district = sqlite3_column_int(st, 4), year = sqlite3_column_int(st, 3), rank = sqlite3_column_int(st, 13);
@@ -583,12 +591,25 @@ static int page_search(struct req *r)
 	int rc = queued ? queue_position_of(district, year, rank, queued_at, id, &p) : 0;
 	if (rc < 0)
 		return 500;
-	fill_pos(r, "Pos", &p);
+	if (p.queued) {
+		/* As fill_pos, the figures as text. */
+		long long total = 0;
+		shape[4].value = "1";
+		static const char *const ahead[QB__MAX] = {"Pos.ahead.out_of_turn", "Pos.ahead.first_priority",
+							   "Pos.ahead.none"};
+		vals[nvals++] = (struct view_val){"Pos.overall", arena_int(r->a, p.overall)};
+		vals[nvals++] = (struct view_val){"Pos.in_category", arena_int(r->a, p.in_category)};
+		for (int c = 0; c < QB__MAX; c++) {
+			vals[nvals++] = (struct view_val){ahead[c], arena_int(r->a, p.ahead[c])};
+			total += p.total[c];
+		}
+		vals[nvals++] = (struct view_val){"Pos.total", arena_int(r->a, total)};
+	}
 	/* Not kept in the page cache: a result is a handful of indexed reads
 	 * (lib/queue.h) and searches rarely repeat, so keeping them would only
 	 * fill the workers' memory. */
 	r->cacheable = 0;
-	return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
+	return view_mold(r, "search.cs", shape, 5, vals, nvals) < 0 ? REQ_ERROR : REQ_OK;
 }
 
 /* The DDOs of a district for the form's script: [{"id":1,"label":"…"}]. */

@@ -39,6 +39,8 @@ static size_t ntpls;
 static size_t cache_budget;
 static unsigned long long hash64(const char *k);
 static void chrome_free_all(void);
+static void mold_free_all(void);
+static int mold_check;
 
 static int lang_index(const char *l) { return l && strcmp(l, "kk") == 0 ? LANG_KK : LANG_RU; }
 
@@ -118,6 +120,7 @@ int view_init(void)
 		hdf_set_value(global[l], "Site.ncalayer", conf_get("Eds.NcaLayerUrl", "wss://127.0.0.1:13579"));
 	}
 	cache_budget = (size_t)conf_int("View.CacheKB", 512) * 1024;
+	mold_check = conf_int("View.CheckMolds", 0) != 0;
 	return load_districts();
 }
 
@@ -146,6 +149,7 @@ void view_free(void)
 	view_cache_store(NULL, NULL, 0);
 	view_body_store(NULL, NULL, 0, 0);
 	chrome_free_all();
+	mold_free_all();
 }
 
 /* ---- templates, one parse per language ----
@@ -656,6 +660,23 @@ static char *chrome_make(struct req *r, size_t *len)
 	return buf_take(&out);
 }
 
+/* Appends s HTML-escaped exactly as var: does (neos_html_escape); plain
+ * text, the usual case, is copied without it. */
+static int add_escaped(struct buf *o, const char *s)
+{
+	if (!s[strcspn(s, "&<>\"'\r")])
+		return buf_adds(o, s);
+	char *esc = NULL;
+	NEOERR *e = neos_html_escape(s, (int)strlen(s), &esc);
+	if (e) {
+		nerr_ignore(&e);
+		return -1;
+	}
+	int rc = buf_adds(o, esc);
+	free(esc);
+	return rc;
+}
+
 /* Appends text with its markers replaced by the request's values. */
 static int chrome_put(struct req *r, struct buf *o, const char *p, const char *end)
 {
@@ -665,16 +686,7 @@ static int chrome_put(struct req *r, struct buf *o, const char *p, const char *e
 			return buf_add(o, p, (size_t)(end - p));
 		if (buf_add(o, p, (size_t)(m - p)) < 0)
 			return -1;
-		const char *v = hdf_get_value(r->hdf, chrome_vars[m[1] - '0'], "");
-		char *esc = NULL;
-		NEOERR *e = neos_html_escape(v, (int)strlen(v), &esc);
-		if (e) {
-			nerr_ignore(&e);
-			return -1;
-		}
-		int rc = buf_adds(o, esc);
-		free(esc);
-		if (rc < 0)
+		if (add_escaped(o, hdf_get_value(r->hdf, chrome_vars[m[1] - '0'], "")) < 0)
 			return -1;
 		p = m + 2;
 	}
@@ -894,6 +906,173 @@ void view_body_store(struct req *r, const char *key, long long version, long lon
 	body_free(slot);
 	n.used = ++body_tick;
 	*slot = n;
+}
+
+/* ---- molds: pages of a fixed shape with values put in (view_mold) ----
+ *
+ * A mold is a page's body rendered once per template, language, roles and
+ * shape with a marker (\2 and 'A' + i) in place of each value i, kept, and
+ * filled at each use: the values HTML-escaped as var: would, then the
+ * kept layout around it (as a kept body). No data tree is filled and no
+ * template runs while the mold is kept. MOLD_SLOTS entries of a few KB,
+ * the least recently used going first. With View.CheckMolds (the tests),
+ * every filled mold is compared with the page rendered whole from the
+ * same data, and a difference is an error (500, logged): a template that
+ * used a value in a condition, an index or another escaping would show
+ * there. */
+#define MOLD_SLOTS 64
+#define MOLD_MAXVALS 60
+struct mold {
+	unsigned long long h, used;
+	char *key, *text, *title, *id, *scripts;
+	size_t len;
+};
+static struct mold molds[MOLD_SLOTS];
+static unsigned long long mold_tick;
+static struct buf mold_scratch;
+
+static void mold_free(struct mold *m)
+{
+	free(m->key);
+	free(m->text);
+	free(m->title);
+	free(m->id);
+	free(m->scripts);
+	*m = (struct mold){0};
+}
+
+static void mold_free_all(void)
+{
+	for (int i = 0; i < MOLD_SLOTS; i++)
+		mold_free(&molds[i]);
+	buf_free(&mold_scratch);
+}
+
+static void mold_set(struct req *r, const struct view_val *v, int n, int marks)
+{
+	for (int i = 0; i < n; i++) {
+		if (marks) {
+			char m[3] = {2, (char)('A' + i), 0};
+			view_set(r, v[i].key, m);
+		} else if (v[i].value && *v[i].value) {
+			view_set(r, v[i].key, v[i].value);
+		} else {
+			hdf_remove_tree(r->hdf, v[i].key);
+		}
+	}
+}
+
+/* The body of the last render with markers, checked: every \2 a marker
+ * of a value, every value shown. */
+static int mold_take(struct req *r, const char *tpl, int nvals, struct mold *m)
+{
+	if (!body_wrapped || body_off + body_len > r->body.len)
+		return -1;
+	const char *s = r->body.s + body_off;
+	unsigned long long seen = 0;
+	for (size_t i = 0; i < body_len; i++)
+		if (s[i] == 2) {
+			int k = i + 1 < body_len ? s[i + 1] - 'A' : -1;
+			if (k < 0 || k >= nvals) {
+				log_err("%s: a mold's marker was changed (an escaping other than var:?)", tpl);
+				return -1;
+			}
+			seen |= 1ULL << k;
+		}
+	if (seen != (nvals == 64 ? ~0ULL : (1ULL << nvals) - 1)) {
+		log_err("%s: a value of the mold is not shown as text (used in a condition or index?)", tpl);
+		return -1;
+	}
+	m->text = malloc(body_len ? body_len : 1);
+	m->title = strdup(hdf_get_value(r->hdf, "Page.title", ""));
+	m->id = strdup(hdf_get_value(r->hdf, "Page.id", ""));
+	m->scripts = strdup(page_scripts(r));
+	if (!m->text || !m->title || !m->id || !m->scripts)
+		return -1;
+	memcpy(m->text, s, body_len);
+	m->len = body_len;
+	return 0;
+}
+
+/* The page rendered whole from the data (no mold). */
+static int mold_whole(struct req *r, const char *tpl, const struct view_val *shape, int nshape,
+		      const struct view_val *vals, int nvals)
+{
+	mold_set(r, shape, nshape, 0);
+	mold_set(r, vals, nvals, 0);
+	return view_render(r, tpl);
+}
+
+int view_mold(struct req *r, const char *tpl, const struct view_val *shape, int nshape, const struct view_val *vals,
+	      int nvals)
+{
+	if (nvals > MOLD_MAXVALS || hdf_get_value(r->hdf, "Cookie.kg_flash", NULL) ||
+	    hdf_get_value(r->hdf, "Flash.text", NULL))
+		return mold_whole(r, tpl, shape, nshape, vals, nvals);
+	struct buf *k = &mold_scratch;
+	buf_reset(k);
+	buf_printf(k, "%s\x1f%s\x1f%u", tpl, r->lang, r->s && r->s->account_id ? 0x100U | r->s->roles : 0U);
+	for (int i = 0; i < nshape; i++) {
+		buf_addc(k, '\x1f');
+		buf_adds(k, shape[i].value ? shape[i].value : "");
+	}
+	if (!k->s)
+		return -1;
+	unsigned long long h = hash64(k->s);
+	struct mold *m = NULL, *slot = &molds[0];
+	for (int i = 0; i < MOLD_SLOTS; i++) {
+		if (molds[i].key && molds[i].h == h && strcmp(molds[i].key, k->s) == 0) {
+			m = &molds[i];
+			break;
+		}
+		if (!molds[i].key || molds[i].used < slot->used)
+			slot = &molds[i];
+	}
+	if (!m) {
+		struct mold n = {.h = h, .key = strdup(k->s)};
+		mold_set(r, shape, nshape, 0);
+		mold_set(r, vals, nvals, 1);
+		if (!n.key || view_render(r, tpl) < 0 || mold_take(r, tpl, nvals, &n) < 0) {
+			mold_free(&n);
+			return mold_whole(r, tpl, shape, nshape, vals, nvals);
+		}
+		mold_free(slot);
+		*slot = n;
+		m = slot;
+	}
+	m->used = ++mold_tick;
+	/* Filled into the scratch buffer (the key is no longer needed). */
+	struct buf *o = &mold_scratch;
+	buf_reset(o);
+	for (const char *p = m->text, *end = m->text + m->len; p < end;) {
+		const char *q = memchr(p, 2, (size_t)(end - p));
+		if (buf_add(o, p, (size_t)((q ? q : end) - p)) < 0)
+			return -1;
+		if (!q)
+			break;
+		const char *v = vals[q[1] - 'A'].value;
+		if (add_escaped(o, v ? v : "") < 0)
+			return -1;
+		p = q + 2;
+	}
+	common_marks(r);
+	if (chrome_wrap_from(r, o->s, o->len, m->id, m->title, m->scripts, 0) < 0)
+		return mold_whole(r, tpl, shape, nshape, vals, nvals);
+	r->ctype = "text/html; charset=utf-8";
+	if (!r->status)
+		r->status = 200;
+	if (mold_check) {
+		struct buf filled = r->body;
+		r->body = (struct buf){0};
+		int rc = mold_whole(r, tpl, shape, nshape, vals, nvals);
+		int same = rc == 0 && filled.len == r->body.len && memcmp(filled.s, r->body.s, filled.len) == 0;
+		buf_free(&filled);
+		if (!same) {
+			log_err("%s: the filled mold differs from the page rendered whole", tpl);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int view_error(struct req *r, int status, const char *msg_key)

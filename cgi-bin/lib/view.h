@@ -122,6 +122,24 @@ void view_cache_store(struct req *r, const char *key, long long version);
 int view_body_serve(struct req *r, const char *key, long long version);
 void view_body_store(struct req *r, const char *key, long long version, long long until);
 
+/* A page of a fixed shape with values put in: rendered once per template,
+ * language, roles (logged in or not) and the values of shape, with a
+ * marker for each of vals, kept, and filled at each later use without the
+ * data tree or the template (view.c, "molds"). The shape holds every
+ * value the template tests, compares or looks up with (if:, a[x]); vals
+ * are shown only as `var:` text. A value NULL or "" is left unset. Of
+ * the request's other data the body may read only its language and the
+ * person's roles (the layout has the rest); with View.CheckMolds (the tests) each filled
+ * mold is compared with the page rendered whole, and a difference is an
+ * error. At most 60 vals. 0, or -1.
+ *   struct view_val shape[] = {{"Found.status", status}}, vals[] = {{"Found.number", number}};
+ *   return view_mold(r, "search.cs", shape, 1, vals, 1); */
+struct view_val {
+	const char *key, *value;
+};
+int view_mold(struct req *r, const char *tpl, const struct view_val *shape, int nshape, const struct view_val *vals,
+	      int nvals);
+
 /* The data_version counters (sql/001) a page may depend on. */
 enum {
 	VIEW_DEP_QUEUE = 1 << 0,

@@ -474,6 +474,66 @@ static void labels_are_inlined_per_language_as_var_would_print_them(void **st)
 	ut_free_req(r);
 }
 
+/* A mold (view_mold) filled with values is byte for byte the page
+ * rendered whole from them, for each shape and language, its values
+ * escaped as var: escapes them; the check (View.CheckMolds, on here)
+ * refuses a template that tests a value. */
+static void molds_fill_as_the_whole_page_renders(void **st)
+{
+	(void)st;
+	const char *cases[][4] = {
+		{"ru", "a", "1", "x"}, {"ru", "a", "<&\"'>", "\r2"}, {"ru", "b", "", "3"}, {"kk", "a", "4", "y"},
+		{"ru", "a", "5", "z"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct req *r = new_req(NULL);
+		r->lang = cases[i][0];
+		r->path = "/m";
+		r->query = "";
+		struct view_val shape[] = {{"S", cases[i][1]}}, vals[] = {{"V.one", cases[i][2]}, {"V.two", cases[i][3]}};
+		assert_int_equal(view_mold(r, "m.cs", shape, 1, vals, 2), 0);
+		char *filled = strndup(r->body.s, r->body.len);
+		ut_free_req(r);
+		r = new_req(NULL);
+		r->lang = cases[i][0];
+		r->path = "/m";
+		r->query = "";
+		hdf_set_value(r->hdf, "S", cases[i][1]);
+		hdf_set_value(r->hdf, "V.one", cases[i][2]);
+		hdf_set_value(r->hdf, "V.two", cases[i][3]);
+		assert_int_equal(view_render(r, "m.cs"), 0);
+		assert_string_equal(filled, r->body.s);
+		assert_non_null(strstr(filled, strcmp(cases[i][1], "a") == 0 ? "[A]" : "[B]"));
+		free(filled);
+		ut_free_req(r);
+	}
+	/* The escaping as var: does it. */
+	struct req *r = new_req(NULL);
+	r->path = "/m";
+	r->query = "";
+	struct view_val shape[] = {{"S", "a"}}, vals[] = {{"V.one", "<&\"'>"}, {"V.two", "t"}};
+	assert_int_equal(view_mold(r, "m.cs", shape, 1, vals, 2), 0);
+	assert_non_null(strstr(r->body.s, "<b>&lt;&amp;&quot;&#39;&gt;</b>"));
+	ut_free_req(r);
+	/* A value tested by the template: the check (View.CheckMolds) finds
+	 * the filled mold differs from the whole page, and the request fails. */
+	r = new_req(NULL);
+	r->path = "/b";
+	r->query = "";
+	struct view_val bad[] = {{"V.one", "1"}};
+	assert_int_equal(view_mold(r, "bad.cs", NULL, 0, bad, 1), -1);
+	ut_free_req(r);
+	/* A value that only shows when tested: its marker is missing, so no
+	 * mold is kept and the page is rendered whole, right. */
+	r = new_req(NULL);
+	r->path = "/h";
+	r->query = "";
+	struct view_val hidden[] = {{"V.one", "1"}};
+	assert_int_equal(view_mold(r, "hidden.cs", NULL, 0, hidden, 1), 0);
+	assert_non_null(strstr(r->body.s, "<main>(1)</main>"));
+	ut_free_req(r);
+}
+
 /* The token the response set in its Set-Cookie header. */
 static char *cookie_from(struct req *r, char out[64])
 {
@@ -649,7 +709,29 @@ static int setup(void **st)
 			 "(<?cs var:X ?>)");
 	snprintf(p, sizeof p, "%s/tpl/t.cs", ut_dir);
 	ut_write_file(p, "<p><?cs var:X ?></p>[<?cs var:L.Hello ?>]<a href=\"/x?q=<?cs var:url_escape(X) ?>\">");
-	return ut_open(UT_VIEW, "Paths.Templates = %s/tpl\nAuth.Argon2M = 1024\nAuth.Argon2T = 1\n", ut_dir);
+	/* A layout as the real one works (Chrome.body, Chrome.used), and molds:
+	 * m.cs shows its values as text; bad.cs tests one (a wrong mold). */
+	snprintf(p, sizeof p, "%s/tpl/layout", ut_dir);
+	u_mkdirs(p);
+	snprintf(p, sizeof p, "%s/tpl/layout/head.cs", ut_dir);
+	ut_write_file(p, "<?cs if:Chrome.body ?><?cs set:Chrome.used = 1 ?><?cs else ?><html lang=\"<?cs var:Page.lang ?>\">"
+			 "<title><?cs var:Page.title ?></title><a href=\"<?cs var:Page.langHref.kk ?>\">kk</a><main><?cs /if ?>");
+	snprintf(p, sizeof p, "%s/tpl/layout/foot.cs", ut_dir);
+	ut_write_file(p, "<?cs if:!Chrome.body ?></main></html><?cs /if ?>");
+	snprintf(p, sizeof p, "%s/tpl/layout/chrome.cs", ut_dir);
+	ut_write_file(p, "<?cs include:\"layout/head.cs\" ?><?cs var:Chrome.mark ?><?cs include:\"layout/foot.cs\" ?>");
+	snprintf(p, sizeof p, "%s/tpl/m.cs", ut_dir);
+	ut_write_file(p, "<?cs set:Page.title = \"M\" ?><?cs include:\"layout/head.cs\" ?><?cs if:S == \"a\" ?>[A]<?cs else ?>[B]"
+			 "<?cs /if ?><b><?cs var:V.one ?></b><i><?cs var:V.two ?></i><?cs var:V.one ?>"
+			 "<?cs include:\"layout/foot.cs\" ?>");
+	snprintf(p, sizeof p, "%s/tpl/bad.cs", ut_dir);
+	ut_write_file(p, "<?cs include:\"layout/head.cs\" ?><?cs if:V.one == \"1\" ?>one<?cs /if ?>(<?cs var:V.one ?>)"
+			 "<?cs include:\"layout/foot.cs\" ?>");
+	snprintf(p, sizeof p, "%s/tpl/hidden.cs", ut_dir);
+	ut_write_file(p, "<?cs include:\"layout/head.cs\" ?><?cs if:V.one == \"1\" ?>(<?cs var:V.one ?>)<?cs /if ?>"
+			 "<?cs include:\"layout/foot.cs\" ?>");
+	return ut_open(UT_VIEW, "Paths.Templates = %s/tpl\nAuth.Argon2M = 1024\nAuth.Argon2T = 1\nView.CheckMolds = 1\n",
+		       ut_dir);
 }
 
 static int teardown(void **st)
@@ -682,6 +764,7 @@ int main(void)
 		cmocka_unit_test(statuses_are_closed_sets),
 		cmocka_unit_test(audit_chain_verifies_and_detects_tampering),
 		cmocka_unit_test(templates_escape_every_value),
+		cmocka_unit_test(molds_fill_as_the_whole_page_renders),
 		cmocka_unit_test(sessions_load_expire_and_rotate),
 		cmocka_unit_test(absolute_expiry_ends_even_an_active_session),
 		cmocka_unit_test(programs_run_without_a_shell_with_a_timeout),
