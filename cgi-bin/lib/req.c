@@ -1,12 +1,15 @@
 /* req.c — see req.h. */
 #include "req.h"
 
+#include <errno.h>
+#include <fastcgi.h>
 #include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 
 #include <fcgiapp.h>
 
@@ -543,6 +546,91 @@ static void buf_addnum(struct buf *b, unsigned long long v)
 	buf_add(b, t + i, sizeof t - i);
 }
 
+/* The response as FastCGI records (FCGI_STDOUT, its end, FCGI_END_REQUEST)
+ * in one writev: libfcgi's output stream writes a record for every 8 KB
+ * of its buffer, so a 17 KB page took three writes (and nginx as many
+ * reads). The stream is then marked closed, so FCGX_Finish_r adds nothing;
+ * a failed write sets its error, so the connection is closed. Nothing else
+ * writes to fr.out (the handlers fill r->body). */
+static void send_records(const char *h, size_t hn, const char *b, size_t bn)
+{
+	enum { CHUNK = 0xfff8 };   /* the largest record content that needs no padding */
+	enum { MAXREC = 64 };
+	static unsigned char hdrs[MAXREC + 2][FCGI_HEADER_LEN];
+	static unsigned char end[FCGI_HEADER_LEN + sizeof(FCGI_EndRequestBody)];
+	static const unsigned char pad[8];
+	struct iovec iov[4 * MAXREC + 2];   /* per record: header, content (two parts in the first), padding */
+	int n = 0, rec = 0;
+	size_t total = hn + bn;
+	if (total > (size_t)CHUNK * MAXREC) {   /* larger than any page: libfcgi's way */
+		FCGX_PutStr(h, (int)hn, fr.out);
+		FCGX_PutStr(b, (int)bn, fr.out);
+		return;
+	}
+	size_t off = 0;
+	do {
+		size_t len = total - off < CHUNK ? total - off : CHUNK;
+		size_t padding = (8 - len % 8) % 8;
+		unsigned char *x = hdrs[rec++];
+		x[0] = FCGI_VERSION_1;
+		x[1] = FCGI_STDOUT;
+		x[2] = (unsigned char)(fr.requestId >> 8);
+		x[3] = (unsigned char)fr.requestId;
+		x[4] = (unsigned char)(len >> 8);
+		x[5] = (unsigned char)len;
+		x[6] = (unsigned char)padding;
+		x[7] = 0;
+		iov[n++] = (struct iovec){x, FCGI_HEADER_LEN};
+		/* The record's content: from the headers, the body or both. */
+		for (size_t at = off; at < off + len;) {
+			const char *src = at < hn ? h + at : b + (at - hn);
+			size_t avail = at < hn ? hn - at : total - at;
+			size_t take = off + len - at < avail ? off + len - at : avail;
+			iov[n++] = (struct iovec){(void *)src, take};
+			at += take;
+		}
+		if (padding)
+			iov[n++] = (struct iovec){(void *)pad, padding};
+		off += len;
+	} while (off < total);
+	unsigned char *eof = hdrs[rec];
+	memset(eof, 0, FCGI_HEADER_LEN);
+	eof[0] = FCGI_VERSION_1;
+	eof[1] = FCGI_STDOUT;
+	eof[2] = (unsigned char)(fr.requestId >> 8);
+	eof[3] = (unsigned char)fr.requestId;
+	iov[n++] = (struct iovec){eof, FCGI_HEADER_LEN};
+	memset(end, 0, sizeof end);
+	end[0] = FCGI_VERSION_1;
+	end[1] = FCGI_END_REQUEST;
+	end[2] = (unsigned char)(fr.requestId >> 8);
+	end[3] = (unsigned char)fr.requestId;
+	end[5] = sizeof(FCGI_EndRequestBody);   /* appStatus 0, FCGI_REQUEST_COMPLETE (0) */
+	iov[n++] = (struct iovec){end, sizeof end};
+	/* The whole of it, however the socket takes it. */
+	struct iovec *v = iov;
+	while (n > 0) {
+		ssize_t w = writev(fr.ipcFd, v, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			fr.out->FCGI_errno = errno;
+			break;
+		}
+		while (n > 0 && (size_t)w >= v->iov_len) {
+			w -= (ssize_t)v->iov_len;
+			v++;
+			n--;
+		}
+		if (n > 0) {
+			v->iov_base = (char *)v->iov_base + w;
+			v->iov_len -= (size_t)w;
+		}
+	}
+	fr.out->wasFCloseCalled = 1;
+	fr.out->isClosed = 1;
+}
+
 static void write_response(struct req *r)
 {
 	/* Appends only: no printf on the way out. */
@@ -570,9 +658,7 @@ static void write_response(struct req *r)
 	if (r->headers.len)
 		buf_add(&h, r->headers.s, r->headers.len);
 	buf_adds(&h, "\r\n");
-	FCGX_PutStr(h.s, (int)h.len, fr.out);
-	if (!r->head && r->body.len)
-		FCGX_PutStr(r->body.s, (int)r->body.len, fr.out);
+	send_records(h.s, h.len, r->head ? NULL : r->body.s, r->head ? 0 : r->body.len);
 }
 
 /* ---- after the response ----

@@ -249,6 +249,27 @@ test('uploads are typed by content: PDF, a PNG named .pdf, a JPEG are kept; each
   assert.ok(d.body.equals(files.png()));
 });
 
+// A response is written as FastCGI records of at most 65,528 bytes in one
+// writev (lib/req.c, send_records), the largest through libfcgi's stream:
+// files of each size come back byte for byte (a record split wrongly, a
+// padding or a header out of place would show here).
+test('downloads of every size arrive whole: one record, several records, and beyond the writev limit', async () => {
+  const { ref } = newReferral();
+  const c = await parent();
+  const sizes = [9000, 65528 - 600, 200 * 1024 + 3, 4.5 * 1024 * 1024];
+  for (const [i, size] of sizes.entries()) {
+    const data = files.pdf(`Size ${size}`, size);
+    const kind = ['form065', 'form027', 'form052_2', 'form065'][i];
+    const r = await upload(c, ref.id, kind, { name: `s${i}.pdf`, type: 'application/pdf', data });
+    assert.strictEqual(r.status, 303, `upload of ${data.length} bytes`);
+    const id = srv.sql(`SELECT id FROM document WHERE referral_id = ${ref.id} AND kind = '${kind}' AND replaced_at IS NULL`)[0].id;
+    const d = await c.get(`/journal/doc/${id}`);
+    assert.strictEqual(d.status, 200);
+    assert.strictEqual(Number(d.headers['content-length']), data.length);
+    assert.ok(d.body.equals(data), `${data.length} bytes back as sent`);
+  }
+});
+
 test('bad files get a precise message at their form and nothing is kept', async () => {
   const { ref } = newReferral();
   const c = await parent();
