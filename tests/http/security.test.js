@@ -273,4 +273,25 @@ test('without the web server\'s limit (Apache), the programs limit the anonymous
   }
 });
 
+test('nginx\'s access log has no query strings and masks an IIN in a path', async () => {
+  // The log is buffered (a write per 32 KB or per second): read until the
+  // lines are there.
+  const fs = require('fs');
+  const path = require('path');
+  const iin = '850315300132';
+  const c = srv.client();
+  await c.get(`/queue/search?q=${iin}`);
+  await c.get(`/journal/${iin}/x`);
+  const log = path.join(srv.dir, 'log', 'nginx-access.log');
+  let text = '';
+  for (let i = 0; i < 50 && !/\/journal\/8503/.test(text); i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+  }
+  assert.match(text, /"GET \/queue\/search" 200 /, 'the search without its query string');
+  assert.match(text, /"GET \/journal\/8503\*\*\*\*\*\*32\/x" /, 'the IIN in the path masked');
+  assert.ok(!text.includes(iin), 'the whole IIN nowhere');
+  assert.ok(!text.includes('?q='), 'no query string');
+});
+
 run();
