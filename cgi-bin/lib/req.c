@@ -1068,12 +1068,19 @@ static int early(struct req *r)
 	return r->path && view_cache_early_serve(r, env("HTTP_ACCEPT_ENCODING"));
 }
 
+/* The request came without a body (no CONTENT_LENGTH, or 0): everything
+ * the web server sends was read with its parameters, so the connection
+ * may be closed at once (see req_main). */
+static int bodiless;
+
 static void handle(void)
 {
 	struct req *r = &R;
 	reset(r);
 	u_clock_refresh();
 	params_index();
+	const char *cl = env("CONTENT_LENGTH");
+	bodiless = !cl || !*cl || strcmp(cl, "0") == 0;
 	db_request_begin();
 	if (early(r)) {
 		write_response(r);
@@ -1156,7 +1163,16 @@ int req_main(int argc, char **argv, const struct app *a)
 		if (FCGX_Accept_r(&fr) < 0)
 			break;
 		handle();
+		/* libfcgi closes a connection by shutting down its side and then
+		 * reading until the web server closes (a poll, a read and a
+		 * shutdown per request), so that a request body still arriving
+		 * does not meet a reset. A request without a body has nothing
+		 * more to arrive: its connection is closed at once ("detached" is
+		 * libfcgi's word for it, and all it changes). */
+		if (bodiless)
+			FCGX_Detach(&fr);
 		FCGX_Finish_r(&fr);
+		FCGX_Attach(&fr);
 		/* Messages held until the response has left (one-time codes,
 		 * sms_defer) go now; the outbox of notifications the change just
 		 * committed is sent once no request waits: a slow gateway never
