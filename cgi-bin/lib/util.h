@@ -22,6 +22,8 @@ struct buf {
 void buf_init(struct buf *b);
 int buf_add(struct buf *b, const void *p, size_t n);
 int buf_adds(struct buf *b, const char *s);
+/* A number in decimal (as "%lld", without printf's cost). */
+int buf_addint(struct buf *b, long long v);
 int buf_addc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

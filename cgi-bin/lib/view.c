@@ -466,12 +466,20 @@ const char *view_district_name(struct req *r, int code)
 /* Builds the page URL with ?lang=xx appended to the current query. */
 static void lang_href(struct req *r, const char *l)
 {
-	char k[32];
-	snprintf(k, sizeof k, "Page.langHref.%s", l);
-	if (r->query && *r->query)
-		view_setf(r, k, "%s?%s&lang=%s", r->path, r->query, l);
-	else
-		view_setf(r, k, "%s?lang=%s", r->path ? r->path : "/", l);
+	static struct buf v;
+	buf_reset(&v);
+	if (r->query && *r->query) {
+		buf_adds(&v, r->path);
+		buf_addc(&v, '?');
+		buf_adds(&v, r->query);
+		buf_adds(&v, "&lang=");
+	} else {
+		buf_adds(&v, r->path ? r->path : "/");
+		buf_adds(&v, "?lang=");
+	}
+	buf_adds(&v, l);
+	if (v.s)
+		view_set(r, strcmp(l, "kk") == 0 ? "Page.langHref.kk" : "Page.langHref.ru", v.s);
 }
 
 /* The four values the kept layout's markers take (chrome_vars). */
@@ -583,18 +591,24 @@ static void chrome_free_all(void)
  * from where common() takes it (the request and its session) and the
  * page's id, title and scripts (one per line). Fields are separated by
  * \x1f, which no value holds. */
-static void chrome_key(struct req *r, struct buf *k, const char *id, const char *title, const char *scripts)
+static int chrome_key(struct req *r, struct buf *k, const char *id, const char *title, const char *scripts)
 {
-	buf_printf(k, "%s\x1f%d\x1f%s\x1f%s\x1f%s\x1f", r->lang, r->district, id, title, scripts);
+	int bad = 0;
+	const char *const head[] = {r->lang, NULL, id, title, scripts};
+	for (size_t i = 0; i < sizeof head / sizeof *head; i++)
+		bad |= (head[i] ? buf_adds(k, head[i]) : buf_addint(k, r->district)) | buf_addc(k, '\x1f');
 	if (r->s) {
-		buf_adds(k, "c\x1f");
+		bad |= buf_adds(k, "c\x1f");
 		if (r->s->account_id) {
 			char m[13];
 			u_mask_iin(r->s->iin, m);
-			buf_printf(k, "%s\x1f%s\x1f%s\x1f%s\x1f%u", r->s->surname, r->s->name, r->s->patronymic, m,
-				   r->s->roles & (ROLE_CITIZEN | ROLE_STAFF | ROLE_REVIEWER | ROLE_SUPPORT));
+			const char *const who[] = {r->s->surname, r->s->name, r->s->patronymic, m};
+			for (size_t i = 0; i < sizeof who / sizeof *who; i++)
+				bad |= buf_adds(k, who[i]) | buf_addc(k, '\x1f');
+			bad |= buf_addint(k, r->s->roles & (ROLE_CITIZEN | ROLE_STAFF | ROLE_REVIEWER | ROLE_SUPPORT));
 		}
 	}
+	return bad ? -1 : 0;   /* a key cut short could name another's layout */
 }
 
 /* The page's scripts (Page.scripts.N) one per line, in the arena. */
@@ -703,8 +717,7 @@ static int chrome_wrap_from(struct req *r, const char *s, size_t n, const char *
 {
 	struct buf *k = &chrome_scratch;
 	buf_reset(k);
-	chrome_key(r, k, id, title, scripts);
-	if (!k->s)
+	if (chrome_key(r, k, id, title, scripts) < 0 || !k->s)
 		return -1;
 	unsigned long long h = hash64(k->s);
 	struct chrome *c = &chromes[h % CHROME_SLOTS];
@@ -833,11 +846,15 @@ static void body_free(struct body *b)
 
 static char *body_key(struct req *r, const char *key)
 {
-	char *k = NULL;
-	if (asprintf(&k, "%s|%s|%d|%lld|%u", key, r->lang, r->district, r->s ? r->s->account_id : 0LL,
-		     r->s ? r->s->roles : 0U) < 0)
+	struct buf k = {0};
+	int bad = buf_adds(&k, key) | buf_addc(&k, '|') | buf_adds(&k, r->lang) | buf_addc(&k, '|') |
+		  buf_addint(&k, r->district) | buf_addc(&k, '|') | buf_addint(&k, r->s ? r->s->account_id : 0) |
+		  buf_addc(&k, '|') | buf_addint(&k, r->s ? r->s->roles : 0);
+	if (bad) {   /* a key cut short could name another's page */
+		buf_free(&k);
 		return NULL;
-	return k;
+	}
+	return buf_take(&k);
 }
 
 static int body_usable(struct req *r)
@@ -1011,12 +1028,11 @@ int view_mold(struct req *r, const char *tpl, const struct view_val *shape, int 
 		return mold_whole(r, tpl, shape, nshape, vals, nvals);
 	struct buf *k = &mold_scratch;
 	buf_reset(k);
-	buf_printf(k, "%s\x1f%s\x1f%u", tpl, r->lang, r->s && r->s->account_id ? 0x100U | r->s->roles : 0U);
-	for (int i = 0; i < nshape; i++) {
-		buf_addc(k, '\x1f');
-		buf_adds(k, shape[i].value ? shape[i].value : "");
-	}
-	if (!k->s)
+	int bad = buf_adds(k, tpl) | buf_addc(k, '\x1f') | buf_adds(k, r->lang) | buf_addc(k, '\x1f') |
+		  buf_addint(k, r->s && r->s->account_id ? 0x100U | r->s->roles : 0U);
+	for (int i = 0; i < nshape; i++)
+		bad |= buf_addc(k, '\x1f') | buf_adds(k, shape[i].value ? shape[i].value : "");
+	if (bad || !k->s)
 		return -1;
 	unsigned long long h = hash64(k->s);
 	struct mold *m = NULL, *slot = &molds[0];
@@ -1177,10 +1193,15 @@ static int cache_usable(struct req *r)
 	       !hdf_get_value(r->hdf, "Cookie.kg_flash", NULL);
 }
 
-static char *full_key(struct req *r, const char *key, char *out, size_t n)
+/* key|lang|district, in a buffer kept for the next call; NULL on memory
+ * trouble. */
+static const char *full_key(struct req *r, const char *key)
 {
-	snprintf(out, n, "%s|%s|%d", key, r->lang, r->district);
-	return out;
+	static struct buf k;
+	buf_reset(&k);
+	int bad = buf_adds(&k, key) | buf_addc(&k, '|') | buf_adds(&k, r->lang) | buf_addc(&k, '|') |
+		  buf_addint(&k, r->district);
+	return bad ? NULL : k.s;
 }
 
 static void centry_free(struct centry *c)
@@ -1243,8 +1264,9 @@ int view_cache_serve(struct req *r, const char *key, long long version)
 {
 	if (!cache_usable(r))
 		return 0;
-	char k[300];
-	full_key(r, key, k, sizeof k);
+	const char *k = full_key(r, key);
+	if (!k)
+		return 0;
 	struct centry *c = cache_find(hash64(k), k);
 	if (!c || c->version != version)
 		return 0;
@@ -1288,10 +1310,14 @@ static char *gzip_of(const char *p, size_t n, size_t *out_len)
  * district, exactly as the request loop sees them before parsing. */
 static char *raw_key(const char *path, const char *query, const char *lang, int district)
 {
-	char *k = NULL;
-	if (asprintf(&k, "%s?%s|%s|%d", path, query, lang, district) < 0)
+	struct buf k = {0};
+	int bad = buf_adds(&k, path) | buf_addc(&k, '?') | buf_adds(&k, query) | buf_addc(&k, '|') | buf_adds(&k, lang) |
+		  buf_addc(&k, '|') | buf_addint(&k, district);
+	if (bad) {
+		buf_free(&k);
 		return NULL;
-	return k;
+	}
+	return buf_take(&k);
 }
 
 void view_cache_early(struct req *r, unsigned deps, long long until)
@@ -1325,8 +1351,9 @@ void view_cache_store(struct req *r, const char *key, long long version)
 	}
 	if (!cache_usable(r) || r->status != 200 || !r->body.len)
 		return;
-	char k[300];
-	full_key(r, key, k, sizeof k);
+	const char *k = full_key(r, key);
+	if (!k)
+		return;
 	unsigned long long h = hash64(k);
 	req_header(r, "Vary", "Accept-Encoding");
 	/* Kept the second time it is asked for, if there is room or it is
