@@ -239,32 +239,33 @@ static int fill_rows(struct req *r, int district, const struct filters *f, long 
 		size_t len = 0;
 		const char *h = plist_frag_get(w, variant, &len);
 		if (!h) {
-			HDF *row = view_node(r, "Row");
-			char dt[17], key[48];
-			view_row_set_int(row, "id", w->id);
-			view_row_set(row, "name", w->name);
-			view_row_set_int(row, "year", w->year);
-			snprintf(key, sizeof key, "Places.Lang.%s", w->lang);
-			view_row_set(row, "lang", view_t(r, key));
-			view_row_set_int(row, "total", w->total);
-			view_row_set_int(row, "free", w->free);
-			view_row_set(row, "user", w->user);
-			snprintf(key, sizeof key, "Places.Kind.%s", w->kind);
-			view_row_set(row, "kind", view_t(r, key));
+			/* A mold (view.h) per language, highlight and status: the
+			 * record's values put in, no data tree, no renderer. */
+			char dt[17], wdt[17], key[48];
 			u_fmt_datetime(w->created_at, dt);
-			view_row_set(row, "date", dt);
-			view_row_set(row, "status", w->status);
-			snprintf(key, sizeof key, "Places.Status.%s", w->status);
-			view_row_set(row, "status_text", view_t(r, key));
-			view_row_set(row, "mine", is_mine ? "1" : "");
+			const char *window = "";
 			if (strcmp(w->status, "waiting") == 0) {
-				u_fmt_datetime(w->window_until, dt);
-				view_row_set(row, "window", view_tf(r, "Places.window_until", "date", dt));
-			} else {
-				view_row_set(row, "window", "");
+				u_fmt_datetime(w->window_until, wdt);
+				window = view_tf(r, "Places.window_until", "date", wdt);
 			}
+			snprintf(key, sizeof key, "Places.Lang.%s", w->lang);
+			const char *lang = view_t(r, key);
+			snprintf(key, sizeof key, "Places.Kind.%s", w->kind);
+			const char *kind = view_t(r, key);
+			snprintf(key, sizeof key, "Places.Status.%s", w->status);
+			const char *status_text = view_t(r, key);
+			struct view_val shape[] = {{"Row.mine", is_mine ? "1" : ""}, {"Row.status", w->status}};
+			struct view_val vals[] = {
+				{"Row.id", arena_int(r->a, w->id)}, {"Row.name", w->name},
+				{"Row.year", arena_int(r->a, w->year)}, {"Row.lang", lang},
+				{"Row.total", arena_int(r->a, w->total)}, {"Row.free", arena_int(r->a, w->free)},
+				{"Row.user", w->user}, {"Row.kind", kind}, {"Row.date", dt},
+				{"Row.status_text", status_text}, {"Row.window", window},
+			};
 			buf_reset(&row_html);
-			if (view_render_part(r, "places/row.cs", &row_html) < 0)
+			/* The window (last) only where the row shows it. */
+			int nv = strcmp(w->status, "waiting") == 0 ? 11 : 10;
+			if (view_mold_part(r, "places/row.cs", shape, 2, vals, nv, &row_html) < 0)
 				return -1;
 			plist_frag_put(w, variant, row_html.s, row_html.len);
 			h = row_html.s;

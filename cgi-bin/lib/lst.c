@@ -63,9 +63,17 @@ const char *lst_query_without(struct req *r, const char *const *drop)
 	return out ? out : "";
 }
 
+/* path?base&sort=..&dir=..&page=.. under key, appended rather than
+ * printed (a dozen links per list page). */
 static void link(struct req *r, const char *key, const char *base, const char *sort, const char *dir, long long page)
 {
-	view_setf(r, key, "%s?%s%ssort=%s&dir=%s&page=%lld", r->path, base, *base ? "&" : "", sort, dir, page);
+	static struct buf b;
+	buf_reset(&b);
+	int bad = buf_adds(&b, r->path) | buf_addc(&b, '?') | buf_adds(&b, base) | buf_adds(&b, *base ? "&" : "") |
+		  buf_adds(&b, "sort=") | buf_adds(&b, sort) | buf_adds(&b, "&dir=") | buf_adds(&b, dir) |
+		  buf_adds(&b, "&page=") | buf_addint(&b, page);
+	if (!bad)
+		view_set(r, key, b.s);
 }
 
 void lst_view(struct req *r, const struct lst *l, const char *const *cols)
@@ -76,11 +84,16 @@ void lst_view(struct req *r, const struct lst *l, const char *const *cols)
 	const char *dir = l->desc ? "desc" : "asc";
 	for (int i = 0; cols[i]; i++) {
 		char k[96];
-		snprintf(k, sizeof k, "Sort.%s.href", cols[i]);
+		size_t n = strlen(cols[i]);
+		if (n > sizeof k - sizeof "Sort..href")
+			continue;
+		memcpy(k, "Sort.", 5);
+		memcpy(k + 5, cols[i], n);
+		memcpy(k + 5 + n, ".href", sizeof ".href");
 		/* The current column's link turns the order round; others start ascending. */
 		link(r, k, base, cols[i], i == l->sort && !l->desc ? "desc" : "asc", 1);
 		if (i == l->sort) {
-			snprintf(k, sizeof k, "Sort.%s.dir", cols[i]);
+			memcpy(k + 5 + n, ".dir", sizeof ".dir");
 			view_set(r, k, dir);
 		}
 	}

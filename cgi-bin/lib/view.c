@@ -979,17 +979,14 @@ static void mold_set(struct req *r, const struct view_val *v, int n, int marks)
 	}
 }
 
-/* The body of the last render with markers, checked: every \2 a marker
- * of a value, every value shown. */
-static int mold_take(struct req *r, const char *tpl, int nvals, struct mold *m)
+/* Text rendered with markers, checked (every \2 a marker of a value, every
+ * value shown) and kept in m->text. */
+static int mold_keep(const char *tpl, const char *s, size_t len, int nvals, struct mold *m)
 {
-	if (!body_wrapped || body_off + body_len > r->body.len)
-		return -1;
-	const char *s = r->body.s + body_off;
 	unsigned long long seen = 0;
-	for (size_t i = 0; i < body_len; i++)
+	for (size_t i = 0; i < len; i++)
 		if (s[i] == 2) {
-			int k = i + 1 < body_len ? s[i + 1] - 'A' : -1;
+			int k = i + 1 < len ? s[i + 1] - 'A' : -1;
 			if (k < 0 || k >= nvals) {
 				log_err("%s: a mold's marker was changed (an escaping other than var:?)", tpl);
 				return -1;
@@ -1000,15 +997,25 @@ static int mold_take(struct req *r, const char *tpl, int nvals, struct mold *m)
 		log_err("%s: a value of the mold is not shown as text (used in a condition or index?)", tpl);
 		return -1;
 	}
-	m->text = malloc(body_len ? body_len : 1);
+	m->text = malloc(len ? len : 1);
+	if (!m->text)
+		return -1;
+	memcpy(m->text, s, len);
+	m->len = len;
+	return 0;
+}
+
+/* The body of the last page rendered with markers, kept with its layout's
+ * values. */
+static int mold_take(struct req *r, const char *tpl, int nvals, struct mold *m)
+{
+	if (!body_wrapped || body_off + body_len > r->body.len ||
+	    mold_keep(tpl, r->body.s + body_off, body_len, nvals, m) < 0)
+		return -1;
 	m->title = strdup(hdf_get_value(r->hdf, "Page.title", ""));
 	m->id = strdup(hdf_get_value(r->hdf, "Page.id", ""));
 	m->scripts = strdup(page_scripts(r));
-	if (!m->text || !m->title || !m->id || !m->scripts)
-		return -1;
-	memcpy(m->text, s, body_len);
-	m->len = body_len;
-	return 0;
+	return m->title && m->id && m->scripts ? 0 : -1;
 }
 
 /* The page rendered whole from the data (no mold). */
@@ -1020,32 +1027,63 @@ static int mold_whole(struct req *r, const char *tpl, const struct view_val *sha
 	return view_render(r, tpl);
 }
 
+/* The kept mold of tpl (part or page) for the request's language and roles
+ * and this shape, NULL when there is none yet; *slot the place for a new
+ * one, *h its key's hash, the key in mold_scratch. -1 on memory trouble. */
+static int mold_find(struct req *r, const char *tpl, int part, const struct view_val *shape, int nshape,
+		     struct mold **found, struct mold **slot, unsigned long long *h)
+{
+	struct buf *k = &mold_scratch;
+	buf_reset(k);
+	int bad = buf_adds(k, tpl) | buf_addc(k, part ? 'P' : '\x1f') | buf_adds(k, r->lang) | buf_addc(k, '\x1f') |
+		  buf_addint(k, r->s && r->s->account_id ? 0x100U | r->s->roles : 0U);
+	for (int i = 0; i < nshape; i++)
+		bad |= buf_addc(k, '\x1f') | buf_adds(k, shape[i].value ? shape[i].value : "");
+	if (bad || !k->s)
+		return -1;
+	*h = hash64(k->s);
+	*found = NULL;
+	*slot = &molds[0];
+	for (int i = 0; i < MOLD_SLOTS; i++) {
+		if (molds[i].key && molds[i].h == *h && strcmp(molds[i].key, k->s) == 0) {
+			*found = &molds[i];
+			return 0;
+		}
+		if (!molds[i].key || molds[i].used < (*slot)->used)
+			*slot = &molds[i];
+	}
+	return 0;
+}
+
+/* Appends the mold's text with its values put in. */
+static int mold_fill(const struct mold *m, const struct view_val *vals, struct buf *o)
+{
+	for (const char *p = m->text, *end = m->text + m->len; p < end;) {
+		const char *q = memchr(p, 2, (size_t)(end - p));
+		if (buf_add(o, p, (size_t)((q ? q : end) - p)) < 0)
+			return -1;
+		if (!q)
+			break;
+		const char *v = vals[q[1] - 'A'].value;
+		if (add_escaped(o, v ? v : "") < 0)
+			return -1;
+		p = q + 2;
+	}
+	return 0;
+}
+
 int view_mold(struct req *r, const char *tpl, const struct view_val *shape, int nshape, const struct view_val *vals,
 	      int nvals)
 {
 	if (nvals > MOLD_MAXVALS || hdf_get_value(r->hdf, "Cookie.kg_flash", NULL) ||
 	    hdf_get_value(r->hdf, "Flash.text", NULL))
 		return mold_whole(r, tpl, shape, nshape, vals, nvals);
-	struct buf *k = &mold_scratch;
-	buf_reset(k);
-	int bad = buf_adds(k, tpl) | buf_addc(k, '\x1f') | buf_adds(k, r->lang) | buf_addc(k, '\x1f') |
-		  buf_addint(k, r->s && r->s->account_id ? 0x100U | r->s->roles : 0U);
-	for (int i = 0; i < nshape; i++)
-		bad |= buf_addc(k, '\x1f') | buf_adds(k, shape[i].value ? shape[i].value : "");
-	if (bad || !k->s)
+	struct mold *m, *slot;
+	unsigned long long h;
+	if (mold_find(r, tpl, 0, shape, nshape, &m, &slot, &h) < 0)
 		return -1;
-	unsigned long long h = hash64(k->s);
-	struct mold *m = NULL, *slot = &molds[0];
-	for (int i = 0; i < MOLD_SLOTS; i++) {
-		if (molds[i].key && molds[i].h == h && strcmp(molds[i].key, k->s) == 0) {
-			m = &molds[i];
-			break;
-		}
-		if (!molds[i].key || molds[i].used < slot->used)
-			slot = &molds[i];
-	}
 	if (!m) {
-		struct mold n = {.h = h, .key = strdup(k->s)};
+		struct mold n = {.h = h, .key = strdup(mold_scratch.s)};
 		mold_set(r, shape, nshape, 0);
 		mold_set(r, vals, nvals, 1);
 		if (!n.key || view_render(r, tpl) < 0 || mold_take(r, tpl, nvals, &n) < 0) {
@@ -1060,17 +1098,8 @@ int view_mold(struct req *r, const char *tpl, const struct view_val *shape, int 
 	/* Filled into the scratch buffer (the key is no longer needed). */
 	struct buf *o = &mold_scratch;
 	buf_reset(o);
-	for (const char *p = m->text, *end = m->text + m->len; p < end;) {
-		const char *q = memchr(p, 2, (size_t)(end - p));
-		if (buf_add(o, p, (size_t)((q ? q : end) - p)) < 0)
-			return -1;
-		if (!q)
-			break;
-		const char *v = vals[q[1] - 'A'].value;
-		if (add_escaped(o, v ? v : "") < 0)
-			return -1;
-		p = q + 2;
-	}
+	if (mold_fill(m, vals, o) < 0)
+		return -1;
 	common_marks(r);
 	if (chrome_wrap_from(r, o->s, o->len, m->id, m->title, m->scripts, 0) < 0)
 		return mold_whole(r, tpl, shape, nshape, vals, nvals);
@@ -1085,6 +1114,54 @@ int view_mold(struct req *r, const char *tpl, const struct view_val *shape, int 
 		buf_free(&filled);
 		if (!same) {
 			log_err("%s: the filled mold differs from the page rendered whole", tpl);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The part rendered from the data (no mold), appended to out. */
+static int mold_part_whole(struct req *r, const char *tpl, const struct view_val *shape, int nshape,
+			   const struct view_val *vals, int nvals, struct buf *out)
+{
+	mold_set(r, shape, nshape, 0);
+	mold_set(r, vals, nvals, 0);
+	return view_render_part(r, tpl, out);
+}
+
+int view_mold_part(struct req *r, const char *tpl, const struct view_val *shape, int nshape,
+		   const struct view_val *vals, int nvals, struct buf *out)
+{
+	if (nvals > MOLD_MAXVALS)
+		return mold_part_whole(r, tpl, shape, nshape, vals, nvals, out);
+	struct mold *m, *slot;
+	unsigned long long h;
+	if (mold_find(r, tpl, 1, shape, nshape, &m, &slot, &h) < 0)
+		return -1;
+	if (!m) {
+		static struct buf t;
+		buf_reset(&t);
+		struct mold n = {.h = h, .key = strdup(mold_scratch.s)};
+		mold_set(r, shape, nshape, 0);
+		mold_set(r, vals, nvals, 1);
+		if (!n.key || view_render_part(r, tpl, &t) < 0 || mold_keep(tpl, t.s ? t.s : "", t.len, nvals, &n) < 0) {
+			mold_free(&n);
+			return mold_part_whole(r, tpl, shape, nshape, vals, nvals, out);
+		}
+		mold_free(slot);
+		*slot = n;
+		m = slot;
+	}
+	m->used = ++mold_tick;
+	size_t from = out->len;
+	if (mold_fill(m, vals, out) < 0)
+		return -1;
+	if (mold_check) {
+		static struct buf whole;
+		buf_reset(&whole);
+		int rc = mold_part_whole(r, tpl, shape, nshape, vals, nvals, &whole);
+		if (rc < 0 || whole.len != out->len - from || memcmp(whole.s ? whole.s : "", out->s + from, whole.len) != 0) {
+			log_err("%s: the filled mold differs from the part rendered whole", tpl);
 			return -1;
 		}
 	}

@@ -139,6 +139,11 @@ struct view_val {
 };
 int view_mold(struct req *r, const char *tpl, const struct view_val *shape, int nshape, const struct view_val *vals,
 	      int nvals);
+/* The same for a part of a page (a table's row, say), without the layout:
+ * the filled text is appended to out, as view_render_part would append
+ * it. 0, or -1. */
+int view_mold_part(struct req *r, const char *tpl, const struct view_val *shape, int nshape,
+		   const struct view_val *vals, int nvals, struct buf *out);
 
 /* The data_version counters (sql/001) a page may depend on. */
 enum {
