@@ -515,6 +515,24 @@ static void molds_fill_as_the_whole_page_renders(void **st)
 	assert_int_equal(view_mold(r, "m.cs", shape, 1, vals, 2), 0);
 	assert_non_null(strstr(r->body.s, "<b>&lt;&amp;&quot;&#39;&gt;</b>"));
 	ut_free_req(r);
+	/* A part (a row, no layout), appended as view_render_part appends. */
+	for (int i = 0; i < 3; i++) {
+		r = new_req(NULL);
+		struct buf part = {0}, whole = {0};
+		buf_adds(&part, "<table>");
+		buf_adds(&whole, "<table>");
+		const char *s = i == 1 ? "b" : "a", *one = i == 2 ? "<'&'>" : "r1";
+		struct view_val pshape[] = {{"S", s}}, pvals[] = {{"V.one", one}, {"V.two", "t"}};
+		assert_int_equal(view_mold_part(r, "part.cs", pshape, 1, pvals, 2, &part), 0);
+		hdf_set_value(r->hdf, "S", s);
+		hdf_set_value(r->hdf, "V.one", one);
+		hdf_set_value(r->hdf, "V.two", "t");
+		assert_int_equal(view_render_part(r, "part.cs", &whole), 0);
+		assert_string_equal(part.s, whole.s);
+		buf_free(&part);
+		buf_free(&whole);
+		ut_free_req(r);
+	}
 	/* A value tested by the template: the check (View.CheckMolds) finds
 	 * the filled mold differs from the whole page, and the request fails. */
 	r = new_req(NULL);
@@ -727,6 +745,8 @@ static int setup(void **st)
 	snprintf(p, sizeof p, "%s/tpl/bad.cs", ut_dir);
 	ut_write_file(p, "<?cs include:\"layout/head.cs\" ?><?cs if:V.one == \"1\" ?>one<?cs /if ?>(<?cs var:V.one ?>)"
 			 "<?cs include:\"layout/foot.cs\" ?>");
+	snprintf(p, sizeof p, "%s/tpl/part.cs", ut_dir);
+	ut_write_file(p, "<tr<?cs if:S == \"a\" ?> class=\"a\"<?cs /if ?>><td><?cs var:V.one ?></td><td><?cs var:V.two ?></td></tr>");
 	snprintf(p, sizeof p, "%s/tpl/hidden.cs", ut_dir);
 	ut_write_file(p, "<?cs include:\"layout/head.cs\" ?><?cs if:V.one == \"1\" ?>(<?cs var:V.one ?>)<?cs /if ?>"
 			 "<?cs include:\"layout/foot.cs\" ?>");
