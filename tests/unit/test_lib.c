@@ -712,44 +712,39 @@ static int setup(void **st)
 	(void)st;
 	if (ut_scratch("lib") < 0)
 		return -1;
-	/* Templates and strings of its own, to test the escaping. */
+	/* Templates and strings of its own, to test the escaping; a layout as
+	 * the real one works (Chrome.body, Chrome.used), and molds: m.cs and
+	 * part.cs show their values as text, bad.cs tests one (a wrong mold),
+	 * hidden.cs shows one only when it tests it. */
+	static const char *const files[][2] = {
+		{"lang/ru.hdf", "Hello = Привет\nEsc = A & B <\"c\">\nTricky = <?cs var:X ?>\n"},
+		{"lang/kk.hdf", "Hello = Сәлем\nEsc = Ә & Б\nTricky = <?cs var:X ?>\n"},
+		{"inc.cs", "{<?cs var: L.Hello ?>}"},
+		{"labels.cs", "<?cs include:\"inc.cs\" ?>(<?cs var:L.Esc ?>)(<?cs var:L.Tricky ?>)(<?cs var:L.Missing ?>)"
+			      "(<?cs var:X ?>)"},
+		{"t.cs", "<p><?cs var:X ?></p>[<?cs var:L.Hello ?>]<a href=\"/x?q=<?cs var:url_escape(X) ?>\">"},
+		{"layout/head.cs", "<?cs if:Chrome.body ?><?cs set:Chrome.used = 1 ?><?cs else ?><html lang=\"<?cs var:Page.lang ?>\">"
+				   "<title><?cs var:Page.title ?></title><a href=\"<?cs var:Page.langHref.kk ?>\">kk</a><main><?cs /if ?>"},
+		{"layout/foot.cs", "<?cs if:!Chrome.body ?></main></html><?cs /if ?>"},
+		{"layout/chrome.cs", "<?cs include:\"layout/head.cs\" ?><?cs var:Chrome.mark ?><?cs include:\"layout/foot.cs\" ?>"},
+		{"m.cs", "<?cs set:Page.title = \"M\" ?><?cs include:\"layout/head.cs\" ?><?cs if:S == \"a\" ?>[A]<?cs else ?>[B]"
+			 "<?cs /if ?><b><?cs var:V.one ?></b><i><?cs var:V.two ?></i><?cs var:V.one ?>"
+			 "<?cs include:\"layout/foot.cs\" ?>"},
+		{"bad.cs", "<?cs include:\"layout/head.cs\" ?><?cs if:V.one == \"1\" ?>one<?cs /if ?>(<?cs var:V.one ?>)"
+			   "<?cs include:\"layout/foot.cs\" ?>"},
+		{"part.cs", "<tr<?cs if:S == \"a\" ?> class=\"a\"<?cs /if ?>><td><?cs var:V.one ?></td><td><?cs var:V.two ?></td></tr>"},
+		{"hidden.cs", "<?cs include:\"layout/head.cs\" ?><?cs if:V.one == \"1\" ?>(<?cs var:V.one ?>)<?cs /if ?>"
+			      "<?cs include:\"layout/foot.cs\" ?>"},
+	};
 	char p[512];
 	snprintf(p, sizeof p, "%s/tpl/lang", ut_dir);
 	u_mkdirs(p);
-	snprintf(p, sizeof p, "%s/tpl/lang/ru.hdf", ut_dir);
-	ut_write_file(p, "Hello = Привет\nEsc = A & B <\"c\">\nTricky = <?cs var:X ?>\n");
-	snprintf(p, sizeof p, "%s/tpl/lang/kk.hdf", ut_dir);
-	ut_write_file(p, "Hello = Сәлем\nEsc = Ә & Б\nTricky = <?cs var:X ?>\n");
-	snprintf(p, sizeof p, "%s/tpl/inc.cs", ut_dir);
-	ut_write_file(p, "{<?cs var: L.Hello ?>}");
-	snprintf(p, sizeof p, "%s/tpl/labels.cs", ut_dir);
-	ut_write_file(p, "<?cs include:\"inc.cs\" ?>(<?cs var:L.Esc ?>)(<?cs var:L.Tricky ?>)(<?cs var:L.Missing ?>)"
-			 "(<?cs var:X ?>)");
-	snprintf(p, sizeof p, "%s/tpl/t.cs", ut_dir);
-	ut_write_file(p, "<p><?cs var:X ?></p>[<?cs var:L.Hello ?>]<a href=\"/x?q=<?cs var:url_escape(X) ?>\">");
-	/* A layout as the real one works (Chrome.body, Chrome.used), and molds:
-	 * m.cs shows its values as text; bad.cs tests one (a wrong mold). */
 	snprintf(p, sizeof p, "%s/tpl/layout", ut_dir);
 	u_mkdirs(p);
-	snprintf(p, sizeof p, "%s/tpl/layout/head.cs", ut_dir);
-	ut_write_file(p, "<?cs if:Chrome.body ?><?cs set:Chrome.used = 1 ?><?cs else ?><html lang=\"<?cs var:Page.lang ?>\">"
-			 "<title><?cs var:Page.title ?></title><a href=\"<?cs var:Page.langHref.kk ?>\">kk</a><main><?cs /if ?>");
-	snprintf(p, sizeof p, "%s/tpl/layout/foot.cs", ut_dir);
-	ut_write_file(p, "<?cs if:!Chrome.body ?></main></html><?cs /if ?>");
-	snprintf(p, sizeof p, "%s/tpl/layout/chrome.cs", ut_dir);
-	ut_write_file(p, "<?cs include:\"layout/head.cs\" ?><?cs var:Chrome.mark ?><?cs include:\"layout/foot.cs\" ?>");
-	snprintf(p, sizeof p, "%s/tpl/m.cs", ut_dir);
-	ut_write_file(p, "<?cs set:Page.title = \"M\" ?><?cs include:\"layout/head.cs\" ?><?cs if:S == \"a\" ?>[A]<?cs else ?>[B]"
-			 "<?cs /if ?><b><?cs var:V.one ?></b><i><?cs var:V.two ?></i><?cs var:V.one ?>"
-			 "<?cs include:\"layout/foot.cs\" ?>");
-	snprintf(p, sizeof p, "%s/tpl/bad.cs", ut_dir);
-	ut_write_file(p, "<?cs include:\"layout/head.cs\" ?><?cs if:V.one == \"1\" ?>one<?cs /if ?>(<?cs var:V.one ?>)"
-			 "<?cs include:\"layout/foot.cs\" ?>");
-	snprintf(p, sizeof p, "%s/tpl/part.cs", ut_dir);
-	ut_write_file(p, "<tr<?cs if:S == \"a\" ?> class=\"a\"<?cs /if ?>><td><?cs var:V.one ?></td><td><?cs var:V.two ?></td></tr>");
-	snprintf(p, sizeof p, "%s/tpl/hidden.cs", ut_dir);
-	ut_write_file(p, "<?cs include:\"layout/head.cs\" ?><?cs if:V.one == \"1\" ?>(<?cs var:V.one ?>)<?cs /if ?>"
-			 "<?cs include:\"layout/foot.cs\" ?>");
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		snprintf(p, sizeof p, "%s/tpl/%s", ut_dir, files[i][0]);
+		ut_write_file(p, files[i][1]);
+	}
 	return ut_open(UT_VIEW, "Paths.Templates = %s/tpl\nAuth.Argon2M = 1024\nAuth.Argon2T = 1\nView.CheckMolds = 1\n",
 		       ut_dir);
 }
