@@ -1154,12 +1154,20 @@ int req_main(int argc, char **argv, const struct app *a)
 		handle();
 		/* libfcgi closes a connection by shutting down its side and then
 		 * reading until the web server closes (a poll, a read and a
-		 * shutdown per request), so that a request body still arriving
-		 * does not meet a reset. A request without a body has nothing
-		 * more to arrive: its connection is closed at once ("detached" is
-		 * libfcgi's word for it, and all it changes). */
-		if (bodiless)
-			FCGX_Detach(&fr);
+		 * shutdown per request), so that what the server still sends
+		 * does not meet a reset. A request without a body is done once
+		 * its (empty) stdin has ended: nginx sends that end with the
+		 * parameters, Apache after them, and a close before it arrived
+		 * made Apache answer 503. So the end is read first (no system
+		 * call when it came with the parameters), then the connection
+		 * is closed at once ("detached" is libfcgi's word for it, and all
+		 * it changes). */
+		if (bodiless) {
+			while (FCGX_GetChar(fr.in) != EOF)
+				;
+			if (FCGX_HasSeenEOF(fr.in) == EOF && !FCGX_GetError(fr.in))
+				FCGX_Detach(&fr);
+		}
 		FCGX_Finish_r(&fr);
 		FCGX_Attach(&fr);
 		/* Messages held until the response has left (one-time codes,
