@@ -56,17 +56,25 @@ int buf_add(struct buf *b, const void *p, size_t n)
 	return 0;
 }
 
-int buf_adds(struct buf *b, const char *s) { return buf_add(b, s, strlen(s)); }
-
-int buf_addint(struct buf *b, long long v)
+/* v in decimal at the end of t (no terminator); returns its start. */
+static const char *int_text(long long v, char t[24])
 {
-	char t[24], *p = t + sizeof t;
+	char *p = t + 24;
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 	do
 		*--p = (char)('0' + u % 10);
 	while ((u /= 10));
 	if (v < 0)
 		*--p = '-';
+	return p;
+}
+
+int buf_adds(struct buf *b, const char *s) { return buf_add(b, s, strlen(s)); }
+
+int buf_addint(struct buf *b, long long v)
+{
+	char t[24];
+	const char *p = int_text(v, t);
 	return buf_add(b, p, (size_t)(t + sizeof t - p));
 }
 int buf_addc(struct buf *b, char c) { return buf_add(b, &c, 1); }
@@ -194,15 +202,9 @@ char *arena_strdup(struct arena *a, const char *s)
 
 char *arena_int(struct arena *a, long long v)
 {
-	char t[24], *p = t + sizeof t;
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-	*--p = '\0';
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10));
-	if (v < 0)
-		*--p = '-';
-	return arena_strndup(a, p, (size_t)(t + sizeof t - 1 - p));
+	char t[24];
+	const char *p = int_text(v, t);
+	return arena_strndup(a, p, (size_t)(t + sizeof t - p));
 }
 
 char *arena_printf(struct arena *a, const char *fmt, ...)
