@@ -207,8 +207,107 @@ static int list_district(struct req *r, const struct mine *m)
 	return r->district ? r->district : is_staff(r) ? m->district : 0;
 }
 
-/* The rows of the base: filtered, sorted, counted and paged in memory
- * (plist.h: bounded by the district's size, no SQL per record). */
+/* The values of a mold (view.h), as many as its shape shows. */
+struct vals {
+	struct view_val v[48];
+	int n;
+};
+
+static void val_put(struct vals *vs, const char *key, const char *value)
+{
+	if (vs->n < (int)(sizeof vs->v / sizeof *vs->v))
+		vs->v[vs->n++] = (struct view_val){key, value};
+}
+
+/* The tools and the table's head (places/head.cs), appended to out: a
+ * mold per sorted column and direction; the links, the filters as typed
+ * and the selected options put in. */
+static int fill_head(struct req *r, int district, const struct lst *l, const struct lst_links *k, struct buf *out)
+{
+	/* Keys spelt out: no printing per request. In sort_cols' order. */
+	static const char *const dir_keys[] = {"Sort.name.dir", "Sort.year.dir", "Sort.lang.dir",
+					       "Sort.total.dir", "Sort.free.dir", "Sort.user.dir",
+					       "Sort.kind.dir", "Sort.date.dir", "Sort.status.dir"};
+	static const char *const href_keys[] = {"Sort.name.href", "Sort.year.href", "Sort.lang.href",
+						"Sort.total.href", "Sort.free.href", "Sort.user.href",
+						"Sort.kind.href", "Sort.date.href", "Sort.status.href"};
+	static const char *const texts[] = {"Query.f_name", "Query.f_year", "Query.f_total",
+					    "Query.f_free", "Query.f_user", "Query.f_date"};
+	_Static_assert(sizeof dir_keys / sizeof *dir_keys == S_STATUS + 1, "a key per column");
+	_Static_assert(sizeof href_keys / sizeof *href_keys == S_STATUS + 1, "a key per column");
+	/* The options of head.cs's drop-downs, as it lists them. */
+	static const struct {
+		const char *query, *value, *key;
+	} options[] = {
+		{"Query.f_lang", "kk", "Selected.f_lang.kk"},
+		{"Query.f_lang", "ru", "Selected.f_lang.ru"},
+		{"Query.f_lang", "en", "Selected.f_lang.en"},
+		{"Query.f_kind", "state", "Selected.f_kind.state"},
+		{"Query.f_kind", "private_subsidised", "Selected.f_kind.private_subsidised"},
+		{"Query.f_kind", "mini_centre", "Selected.f_kind.mini_centre"},
+		{"Query.f_status", "waiting", "Selected.f_status.waiting"},
+		{"Query.f_status", "free_choice", "Selected.f_status.free_choice"},
+		{"Query.f_status", "exhausted", "Selected.f_status.exhausted"},
+	};
+	/* The shape: who sees it, whether the order was asked for, and each
+	 * column's direction (sort_th tests Sort.<col>.dir; unset but the sorted one). */
+	int sorted = 0;
+	const char *asked = req_param(r, "sort");
+	for (int i = 0; asked && sort_cols[i]; i++)
+		sorted |= strcmp(asked, sort_cols[i]) == 0;
+	struct view_val shape[2 + S_STATUS + 1] = {{"Staff", is_staff(r) ? "1" : ""}, {"List.sorted", sorted ? "1" : ""}};
+	for (int i = 0; i <= S_STATUS; i++)
+		shape[2 + i] = (struct view_val){dir_keys[i], i == l->sort ? (l->desc ? "desc" : "asc") : ""};
+	struct vals vs = {.n = 0};
+	val_put(&vs, "List.districtName", view_district_name(r, district));
+	if (sorted) {
+		/* The order kept by the filter form, as read. */
+		val_put(&vs, "Query.sort", sort_cols[l->sort]);
+		val_put(&vs, "Query.dir", l->desc ? "desc" : "asc");
+	}
+	for (int i = 0; i <= S_STATUS; i++)
+		val_put(&vs, href_keys[i], k->href[i]);
+	/* Copies: the mold sets these very keys (a value read from the tree
+	 * would be freed under it). */
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		const char *v = hdf_get_value(r->hdf, texts[i], "");
+		val_put(&vs, texts[i], *v ? arena_strdup(r->a, v) : "");
+	}
+	for (size_t i = 0; i < sizeof options / sizeof *options; i++)
+		val_put(&vs, options[i].key,
+			strcmp(hdf_get_value(r->hdf, options[i].query, ""), options[i].value) == 0 ? " selected" : "");
+	return view_mold_part(r, "places/head.cs", shape, (int)(sizeof shape / sizeof *shape), vs.v, vs.n, out);
+}
+
+/* The table's end and the pager (places/tail.cs), appended to out. */
+static int fill_tail(struct req *r, int rows, const struct lst_links *k, struct buf *out)
+{
+	struct view_val shape[] = {{"List.empty", rows ? "" : "1"},
+				   {"Pager.some", strcmp(k->total, "0") != 0 ? "1" : ""},
+				   {"Pager.back", k->first ? "1" : ""},
+				   {"Pager.fwd", k->next ? "1" : ""}};
+	struct vals vs = {.n = 0};
+	val_put(&vs, "Pager.total", k->total);
+	if (*shape[1].value) {
+		val_put(&vs, "Pager.from", k->from);
+		val_put(&vs, "Pager.to", k->to);
+	}
+	if (k->first) {
+		val_put(&vs, "Pager.first", k->first);
+		val_put(&vs, "Pager.prev", k->prev);
+	}
+	val_put(&vs, "Pager.page", k->page);
+	val_put(&vs, "Pager.pages", k->pages);
+	if (k->next) {
+		val_put(&vs, "Pager.next", k->next);
+		val_put(&vs, "Pager.last", k->last);
+	}
+	return view_mold_part(r, "places/tail.cs", shape, 4, vs.v, vs.n, out);
+}
+
+/* The base's table: filtered, sorted, counted and paged in memory
+ * (plist.h: bounded by the district's size, no SQL per record), then put
+ * together from molds (view.h): its head, its rows, its end. */
 static int fill_rows(struct req *r, int district, const struct filters *f, long long now, const struct mine *m)
 {
 	struct lst l;
@@ -225,10 +324,13 @@ static int fill_rows(struct req *r, int district, const struct filters *f, long 
 	if (l.offset != asked &&
 	    plist_query(district, r->lang, &pf, (enum plist_col)l.sort, l.desc, now, l.offset, PER_PAGE, rows, &n) < 0)
 		return -1;
+	struct lst_links links;
+	buf_reset(&rows_html);
+	if (lst_links(r, &l, sort_cols, &links) < 0 || fill_head(r, district, &l, &links, &rows_html) < 0)
+		return -1;
 	/* Each row rendered through places/row.cs once and kept with its
 	 * record (plist_frag_*): a page is then its rows' bytes put together. */
 	int kk = strcmp(r->lang, "kk") == 0;
-	buf_reset(&rows_html);
 	for (int i = 0; i < n; i++) {
 		const struct plist_row *w = &rows[i];
 		int is_mine = 0;
@@ -274,9 +376,7 @@ static int fill_rows(struct req *r, int district, const struct filters *f, long 
 		if (buf_add(&rows_html, h, len) < 0)
 			return -1;
 	}
-	view_set_int(r, "List.rows", n);
-	lst_view(r, &l, sort_cols);
-	return 0;
+	return fill_tail(r, n, &links, &rows_html);
 }
 
 /* The staff member's DDOs: the select of the form, and the reminder of

@@ -63,52 +63,85 @@ const char *lst_query_without(struct req *r, const char *const *drop)
 	return out ? out : "";
 }
 
-/* path?base&sort=..&dir=..&page=.. under key, appended rather than
- * printed (a dozen links per list page). */
-static void link(struct req *r, const char *key, const char *base, const char *sort, const char *dir, long long page)
+/* path?base&sort=..&dir=..&page=.. in the arena, appended rather than
+ * printed (a dozen links per list page); NULL on memory trouble. */
+static const char *link(struct req *r, const char *base, const char *sort, const char *dir, long long page)
 {
 	static struct buf b;
 	buf_reset(&b);
 	int bad = buf_adds(&b, r->path) | buf_addc(&b, '?') | buf_adds(&b, base) | buf_adds(&b, *base ? "&" : "") |
 		  buf_adds(&b, "sort=") | buf_adds(&b, sort) | buf_adds(&b, "&dir=") | buf_adds(&b, dir) |
 		  buf_adds(&b, "&page=") | buf_addint(&b, page);
-	if (!bad)
-		view_set(r, key, b.s);
+	return bad ? NULL : arena_strndup(r->a, b.s, b.len);
+}
+
+int lst_links(struct req *r, const struct lst *l, const char *const *cols, struct lst_links *k)
+{
+	static const char *const own[] = {"sort", "dir", "page", "lang", NULL};
+	memset(k, 0, sizeof *k);
+	const char *base = lst_query_without(r, own);
+	const char *cur = cols[l->sort];
+	const char *dir = l->desc ? "desc" : "asc";
+	int bad = 0;
+	for (int i = 0; cols[i] && i < LST_MAX_COLS; i++) {
+		/* The current column's link turns the order round; others start ascending. */
+		k->href[i] = link(r, base, cols[i], i == l->sort && !l->desc ? "desc" : "asc", 1);
+		bad |= !k->href[i];
+	}
+	long long pages = l->total ? (l->total + l->per_page - 1) / l->per_page : 1;
+	k->page = arena_int(r->a, l->page);
+	k->pages = arena_int(r->a, pages);
+	k->total = arena_int(r->a, l->total);
+	k->from = arena_int(r->a, l->total ? l->offset + 1 : 0);
+	k->to = arena_int(r->a, l->offset + l->per_page < l->total ? l->offset + l->per_page : l->total);
+	bad |= !k->page || !k->pages || !k->total || !k->from || !k->to;
+	if (l->page > 1) {
+		k->first = link(r, base, cur, dir, 1);
+		k->prev = link(r, base, cur, dir, l->page - 1);
+		bad |= !k->first || !k->prev;
+	}
+	if (l->page < pages) {
+		k->next = link(r, base, cur, dir, l->page + 1);
+		k->last = link(r, base, cur, dir, pages);
+		bad |= !k->next || !k->last;
+	}
+	return bad ? -1 : 0;
 }
 
 void lst_view(struct req *r, const struct lst *l, const char *const *cols)
 {
-	static const char *const own[] = {"sort", "dir", "page", "lang", NULL};
-	const char *base = lst_query_without(r, own);
-	const char *cur = cols[l->sort];
-	const char *dir = l->desc ? "desc" : "asc";
-	for (int i = 0; cols[i]; i++) {
-		char k[96];
+	struct lst_links k;
+	if (lst_links(r, l, cols, &k) < 0)
+		return;
+	for (int i = 0; cols[i] && i < LST_MAX_COLS; i++) {
+		char key[96];
 		size_t n = strlen(cols[i]);
-		if (n > sizeof k - sizeof "Sort..href")
+		if (n > sizeof key - sizeof "Sort..href")
 			continue;
-		memcpy(k, "Sort.", 5);
-		memcpy(k + 5, cols[i], n);
-		memcpy(k + 5 + n, ".href", sizeof ".href");
-		/* The current column's link turns the order round; others start ascending. */
-		link(r, k, base, cols[i], i == l->sort && !l->desc ? "desc" : "asc", 1);
+		memcpy(key, "Sort.", 5);
+		memcpy(key + 5, cols[i], n);
+		memcpy(key + 5 + n, ".href", sizeof ".href");
+		view_set(r, key, k.href[i]);
 		if (i == l->sort) {
-			memcpy(k + 5 + n, ".dir", sizeof ".dir");
-			view_set(r, k, dir);
+			memcpy(key + 5 + n, ".dir", sizeof ".dir");
+			view_set(r, key, l->desc ? "desc" : "asc");
 		}
 	}
-	long long pages = l->total ? (l->total + l->per_page - 1) / l->per_page : 1;
-	view_set_int(r, "Pager.page", l->page);
-	view_set_int(r, "Pager.pages", pages);
-	view_set_int(r, "Pager.total", l->total);
-	view_set_int(r, "Pager.from", l->total ? l->offset + 1 : 0);
-	view_set_int(r, "Pager.to", l->offset + l->per_page < l->total ? l->offset + l->per_page : l->total);
-	if (l->page > 1) {
-		link(r, "Pager.first", base, cur, dir, 1);
-		link(r, "Pager.prev", base, cur, dir, l->page - 1);
+	view_set(r, "Pager.page", k.page);
+	view_set(r, "Pager.pages", k.pages);
+	view_set(r, "Pager.total", k.total);
+	view_set(r, "Pager.from", k.from);
+	view_set(r, "Pager.to", k.to);
+	if (l->total)
+		view_set(r, "Pager.some", "1");
+	if (k.first) {
+		view_set(r, "Pager.back", "1");
+		view_set(r, "Pager.first", k.first);
+		view_set(r, "Pager.prev", k.prev);
 	}
-	if (l->page < pages) {
-		link(r, "Pager.next", base, cur, dir, l->page + 1);
-		link(r, "Pager.last", base, cur, dir, pages);
+	if (k.next) {
+		view_set(r, "Pager.fwd", "1");
+		view_set(r, "Pager.next", k.next);
+		view_set(r, "Pager.last", k.last);
 	}
 }

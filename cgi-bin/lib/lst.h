@@ -16,7 +16,10 @@
  * a header that sorts, call:pager() under the table.
  * View data: Sort.<col>.href, Sort.<col>.dir ("asc"/"desc", the sorted column only),
  * Pager.page, .pages, .total, .from, .to, .first, .prev, .next, .last
- * (links; empty when not applicable). Prefix lst_.
+ * (links; empty when not applicable), and what pager() tests: Pager.some
+ * (rows found), .back (first and prev shown), .fwd (next and last).
+ * A screen that fills a mold (view.h) takes the same from lst_links
+ * instead. Prefix lst_.
  */
 #ifndef KG_LST_H
 #define KG_LST_H
@@ -39,6 +42,17 @@ void lst_read(struct req *r, struct lst *l, const char *const *cols, int def_sor
 void lst_total(struct lst *l, long long total);
 /* Fills Sort.* and Pager.* in the view. */
 void lst_view(struct req *r, const struct lst *l, const char *const *cols);
+
+/* The same links and figures as strings in the request's arena, for the
+ * values of a mold: href by column (at most LST_MAX_COLS), first..last
+ * NULL when not shown. 0, or -1 on memory trouble. */
+#define LST_MAX_COLS 16
+struct lst_links {
+	const char *href[LST_MAX_COLS];
+	const char *first, *prev, *next, *last;
+	const char *page, *pages, *total, *from, *to;
+};
+int lst_links(struct req *r, const struct lst *l, const char *const *cols, struct lst_links *k);
 
 /* The request's query string without the parameters named in drop
  * (NULL-terminated), as "a=1&b=2" (arena; "" when none is left): what

@@ -931,13 +931,19 @@ void view_body_store(struct req *r, const char *key, long long version, long lon
  * shape with a marker (\2 and 'A' + i) in place of each value i, kept, and
  * filled at each use: the values HTML-escaped as var: would, then the
  * kept layout around it (as a kept body). No data tree is filled and no
- * template runs while the mold is kept. MOLD_SLOTS entries of a few KB,
- * the least recently used going first. With View.CheckMolds (the tests),
+ * template runs while the mold is kept. MOLD_SETS sets of MOLD_WAYS
+ * entries of a few KB (a key's hash picks its set: a look-up reads eight
+ * entries, not all), the least recently used of a set going first; the
+ * places base alone has ~20 shapes of its table's head (sorted column and
+ * direction) per language and roles. A request with a field's error
+ * (Errors.any) is rendered whole: err() tests it. With View.CheckMolds (the tests),
  * every filled mold is compared with the page rendered whole from the
  * same data, and a difference is an error (500, logged): a template that
  * used a value in a condition, an index or another escaping would show
  * there. */
-#define MOLD_SLOTS 64
+#define MOLD_SETS 32
+#define MOLD_WAYS 8
+#define MOLD_SLOTS (MOLD_SETS * MOLD_WAYS)
 #define MOLD_MAXVALS 60
 struct mold {
 	unsigned long long h, used;
@@ -1043,14 +1049,15 @@ static int mold_find(struct req *r, const char *tpl, int part, const struct view
 		return -1;
 	*h = hash64(k->s);
 	*found = NULL;
-	*slot = &molds[0];
-	for (int i = 0; i < MOLD_SLOTS; i++) {
-		if (molds[i].key && molds[i].h == *h && strcmp(molds[i].key, k->s) == 0) {
-			*found = &molds[i];
+	struct mold *set = &molds[(*h % MOLD_SETS) * MOLD_WAYS];
+	*slot = &set[0];
+	for (int i = 0; i < MOLD_WAYS; i++) {
+		if (set[i].key && set[i].h == *h && strcmp(set[i].key, k->s) == 0) {
+			*found = &set[i];
 			return 0;
 		}
-		if (!molds[i].key || molds[i].used < (*slot)->used)
-			*slot = &molds[i];
+		if (!set[i].key || set[i].used < (*slot)->used)
+			*slot = &set[i];
 	}
 	return 0;
 }
@@ -1076,7 +1083,7 @@ int view_mold(struct req *r, const char *tpl, const struct view_val *shape, int 
 	      int nvals)
 {
 	if (nvals > MOLD_MAXVALS || hdf_get_value(r->hdf, "Cookie.kg_flash", NULL) ||
-	    hdf_get_value(r->hdf, "Flash.text", NULL))
+	    hdf_get_value(r->hdf, "Flash.text", NULL) || hdf_get_value(r->hdf, "Errors.any", NULL))
 		return mold_whole(r, tpl, shape, nshape, vals, nvals);
 	struct mold *m, *slot;
 	unsigned long long h;
@@ -1132,7 +1139,7 @@ static int mold_part_whole(struct req *r, const char *tpl, const struct view_val
 int view_mold_part(struct req *r, const char *tpl, const struct view_val *shape, int nshape,
 		   const struct view_val *vals, int nvals, struct buf *out)
 {
-	if (nvals > MOLD_MAXVALS)
+	if (nvals > MOLD_MAXVALS || hdf_get_value(r->hdf, "Errors.any", NULL))
 		return mold_part_whole(r, tpl, shape, nshape, vals, nvals, out);
 	struct mold *m, *slot;
 	unsigned long long h;
