@@ -51,6 +51,8 @@ static char *folded(const char *s)
 
 /* ---- a district in memory ---- */
 
+#define PLIST_YEARS 16   /* distinct group years kept as sets (a district has ~7) */
+
 struct ddo {
 	long long id;
 	char *name[2], *fold[2];   /* ru, kk */
@@ -84,10 +86,22 @@ struct dist {
 	size_t ncr;
 	unsigned *by_id;                /* id descending: the status order's base */
 	unsigned *order[PL__MAX][2][2]; /* [column][language of the names][descending]: key, then id down */
+	/* Sets of records (a bit per record, by index) for the filters most
+	 * used: by language, by group year (years[i] -> year_bits + i * nw),
+	 * and by status, which time changes: valid from st_from until
+	 * st_until (the next end of a priority window), NULL until asked. */
+	size_t nw;
+	unsigned long long *lang_bits;   /* 3 * nw */
+	int years[PLIST_YEARS];
+	int nyears;                      /* -1: more years than PLIST_YEARS, tested per record */
+	unsigned long long *year_bits;   /* nyears * nw */
+	unsigned long long *st_bits;     /* ST__MAX * nw */
+	long long st_from, st_until;
 };
 static struct dist dists[PLIST_DISTRICTS];
 static unsigned long long ticks;
 static const char *const langs[] = {"kk", "ru", "en"};
+enum { ST_WAITING, ST_FREE_CHOICE, ST_EXHAUSTED, ST__MAX };
 
 static size_t frag_bytes;   /* kept rows' HTML, all districts */
 
@@ -121,6 +135,9 @@ static void dist_free(struct dist *d)
 			for (int o = 0; o < 2; o++)
 				free(d->order[c][l][o]);
 	free(d->by_id);
+	free(d->lang_bits);
+	free(d->year_bits);
+	free(d->st_bits);
 	free(d->rec);
 	free(d->ddo);
 	free(d->cr);
@@ -155,6 +172,39 @@ static size_t uniq(long long *v, size_t n)
 		if (!k || v[k - 1] != v[i])
 			v[k++] = v[i];
 	return k;
+}
+
+static inline void bit_set(unsigned long long *b, size_t i) { b[i / 64] |= 1ULL << (i % 64); }
+static inline int bit_of(const unsigned long long *b, size_t i) { return (int)(b[i / 64] >> (i % 64)) & 1; }
+
+/* The record sets by language and by year, made once per load. */
+static int sets_of(struct dist *d)
+{
+	d->nw = (d->n + 63) / 64;
+	size_t nw = d->nw ? d->nw : 1;
+	d->lang_bits = calloc(3 * nw, sizeof *d->lang_bits);
+	if (!d->lang_bits)
+		return -1;
+	d->nyears = 0;
+	for (size_t i = 0; i < d->n && d->nyears >= 0; i++) {
+		int k = 0;
+		while (k < d->nyears && d->years[k] != d->rec[i].year)
+			k++;
+		if (k == d->nyears)
+			d->nyears = k < PLIST_YEARS ? k + 1 : -1;
+		if (d->nyears > 0)
+			d->years[k] = d->rec[i].year;
+	}
+	if (d->nyears > 0 && !(d->year_bits = calloc((size_t)d->nyears * nw, sizeof *d->year_bits)))
+		return -1;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct rec *r = &d->rec[i];
+		bit_set(d->lang_bits + (size_t)(r->lang == langs[0] ? 0 : r->lang == langs[1] ? 1 : 2) * nw, i);
+		for (int k = 0; k < d->nyears; k++)
+			if (d->years[k] == r->year)
+				bit_set(d->year_bits + (size_t)k * nw, i);
+	}
+	return 0;
 }
 
 static int load(struct dist *d, int district, long long version)
@@ -268,7 +318,7 @@ static int load(struct dist *d, int district, long long version)
 	free(ddo_ids);
 	free(cr_ids);
 	ddo_ids = cr_ids = NULL;
-	if (bad)
+	if (bad || sets_of(d) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -383,7 +433,6 @@ static const unsigned *order_of(struct dist *d, enum plist_col col, int l, int d
 
 /* ---- the query ---- */
 
-enum { ST_WAITING, ST_FREE_CHOICE, ST_EXHAUSTED, ST__MAX };
 static const char *const status_names[ST__MAX] = {"waiting", "free_choice", "exhausted"};
 
 static int status_at(const struct rec *r, long long now)
@@ -410,6 +459,59 @@ static void emit(const struct dist *d, const struct rec *r, int l, int st, struc
 	o->free = r->free;
 }
 
+/* The status sets at now: made again when time has passed the end of a
+ * priority window (or gone back, as a test's clock may). */
+static int status_sets(struct dist *d, long long now)
+{
+	size_t nw = d->nw ? d->nw : 1;
+	if (d->st_bits && now >= d->st_from && (!d->st_until || now < d->st_until))
+		return 0;
+	if (!d->st_bits && !(d->st_bits = malloc(ST__MAX * nw * sizeof *d->st_bits)))
+		return -1;
+	memset(d->st_bits, 0, ST__MAX * nw * sizeof *d->st_bits);
+	long long until = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct rec *r = &d->rec[i];
+		int st = status_at(r, now);
+		bit_set(d->st_bits + (size_t)st * nw, i);
+		if (st == ST_WAITING && (!until || r->window_until + 1 < until))
+			until = r->window_until + 1;
+	}
+	d->st_from = now;
+	d->st_until = until;
+	return 0;
+}
+
+/* The request's set of matching records: a word array kept for the next
+ * request, grown to the biggest district seen. */
+static unsigned long long *scratch(size_t nw)
+{
+	static unsigned long long *m;
+	static size_t cap;
+	if (nw > cap) {
+		unsigned long long *g = realloc(m, nw * sizeof *m);
+		if (!g)
+			return NULL;
+		m = g;
+		cap = nw;
+	}
+	return m;
+}
+
+static void and_with(unsigned long long *m, const unsigned long long *b, size_t nw)
+{
+	for (size_t w = 0; w < nw; w++)
+		m[w] &= b[w];
+}
+
+static long long popcount_of(const unsigned long long *m, size_t nw)
+{
+	long long c = 0;
+	for (size_t w = 0; w < nw; w++)
+		c += __builtin_popcountll(m[w]);
+	return c;
+}
+
 long long plist_query(int district, const char *lang, const struct plist_filter *f, enum plist_col col, int desc,
 		      long long now, long long offset, int limit, struct plist_row *rows, int *nrows)
 {
@@ -426,7 +528,63 @@ long long plist_query(int district, const char *lang, const struct plist_filter 
 	const unsigned *ord = order_of(d, col, l, desc);
 	if (!ord)
 		return -1;
-	/* The text boxes and the kind: tested once per DDO and per creator. */
+	if (offset < 0)
+		offset = 0;
+	int want_status = -1;
+	if (*f->status) {
+		want_status = ST__MAX;   /* an unknown status matches nothing, as in SQL */
+		for (int s = 0; s < ST__MAX; s++)
+			if (strcmp(f->status, status_names[s]) == 0)
+				want_status = s;
+	}
+	/* No filter and a kept order (the base as it opens, any column but the
+	 * status): the page is the order's slice, the count the district's. */
+	if (!*f->name && !*f->kind && !*f->user && want_status < 0 && !f->year && !*f->lang && f->total < 0 &&
+	    f->free < 0 && !f->day_from && col != PL_STATUS) {
+		for (size_t k = (size_t)offset; k < d->n && *nrows < limit; k++) {
+			const struct rec *r = &d->rec[ord[k]];
+			emit(d, r, l, status_at(r, now), &rows[(*nrows)++]);
+		}
+		return (long long)d->n;
+	}
+	/* The matching records as a set: the kept sets (language, year,
+	 * status) intersected a word at a time; the text boxes and the kind
+	 * tested once per DDO and per creator, then per record through them;
+	 * the rarer filters (numbers, day) per record. */
+	size_t nw = d->nw ? d->nw : 1;
+	unsigned long long *m = scratch(nw);
+	if (!m || status_sets(d, now) < 0)
+		return -1;
+	memset(m, 0xff, nw * sizeof *m);
+	if (d->n % 64)
+		m[d->n / 64] = (1ULL << (d->n % 64)) - 1;
+	if (!d->n)
+		m[0] = 0;
+	if (*f->lang) {
+		int k = strcmp(f->lang, "kk") == 0 ? 0 : strcmp(f->lang, "ru") == 0 ? 1 : strcmp(f->lang, "en") == 0 ? 2 : -1;
+		if (k < 0)
+			memset(m, 0, nw * sizeof *m);
+		else
+			and_with(m, d->lang_bits + (size_t)k * nw, nw);
+	}
+	if (want_status >= 0) {
+		if (want_status == ST__MAX)
+			memset(m, 0, nw * sizeof *m);
+		else
+			and_with(m, d->st_bits + (size_t)want_status * nw, nw);
+	}
+	int year_each = 0;
+	if (f->year) {
+		int k = 0;
+		while (k < d->nyears && d->years[k] != f->year)
+			k++;
+		if (d->nyears < 0)
+			year_each = 1;
+		else if (k == d->nyears)
+			memset(m, 0, nw * sizeof *m);
+		else
+			and_with(m, d->year_bits + (size_t)k * nw, nw);
+	}
 	unsigned char *ddo_ok = NULL, *cr_ok = NULL;
 	if (*f->name || *f->kind) {
 		ddo_ok = malloc(d->nddo ? d->nddo : 1);
@@ -445,45 +603,49 @@ long long plist_query(int district, const char *lang, const struct plist_filter 
 		for (size_t i = 0; i < d->ncr; i++)
 			cr_ok[i] = strstr(d->cr[i].fold, f->user) != NULL;
 	}
-	int want_status = -1;
-	if (*f->status) {
-		want_status = ST__MAX;   /* an unknown status matches nothing, as in SQL */
-		for (int s = 0; s < ST__MAX; s++)
-			if (strcmp(f->status, status_names[s]) == 0)
-				want_status = s;
-	}
-	/* No filter and a kept order (the base as it opens, any column but the
-	 * status): the page is the order's slice, the count the district's. */
-	if (!ddo_ok && !cr_ok && want_status < 0 && !f->year && !*f->lang && f->total < 0 && f->free < 0 &&
-	    !f->day_from && col != PL_STATUS) {
-		for (size_t k = offset > 0 ? (size_t)offset : 0; k < d->n && *nrows < limit; k++) {
-			const struct rec *r = &d->rec[ord[k]];
-			emit(d, r, l, status_at(r, now), &rows[(*nrows)++]);
-		}
-		return (long long)d->n;
-	}
-	long long count = 0;
-	/* The status column's order: its three values in turn, each by id
-	 * descending; any other column: its kept order. */
-	int passes = col == PL_STATUS ? ST__MAX : 1;
-	for (int p = 0; p < passes; p++) {
-		int bucket = col == PL_STATUS ? (desc ? ST__MAX - 1 - p : p) : -1;
-		for (size_t k = 0; k < d->n; k++) {
-			const struct rec *r = &d->rec[ord[k]];
-			int st = status_at(r, now);
-			if ((bucket >= 0 && st != bucket) || (want_status >= 0 && st != want_status) ||
-			    (ddo_ok && !ddo_ok[r->ddo]) || (cr_ok && !cr_ok[r->creator]) || (f->year && r->year != f->year) ||
-			    (*f->lang && strcmp(r->lang, f->lang) != 0) || (f->total >= 0 && r->total != f->total) ||
-			    (f->free >= 0 && r->free != f->free) ||
-			    (f->day_from && (r->created_at < f->day_from || r->created_at >= f->day_to)))
-				continue;
-			if (count >= offset && *nrows < limit)
-				emit(d, r, l, st, &rows[(*nrows)++]);
-			count++;
-		}
+	if (ddo_ok || cr_ok || year_each || f->total >= 0 || f->free >= 0 || f->day_from) {
+		for (size_t w = 0; w < nw; w++)
+			for (unsigned long long bits = m[w]; bits; bits &= bits - 1) {
+				size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+				const struct rec *r = &d->rec[i];
+				if ((ddo_ok && !ddo_ok[r->ddo]) || (cr_ok && !cr_ok[r->creator]) ||
+				    (year_each && r->year != f->year) || (f->total >= 0 && r->total != f->total) ||
+				    (f->free >= 0 && r->free != f->free) ||
+				    (f->day_from && (r->created_at < f->day_from || r->created_at >= f->day_to)))
+					m[w] &= ~(1ULL << (i % 64));
+			}
 	}
 	free(ddo_ok);
 	free(cr_ok);
+	/* The page: the order walked until its last row; the status column's
+	 * order is its three values in turn, each by id descending. */
+	long long count = popcount_of(m, nw), seen = 0;
+	if (count <= offset)
+		return count;
+	int passes = col == PL_STATUS ? ST__MAX : 1;
+	for (int p = 0; p < passes && *nrows < limit; p++) {
+		const unsigned long long *sb = NULL;
+		long long in = count;
+		if (col == PL_STATUS) {
+			sb = d->st_bits + (size_t)(desc ? ST__MAX - 1 - p : p) * nw;
+			in = 0;
+			for (size_t w = 0; w < nw; w++)
+				in += __builtin_popcountll(m[w] & sb[w]);
+			if (seen + in <= offset) {   /* the whole bucket before the page */
+				seen += in;
+				continue;
+			}
+		}
+		for (size_t k = 0; k < d->n && *nrows < limit; k++) {
+			unsigned i = ord[k];
+			if (!bit_of(m, i) || (sb && !bit_of(sb, i)))
+				continue;
+			if (seen++ >= offset) {
+				const struct rec *r = &d->rec[i];
+				emit(d, r, l, status_at(r, now), &rows[(*nrows)++]);
+			}
+		}
+	}
 	return count;
 }
 

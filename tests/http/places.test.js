@@ -546,6 +546,86 @@ test('a record waits during its window and goes to free choice on time, whether 
   assert.strictEqual(srv.sql(`SELECT status FROM free_place WHERE id = ${third}`)[0].status, 'free_choice');
 });
 
+// The base is filtered, sorted and paged in memory (lib/plist.h, with sets
+// of records by language, year and status); here it is checked against a
+// plain reading of the rules over every record of the district, for
+// filter combinations, sorts and pages drawn at random (seeded: the seed is
+// in the message of a failure).
+test('random filters, sorts and pages give the rows and counts the rules give', async () => {
+  const now = srv.now();
+  const ddos = [ddoA, ddoB, other];
+  let seed = Number(process.env.PLACES_SEED || (Date.now() % 100000));
+  const rnd = (n) => { // mulberry32
+    seed = (seed + 0x6D2B79F5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+  const startSeed = seed;
+  for (let i = 0; i < 90; i++) {
+    const createdAt = now - (1 + rnd(6)) * 86400 - rnd(40000);
+    const id = fx.freePlace(srv, {
+      ddo: ddos[rnd(3)], groupYear: year - 1 - rnd(6), language: ['kk', 'ru', 'en'][rnd(3)], total: 1 + rnd(6),
+      staff: rnd(2) ? 'staff2' : 'staff1', createdAt,
+      windowUntil: rnd(3) === 0 ? now + 86400 * (2 + rnd(3)) : createdAt + 3600,
+    });
+    if (rnd(5) === 0) srv.sql(`UPDATE free_place SET free = 0 WHERE id = ${id}`);
+  }
+  const recs = srv.sql(`SELECT f.id, f.group_year, f.language, f.total, f.free, f.created_at, f.window_until,
+    d.name_ru, d.kind, a.surname, a.name FROM free_place f JOIN ddo d ON d.id = f.ddo_id
+    JOIN account a ON a.id = f.created_by WHERE f.district_id = 1110`);
+  const statusOf = (r) => (r.free === 0 ? 2 : now <= r.window_until ? 0 : 1);
+  const statusNames = ['waiting', 'free_choice', 'exhausted'];
+  const dayOf = (t) => new Date((t + 5 * 3600) * 1000).toISOString().slice(0, 10);
+  const bytes = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const key = {
+    name: (x, y) => bytes(x.name_ru, y.name_ru), year: (x, y) => x.group_year - y.group_year,
+    lang: (x, y) => bytes(x.language, y.language), total: (x, y) => x.total - y.total, free: (x, y) => x.free - y.free,
+    user: (x, y) => bytes(x.surname, y.surname), kind: (x, y) => bytes(x.kind, y.kind),
+    date: (x, y) => x.created_at - y.created_at, status: (x, y) => statusOf(x) - statusOf(y),
+  };
+  const pick = (a) => a[rnd(a.length)];
+  const names = srv.sql(`SELECT name_ru FROM ddo WHERE id IN (${ddos.join(',')})`).map((x) => x.name_ru);
+  const surnames = recs.map((r) => `${r.surname} ${r.name}`);
+  const c = anon();
+  for (let q = 0; q < 60; q++) {
+    const f = { f_name: '', f_user: '' };   // the boxes are trimmed (val.c)
+    const n = 1 + rnd(3);
+    for (let k = 0; k < n; k++) {
+      switch (rnd(9)) {
+        case 0: f.f_year = String(rnd(8) === 0 ? year + 3 : year - 1 - rnd(6)); break;
+        case 1: f.f_lang = pick(['kk', 'ru', 'en']); break;
+        case 2: f.f_status = pick(statusNames); break;
+        case 3: f.f_kind = pick(['state', 'private_subsidised', 'mini_centre']); break;
+        case 4: { const s = pick(names); const at = rnd(Math.max(1, s.length - 3)); const piece = s.slice(at, at + 3);
+          f.f_name = rnd(2) ? piece.toUpperCase() : piece.toLowerCase(); break; }
+        case 5: { const s = pick(surnames); f.f_user = s.slice(0, 2 + rnd(4)).toLowerCase(); break; }
+        case 6: f.f_total = String(1 + rnd(6)); break;
+        case 7: f.f_free = String(rnd(4)); break;
+        default: f.f_date = dayOf(pick(recs).created_at);
+      }
+    }
+    const sort = pick(Object.keys(key));
+    const dir = pick(['asc', 'desc']);
+    const page = 1 + rnd(3);
+    const want = recs.filter((r) => (!f.f_year || r.group_year === Number(f.f_year)) && (!f.f_lang || r.language === f.f_lang)
+      && (!f.f_status || statusNames[statusOf(r)] === f.f_status) && (!f.f_kind || r.kind === f.f_kind)
+      && (!f.f_name.trim() || r.name_ru.toLowerCase().includes(f.f_name.trim().toLowerCase()))
+      && (!f.f_user.trim() || `${r.surname} ${r.name}`.toLowerCase().includes(f.f_user.trim()))
+      && (!f.f_total || r.total === Number(f.f_total)) && (!f.f_free || r.free === Number(f.f_free))
+      && (!f.f_date || dayOf(r.created_at) === f.f_date))
+      .sort((x, y) => (dir === 'asc' ? 1 : -1) * key[sort](x, y) || y.id - x.id);
+    const pages = Math.max(1, Math.ceil(want.length / 20));
+    const at = Math.min(page, pages);
+    const query = new URLSearchParams({ ...f, sort, dir, page: String(page) }).toString();
+    const r = await c.get(`/places?${query}`);
+    const what = `seed ${startSeed}, ${query}`;
+    assert.strictEqual(r.status, 200, what);
+    assert.deepStrictEqual(rows(r.text).map((x) => x.id), want.slice((at - 1) * 20, at * 20).map((x) => x.id), what);
+    assert.match(textOf(r.text), new RegExp(`Всего: ${want.length}\\b`), what);
+  }
+});
+
 test('the programs logged no error', async () => {
   assert.doesNotMatch(srv.logs(), /\b(ERROR|error:|failed)\b(?![\s\S]*CSRF)/i);
 });
