@@ -1197,12 +1197,17 @@ int view_error(struct req *r, int status, const char *msg_key)
 }
 
 /* ---- cache of public pages ----
- * Entries are kept gzip-compressed only (every browser accepts gzip; a
- * client that does not gets the page inflated on the way out), at most
- * CACHE_MAX of them and View.CacheKB in all, the least recently used
- * going first: a page costs its compressed size (a few KB), and a worker's
- * memory stays bounded however many different queries (filters, pages) the
- * visitors send. A page is kept the second time its key is asked for. */
+ * A page is kept as it was made, and compressed with gzip the first time
+ * it is answered from the cache to a client that accepts gzip (every
+ * browser), which then gets the compressed copy, the plain one going: a
+ * page stored and never asked for again (a filter combination of one
+ * visitor's) costs a copy, not a compression (~640k instructions for a
+ * 25 KB page). A client that does not accept gzip gets the plain copy, or
+ * the compressed one inflated on the way out. At most CACHE_MAX pages and
+ * View.CacheKB in all (each counted at the size it is kept in), the least
+ * recently used going first: a worker's memory stays bounded however many
+ * different queries (filters, pages) the visitors send. A page is kept
+ * the second time its key is asked for. */
 
 #define CACHE_MAX 128
 struct centry {
@@ -1215,7 +1220,7 @@ struct centry {
 	unsigned deps;
 	long long dver;            /* the counters' sum when stored */
 	long long until;           /* stale from then on (0 = only by the counters) */
-	char *gz;
+	char *plain, *gz;          /* as made (until compressed); gzip (NULL until then) */
 	size_t gzlen, len;         /* compressed and plain sizes */
 	unsigned long long used;   /* for eviction */
 };
@@ -1290,9 +1295,10 @@ static const char *full_key(struct req *r, const char *key)
 
 static void centry_free(struct centry *c)
 {
-	cache_bytes -= c->gzlen;
+	cache_bytes -= c->gz ? c->gzlen : c->len;
 	free(c->key);
 	free(c->raw);
+	free(c->plain);
 	free(c->gz);
 	*c = (struct centry){0};
 }
@@ -1307,12 +1313,31 @@ static struct centry *cache_find(unsigned long long h, const char *k)
 
 /* The page of an entry into the response: the compressed bytes for a
  * client that accepts gzip, else inflated. 0 or -1. */
-static int cache_answer(struct req *r, const struct centry *c, const char *accept_encoding)
+static char *gzip_of(const char *p, size_t n, size_t *out_len);
+
+static int cache_answer(struct req *r, struct centry *c, const char *accept_encoding)
 {
 	int gz = strstr(accept_encoding, "gzip") != NULL;
+	if (gz && !c->gz) {
+		/* Asked for again: compressed now, once. */
+		size_t gzlen = 0;
+		char *z = gzip_of(c->plain, c->len, &gzlen);
+		if (z) {
+			c->gz = z;
+			c->gzlen = gzlen;
+			cache_bytes = cache_bytes - c->len + gzlen;
+			free(c->plain);
+			c->plain = NULL;
+		} else {
+			gz = 0;
+		}
+	}
 	buf_reset(&r->body);
 	if (gz) {
 		if (buf_add(&r->body, c->gz, c->gzlen) < 0)
+			return -1;
+	} else if (c->plain) {
+		if (buf_add(&r->body, c->plain, c->len) < 0)
 			return -1;
 	} else {
 		char *out = malloc(c->len + 1);
@@ -1451,17 +1476,18 @@ void view_cache_store(struct req *r, const char *key, long long version)
 	if (!c) {
 		struct centry *free_slot, *oldest;
 		cache_slots(&free_slot, &oldest);
-		int room = free_slot && cache_bytes + r->body.len / 4 <= cache_budget;
+		int room = free_slot && cache_bytes + r->body.len <= cache_budget;
 		if (!room && oldest && f <= freq_of(oldest->hkey))
 			return;
 	}
-	size_t gzlen = 0;
-	char *gz = gzip_of(r->body.s, r->body.len, &gzlen);
+	char *plain = malloc(r->body.len);
+	if (plain)
+		memcpy(plain, r->body.s, r->body.len);
 	char *nk = strdup(k);
 	char *raw = r->early_ok ? raw_key(r->path ? r->path : "/", r->query ? r->query : "", r->lang, r->district) : NULL;
 	long long dver = r->early_ok ? view_data_versions(r->early_deps) : 0;
-	if (!gz || !nk || (r->early_ok && (!raw || dver < 0)) || gzlen > cache_budget) {
-		free(gz);
+	if (!plain || !nk || (r->early_ok && (!raw || dver < 0)) || r->body.len > cache_budget) {
+		free(plain);
 		free(nk);
 		free(raw);
 		return;
@@ -1472,7 +1498,7 @@ void view_cache_store(struct req *r, const char *key, long long version)
 	for (;;) {
 		struct centry *free_slot, *oldest;
 		cache_slots(&free_slot, &oldest);
-		if (free_slot && cache_bytes + gzlen <= cache_budget) {
+		if (free_slot && cache_bytes + r->body.len <= cache_budget) {
 			c = free_slot;
 			break;
 		}
@@ -1480,10 +1506,10 @@ void view_cache_store(struct req *r, const char *key, long long version)
 	}
 	*c = (struct centry){
 		.hkey = h, .key = nk, .version = version, .hraw = raw ? hash64(raw) : 0, .raw = raw,
-		.deps = r->early_deps, .dver = dver, .until = r->early_until, .gz = gz, .gzlen = gzlen,
+		.deps = r->early_deps, .dver = dver, .until = r->early_until, .plain = plain,
 		.len = r->body.len, .used = ++cache_tick,
 	};
-	cache_bytes += gzlen;
+	cache_bytes += r->body.len;
 	r->cacheable = 1;
 }
 
