@@ -34,6 +34,7 @@ static char last_msg[256];
  * snapshot, as of the request's first read. */
 static int batch;      /* inside a request */
 static int implicit;   /* the read transaction db.c opened is open */
+static unsigned long long snapshots;   /* read transactions opened (db_snapshot) */
 static sqlite3_stmt *st_begin_read, *st_end_read;
 
 static size_t hash_ptr(const void *p)
@@ -190,12 +191,15 @@ static void before_step(sqlite3_stmt *st)
 	}
 	int rc = sqlite3_step(st_begin_read);
 	sqlite3_reset(st_begin_read);
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
 		implicit = 1;
+		snapshots++;
+	}
 }
 
 void db_request_begin(void) { batch = 1; }
 void db_new_snapshot(void) { end_implicit(); }
+unsigned long long db_snapshot(void) { return implicit ? snapshots : 0; }
 
 static int bindv(sqlite3_stmt *st, const char *fmt, va_list ap)
 {

@@ -81,6 +81,11 @@ void db_request_begin(void);
 /* Ends the request's read transaction: the next read sees what others
  * committed meanwhile (a handler that waits for another worker's work). */
 void db_new_snapshot(void);
+/* A number that stays the same as long as the request's reads see one
+ * snapshot (its read transaction is open: no write, no db_new_snapshot
+ * since), and changes when they may see another; 0 outside such a
+ * transaction. What was read under one number may be reused under it. */
+unsigned long long db_snapshot(void);
 /* End of request: resets every statement, ends the read transaction, rolls
  * back an open transaction (logging it as a bug). */
 void db_request_end(void);

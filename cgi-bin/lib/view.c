@@ -1540,21 +1540,42 @@ int view_cache_early_serve(struct req *r, const char *accept_encoding)
 /* The data_version counters, read once per request at most. */
 static const char *const dep_names[] = {"queue", "places", "referrals", "ddo", "reference"};
 
+/* The counters as last read, and the snapshot they were read in
+ * (db_snapshot): a page asks for them two or three times (its cache, the
+ * places' memory, the early answer), and within one request's snapshot
+ * they cannot change. */
+#define NDEPS (sizeof dep_names / sizeof *dep_names)
+static long long dep_value[NDEPS];
+static int dep_seen[NDEPS];
+static unsigned long long dep_snapshot;
+
 long long view_data_versions(unsigned deps)
 {
 	if (!deps)
 		return 0;
+	unsigned long long snap = db_snapshot();
+	if (!snap || snap != dep_snapshot) {
+		memset(dep_seen, 0, sizeof dep_seen);
+		sqlite3_stmt *st = db_query("SELECT name, v FROM data_version", NULL);
+		while (db_row(st)) {
+			const char *n = db_col(st, 0);
+			for (unsigned i = 0; i < NDEPS; i++)
+				if (strcmp(n, dep_names[i]) == 0) {
+					dep_value[i] = sqlite3_column_int64(st, 1);
+					dep_seen[i] = 1;
+				}
+		}
+		int ok = st != NULL;
+		db_done(st);
+		/* Kept for the snapshot the statement read in (it may have opened it). */
+		dep_snapshot = ok ? db_snapshot() : 0;
+	}
 	long long sum = 0;
 	int seen = 0;
-	sqlite3_stmt *st = db_query("SELECT name, v FROM data_version", NULL);
-	while (db_row(st)) {
-		const char *n = db_col(st, 0);
-		for (unsigned i = 0; i < sizeof dep_names / sizeof *dep_names; i++)
-			if ((deps & (1u << i)) && strcmp(n, dep_names[i]) == 0) {
-				sum += sqlite3_column_int64(st, 1);
-				seen++;
-			}
-	}
-	db_done(st);
+	for (unsigned i = 0; i < NDEPS; i++)
+		if ((deps & (1u << i)) && dep_seen[i]) {
+			sum += dep_value[i];
+			seen++;
+		}
 	return seen ? sum : -1;
 }

@@ -725,6 +725,16 @@ static void tables_sort_and_page_keeping_their_filters(void **st)
 	assert_string_equal(hdf_get_value(r->hdf, "Sort.year.href", ""), "/places?f_year=2021&f_name=%D0%91&sort=year&dir=asc&page=1");
 	assert_string_equal(hdf_get_value(r->hdf, "Pager.prev", ""), "/places?f_year=2021&f_name=%D0%91&sort=year&dir=desc&page=3");
 	assert_null(hdf_get_value(r->hdf, "Pager.next", NULL));
+	/* What pager() tests: rows found, a way back, none forward. */
+	assert_string_equal(hdf_get_value(r->hdf, "Pager.some", ""), "1");
+	assert_string_equal(hdf_get_value(r->hdf, "Pager.back", ""), "1");
+	assert_null(hdf_get_value(r->hdf, "Pager.fwd", NULL));
+	struct lst_links k;
+	assert_int_equal(lst_links(r, &l, cols, &k), 0);
+	assert_string_equal(k.href[1], "/places?f_year=2021&f_name=%D0%91&sort=year&dir=asc&page=1");
+	assert_string_equal(k.prev, "/places?f_year=2021&f_name=%D0%91&sort=year&dir=desc&page=3");
+	assert_null(k.next);
+	assert_string_equal(k.total, "35");
 	assert_string_equal(hdf_get_value(r->hdf, "Pager.from", ""), "31");
 	assert_string_equal(hdf_get_value(r->hdf, "Pager.to", ""), "35");
 	ut_free_req(r);
@@ -737,6 +747,43 @@ static void tables_sort_and_page_keeping_their_filters(void **st)
 	assert_int_equal(l.desc, 1);
 	assert_int_equal(l.page, 1);
 	ut_free_req(r);
+}
+
+/* The data_version counters are read once per snapshot of a request
+ * (view_data_versions keeps them under db_snapshot): again after the
+ * request's own write, and after the request, when another's is seen. */
+static void data_versions_are_read_once_per_snapshot(void **st)
+{
+	(void)st;
+	char path[400];
+	snprintf(path, sizeof path, "%s/kg.db", ut_dir);
+	sqlite3 *other = NULL;
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	sqlite3_busy_timeout(other, 2000);
+	db_request_begin();
+	long long v0 = view_data_versions(VIEW_DEP_PLACES);
+	assert_true(v0 >= 0);
+	unsigned long long snap = db_snapshot();
+	assert_true(snap != 0);
+	/* Another connection's commit: not seen within this snapshot. */
+	assert_int_equal(sqlite3_exec(other, "UPDATE data_version SET v = v + 10 WHERE name = 'places'", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(view_data_versions(VIEW_DEP_PLACES), v0);
+	assert_true(db_snapshot() == snap);
+	/* The request's own write: a new snapshot, read again. */
+	assert_int_equal(db_exec("UPDATE data_version SET v = v + 1 WHERE name = 'places'", NULL), SQLITE_DONE);
+	assert_int_equal(view_data_versions(VIEW_DEP_PLACES), v0 + 11);
+	assert_true(db_snapshot() != snap && db_snapshot() != 0);
+	db_request_end();
+	assert_true(db_snapshot() == 0);
+	db_request_begin();
+	assert_int_equal(sqlite3_exec(other, "UPDATE data_version SET v = v + 1 WHERE name = 'places'", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(view_data_versions(VIEW_DEP_PLACES), v0 + 12);
+	assert_int_equal(view_data_versions(VIEW_DEP_PLACES | VIEW_DEP_DDO),
+			 v0 + 12 + db_int("SELECT v FROM data_version WHERE name = 'ddo'", -1, NULL));
+	db_request_end();
+	sqlite3_close(other);
 }
 
 /* ------------------------------------------------------------ setup */
@@ -776,6 +823,7 @@ int main(void)
 		cmocka_unit_test(an_otp_confirmation_is_stored_as_a_signature),
 		cmocka_unit_test(deadlines_count_working_days_of_the_holiday_table),
 		cmocka_unit_test(tables_sort_and_page_keeping_their_filters),
+		cmocka_unit_test(data_versions_are_read_once_per_snapshot),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
