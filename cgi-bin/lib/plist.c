@@ -97,6 +97,9 @@ struct dist {
 	unsigned long long *year_bits;   /* nyears * nw */
 	unsigned long long *st_bits;     /* ST__MAX * nw */
 	long long st_from, st_until;
+	/* The records of each DDO and of each creator, by index:
+	 * by_ddo[ddo_at[k] .. ddo_at[k + 1]) are DDO k's. */
+	unsigned *by_ddo, *ddo_at, *by_cr, *cr_at;
 };
 static struct dist dists[PLIST_DISTRICTS];
 static unsigned long long ticks;
@@ -138,6 +141,10 @@ static void dist_free(struct dist *d)
 	free(d->lang_bits);
 	free(d->year_bits);
 	free(d->st_bits);
+	free(d->by_ddo);
+	free(d->ddo_at);
+	free(d->by_cr);
+	free(d->cr_at);
 	free(d->rec);
 	free(d->ddo);
 	free(d->cr);
@@ -177,9 +184,40 @@ static size_t uniq(long long *v, size_t n)
 static inline void bit_set(unsigned long long *b, size_t i) { b[i / 64] |= 1ULL << (i % 64); }
 static inline int bit_of(const unsigned long long *b, size_t i) { return (int)(b[i / 64] >> (i % 64)) & 1; }
 
-/* The record sets by language and by year, made once per load. */
+static void and_with(unsigned long long *m, const unsigned long long *b, size_t nw)
+{
+	for (size_t w = 0; w < nw; w++)
+		m[w] &= b[w];
+}
+
+/* The records grouped by a key (their DDO or creator, < nkeys): *by the
+ * indexes, *at where each key's begin. */
+static int group(const struct dist *d, size_t nkeys, int creator, unsigned **by, unsigned **at)
+{
+	*by = malloc((d->n ? d->n : 1) * sizeof **by);
+	*at = calloc(nkeys + 1, sizeof **at);
+	if (!*by || !*at)
+		return -1;
+	for (size_t i = 0; i < d->n; i++)
+		(*at)[(creator ? d->rec[i].creator : d->rec[i].ddo) + 1]++;
+	for (size_t k = 0; k < nkeys; k++)
+		(*at)[k + 1] += (*at)[k];
+	unsigned *fill = malloc((nkeys ? nkeys : 1) * sizeof *fill);
+	if (!fill)
+		return -1;
+	memcpy(fill, *at, nkeys * sizeof *fill);
+	for (size_t i = 0; i < d->n; i++)
+		(*by)[fill[creator ? d->rec[i].creator : d->rec[i].ddo]++] = (unsigned)i;
+	free(fill);
+	return 0;
+}
+
+/* The record sets by language and by year, and the records by DDO and by
+ * creator, made once per load. */
 static int sets_of(struct dist *d)
 {
+	if (group(d, d->nddo, 0, &d->by_ddo, &d->ddo_at) < 0 || group(d, d->ncr, 1, &d->by_cr, &d->cr_at) < 0)
+		return -1;
 	d->nw = (d->n + 63) / 64;
 	size_t nw = d->nw ? d->nw : 1;
 	d->lang_bits = calloc(3 * nw, sizeof *d->lang_bits);
@@ -482,27 +520,35 @@ static int status_sets(struct dist *d, long long now)
 	return 0;
 }
 
-/* The request's set of matching records: a word array kept for the next
- * request, grown to the biggest district seen. */
-static unsigned long long *scratch(size_t nw)
+/* The request's sets of records: word arrays kept for the next request,
+ * grown to the biggest district seen (which: 0 the matches, 1 a filter's). */
+static unsigned long long *scratch(size_t nw, int which)
 {
-	static unsigned long long *m;
-	static size_t cap;
-	if (nw > cap) {
-		unsigned long long *g = realloc(m, nw * sizeof *m);
+	static unsigned long long *m[2];
+	static size_t cap[2];
+	if (nw > cap[which]) {
+		unsigned long long *g = realloc(m[which], nw * sizeof *g);
 		if (!g)
 			return NULL;
-		m = g;
-		cap = nw;
+		m[which] = g;
+		cap[which] = nw;
 	}
-	return m;
+	return m[which];
 }
 
-static void and_with(unsigned long long *m, const unsigned long long *b, size_t nw)
+/* Intersects m with the records of the keys marked in ok (DDOs or
+ * creators, grouped by `by`/`at`), t the scratch set. */
+static void and_grouped(unsigned long long *m, unsigned long long *t, size_t nw, const unsigned char *ok, size_t nkeys,
+			const unsigned *by, const unsigned *at)
 {
-	for (size_t w = 0; w < nw; w++)
-		m[w] &= b[w];
+	memset(t, 0, nw * sizeof *t);
+	for (size_t k = 0; k < nkeys; k++)
+		if (ok[k])
+			for (unsigned j = at[k]; j < at[k + 1]; j++)
+				bit_set(t, by[j]);
+	and_with(m, t, nw);
 }
+
 
 static long long popcount_of(const unsigned long long *m, size_t nw)
 {
@@ -552,8 +598,8 @@ long long plist_query(int district, const char *lang, const struct plist_filter 
 	 * tested once per DDO and per creator, then per record through them;
 	 * the rarer filters (numbers, day) per record. */
 	size_t nw = d->nw ? d->nw : 1;
-	unsigned long long *m = scratch(nw);
-	if (!m || status_sets(d, now) < 0)
+	unsigned long long *m = scratch(nw, 0), *t = scratch(nw, 1);
+	if (!m || !t || status_sets(d, now) < 0)
 		return -1;
 	memset(m, 0xff, nw * sizeof *m);
 	if (d->n % 64)
@@ -603,15 +649,38 @@ long long plist_query(int district, const char *lang, const struct plist_filter 
 		for (size_t i = 0; i < d->ncr; i++)
 			cr_ok[i] = strstr(d->cr[i].fold, f->user) != NULL;
 	}
-	if (ddo_ok || cr_ok || year_each || f->total >= 0 || f->free >= 0 || f->day_from) {
+	if (ddo_ok)
+		and_grouped(m, t, nw, ddo_ok, d->nddo, d->by_ddo, d->ddo_at);
+	if (cr_ok)
+		and_grouped(m, t, nw, cr_ok, d->ncr, d->by_cr, d->cr_at);
+	if (f->day_from) {
+		/* The day: a range of the date order (ascending), found by halving. */
+		const unsigned *by_date = order_of(d, PL_DATE, 0, 0);
+		if (!by_date) {
+			free(ddo_ok);
+			free(cr_ok);
+			return -1;
+		}
+		size_t lo = 0, hi = d->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (d->rec[by_date[mid]].created_at < f->day_from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		memset(t, 0, nw * sizeof *t);
+		for (size_t k = lo; k < d->n && d->rec[by_date[k]].created_at < f->day_to; k++)
+			bit_set(t, by_date[k]);
+		and_with(m, t, nw);
+	}
+	if (year_each || f->total >= 0 || f->free >= 0) {
 		for (size_t w = 0; w < nw; w++)
 			for (unsigned long long bits = m[w]; bits; bits &= bits - 1) {
 				size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
 				const struct rec *r = &d->rec[i];
-				if ((ddo_ok && !ddo_ok[r->ddo]) || (cr_ok && !cr_ok[r->creator]) ||
-				    (year_each && r->year != f->year) || (f->total >= 0 && r->total != f->total) ||
-				    (f->free >= 0 && r->free != f->free) ||
-				    (f->day_from && (r->created_at < f->day_from || r->created_at >= f->day_to)))
+				if ((year_each && r->year != f->year) || (f->total >= 0 && r->total != f->total) ||
+				    (f->free >= 0 && r->free != f->free))
 					m[w] &= ~(1ULL << (i % 64));
 			}
 	}
