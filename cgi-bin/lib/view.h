@@ -134,6 +134,9 @@ void view_body_store(struct req *r, const char *key, long long version, long lon
  * error. At most 60 vals. 0, or -1.
  *   struct view_val shape[] = {{"Found.status", status}}, vals[] = {{"Found.number", number}};
  *   return view_mold(r, "search.cs", shape, 1, vals, 1); */
+/* Appends s HTML-escaped exactly as a template's var: escapes it (what
+ * molds and the layout's markers use). 0 or -1. */
+int view_add_escaped(struct buf *o, const char *s);
 struct view_val {
 	const char *key, *value;
 };

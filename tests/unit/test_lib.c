@@ -478,6 +478,31 @@ static void labels_are_inlined_per_language_as_var_would_print_them(void **st)
  * rendered whole from them, for each shape and language, its values
  * escaped as var: escapes them; the check (View.CheckMolds, on here)
  * refuses a template that tests a value. */
+/* view_add_escaped is ClearSilver's var: escaping (neos_html_escape),
+ * byte for byte: every byte alone, between letters, and a link. */
+static void escaping_is_the_templates_own(void **st)
+{
+	(void)st;
+	char in[600];
+	size_t n = 0;
+	for (int c = 1; c < 256; c++) {
+		in[n++] = 'a';
+		in[n++] = (char)c;
+	}
+	in[n] = '\0';
+	const char *cases[] = {in, "/places?f_lang=kk&sort=date&dir=desc&page=2", "«Балапан» & 'Ақбөбек' <b>\r\n", ""};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *want = NULL;
+		NEOERR *e = neos_html_escape(cases[i], (int)strlen(cases[i]), &want);
+		assert_null(e);
+		struct buf got = {0};
+		assert_int_equal(view_add_escaped(&got, cases[i]), 0);
+		assert_string_equal(got.s ? got.s : "", want);
+		free(want);
+		buf_free(&got);
+	}
+}
+
 static void molds_fill_as_the_whole_page_renders(void **st)
 {
 	(void)st;
@@ -779,6 +804,7 @@ int main(void)
 		cmocka_unit_test(statuses_are_closed_sets),
 		cmocka_unit_test(audit_chain_verifies_and_detects_tampering),
 		cmocka_unit_test(templates_escape_every_value),
+		cmocka_unit_test(escaping_is_the_templates_own),
 		cmocka_unit_test(molds_fill_as_the_whole_page_renders),
 		cmocka_unit_test(sessions_load_expire_and_rotate),
 		cmocka_unit_test(absolute_expiry_ends_even_an_active_session),
