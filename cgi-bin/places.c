@@ -207,6 +207,22 @@ static int list_district(struct req *r, const struct mine *m)
 	return r->district ? r->district : is_staff(r) ? m->district : 0;
 }
 
+/* A row's language, kind or status (what 0, 1, 2) in words, looked up
+ * once per language and code, not per row. */
+static const char *row_text(struct req *r, int kk, int what, const char *code)
+{
+	static const char *const prefix[] = {"Places.Lang.", "Places.Kind.", "Places.Status."};
+	static const char *const *const codes[] = {place_langs, place_kinds, status_choices};
+	static const char *texts[2][3][4];
+	for (int i = 0; codes[what][i] && i < 4; i++)
+		if (strcmp(codes[what][i], code) == 0) {
+			if (!texts[kk][what][i])
+				texts[kk][what][i] = view_t(r, arena_printf(r->a, "%s%s", prefix[what], code));
+			return texts[kk][what][i];
+		}
+	return view_t(r, arena_printf(r->a, "%s%s", prefix[what], code));
+}
+
 /* The values of a mold (view.h), as many as its shape shows. */
 struct vals {
 	struct view_val v[48];
@@ -343,19 +359,16 @@ static int fill_rows(struct req *r, int district, const struct filters *f, long 
 		if (!h) {
 			/* A mold (view.h) per language, highlight and status: the
 			 * record's values put in, no data tree, no renderer. */
-			char dt[17], wdt[17], key[48];
+			char dt[17], wdt[17];
 			u_fmt_datetime(w->created_at, dt);
 			const char *window = "";
 			if (strcmp(w->status, "waiting") == 0) {
 				u_fmt_datetime(w->window_until, wdt);
 				window = view_tf(r, "Places.window_until", "date", wdt);
 			}
-			snprintf(key, sizeof key, "Places.Lang.%s", w->lang);
-			const char *lang = view_t(r, key);
-			snprintf(key, sizeof key, "Places.Kind.%s", w->kind);
-			const char *kind = view_t(r, key);
-			snprintf(key, sizeof key, "Places.Status.%s", w->status);
-			const char *status_text = view_t(r, key);
+			const char *lang = row_text(r, kk, 0, w->lang);
+			const char *kind = row_text(r, kk, 1, w->kind);
+			const char *status_text = row_text(r, kk, 2, w->status);
 			struct view_val shape[] = {{"Row.mine", is_mine ? "1" : ""}, {"Row.status", w->status}};
 			struct view_val vals[] = {
 				{"Row.id", arena_int(r->a, w->id)}, {"Row.name", w->name},
@@ -440,6 +453,12 @@ static void fill_form_choices(struct req *r, long long now)
  * indexes (030, 001): two look-ups. 0 when neither is ahead. */
 static long long next_change(void)
 {
+	/* Data alone decide it: kept while the counters of places and
+	 * referrals stay (a status changed by time is written, and moves them). */
+	static long long kept_version = -1, kept;
+	long long version = view_data_versions(VIEW_DEP_PLACES | VIEW_DEP_REFERRALS);
+	if (version >= 0 && version == kept_version)
+		return kept;
 	long long w = db_int("SELECT min(window_until) FROM free_place WHERE status = 'waiting'", -1, NULL);
 	long long d = db_int("SELECT min(deadline_at) FROM referral WHERE status = 'issued'", -1, NULL);
 	long long until = 0;
@@ -447,6 +466,8 @@ static long long next_change(void)
 		until = w + 1;
 	if (d >= 0 && (!until || d + 1 < until))
 		until = d + 1;
+	kept_version = version;
+	kept = until;
 	return until;
 }
 

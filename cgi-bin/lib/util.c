@@ -376,7 +376,15 @@ void u_fmt_datetime(long long ts, char out[17])
 	char d[11];
 	cal_format_date(day, d);
 	unsigned hh = (unsigned)(sec / 3600) % 24u, mi = (unsigned)(sec / 60) % 60u;
-	snprintf(out, 17, "%.10s %02u:%02u", d, hh, mi);
+	/* "dd.mm.yyyy hh:mm", put together (every row of the places base). */
+	memcpy(out, d, 10);
+	out[10] = ' ';
+	out[11] = (char)('0' + hh / 10);
+	out[12] = (char)('0' + hh % 10);
+	out[13] = ':';
+	out[14] = (char)('0' + mi / 10);
+	out[15] = (char)('0' + mi % 10);
+	out[16] = '\0';
 }
 
 /* ---- numbers ---- */
