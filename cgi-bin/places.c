@@ -401,21 +401,21 @@ static void fill_staff(struct req *r)
 		"FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id WHERE s.account_id = ? AND d.active = 1 "
 		"ORDER BY 2, d.id", "tI", r->lang, req_account(r));
 	long long ids[64];
+	HDF *rows[64];
 	int n = 0;
+	int kk = strcmp(r->lang, "kk") == 0;
 	while (db_row(st) && n < 64) {
-		char p[32];
-		snprintf(p, sizeof p, "Ddos.%d", n);
+		HDF *row = rows[n] = view_row(r, "Ddos", n);
 		ids[n++] = sqlite3_column_int64(st, 0);
-		view_set_int(r, arena_printf(r->a, "%s.id", p), sqlite3_column_int64(st, 0));
-		view_set(r, arena_printf(r->a, "%s.name", p), db_col(st, 1));
-		view_set(r, arena_printf(r->a, "%s.kind", p), view_t(r, arena_printf(r->a, "Places.Kind.%s", db_col(st, 2))));
+		view_row_set_int(row, "id", sqlite3_column_int64(st, 0));
+		view_row_set(row, "name", db_col(st, 1));
+		view_row_set(row, "kind", row_text(r, kk, 1, db_col(st, 2)));
 	}
 	db_done(st);
 	for (int i = 0; i < n; i++) {
 		long long dep = place_departed_since(ids[i]);
-		view_set_int(r, arena_printf(r->a, "Ddos.%d.departed", i), dep < 0 ? 0 : dep);
-		view_set(r, arena_printf(r->a, "Ddos.%d.departedText", i),
-			 view_tf(r, "Places.departed", "n", arena_printf(r->a, "%lld", dep < 0 ? 0 : dep)));
+		view_row_set_int(rows[i], "departed", dep < 0 ? 0 : dep);
+		view_row_set(rows[i], "departedText", view_tf(r, "Places.departed", "n", arena_int(r->a, dep < 0 ? 0 : dep)));
 	}
 	view_set(r, "Staff", "1");
 }
@@ -428,12 +428,11 @@ static void fill_citizen(struct req *r)
 		"JOIN child c ON c.id = a.child_id WHERE a.applicant_id = ? AND a.status = 'queued' ORDER BY a.id",
 		"I", req_account(r));
 	for (int i = 0; db_row(st); i++) {
-		char p[32];
-		snprintf(p, sizeof p, "MyApps.%d", i);
-		view_set_int(r, arena_printf(r->a, "%s.id", p), sqlite3_column_int64(st, 0));
-		view_set(r, arena_printf(r->a, "%s.number", p), db_col(st, 1));
-		view_set(r, arena_printf(r->a, "%s.child", p), db_col(st, 2));
-		view_set_int(r, arena_printf(r->a, "%s.year", p), sqlite3_column_int(st, 3));
+		HDF *row = view_row(r, "MyApps", i);
+		view_row_set_int(row, "id", sqlite3_column_int64(st, 0));
+		view_row_set(row, "number", db_col(st, 1));
+		view_row_set(row, "child", db_col(st, 2));
+		view_row_set_int(row, "year", sqlite3_column_int(st, 3));
 	}
 	db_done(st);
 }
@@ -517,7 +516,8 @@ static int render_list(struct req *r, int form)
 	}
 	if (is_staff(r)) {
 		fill_staff(r);
-		fill_form_choices(r, now);
+		if (form)   /* the add form's years and limit */
+			fill_form_choices(r, now);
 	}
 	if (is_citizen(r))
 		fill_citizen(r);
