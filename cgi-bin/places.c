@@ -392,49 +392,121 @@ static int fill_rows(struct req *r, int district, const struct filters *f, long 
 	return fill_tail(r, n, &links, &rows_html);
 }
 
-/* The staff member's DDOs: the select of the form, and the reminder of
- * children departed since each last added places. */
-static void fill_staff(struct req *r)
+/* What the page shows above the table: the staff member's DDOs (the
+ * select of the form, and the reminder of children departed since each
+ * last added places) or the citizen's queued applications. */
+#define TOP_DDOS 16
+#define TOP_APPS 14
+struct top {
+	int nddo, napp, any_departed;
+	struct {
+		const char *id, *name, *kind, *departed, *text;
+	} ddo[64];
+	struct {
+		const char *id, *number, *child, *year;
+	} app[64];
+};
+
+static void read_staff(struct req *r, struct top *t)
 {
 	sqlite3_stmt *st = db_query(
 		"SELECT d.id, CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, d.kind "
 		"FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id WHERE s.account_id = ? AND d.active = 1 "
 		"ORDER BY 2, d.id", "tI", r->lang, req_account(r));
 	long long ids[64];
-	HDF *rows[64];
-	int n = 0;
 	int kk = strcmp(r->lang, "kk") == 0;
-	while (db_row(st) && n < 64) {
-		HDF *row = rows[n] = view_row(r, "Ddos", n);
-		ids[n++] = sqlite3_column_int64(st, 0);
-		view_row_set_int(row, "id", sqlite3_column_int64(st, 0));
-		view_row_set(row, "name", db_col(st, 1));
-		view_row_set(row, "kind", row_text(r, kk, 1, db_col(st, 2)));
+	while (t->nddo < 64 && db_row(st)) {
+		int i = t->nddo++;
+		ids[i] = sqlite3_column_int64(st, 0);
+		t->ddo[i].id = arena_int(r->a, ids[i]);
+		t->ddo[i].name = arena_strdup(r->a, db_col(st, 1));
+		t->ddo[i].kind = row_text(r, kk, 1, db_col(st, 2));
 	}
 	db_done(st);
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < t->nddo; i++) {
 		long long dep = place_departed_since(ids[i]);
-		view_row_set_int(rows[i], "departed", dep < 0 ? 0 : dep);
-		view_row_set(rows[i], "departedText", view_tf(r, "Places.departed", "n", arena_int(r->a, dep < 0 ? 0 : dep)));
+		if (dep < 0)
+			dep = 0;
+		t->any_departed |= dep > 0;
+		t->ddo[i].departed = arena_int(r->a, dep);
+		t->ddo[i].text = view_tf(r, "Places.departed", "n", t->ddo[i].departed);
 	}
-	view_set(r, "Staff", "1");
 }
 
-/* The citizen's queued applications, for the way to the choice. */
-static void fill_citizen(struct req *r)
+static void read_citizen(struct req *r, struct top *t)
 {
 	sqlite3_stmt *st = db_query(
 		"SELECT a.id, a.number, c.surname || ' ' || c.name, a.group_year FROM application a "
 		"JOIN child c ON c.id = a.child_id WHERE a.applicant_id = ? AND a.status = 'queued' ORDER BY a.id",
 		"I", req_account(r));
-	for (int i = 0; db_row(st); i++) {
-		HDF *row = view_row(r, "MyApps", i);
-		view_row_set_int(row, "id", sqlite3_column_int64(st, 0));
-		view_row_set(row, "number", db_col(st, 1));
-		view_row_set(row, "child", db_col(st, 2));
-		view_row_set_int(row, "year", sqlite3_column_int(st, 3));
+	while (t->napp < 64 && db_row(st)) {
+		int i = t->napp++;
+		t->app[i].id = arena_int(r->a, sqlite3_column_int64(st, 0));
+		t->app[i].number = arena_strdup(r->a, db_col(st, 1));
+		t->app[i].child = arena_strdup(r->a, db_col(st, 2));
+		t->app[i].year = arena_int(r->a, sqlite3_column_int(st, 3));
 	}
 	db_done(st);
+}
+
+/* The same in the data tree, for the page rendered whole (the add form). */
+static void set_top(struct req *r, const struct top *t)
+{
+	for (int i = 0; i < t->nddo; i++) {
+		HDF *row = view_row(r, "Ddos", i);
+		view_row_set(row, "id", t->ddo[i].id);
+		view_row_set(row, "name", t->ddo[i].name);
+		view_row_set(row, "kind", t->ddo[i].kind);
+		view_row_set(row, "departed", t->ddo[i].departed);
+		view_row_set(row, "departedText", t->ddo[i].text);
+	}
+	for (int i = 0; i < t->napp; i++) {
+		HDF *row = view_row(r, "MyApps", i);
+		view_row_set(row, "id", t->app[i].id);
+		view_row_set(row, "number", t->app[i].number);
+		view_row_set(row, "child", t->app[i].child);
+		view_row_set(row, "year", t->app[i].year);
+	}
+	if (t->any_departed)
+		view_set(r, "Departed.any", "1");
+}
+
+/* The page as a mold (view.h): the part above the table filled, the
+ * table's molds (mid) after it. Shape: who sees it, a district or not,
+ * any child departed, how many DDOs and applications it lists. */
+static int render_top_mold(struct req *r, const struct top *t, int district, const char *lead)
+{
+	static char ddo_keys[TOP_DDOS][3][24], app_keys[TOP_APPS][4][24];
+	static int keys_made;
+	if (!keys_made) {   /* once per process */
+		static const char *const df[] = {"departed", "name", "departedText"}, *const af[] = {"id", "number", "child", "year"};
+		for (int i = 0; i < TOP_DDOS; i++)
+			for (int f = 0; f < 3; f++)
+				snprintf(ddo_keys[i][f], sizeof ddo_keys[i][f], "Ddos.%d.%s", i, df[f]);
+		for (int i = 0; i < TOP_APPS; i++)
+			for (int f = 0; f < 4; f++)
+				snprintf(app_keys[i][f], sizeof app_keys[i][f], "MyApps.%d.%s", i, af[f]);
+		keys_made = 1;
+	}
+	struct view_val shape[] = {{"Staff", is_staff(r) ? "1" : ""},
+				   {"List.district", district ? "1" : ""},
+				   {"Departed.any", t->any_departed ? "1" : ""},
+				   {"List.ddos", arena_int(r->a, t->nddo)},
+				   {"List.apps", arena_int(r->a, t->napp)}};
+	struct vals vs = {.n = 0};
+	val_put(&vs, "List.lead", lead);
+	for (int i = 0; i < t->nddo; i++) {
+		val_put(&vs, ddo_keys[i][0], t->ddo[i].departed);
+		val_put(&vs, ddo_keys[i][1], t->ddo[i].name);
+		val_put(&vs, ddo_keys[i][2], t->ddo[i].text);
+	}
+	for (int i = 0; i < t->napp; i++)
+		for (int f = 0; f < 4; f++) {
+			const char *const v[] = {t->app[i].id, t->app[i].number, t->app[i].child, t->app[i].year};
+			val_put(&vs, app_keys[i][f], v[f]);
+		}
+	return view_mold_with(r, "places.cs", shape, (int)(sizeof shape / sizeof *shape), vs.v, vs.n, rows_html.s,
+			      rows_html.len, "places_end.cs");
 }
 
 static void fill_form_choices(struct req *r, long long now)
@@ -504,8 +576,7 @@ static int render_list(struct req *r, int form)
 		if (pkey && pversion >= 0 && view_body_serve(r, pkey, pversion))
 			return REQ_OK;
 	}
-	view_set(r, "List.lead", view_tf(r, "Places.lead", "days",
-					  arena_printf(r->a, "%lld", conf_int("Places.PriorityWindowDays", 3))));
+	const char *lead = view_tf(r, "Places.lead", "days", arena_int(r->a, conf_int("Places.PriorityWindowDays", 3)));
 	if (district) {
 		view_set_int(r, "List.district", district);
 		view_set(r, "List.districtName", view_district_name(r, district));
@@ -514,19 +585,32 @@ static int render_list(struct req *r, int form)
 		if (fill_rows(r, district, &f, now, &mine) < 0)
 			return REQ_ERROR;
 	}
+	struct top *top = arena_alloc(r->a, sizeof *top);
+	if (!top)
+		return REQ_ERROR;
+	memset(top, 0, sizeof *top);
 	if (is_staff(r)) {
-		fill_staff(r);
+		read_staff(r, top);
+		view_set(r, "Staff", "1");
 		if (form)   /* the add form's years and limit */
 			fill_form_choices(r, now);
 	}
 	if (is_citizen(r))
-		fill_citizen(r);
-	if (form == 1)
-		view_set(r, "Add.open", "1");
-	else if (form == 2)
-		view_set(r, "Add.confirm", "1");
-	if (view_render_with(r, "places.cs", rows_html.s, rows_html.len, "places_end.cs") < 0)
-		return REQ_ERROR;
+		read_citizen(r, top);
+	/* The list alone (no form, no message) is a mold; the rest renders whole. */
+	if (form == 0 && !hdf_get_value(r->hdf, "Add.alert", NULL) && top->nddo <= TOP_DDOS && top->napp <= TOP_APPS) {
+		if (render_top_mold(r, top, district, lead) < 0)
+			return REQ_ERROR;
+	} else {
+		view_set(r, "List.lead", lead);
+		set_top(r, top);
+		if (form == 1)
+			view_set(r, "Add.open", "1");
+		else if (form == 2)
+			view_set(r, "Add.confirm", "1");
+		if (view_render_with(r, "places.cs", rows_html.s, rows_html.len, "places_end.cs") < 0)
+			return REQ_ERROR;
+	}
 	if (cache) {
 		/* The same URL is then answered by the request loop itself until the
 		 * places, DDOs or holidays change or time changes a status. */

@@ -3,7 +3,10 @@
        table; places.c puts after it the table's head (places/head.cs), its
        rows (places/row.cs) and its end (places/tail.cs), molds (lib/view.h),
        then places_end.cs. Add.open: the form of figures 10–14;
-       Add.confirm: the confirmation of figure 15. ?>
+       Add.confirm: the confirmation of figure 15. Without them this part
+       is a mold too (places.c render_top_mold): it tests only Staff,
+       List.district, Departed.any, Add.* and how many Ddos and MyApps it
+       lists; their fields and List.lead are text. ?>
 <h1 class="page-title"><?cs var:L.Places.title ?></h1>
 <p class="lead"><?cs var:List.lead ?></p>
 <?cs if:Add.alert ?><div class="alert alert-error" role="alert"><?cs var:Add.alert ?></div><?cs /if ?>
@@ -81,8 +84,8 @@
 </section>
 <?cs /if ?>
 <?cs # The reminder of seed 000, 4.4: open when children departed since a
-       DDO last added places, folded (one line) when none did. ?>
-<?cs set:Departed.any = 0 ?><?cs each:d = Ddos ?><?cs if:d.departed > 0 ?><?cs set:Departed.any = 1 ?><?cs /if ?><?cs /each ?>
+       DDO last added places (Departed.any, places.c), folded (one line)
+       when none did. ?>
 <?cs if:subcount(Ddos) > 0 ?>
 <details class="card places-departed"<?cs if:Departed.any ?> open<?cs /if ?>>
   <summary><h2 id="departed-title"><?cs var:L.Places.departed_title ?><?cs if:!Departed.any ?>: <span class="muted"><?cs var:L.Life.places.none_departed ?></span><?cs /if ?></h2></summary>

@@ -1043,13 +1043,14 @@ static int mold_take(struct req *r, const char *tpl, int nvals, struct mold *m)
 	return m->title && m->id && m->scripts ? 0 : -1;
 }
 
-/* The page rendered whole from the data (no mold). */
+/* The page rendered whole from the data (no mold): tpl, then mid and end
+ * when given (view_mold_with). */
 static int mold_whole(struct req *r, const char *tpl, const struct view_val *shape, int nshape,
-		      const struct view_val *vals, int nvals)
+		      const struct view_val *vals, int nvals, const char *mid, size_t n, const char *end)
 {
 	mold_set(r, shape, nshape, 0);
 	mold_set(r, vals, nvals, 0);
-	return view_render(r, tpl);
+	return view_render_with(r, tpl, mid, n, end);
 }
 
 /* The kept mold of tpl (part or page) for the request's language and roles
@@ -1098,44 +1099,51 @@ static int mold_fill(const struct mold *m, const struct view_val *vals, struct b
 	return 0;
 }
 
-int view_mold(struct req *r, const char *tpl, const struct view_val *shape, int nshape, const struct view_val *vals,
-	      int nvals)
+int view_mold_with(struct req *r, const char *tpl, const struct view_val *shape, int nshape,
+		   const struct view_val *vals, int nvals, const char *mid, size_t n, const char *end)
 {
 	if (nvals > MOLD_MAXVALS || hdf_get_value(r->hdf, "Cookie.kg_flash", NULL) ||
 	    hdf_get_value(r->hdf, "Flash.text", NULL) || hdf_get_value(r->hdf, "Errors.any", NULL))
-		return mold_whole(r, tpl, shape, nshape, vals, nvals);
+		return mold_whole(r, tpl, shape, nshape, vals, nvals, mid, n, end);
 	struct mold *m, *slot;
 	unsigned long long h;
 	if (mold_find(r, tpl, 0, shape, nshape, &m, &slot, &h) < 0)
 		return -1;
 	if (!m) {
-		struct mold n = {.h = h, .key = strdup(mold_scratch.s)};
+		struct mold made = {.h = h, .key = strdup(mold_scratch.s)};
 		mold_set(r, shape, nshape, 0);
 		mold_set(r, vals, nvals, 1);
-		if (!n.key || view_render(r, tpl) < 0 || mold_take(r, tpl, nvals, &n) < 0) {
-			mold_free(&n);
-			return mold_whole(r, tpl, shape, nshape, vals, nvals);
+		if (!made.key || view_render(r, tpl) < 0 || mold_take(r, tpl, nvals, &made) < 0) {
+			mold_free(&made);
+			return mold_whole(r, tpl, shape, nshape, vals, nvals, mid, n, end);
 		}
 		mold_free(slot);
-		*slot = n;
+		*slot = made;
 		m = slot;
 	}
 	m->used = ++mold_tick;
 	/* Filled into the scratch buffer (the key is no longer needed). */
 	struct buf *o = &mold_scratch;
 	buf_reset(o);
-	if (mold_fill(m, vals, o) < 0)
+	if (mold_fill(m, vals, o) < 0 || (n && buf_add(o, mid, n) < 0))
 		return -1;
+	if (end) {
+		/* Inside the kept layout (what it shows there, a newline say). */
+		CSPARSE *ce = template(r, end);
+		view_set(r, "Chrome.body", "1");
+		if (!ce || render_into(r, ce, end, o) < 0)
+			return -1;
+	}
 	common_marks(r);
 	if (chrome_wrap_from(r, o->s, o->len, m->id, m->title, m->scripts, 0) < 0)
-		return mold_whole(r, tpl, shape, nshape, vals, nvals);
+		return mold_whole(r, tpl, shape, nshape, vals, nvals, mid, n, end);
 	r->ctype = "text/html; charset=utf-8";
 	if (!r->status)
 		r->status = 200;
 	if (mold_check) {
 		struct buf filled = r->body;
 		r->body = (struct buf){0};
-		int rc = mold_whole(r, tpl, shape, nshape, vals, nvals);
+		int rc = mold_whole(r, tpl, shape, nshape, vals, nvals, mid, n, end);
 		int same = rc == 0 && filled.len == r->body.len && memcmp(filled.s, r->body.s, filled.len) == 0;
 		buf_free(&filled);
 		if (!same) {
@@ -1144,6 +1152,12 @@ int view_mold(struct req *r, const char *tpl, const struct view_val *shape, int 
 		}
 	}
 	return 0;
+}
+
+int view_mold(struct req *r, const char *tpl, const struct view_val *shape, int nshape, const struct view_val *vals,
+	      int nvals)
+{
+	return view_mold_with(r, tpl, shape, nshape, vals, nvals, NULL, 0, NULL);
 }
 
 /* The part rendered from the data (no mold), appended to out. */

@@ -142,6 +142,13 @@ struct view_val {
 };
 int view_mold(struct req *r, const char *tpl, const struct view_val *shape, int nshape, const struct view_val *vals,
 	      int nvals);
+/* view_mold with mid (n bytes of HTML made by the caller, molds of its
+ * own) and the template end (rendered, as inside the kept layout: a
+ * page's end that includes layout/foot.cs, say) after the filled body;
+ * rendered whole (flash, errors, the tests' check), the page is tpl, mid,
+ * end. 0, or -1. */
+int view_mold_with(struct req *r, const char *tpl, const struct view_val *shape, int nshape,
+		   const struct view_val *vals, int nvals, const char *mid, size_t n, const char *end);
 /* The same for a part of a page (a table's row, say), without the layout:
  * the filled text is appended to out, as view_render_part would append
  * it. 0, or -1. */
