@@ -214,7 +214,7 @@ static const char *row_text(struct req *r, int kk, int what, const char *code)
 	static const char *const prefix[] = {"Places.Lang.", "Places.Kind.", "Places.Status."};
 	static const char *const *const codes[] = {place_langs, place_kinds, status_choices};
 	static const char *texts[2][3][4];
-	for (int i = 0; codes[what][i] && i < 4; i++)
+	for (int i = 0; i < 4 && codes[what][i]; i++)
 		if (strcmp(codes[what][i], code) == 0) {
 			if (!texts[kk][what][i])
 				texts[kk][what][i] = view_t(r, arena_printf(r->a, "%s%s", prefix[what], code));
@@ -223,9 +223,11 @@ static const char *row_text(struct req *r, int kk, int what, const char *code)
 	return view_t(r, arena_printf(r->a, "%s%s", prefix[what], code));
 }
 
-/* The values of a mold (view.h), as many as its shape shows. */
+/* The values of a mold (view.h), as many as its shape shows; beyond the
+ * 60 a mold takes, view_mold* renders the page whole, so none is dropped
+ * below this room (the top of a staff member who is also a citizen). */
 struct vals {
-	struct view_val v[48];
+	struct view_val v[128];
 	int n;
 };
 

@@ -708,8 +708,6 @@ int view_add_escaped(struct buf *o, const char *s)
 	}
 }
 
-static int add_escaped(struct buf *o, const char *s) { return view_add_escaped(o, s); }
-
 /* Appends text with its markers replaced by the request's values. */
 static int chrome_put(struct req *r, struct buf *o, const char *p, const char *end)
 {
@@ -719,7 +717,7 @@ static int chrome_put(struct req *r, struct buf *o, const char *p, const char *e
 			return buf_add(o, p, (size_t)(end - p));
 		if (buf_add(o, p, (size_t)(m - p)) < 0)
 			return -1;
-		if (add_escaped(o, hdf_get_value(r->hdf, chrome_vars[m[1] - '0'], "")) < 0)
+		if (view_add_escaped(o, hdf_get_value(r->hdf, chrome_vars[m[1] - '0'], "")) < 0)
 			return -1;
 		p = m + 2;
 	}
@@ -1092,7 +1090,7 @@ static int mold_fill(const struct mold *m, const struct view_val *vals, struct b
 		if (!q)
 			break;
 		const char *v = vals[q[1] - 'A'].value;
-		if (add_escaped(o, v ? v : "") < 0)
+		if (view_add_escaped(o, v ? v : "") < 0)
 			return -1;
 		p = q + 2;
 	}
