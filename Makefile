@@ -9,8 +9,12 @@
 #                (FUZZ_SECONDS per target, FUZZ_TARGETS to choose)
 #   make install PREFIX=/usr/local DESTDIR=   for production
 #
-# Every program in cgi-bin/*.c is one screen; cgi-bin/lib/*.c is the shared
-# library; cgi-bin/cli/kgctl.c the operators' command line. Adding a file
+# Every program in cgi-bin/*.c is one screen; cgi-bin/lib/ is the shared
+# library in three floors, each using only those below it: base/ (database,
+# settings, log, strings, calendar, signatures, PDF, SMS), web/ (request,
+# session, view, validation, rate limits, EDS and one-time-code protocols)
+# and domain/ (the rules: queue, places, referrals, enrollment, decisions,
+# journal, audit); cgi-bin/cli/kgctl.c the operators' command line. Adding a file
 # there is enough: the lists below are wildcards.
 
 SHELL := /bin/bash
@@ -34,7 +38,7 @@ KG_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 # ClearSilver ships static libraries only, in this order.
 LDLIBS := -lfcgi -lneo_cgi -lneo_cs -lneo_utl -lz -lsqlite3 -lnettle -lcrypto -largon2 -lhpdf -lqrencode -lmagic -lm
 
-LIB_SRC := $(wildcard cgi-bin/lib/*.c)
+LIB_SRC := $(wildcard cgi-bin/lib/*/*.c)
 LIB_OBJ := $(LIB_SRC:cgi-bin/lib/%.c=$(BUILD)/lib/%.o)
 LIB := $(BUILD)/libkg.a
 PROGS := $(patsubst cgi-bin/%.c,$(BUILD)/cgi-bin/%,$(wildcard cgi-bin/*.c))
@@ -68,9 +72,10 @@ deps:
 PREFIX_STAMP := $(BUILD)/prefix$(subst /,_,$(PREFIX))
 $(PREFIX_STAMP): | $(BUILD)
 	rm -f $(BUILD)/prefix_* && touch $@
-$(BUILD)/lib/conf.o: $(PREFIX_STAMP)
+$(BUILD)/lib/base/conf.o: $(PREFIX_STAMP)
 
-$(BUILD)/lib/%.o: cgi-bin/lib/%.c | $(BUILD)/lib
+$(BUILD)/lib/%.o: cgi-bin/lib/%.c
+	@mkdir -p $(@D) $(BUILD)/dep
 	$(CC) $(CPPFLAGS) $(KG_CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
@@ -93,7 +98,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(UNIT_COMMON) $(LIB) | $(BUILD)/tests
 $(BUILD)/tools/%: tests/tools/%.c $(LIB) | $(BUILD)/tools
 	$(CC) $(CPPFLAGS) $(KG_CFLAGS) -Wno-missing-prototypes $< -o $@ $(KG_LDFLAGS) $(LIB) $(LDLIBS)
 
-$(BUILD) $(BUILD)/lib $(BUILD)/cgi-bin $(BUILD)/tests $(BUILD)/tools:
+$(BUILD) $(BUILD)/cgi-bin $(BUILD)/tests $(BUILD)/tools:
 	mkdir -p $@ $(BUILD)/dep
 
 # ---- fuzzing (tests/fuzz) ----
@@ -107,7 +112,8 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-fr
 ASAN_OBJ := $(LIB_SRC:cgi-bin/lib/%.c=$(BUILD)/asan/%.o)
 REPLAY := $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay/%)
 
-$(BUILD)/asan/%.o: cgi-bin/lib/%.c | $(BUILD)/asan
+$(BUILD)/asan/%.o: cgi-bin/lib/%.c
+	@mkdir -p $(@D) $(BUILD)/dep
 	$(CC) $(CPPFLAGS) $(KG_CFLAGS) $(SAN) -c $< -o $@
 
 $(BUILD)/asan/libkg.a: $(ASAN_OBJ)
@@ -121,7 +127,8 @@ FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -fsanitize=
 FUZZ_OBJ := $(LIB_SRC:cgi-bin/lib/%.c=$(BUILD)/fuzz/obj/%.o)
 FUZZ_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
 
-$(BUILD)/fuzz/obj/%.o: cgi-bin/lib/%.c | $(BUILD)/fuzz/obj
+$(BUILD)/fuzz/obj/%.o: cgi-bin/lib/%.c
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(BUILD)/fuzz/libkg.a: $(FUZZ_OBJ)

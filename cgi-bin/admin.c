@@ -34,19 +34,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "auth.h"
-#include "bmg.h"
-#include "cal.h"
-#include "conf.h"
-#include "db.h"
-#include "doc.h"
-#include "log.h"
-#include "lst.h"
-#include "req.h"
-#include "sess.h"
-#include "val.h"
-#include "view.h"
+#include "domain/audit.h"
+#include "base/auth.h"
+#include "domain/bmg.h"
+#include "base/cal.h"
+#include "base/conf.h"
+#include "base/db.h"
+#include "domain/doc.h"
+#include "base/log.h"
+#include "web/lst.h"
+#include "web/req.h"
+#include "web/sess.h"
+#include "web/val.h"
+#include "web/view.h"
 
 #define ONE_TIME_PASSWORD_LEN 12
 

@@ -29,16 +29,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "db.h"
-#include "decide.h"
-#include "doc.h"
-#include "esig.h"
-#include "lst.h"
-#include "place.h"
-#include "req.h"
-#include "util.h"
-#include "val.h"
-#include "view.h"
+#include "base/db.h"
+#include "domain/decide.h"
+#include "domain/doc.h"
+#include "web/esig.h"
+#include "web/lst.h"
+#include "domain/place.h"
+#include "web/req.h"
+#include "base/util.h"
+#include "web/val.h"
+#include "web/view.h"
 
 #define PER_PAGE 25
 #define CMS_MAX 100000

@@ -17,14 +17,14 @@
  */
 #include <string.h>
 
-#include "cal.h"
-#include "decide.h"
-#include "esig.h"
-#include "place.h"
-#include "req.h"
-#include "util.h"
-#include "val.h"
-#include "view.h"
+#include "base/cal.h"
+#include "domain/decide.h"
+#include "web/esig.h"
+#include "domain/place.h"
+#include "web/req.h"
+#include "base/util.h"
+#include "web/val.h"
+#include "web/view.h"
 
 #define CMS_MAX 100000
 

@@ -5,9 +5,9 @@
  */
 #include <string.h>
 
-#include "req.h"
-#include "val.h"
-#include "view.h"
+#include "web/req.h"
+#include "web/val.h"
+#include "web/view.h"
 
 /* The home page and the instructions show no data from the database: one
  * rendering per language and district serves every anonymous visitor,

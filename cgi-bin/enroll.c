@@ -22,15 +22,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "audit.h"
-#include "doc.h"
-#include "enroll.h"
-#include "otp.h"
-#include "req.h"
-#include "util.h"
-#include "val.h"
-#include "view.h"
-#include "workday.h"
+#include "domain/audit.h"
+#include "domain/doc.h"
+#include "domain/enroll.h"
+#include "web/otp.h"
+#include "web/req.h"
+#include "base/util.h"
+#include "web/val.h"
+#include "web/view.h"
+#include "base/workday.h"
 
 #define MAX_REFS 20
 

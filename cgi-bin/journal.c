@@ -17,16 +17,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "db.h"
-#include "doc.h"
-#include "journal.h"
-#include "lst.h"
-#include "queue.h"
-#include "req.h"
-#include "util.h"
-#include "val.h"
-#include "view.h"
-#include "workday.h"
+#include "base/db.h"
+#include "domain/doc.h"
+#include "domain/journal.h"
+#include "web/lst.h"
+#include "domain/queue.h"
+#include "web/req.h"
+#include "base/util.h"
+#include "web/val.h"
+#include "web/view.h"
+#include "base/workday.h"
 
 #define PER_PAGE 20
 

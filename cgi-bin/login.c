@@ -31,20 +31,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "auth.h"
-#include "bmg.h"
-#include "conf.h"
-#include "db.h"
-#include "esig.h"
-#include "log.h"
-#include "otp.h"
-#include "rate.h"
-#include "req.h"
-#include "sess.h"
-#include "sms.h"
-#include "val.h"
-#include "view.h"
+#include "domain/audit.h"
+#include "base/auth.h"
+#include "domain/bmg.h"
+#include "base/conf.h"
+#include "base/db.h"
+#include "web/esig.h"
+#include "base/log.h"
+#include "web/otp.h"
+#include "web/rate.h"
+#include "web/req.h"
+#include "web/sess.h"
+#include "base/sms.h"
+#include "web/val.h"
+#include "web/view.h"
 
 /* Argon2id of a random password nobody knows: checked when the IIN has no
  * account or no password, so a refusal costs the same time either way. */

@@ -27,19 +27,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cal.h"
-#include "conf.h"
-#include "db.h"
-#include "doc.h"
-#include "log.h"
-#include "lst.h"
-#include "place.h"
-#include "plist.h"
-#include "referral.h"
-#include "util.h"
-#include "val.h"
-#include "view.h"
-#include "workday.h"
+#include "base/cal.h"
+#include "base/conf.h"
+#include "base/db.h"
+#include "domain/doc.h"
+#include "base/log.h"
+#include "web/lst.h"
+#include "domain/place.h"
+#include "domain/plist.h"
+#include "domain/referral.h"
+#include "base/util.h"
+#include "web/val.h"
+#include "web/view.h"
+#include "base/workday.h"
 
 #define PER_PAGE 20
 

@@ -20,16 +20,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cal.h"
-#include "conf.h"
-#include "db.h"
-#include "doc.h"
-#include "queue.h"
-#include "rate.h"
-#include "req.h"
-#include "util.h"
-#include "val.h"
-#include "view.h"
+#include "base/cal.h"
+#include "base/conf.h"
+#include "base/db.h"
+#include "domain/doc.h"
+#include "domain/queue.h"
+#include "web/rate.h"
+#include "web/req.h"
+#include "base/util.h"
+#include "web/val.h"
+#include "web/view.h"
 
 static const char *const ddo_kinds[] = {"state", "private_subsidised", "mini_centre", NULL};
 

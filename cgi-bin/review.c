@@ -19,15 +19,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "db.h"
-#include "decide.h"
-#include "doc.h"
-#include "esig.h"
-#include "lst.h"
-#include "req.h"
-#include "util.h"
-#include "val.h"
-#include "view.h"
+#include "base/db.h"
+#include "domain/decide.h"
+#include "domain/doc.h"
+#include "web/esig.h"
+#include "web/lst.h"
+#include "web/req.h"
+#include "base/util.h"
+#include "web/val.h"
+#include "web/view.h"
 
 #define CMS_MAX 100000
 #define MAX_PENDING 100

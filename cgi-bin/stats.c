@@ -30,13 +30,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal.h"
-#include "db.h"
-#include "queue.h"
-#include "req.h"
-#include "util.h"
-#include "val.h"
-#include "view.h"
+#include "base/cal.h"
+#include "base/db.h"
+#include "domain/queue.h"
+#include "web/req.h"
+#include "base/util.h"
+#include "web/val.h"
+#include "web/view.h"
 
 enum part { P_QUEUE, P_PLACES, P_REFERRALS, P_DDO, P__MAX };
 /* Each part is named for its data_version counter, and shown as Stats.<name>. */

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bmg.h"
-#include "db.h"
-#include "val.h"
+#include "domain/bmg.h"
+#include "base/db.h"
+#include "web/val.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -14,7 +14,7 @@
  * ClearSilver's CGI kit is bound to the input through cgiwrap_init_emu, as
  * the loop binds it to FastCGI.
  */
-#include "../../cgi-bin/lib/req.c"
+#include "../../cgi-bin/lib/web/req.c"
 
 #include <stdint.h>
 

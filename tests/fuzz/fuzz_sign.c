@@ -16,7 +16,7 @@
 
 #include <openssl/err.h>
 
-#include "sign.h"
+#include "base/sign.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal.h"
-#include "util.h"
-#include "val.h"
+#include "base/cal.h"
+#include "base/util.h"
+#include "web/val.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

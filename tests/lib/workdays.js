@@ -1,4 +1,4 @@
-// workdays.js — the working-day rules of cgi-bin/lib/cal.h over an
+// workdays.js — the working-day rules of cgi-bin/lib/base/cal.h over an
 // instance's holiday table, for tests that check deadlines and windows
 // independently of the C code: local days are UTC+5, Saturday and Sunday
 // are off unless the table says work_day, holiday and day_off rows are off.

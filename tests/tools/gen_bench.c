@@ -23,14 +23,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit.h"
-#include "cal.h"
-#include "conf.h"
-#include "db.h"
-#include "log.h"
-#include "queue.h"
-#include "util.h"
-#include "val.h"
+#include "domain/audit.h"
+#include "base/cal.h"
+#include "base/conf.h"
+#include "base/db.h"
+#include "base/log.h"
+#include "domain/queue.h"
+#include "base/util.h"
+#include "web/val.h"
 
 /* ---- random numbers (xorshift64*) ---- */
 static unsigned long long rng_state = 0x9E3779B97F4A7C15ULL;

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the БМГ module (cgi-bin/lib/bmg.h): the CSV import (formats,
+ * Unit tests of the БМГ module (cgi-bin/lib/domain/bmg.h): the CSV import (formats,
  * the report of rejected lines, add and replace, nothing half-written) and
  * the lookup behind one function (the table, or a deployment's command).
  */
@@ -14,10 +14,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "bmg.h"
-#include "conf.h"
-#include "db.h"
-#include "util.h"
+#include "domain/bmg.h"
+#include "base/conf.h"
+#include "base/db.h"
+#include "base/util.h"
 
 #include "unit.h"
 

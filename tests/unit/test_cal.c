@@ -1,5 +1,5 @@
 /*
- * test_cal.c -- unit tests of cgi-bin/lib/cal.c (dates and working days).
+ * test_cal.c -- unit tests of cgi-bin/lib/base/cal.c (dates and working days).
  *
  * Holiday data: the tests that need Kazakhstan's real calendar build it
  * from kz_days[] below, a copy of the rows of sql/003_holidays.sql.  The
@@ -8,7 +8,7 @@
  * made in both places; it is skipped when the file cannot be found.
  *
  * Build: gcc -std=c11 -D_GNU_SOURCE ... -Icgi-bin/lib tests/unit/test_cal.c
- *        cgi-bin/lib/cal.c -lcmocka
+ *        cgi-bin/lib/base/cal.c -lcmocka
  */
 #include <errno.h>
 #include <limits.h>
@@ -22,7 +22,7 @@
 
 #include <cmocka.h>
 
-#include "cal.h"
+#include "base/cal.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 

@@ -22,16 +22,16 @@
 
 #include <openssl/evp.h>
 
-#include "audit.h"
-#include "auth.h"
-#include "cal.h"
-#include "conf.h"
-#include "db.h"
-#include "req.h"
-#include "sess.h"
-#include "util.h"
-#include "val.h"
-#include "view.h"
+#include "domain/audit.h"
+#include "base/auth.h"
+#include "base/cal.h"
+#include "base/conf.h"
+#include "base/db.h"
+#include "web/req.h"
+#include "web/sess.h"
+#include "base/util.h"
+#include "web/val.h"
+#include "web/view.h"
 
 #include "unit.h"
 

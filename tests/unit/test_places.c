@@ -15,16 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal.h"
-#include "conf.h"
-#include "db.h"
-#include "place.h"
-#include "referral.h"
-#include "req.h"
-#include "sess.h"
-#include "util.h"
-#include "view.h"
-#include "workday.h"
+#include "base/cal.h"
+#include "base/conf.h"
+#include "base/db.h"
+#include "domain/place.h"
+#include "domain/referral.h"
+#include "web/req.h"
+#include "web/sess.h"
+#include "base/util.h"
+#include "web/view.h"
+#include "base/workday.h"
 
 #include "unit.h"
 

@@ -15,15 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal.h"
-#include "conf.h"
-#include "db.h"
-#include "queue.h"
-#include "req.h"
-#include "sess.h"
-#include "util.h"
-#include "val.h"
-#include "view.h"
+#include "base/cal.h"
+#include "base/conf.h"
+#include "base/db.h"
+#include "domain/queue.h"
+#include "web/req.h"
+#include "web/sess.h"
+#include "base/util.h"
+#include "web/val.h"
+#include "web/view.h"
 
 #include "unit.h"
 

@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bmg.h"
-#include "conf.h"
-#include "db.h"
-#include "util.h"
+#include "domain/bmg.h"
+#include "base/conf.h"
+#include "base/db.h"
+#include "base/util.h"
 
 static char dir[256];
 

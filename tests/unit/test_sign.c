@@ -1,5 +1,5 @@
 /*
- * test_sign.c: the EDS verification core (cgi-bin/lib/sign.c), one case per behaviour.
+ * test_sign.c: the EDS verification core (cgi-bin/lib/base/sign.c), one case per behaviour.
  *
  * Needs the test PKI: KG_PKI=<dir made by tests/tools/pki.sh>. Signatures are
  * made here with OpenSSL's CMS_sign API (the same structure as
@@ -8,7 +8,7 @@
  *
  * Build and run:
  *   gcc -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Wshadow -Wformat=2 \
- *       -Wmissing-prototypes -Icgi-bin/lib tests/unit/test_sign.c cgi-bin/lib/sign.c \
+ *       -Wmissing-prototypes -Icgi-bin/lib tests/unit/test_sign.c cgi-bin/lib/base/sign.c \
  *       -o /tmp/test_sign $(pkg-config --cflags --libs libcrypto) -lcmocka
  *   tests/tools/pki.sh /tmp/pki && KG_PKI=/tmp/pki CMOCKA_MESSAGE_OUTPUT=TAP /tmp/test_sign
  */
@@ -31,7 +31,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "sign.h"
+#include "base/sign.h"
 
 static const char *pki;			/* KG_PKI */
 static struct sign_trust *trust;	/* ca.pem + crl.pem, for most cases */

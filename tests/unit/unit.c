@@ -13,15 +13,15 @@
 
 #include <openssl/evp.h>
 
-#include "conf.h"
-#include "db.h"
-#include "doc.h"
-#include "esig.h"
-#include "sess.h"
-#include "util.h"
-#include "val.h"
-#include "view.h"
-#include "workday.h"
+#include "base/conf.h"
+#include "base/db.h"
+#include "domain/doc.h"
+#include "web/esig.h"
+#include "web/sess.h"
+#include "base/util.h"
+#include "web/val.h"
+#include "web/view.h"
+#include "base/workday.h"
 
 #include "unit.h"
 

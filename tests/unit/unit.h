@@ -17,7 +17,7 @@
 #ifndef KG_TEST_UNIT_H
 #define KG_TEST_UNIT_H
 
-#include "req.h"
+#include "web/req.h"
 
 /* The running program's scratch directory (ut_scratch made it), the
  * source tree (KG_TOP, "." when unset) and the test PKI (KG_PKI, NULL when

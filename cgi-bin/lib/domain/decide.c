@@ -1,0 +1,1078 @@
+/* decide.c — see decide.h. */
+#include "domain/decide.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/audit.h"
+#include "base/cal.h"
+#include "base/db.h"
+#include "domain/doc.h"
+#include "web/esig.h"
+#include "domain/hist.h"
+#include "base/log.h"
+#include "base/pdf.h"
+#include "base/sms.h"
+#include "base/util.h"
+#include "web/view.h"
+
+const char *const dec_err_names[DEC_E__MAX] = {
+	[DEC_OK] = "ok",
+	[DEC_E_NOT_FOUND] = "not_found",
+	[DEC_E_NOT_SUBMITTED] = "not_submitted",
+	[DEC_E_ANNULLED] = "annulled",
+	[DEC_E_ENROLLED] = "enrolled",
+	[DEC_E_IN_REVIEW] = "in_review",
+	[DEC_E_CLOSED] = "closed",
+	[DEC_E_MUST_ENROLL] = "must_enroll",
+	[DEC_E_CHILD_ELSEWHERE] = "child_elsewhere",
+	[DEC_E_REASON] = "reason",
+	[DEC_E_COMMENT] = "comment",
+	[DEC_E_DATE_FUTURE] = "date_future",
+	[DEC_E_DATE_BEFORE] = "date_before",
+	[DEC_E_DEPARTED] = "departed",
+	[DEC_E_DECIDED] = "decided",
+	[DEC_E_SIGNATURE] = "signature",
+	[DEC_E_TEXT] = "text",
+	[DEC_E_INTERNAL] = "internal",
+};
+
+const char *dec_err_key(enum dec_err e)
+{
+	static const char *const keys[DEC_E__MAX] = {
+		[DEC_OK] = "Decide.err.ok",
+		[DEC_E_NOT_FOUND] = "Decide.err.not_found",
+		[DEC_E_NOT_SUBMITTED] = "Decide.err.not_submitted",
+		[DEC_E_ANNULLED] = "Decide.err.annulled",
+		[DEC_E_ENROLLED] = "Decide.err.enrolled",
+		[DEC_E_IN_REVIEW] = "Decide.err.in_review",
+		[DEC_E_CLOSED] = "Decide.err.closed",
+		[DEC_E_MUST_ENROLL] = "Decide.err.must_enroll",
+		[DEC_E_CHILD_ELSEWHERE] = "Decide.err.child_elsewhere",
+		[DEC_E_REASON] = "Decide.err.reason",
+		[DEC_E_COMMENT] = "Decide.err.comment",
+		[DEC_E_DATE_FUTURE] = "Decide.err.date_future",
+		[DEC_E_DATE_BEFORE] = "Decide.err.date_before",
+		[DEC_E_DEPARTED] = "Decide.err.departed",
+		[DEC_E_DECIDED] = "Decide.err.decided",
+		[DEC_E_SIGNATURE] = "Decide.err.signature",
+		[DEC_E_TEXT] = "Eds.content",
+		[DEC_E_INTERNAL] = "Decide.err.internal",
+	};
+	return (unsigned)e < DEC_E__MAX ? keys[e] : keys[DEC_E_INTERNAL];
+}
+
+int dec_http_status(enum dec_err e)
+{
+	switch (e) {
+	case DEC_OK:
+		return 200;
+	case DEC_E_NOT_FOUND:
+		return 404;
+	case DEC_E_REASON:
+	case DEC_E_COMMENT:
+	case DEC_E_DATE_FUTURE:
+	case DEC_E_DATE_BEFORE:
+	case DEC_E_SIGNATURE:
+	case DEC_E_TEXT:
+		return 422;
+	case DEC_E_INTERNAL:
+	case DEC_E__MAX:
+		return 500;
+	default:
+		return 409;
+	}
+}
+
+/* ------------------------------------------------------------ upper case */
+
+/* Upper case of one code point: Latin, Russian and Kazakh letters (the
+ * letters names are written in); anything else is kept. */
+static unsigned upper_cp(unsigned c)
+{
+	if (c >= 'a' && c <= 'z')
+		return c - 32;
+	if (c >= 0x430 && c <= 0x44F)
+		return c - 0x20;
+	if (c >= 0x450 && c <= 0x45F)
+		return c - 0x50;
+	/* Cyrillic extensions (ғ қ ң ү ұ һ ә ө ...): upper even, lower odd. */
+	if (((c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) || (c >= 0x4D0 && c <= 0x4FF)) && (c & 1))
+		return c - 1;
+	if (c >= 0x4C1 && c <= 0x4CE && !(c & 1))
+		return c - 1;
+	if (c == 0x4CF)
+		return 0x4C0;
+	return c;
+}
+
+/* Writes the upper case of s into out (strlen(s) + 1 bytes: every mapping
+ * above keeps the UTF-8 length). Invalid bytes are copied through. */
+static void upper_into(const char *s, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char *o = (unsigned char *)out;
+	while (*p) {
+		if (*p < 0x80) {
+			*o++ = (unsigned char)upper_cp(*p++);
+		} else if ((*p & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+			unsigned c = upper_cp(((unsigned)(p[0] & 0x1F) << 6) | (p[1] & 0x3F));
+			*o++ = (unsigned char)(0xC0 | (c >> 6));
+			*o++ = (unsigned char)(0x80 | (c & 0x3F));
+			p += 2;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+}
+
+char *dec_upper(struct arena *a, const char *s)
+{
+	char *out = arena_alloc(a, strlen(s) + 1);
+	if (out)
+		upper_into(s, out);
+	return out;
+}
+
+static void sql_upper(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	if (!s) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	char *out = sqlite3_malloc((int)strlen(s) + 1);
+	if (!out) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	upper_into(s, out);
+	sqlite3_result_text(ctx, out, -1, sqlite3_free);
+}
+
+int dec_init(void)
+{
+	if (sqlite3_create_function_v2(db_handle(), "kg_upper", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_upper,
+				       NULL, NULL, NULL) != SQLITE_OK) {
+		log_err("cannot register kg_upper: %s", sqlite3_errmsg(db_handle()));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static const char *dup(struct req *r, sqlite3_stmt *st, int i) { return arena_strdup(r->a, db_col(st, i)); }
+
+static const char *ddo_name(struct req *r, const char *ru, const char *kk)
+{
+	return strcmp(r->lang, "kk") == 0 && kk && *kk ? kk : ru;
+}
+
+/* L.<key> in another language than the request's (SMS in the parent's). */
+static const char *t_in(struct req *r, const char *lang, const char *key)
+{
+	const char *saved = r->lang;
+	r->lang = lang;
+	const char *t = view_t(r, key);
+	r->lang = saved;
+	return t;
+}
+
+/* L.Decide.<set>.<value>, or the value itself when there is no such
+ * string. */
+static const char *label(struct req *r, const char *set, const char *value)
+{
+	char k[96];
+	snprintf(k, sizeof k, "Decide.%s.%s", set, value ? value : "");
+	return view_has(r, k) ? view_t(r, k) : value ? value : "";
+}
+
+/* Line breaks as "\n" only: a browser sends a textarea's and a hidden
+ * field's breaks as CR LF, so the text signed and the text stored are the
+ * same whichever form carried it. */
+static const char *norm(struct req *r, const char *s)
+{
+	char *out = arena_strdup(r->a, s ? s : "");
+	if (!out)
+		return "";
+	char *o = out;
+	for (const char *p = out; *p; p++) {
+		if (*p == '\r') {
+			*o++ = '\n';
+			if (p[1] == '\n')
+				p++;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static int blank(const char *s)
+{
+	if (!s)
+		return 1;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return 0;
+	return 1;
+}
+
+/* ------------------------------------------------------------------ reads */
+
+/* The referral by id, with no authorisation: only called with an id that
+ * an authorised query gave. 1, 0 or -1. */
+static int load_referral(struct req *r, long long id, struct dec_referral *x)
+{
+	memset(x, 0, sizeof *x);
+	sqlite3_stmt *st = db_query(
+		"SELECT f.id, f.application_id, f.ddo_id, d.district_id, a.child_id, f.free_place_id, f.number, f.status, "
+		"f.voucher, f.issued_at, f.deadline_at, coalesce(f.docs_submitted_at, 0), d.name_ru, d.name_kk, d.kind, "
+		"d.address, coalesce(d.bin, ''), a.number, a.status, a.benefit, a.language, a.group_year, a.queued_at, "
+		"c.iin, c.surname, c.name, c.patronymic, c.birth_date, c.sex, p.iin, p.surname, p.name, p.patronymic, "
+		"a.phone, coalesce((SELECT x.review_comment FROM refusal x WHERE x.referral_id = f.id AND "
+		"x.status = 'rejected' ORDER BY x.reviewed_at DESC LIMIT 1), '') "
+		"FROM referral f JOIN ddo d ON d.id = f.ddo_id JOIN application a ON a.id = f.application_id "
+		"JOIN child c ON c.id = a.child_id JOIN account p ON p.id = a.applicant_id WHERE f.id = ?",
+		"I", id);
+	if (!st)
+		return -1;
+	if (!db_row(st)) {
+		db_done(st);
+		return 0;
+	}
+	x->id = sqlite3_column_int64(st, 0);
+	x->application_id = sqlite3_column_int64(st, 1);
+	x->ddo_id = sqlite3_column_int64(st, 2);
+	x->district_id = sqlite3_column_int64(st, 3);
+	x->child_id = sqlite3_column_int64(st, 4);
+	x->free_place_id = sqlite3_column_int64(st, 5);
+	x->number = dup(r, st, 6);
+	x->status = dup(r, st, 7);
+	x->voucher = dup(r, st, 8);
+	x->issued_at = sqlite3_column_int64(st, 9);
+	x->deadline_at = sqlite3_column_int64(st, 10);
+	x->docs_submitted_at = sqlite3_column_int64(st, 11);
+	x->ddo_name_ru = dup(r, st, 12);
+	x->ddo_name_kk = dup(r, st, 13);
+	x->ddo_kind = dup(r, st, 14);
+	x->ddo_address = dup(r, st, 15);
+	x->ddo_bin = *db_col(st, 16) ? dup(r, st, 16) : NULL;
+	x->app_number = dup(r, st, 17);
+	x->app_status = dup(r, st, 18);
+	x->benefit = dup(r, st, 19);
+	x->language = dup(r, st, 20);
+	x->group_year = sqlite3_column_int(st, 21);
+	x->queued_at = sqlite3_column_int64(st, 22);
+	x->child_iin = dup(r, st, 23);
+	x->child_surname = dup(r, st, 24);
+	x->child_name = dup(r, st, 25);
+	x->child_patronymic = dup(r, st, 26);
+	x->child_birth = dup(r, st, 27);
+	x->child_sex = dup(r, st, 28);
+	x->applicant_iin = dup(r, st, 29);
+	x->applicant_surname = dup(r, st, 30);
+	x->applicant_name = dup(r, st, 31);
+	x->applicant_patronymic = dup(r, st, 32);
+	x->phone = dup(r, st, 33);
+	x->review_comment = dup(r, st, 34);
+	db_done(st);
+	return 1;
+}
+
+static long long account_of(struct req *r) { return r->s ? r->s->account_id : 0; }
+
+int dec_staff_referral(struct req *r, long long ddo_id, long long referral_id, struct dec_referral *out)
+{
+	long long id = db_int("SELECT f.id FROM referral f JOIN ddo_staff s ON s.ddo_id = f.ddo_id AND s.account_id = ? "
+			      "WHERE f.id = ? AND (? = 0 OR f.ddo_id = ?)",
+			      0, "IIII", account_of(r), referral_id, ddo_id, ddo_id);
+	if (!id) {
+		memset(out, 0, sizeof *out);
+		return 0;
+	}
+	return load_referral(r, id, out);
+}
+
+int dec_staff_find(struct req *r, long long ddo_id, int by_iin, const char *q, struct dec_referral *out)
+{
+	long long id;
+	if (by_iin)
+		id = db_int("SELECT f.id FROM child c JOIN application a ON a.child_id = c.id "
+			    "JOIN referral f ON f.application_id = a.id AND f.ddo_id = ? "
+			    "JOIN ddo_staff s ON s.ddo_id = f.ddo_id AND s.account_id = ? "
+			    "WHERE c.iin = ? ORDER BY f.issued_at DESC, f.id DESC LIMIT 1",
+			    0, "IIt", ddo_id, account_of(r), q);
+	else
+		id = db_int("SELECT f.id FROM referral f JOIN ddo_staff s ON s.ddo_id = f.ddo_id AND s.account_id = ? "
+			    "WHERE f.number = ? AND f.ddo_id = ?",
+			    0, "ItI", account_of(r), q, ddo_id);
+	if (!id) {
+		memset(out, 0, sizeof *out);
+		return 0;
+	}
+	return load_referral(r, id, out);
+}
+
+static int load_enrollment(struct req *r, long long id, struct dec_enrollment *e)
+{
+	memset(e, 0, sizeof *e);
+	sqlite3_stmt *st = db_query(
+		"SELECT e.id, e.referral_id, e.application_id, e.ddo_id, e.child_id, e.enrolled_at, "
+		"e.departed_on IS NOT NULL, coalesce(e.departed_on, ''), coalesce(e.departure_reason, ''), "
+		"coalesce(e.departed_at, 0), c.iin, c.surname, c.name, c.patronymic, a.number, f.number, d.name_ru, "
+		"d.name_kk, coalesce(d.bin, ''), a.group_year "
+		"FROM enrollment e JOIN child c ON c.id = e.child_id JOIN application a ON a.id = e.application_id "
+		"JOIN referral f ON f.id = e.referral_id JOIN ddo d ON d.id = e.ddo_id WHERE e.id = ?",
+		"I", id);
+	if (!st)
+		return -1;
+	if (!db_row(st)) {
+		db_done(st);
+		return 0;
+	}
+	e->id = sqlite3_column_int64(st, 0);
+	e->referral_id = sqlite3_column_int64(st, 1);
+	e->application_id = sqlite3_column_int64(st, 2);
+	e->ddo_id = sqlite3_column_int64(st, 3);
+	e->child_id = sqlite3_column_int64(st, 4);
+	e->enrolled_at = sqlite3_column_int64(st, 5);
+	e->departed = sqlite3_column_int(st, 6);
+	e->departed_on = arena_iso_date(r->a, db_col(st, 7));
+	e->departure_reason = dup(r, st, 8);
+	e->departed_at = sqlite3_column_int64(st, 9);
+	e->child_iin = dup(r, st, 10);
+	e->child_surname = dup(r, st, 11);
+	e->child_name = dup(r, st, 12);
+	e->child_patronymic = dup(r, st, 13);
+	e->app_number = dup(r, st, 14);
+	e->referral_number = dup(r, st, 15);
+	e->ddo_name_ru = dup(r, st, 16);
+	e->ddo_name_kk = dup(r, st, 17);
+	e->ddo_bin = *db_col(st, 18) ? dup(r, st, 18) : NULL;
+	e->group_year = sqlite3_column_int(st, 19);
+	db_done(st);
+	return 1;
+}
+
+int dec_staff_enrollment(struct req *r, long long enrollment_id, struct dec_enrollment *out)
+{
+	long long id = db_int("SELECT e.id FROM enrollment e JOIN ddo_staff s ON s.ddo_id = e.ddo_id AND s.account_id = ? "
+			      "WHERE e.id = ?",
+			      0, "II", account_of(r), enrollment_id);
+	if (!id) {
+		memset(out, 0, sizeof *out);
+		return 0;
+	}
+	return load_enrollment(r, id, out);
+}
+
+static int load_refusal(struct req *r, long long id, struct dec_refusal *f)
+{
+	memset(f, 0, sizeof *f);
+	sqlite3_stmt *st = db_query(
+		"SELECT x.id, x.status, x.reason, x.refused_at, u.surname, u.name, u.patronymic, "
+		"coalesce(g.signer_iin, ''), coalesce(g.cert_serial, ''), g.signed_at, coalesce(x.review_comment, ''), "
+		"coalesce(x.reviewed_at, 0), x.referral_id, "
+		"coalesce((SELECT max(d.id) FROM document d WHERE d.referral_id = x.referral_id AND d.kind = 'decision' "
+		"AND d.created_at >= x.reviewed_at), 0) "
+		"FROM refusal x JOIN account u ON u.id = x.refused_by JOIN signature g ON g.id = x.signature_id "
+		"WHERE x.id = ?",
+		"I", id);
+	if (!st)
+		return -1;
+	if (!db_row(st)) {
+		db_done(st);
+		return 0;
+	}
+	f->id = sqlite3_column_int64(st, 0);
+	f->status = dup(r, st, 1);
+	f->reason = dup(r, st, 2);
+	f->refused_at = sqlite3_column_int64(st, 3);
+	f->staff_surname = dup(r, st, 4);
+	f->staff_name = dup(r, st, 5);
+	f->staff_patronymic = dup(r, st, 6);
+	f->signer_iin = dup(r, st, 7);
+	f->cert_serial = dup(r, st, 8);
+	f->signed_at = sqlite3_column_int64(st, 9);
+	f->review_comment = dup(r, st, 10);
+	f->reviewed_at = sqlite3_column_int64(st, 11);
+	long long ref = sqlite3_column_int64(st, 12);
+	f->decision_doc = f->reviewed_at ? sqlite3_column_int64(st, 13) : 0;
+	db_done(st);
+	return load_referral(r, ref, &f->ref);
+}
+
+int dec_reviewer_refusal(struct req *r, long long refusal_id, struct dec_refusal *out)
+{
+	long long id = db_int("SELECT x.id FROM refusal x JOIN reviewer_district rd ON rd.district_id = x.district_id "
+			      "AND rd.account_id = ? WHERE x.id = ?",
+			      0, "II", account_of(r), refusal_id);
+	if (!id) {
+		memset(out, 0, sizeof *out);
+		return 0;
+	}
+	return load_refusal(r, id, out);
+}
+
+/* ------------------------------------------------------------- documents */
+
+static void doc_from(struct req *r, sqlite3_stmt *st, struct dec_doc *d)
+{
+	d->id = sqlite3_column_int64(st, 0);
+	d->kind = dup(r, st, 1);
+	d->origin = dup(r, st, 2);
+	d->filename = dup(r, st, 3);
+	d->mime = dup(r, st, 4);
+	d->sha256 = dup(r, st, 5);
+	d->number = dup(r, st, 6);
+	d->size = sqlite3_column_int64(st, 7);
+	d->created_at = sqlite3_column_int64(st, 8);
+}
+
+int dec_documents(struct req *r, long long application_id, long long referral_id, struct dec_doc **out)
+{
+	*out = NULL;
+	int n = 0, cap = 0;
+	sqlite3_stmt *st = db_query(
+		"SELECT id, kind, origin, filename, mime, sha256, coalesce(number, ''), size, created_at FROM document "
+		"WHERE application_id = ? AND replaced_at IS NULL AND kind <> 'child_card' "
+		"AND (referral_id = ? OR (referral_id IS NULL AND origin = 'applicant')) ORDER BY origin, id",
+		"II", application_id, referral_id);
+	if (!st)
+		return -1;
+	while (db_row(st)) {
+		if (n == cap) {
+			int nc = cap ? cap * 2 : 8;
+			struct dec_doc *p = arena_alloc(r->a, (size_t)nc * sizeof *p);
+			if (!p) {
+				db_done(st);
+				return -1;
+			}
+			if (n)
+				memcpy(p, *out, (size_t)n * sizeof *p);
+			*out = p;
+			cap = nc;
+		}
+		doc_from(r, st, &(*out)[n++]);
+	}
+	db_done(st);
+	return n;
+}
+
+void dec_view_documents(struct req *r, const char *prefix, const struct dec_doc *d, int n, const char *href_base)
+{
+	for (int i = 0; i < n; i++) {
+		char k[160];
+		snprintf(k, sizeof k, "%s.%d.id", prefix, i);
+		view_set_int(r, k, d[i].id);
+		snprintf(k, sizeof k, "%s.%d.href", prefix, i);
+		view_setf(r, k, "%s/%lld", href_base, d[i].id);
+		snprintf(k, sizeof k, "%s.%d.kind", prefix, i);
+		view_set(r, k, d[i].kind);
+		snprintf(k, sizeof k, "%s.%d.label", prefix, i);
+		view_set(r, k, label(r, "kind", d[i].kind));
+		snprintf(k, sizeof k, "%s.%d.filename", prefix, i);
+		view_set(r, k, d[i].filename);
+		snprintf(k, sizeof k, "%s.%d.origin", prefix, i);
+		view_set(r, k, d[i].origin);
+		snprintf(k, sizeof k, "%s.%d.date", prefix, i);
+		view_set(r, k, arena_datetime(r->a, d[i].created_at));
+		snprintf(k, sizeof k, "%s.%d.kb", prefix, i);
+		view_set_int(r, k, (d[i].size + 1023) / 1024);
+	}
+}
+
+static int one_doc(struct req *r, sqlite3_stmt *st, struct dec_doc *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!st)
+		return -1;
+	int found = db_row(st);
+	if (found)
+		doc_from(r, st, out);
+	db_done(st);
+	return found;
+}
+
+int dec_staff_document(struct req *r, long long doc_id, struct dec_doc *out)
+{
+	return one_doc(r,
+		       db_query("SELECT d.id, d.kind, d.origin, d.filename, d.mime, d.sha256, coalesce(d.number, ''), "
+				"d.size, d.created_at FROM document d JOIN referral f ON f.application_id = d.application_id "
+				"AND (d.referral_id IS NULL OR d.referral_id = f.id) "
+				"JOIN ddo_staff s ON s.ddo_id = f.ddo_id AND s.account_id = ? WHERE d.id = ? LIMIT 1",
+				"II", account_of(r), doc_id),
+		       out);
+}
+
+int dec_reviewer_document(struct req *r, long long doc_id, struct dec_doc *out)
+{
+	return one_doc(r,
+		       db_query("SELECT d.id, d.kind, d.origin, d.filename, d.mime, d.sha256, coalesce(d.number, ''), "
+				"d.size, d.created_at FROM document d JOIN referral f ON f.application_id = d.application_id "
+				"AND (d.referral_id IS NULL OR d.referral_id = f.id) JOIN refusal x ON x.referral_id = f.id "
+				"JOIN reviewer_district rd ON rd.district_id = x.district_id AND rd.account_id = ? "
+				"WHERE d.id = ? LIMIT 1",
+				"II", account_of(r), doc_id),
+		       out);
+}
+
+/* ------------------------------------------------------------------ views */
+
+void dec_view_referral(struct req *r, const char *p, const struct dec_referral *x)
+{
+	char k[160];
+#define SET(key, val)                                      \
+	do {                                               \
+		snprintf(k, sizeof k, "%s.%s", p, key);    \
+		view_set(r, k, val);                       \
+	} while (0)
+	snprintf(k, sizeof k, "%s.id", p);
+	view_set_int(r, k, x->id);
+	snprintf(k, sizeof k, "%s.groupYear", p);
+	view_set_int(r, k, x->group_year);
+	SET("number", x->number);
+	SET("status", x->status);
+	SET("statusLabel", label(r, "rstatus", x->status));
+	SET("issued", arena_date(r->a, x->issued_at));
+	SET("deadline", arena_datetime(r->a, x->deadline_at));
+	SET("docsSubmitted", x->docs_submitted_at ? arena_datetime(r->a, x->docs_submitted_at) : "");
+	SET("ddo", ddo_name(r, x->ddo_name_ru, x->ddo_name_kk));
+	SET("ddoKind", label(r, "ddokind", x->ddo_kind));
+	SET("ddoAddress", x->ddo_address);
+	SET("appNumber", x->app_number);
+	SET("appStatus", x->app_status);
+	SET("benefit", label(r, "benefit", x->benefit));
+	SET("language", label(r, "lang", x->language));
+	SET("queued", arena_datetime(r->a, x->queued_at));
+	SET("child.iin", x->child_iin);
+	SET("child.fio", arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic));
+	SET("child.birth", arena_iso_date(r->a, x->child_birth));
+	SET("applicant.fio", arena_full_name(r->a, x->applicant_surname, x->applicant_name, x->applicant_patronymic));
+	SET("applicant.iin", x->applicant_iin);
+	SET("reviewComment", x->review_comment);
+#undef SET
+}
+
+enum dec_err dec_can_accept(const struct dec_referral *x)
+{
+	const char *s = x->status;
+	if (!strcmp(s, "docs_submitted") || !strcmp(s, "must_enroll"))
+		return DEC_OK;
+	if (!strcmp(s, "issued"))
+		return DEC_E_NOT_SUBMITTED;
+	if (!strcmp(s, "annulled"))
+		return DEC_E_ANNULLED;
+	if (!strcmp(s, "enrolled"))
+		return DEC_E_ENROLLED;
+	if (!strcmp(s, "refused"))
+		return DEC_E_IN_REVIEW;
+	if (!strcmp(s, "refusal_confirmed"))
+		return DEC_E_CLOSED;
+	return DEC_E_INTERNAL;
+}
+
+enum dec_err dec_can_refuse(const struct dec_referral *x)
+{
+	if (!strcmp(x->status, "must_enroll"))
+		return DEC_E_MUST_ENROLL;
+	return dec_can_accept(x);
+}
+
+/* ------------------------------------------------------------------ texts */
+
+static void line(struct req *r, struct buf *b, const char *key, const char *value)
+{
+	if (b->len)
+		buf_addc(b, '\n');
+	buf_printf(b, "%s: %s", view_t(r, key), value);
+}
+
+static const char *finish_text(struct req *r, struct buf *b)
+{
+	const char *s = arena_strdup(r->a, b->s ? b->s : "");
+	buf_free(b);
+	return s;
+}
+
+static void referral_lines(struct req *r, struct buf *b, const char *ddo_ru, const char *ddo_kk, const char *bin,
+			   const char *child, const char *iin, const char *ref, const char *app)
+{
+	line(r, b, "Decide.text.ddo", ddo_name(r, ddo_ru, ddo_kk));
+	if (bin)
+		line(r, b, "Decide.text.bin", bin);
+	line(r, b, "Decide.text.child", child);
+	line(r, b, "Decide.text.iin", iin);
+	line(r, b, "Decide.text.referral", ref);
+	line(r, b, "Decide.text.application", app);
+}
+
+const char *dec_text_accept(struct req *r, const struct dec_referral *x)
+{
+	struct buf b = {0};
+	buf_adds(&b, view_t(r, "Decide.text.accept"));
+	referral_lines(r, &b, x->ddo_name_ru, x->ddo_name_kk, x->ddo_bin,
+		       arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
+		       x->app_number);
+	return finish_text(r, &b);
+}
+
+const char *dec_text_refuse(struct req *r, const struct dec_referral *x, const char *reason)
+{
+	struct buf b = {0};
+	buf_adds(&b, view_t(r, "Decide.text.refuse"));
+	referral_lines(r, &b, x->ddo_name_ru, x->ddo_name_kk, x->ddo_bin,
+		       arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
+		       x->app_number);
+	line(r, &b, "Decide.text.reason", norm(r, reason));
+	return finish_text(r, &b);
+}
+
+const char *dec_text_review(struct req *r, const struct dec_refusal *f, int confirm, const char *comment)
+{
+	const struct dec_referral *x = &f->ref;
+	struct buf b = {0};
+	buf_adds(&b, view_t(r, confirm ? "Decide.text.confirm" : "Decide.text.reject"));
+	referral_lines(r, &b, x->ddo_name_ru, x->ddo_name_kk, NULL,
+		       arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
+		       x->app_number);
+	line(r, &b, "Decide.text.refused_at", arena_datetime(r->a, f->refused_at));
+	line(r, &b, "Decide.text.reason", f->reason);
+	line(r, &b, "Decide.text.comment", norm(r, comment));
+	return finish_text(r, &b);
+}
+
+const char *dec_text_depart(struct req *r, const struct dec_enrollment *e, int day, const char *reason)
+{
+	struct buf b = {0};
+	char d[11];
+	cal_format_date(day, d);
+	buf_adds(&b, view_t(r, "Decide.text.depart"));
+	referral_lines(r, &b, e->ddo_name_ru, e->ddo_name_kk, e->ddo_bin,
+		       arena_full_name(r->a, e->child_surname, e->child_name, e->child_patronymic), e->child_iin,
+		       e->referral_number, e->app_number);
+	line(r, &b, "Decide.text.date", d);
+	line(r, &b, "Decide.text.reason", norm(r, reason));
+	return finish_text(r, &b);
+}
+
+/* ------------------------------------------------------------ transitions */
+
+/* Ends a refused transition: rolls back whatever was written, records the
+ * attempt in the audit log and fills res. */
+static enum dec_err refuse_with(struct req *r, struct dec_result *res, enum dec_err e, unsigned role,
+				const char *action, const char *otype, long long oid)
+{
+	if (db_in_tx())
+		db_rollback();
+	res->err = e;
+	if (e != DEC_E_SIGNATURE || !res->msg_key)
+		res->msg_key = dec_err_key(e);
+	if (e == DEC_E_INTERNAL)
+		log_err("%s %s %lld failed: %s", action, otype, oid, db_errmsg());
+	char details[200];
+	snprintf(details, sizeof details, "%s", res->detail ? res->detail : "");
+	u_mask_iins_in(details);
+	audit_req(r, role, action, otype, oid, dec_err_names[e], details);
+	return e;
+}
+
+/* The end of a transition that went through (committed). */
+static enum dec_err went_through(struct dec_result *res)
+{
+	res->err = DEC_OK;
+	res->msg_key = "Decide.err.ok";
+	return DEC_OK;
+}
+
+static void res_init(struct dec_result *res)
+{
+	memset(res, 0, sizeof *res);
+	res->detail = "";
+}
+
+/* Verifies the posted signature inside the open transaction and checks
+ * that what was signed begins with the decision's text. *sig gets the
+ * stored signature's id. */
+static enum dec_err check_signature(struct req *r, struct dec_result *res, const char *nonce, const char *cms,
+				    const char *action, long long oid, const char *otype, const char *bin,
+				    const char *text, long long *sig)
+{
+	struct esig_result er;
+	if (esig_accept(r, nonce, cms, "action", action, oid, otype, r->s->iin, bin, &er) < 0) {
+		res->msg_key = er.msg_key;
+		res->detail = arena_printf(r->a, "%s %s", sign_err_name(er.err), er.signer.detail);
+		esig_result_clear(&er);
+		return DEC_E_SIGNATURE;
+	}
+	*sig = er.signature_id;
+	esig_result_clear(&er);
+	if (!text)
+		return DEC_E_INTERNAL;
+	sqlite3_stmt *st = db_query("SELECT content FROM signature WHERE id = ?", "I", *sig);
+	int same = 0;
+	if (db_row(st)) {
+		size_t n = (size_t)sqlite3_column_bytes(st, 0), tl = strlen(text);
+		const char *c = sqlite3_column_blob(st, 0);
+		same = n >= tl + 2 && c && memcmp(c, text, tl) == 0 && c[tl] == '\n' && c[tl + 1] == '\n';
+	}
+	db_done(st);
+	if (!same) {
+		res->detail = "signed content is not the decision's text";
+		return DEC_E_TEXT;
+	}
+	return DEC_OK;
+}
+
+/* The SMS to the parent, in the language of the application. */
+static int tell_parent(struct req *r, const struct dec_referral *x, const char *kind, const char *key,
+		       const char *extra)
+{
+	const char *lang = strcmp(x->language, "kk") == 0 ? "kk" : "ru";
+	const char *ddo = strcmp(lang, "kk") == 0 ? x->ddo_name_kk : x->ddo_name_ru;
+	const char *kv[] = {"child", x->child_name, "ddo", ddo, "ref", x->number, "app", x->app_number,
+			    "x", extra ? extra : "", NULL};
+	const char *text = arena_subst(r->a, t_in(r, lang, key), kv);
+	if (!x->phone || !*x->phone)
+		return 0;
+	return notify_add(x->application_id, x->phone, kind, text) < 0 ? -1 : 0;
+}
+
+static int changed_one(int rc) { return rc == SQLITE_DONE && db_changes() == 1; }
+
+enum dec_err dec_accept(struct req *r, long long referral_id, const char *nonce, const char *cms, struct dec_result *res)
+{
+	res_init(res);
+	struct dec_referral x;
+	if (db_begin() < 0)
+		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "accept", "referral", referral_id);
+	int f = dec_staff_referral(r, 0, referral_id, &x);
+	if (f <= 0)
+		return refuse_with(r, res, f < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND, ROLE_STAFF, "accept", "referral",
+				   referral_id);
+	enum dec_err e = dec_can_accept(&x);
+	if (e != DEC_OK)
+		return refuse_with(r, res, e, ROLE_STAFF, "accept", "referral", referral_id);
+	long long sig = 0;
+	e = check_signature(r, res, nonce, cms, "accept", x.id, "referral", x.ddo_bin, dec_text_accept(r, &x), &sig);
+	if (e != DEC_OK)
+		return refuse_with(r, res, e, ROLE_STAFF, "accept", "referral", x.id);
+	if (db_int("SELECT count(*) FROM enrollment WHERE child_id = ? AND departed_on IS NULL", 0, "I", x.child_id))
+		return refuse_with(r, res, DEC_E_CHILD_ELSEWHERE, ROLE_STAFF, "accept", "referral", x.id);
+	long long now = u_now();
+	if (db_exec("INSERT INTO enrollment(referral_id, application_id, ddo_id, child_id, enrolled_at, enrolled_by, "
+		    "signature_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		    "IIIIIII", x.id, x.application_id, x.ddo_id, x.child_id, now, r->s->account_id, sig) != SQLITE_DONE)
+		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "accept", "referral", x.id);
+	res->id = db_last_id();
+	if (!changed_one(db_exec("UPDATE referral SET status = 'enrolled', voucher = 'bound', closed_at = ? "
+				 "WHERE id = ? AND status IN ('docs_submitted', 'must_enroll')",
+				 "II", now, x.id)) ||
+	    !changed_one(db_exec("UPDATE application SET status = 'enrolled', updated_at = ? "
+				 "WHERE id = ? AND status = 'docs_submitted'",
+				 "II", now, x.application_id)) ||
+	    hist_add(x.application_id, r->s->account_id, "staff", "enrolled", x.ddo_name_ru, x.number, NULL) < 0 ||
+	    tell_parent(r, &x, "enrolled", "Decide.sms.enrolled", NULL) < 0 ||
+	    audit_req(r, ROLE_STAFF, "accept", "referral", x.id, "ok",
+		      arena_printf(r->a, "enrollment %lld, signature %lld", res->id, sig)) < 0 ||
+	    db_commit() < 0)
+		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "accept", "referral", x.id);
+	return went_through(res);
+}
+
+enum dec_err dec_refuse(struct req *r, long long referral_id, const char *reason, const char *nonce,
+			const char *cms, struct dec_result *res)
+{
+	res_init(res);
+	reason = norm(r, reason);
+	struct dec_referral x;
+	if (db_begin() < 0)
+		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "refuse", "referral", referral_id);
+	int f = dec_staff_referral(r, 0, referral_id, &x);
+	if (f <= 0)
+		return refuse_with(r, res, f < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND, ROLE_STAFF, "refuse", "referral",
+				   referral_id);
+	enum dec_err e = dec_can_refuse(&x);
+	if (e == DEC_OK && blank(reason))
+		e = DEC_E_REASON;
+	if (e != DEC_OK)
+		return refuse_with(r, res, e, ROLE_STAFF, "refuse", "referral", referral_id);
+	long long sig = 0;
+	e = check_signature(r, res, nonce, cms, "refuse", x.id, "referral", x.ddo_bin, dec_text_refuse(r, &x, reason),
+			    &sig);
+	if (e != DEC_OK)
+		return refuse_with(r, res, e, ROLE_STAFF, "refuse", "referral", x.id);
+	long long now = u_now();
+	if (db_exec("INSERT INTO refusal(referral_id, ddo_id, district_id, reason, refused_by, refused_at, signature_id) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+		    "IIItIII", x.id, x.ddo_id, x.district_id, reason, r->s->account_id, now, sig) != SQLITE_DONE)
+		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "refuse", "referral", x.id);
+	res->id = db_last_id();
+	if (!changed_one(db_exec("UPDATE referral SET status = 'refused' WHERE id = ? AND status = 'docs_submitted'", "I",
+				 x.id)) ||
+	    !changed_one(db_exec("UPDATE application SET status = 'refusal_review', updated_at = ? "
+				 "WHERE id = ? AND status = 'docs_submitted'",
+				 "II", now, x.application_id)) ||
+	    hist_add(x.application_id, r->s->account_id, "staff", "refused", x.ddo_name_ru, x.number, reason) < 0 ||
+	    tell_parent(r, &x, "refused", "Decide.sms.refused", NULL) < 0 ||
+	    audit_req(r, ROLE_STAFF, "refuse", "referral", x.id, "ok",
+		      arena_printf(r->a, "refusal %lld, signature %lld", res->id, sig)) < 0 ||
+	    db_commit() < 0)
+		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "refuse", "referral", x.id);
+	return went_through(res);
+}
+
+/* The decision of the education department as a PDF, recorded with the
+ * referral's documents. Returns the document id or -1. */
+static long long decision_pdf(struct req *r, const struct dec_refusal *f, int confirm, const char *comment,
+			      long long sig, long long now)
+{
+	const struct dec_referral *x = &f->ref;
+	char code[23];
+	if (doc_new_check_code(code) < 0)
+		return -1;
+	const char *title = view_t(r, confirm ? "Decide.pdf.confirmed" : "Decide.pdf.rejected");
+	struct pdf *p = pdf_new(arena_printf(r->a, "%s %s", view_t(r, "Decide.pdf.decision"), x->number));
+	if (!p)
+		return -1;
+	pdf_title(p, view_t(r, "Decide.pdf.decision"));
+	pdf_text(p, title);
+	pdf_heading(p, view_t(r, "Decide.pdf.about"));
+	pdf_field(p, view_t(r, "Decide.pdf.ddo"), ddo_name(r, x->ddo_name_ru, x->ddo_name_kk));
+	pdf_field(p, view_t(r, "Decide.pdf.child"),
+		  arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic));
+	pdf_field(p, view_t(r, "Decide.pdf.iin"), x->child_iin);
+	pdf_field(p, view_t(r, "Decide.pdf.referral"), x->number);
+	pdf_field(p, view_t(r, "Decide.pdf.application"), x->app_number);
+	pdf_field(p, view_t(r, "Decide.pdf.refused_at"), arena_datetime(r->a, f->refused_at));
+	pdf_field(p, view_t(r, "Decide.pdf.staff"),
+		  arena_full_name(r->a, f->staff_surname, f->staff_name, f->staff_patronymic));
+	pdf_field(p, view_t(r, "Decide.pdf.reason"), f->reason);
+	pdf_heading(p, view_t(r, "Decide.pdf.decided"));
+	pdf_field(p, view_t(r, "Decide.pdf.outcome"), title);
+	pdf_field(p, view_t(r, "Decide.pdf.comment"), comment);
+	pdf_field(p, view_t(r, "Decide.pdf.reviewer"), arena_full_name(r->a, r->s->surname, r->s->name, r->s->patronymic));
+	pdf_field(p, view_t(r, "Decide.pdf.date"), arena_datetime(r->a, now));
+	char serial[80] = "";
+	db_text(serial, sizeof serial, "SELECT coalesce(cert_serial, '') FROM signature WHERE id = ?", "I", sig);
+	pdf_field(p, view_t(r, "Decide.pdf.signed"), serial);
+	pdf_gap(p, 8);
+	pdf_note(p, view_t(r, confirm ? "Decide.pdf.confirmed_note" : "Decide.pdf.rejected_note"));
+	pdf_qr(p, doc_check_url(r->a, code), view_t(r, "Decide.pdf.check"));
+	struct buf out = {0};
+	if (pdf_finish(p, &out) < 0) {
+		buf_free(&out);
+		return -1;
+	}
+	long long id = doc_add_generated(x->application_id, x->id, "decision", x->number, code, &out,
+					 arena_printf(r->a, "decision-%s.pdf", x->number), r->s->account_id);
+	buf_free(&out);
+	return id;
+}
+
+enum dec_err dec_review(struct req *r, long long refusal_id, int confirm, const char *comment, const char *nonce,
+			const char *cms, struct dec_result *res)
+{
+	res_init(res);
+	comment = norm(r, comment);
+	const char *action = confirm ? "review_confirm" : "review_reject";
+	struct dec_refusal f;
+	if (db_begin() < 0)
+		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_REVIEWER, action, "refusal", refusal_id);
+	int found = dec_reviewer_refusal(r, refusal_id, &f);
+	if (found <= 0)
+		return refuse_with(r, res, found < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND, ROLE_REVIEWER, action, "refusal",
+				   refusal_id);
+	enum dec_err e = strcmp(f.status, "pending") ? DEC_E_DECIDED : blank(comment) ? DEC_E_COMMENT : DEC_OK;
+	if (e != DEC_OK)
+		return refuse_with(r, res, e, ROLE_REVIEWER, action, "refusal", refusal_id);
+	long long sig = 0;
+	e = check_signature(r, res, nonce, cms, action, f.id, "refusal", NULL, dec_text_review(r, &f, confirm, comment),
+			    &sig);
+	if (e != DEC_OK)
+		return refuse_with(r, res, e, ROLE_REVIEWER, action, "refusal", f.id);
+	long long now = u_now();
+	const struct dec_referral *x = &f.ref;
+	int ok = changed_one(db_exec("UPDATE refusal SET status = ?, reviewer_id = ?, review_comment = ?, reviewed_at = ?, "
+				     "review_signature_id = ? WHERE id = ? AND status = 'pending'",
+				     "tItIII", confirm ? "confirmed" : "rejected", r->s->account_id, comment, now, sig,
+				     f.id));
+	if (ok && confirm)
+		/* The schema's trigger gives the place back to its record. */
+		ok = changed_one(db_exec("UPDATE referral SET status = 'refusal_confirmed', voucher = 'annulled', closed_at = ? "
+					 "WHERE id = ? AND status = 'refused'",
+					 "II", now, x->id)) &&
+		     db_exec("UPDATE free_place SET status = CASE WHEN window_until > ? THEN 'waiting' ELSE 'free_choice' END "
+			     "WHERE id = ? AND status = 'exhausted' AND free > 0",
+			     "II", now, x->free_place_id) == SQLITE_DONE &&
+		     /* Its queue date and category were never changed: back at its place. */
+		     changed_one(db_exec("UPDATE application SET status = 'queued', updated_at = ? "
+					 "WHERE id = ? AND status = 'refusal_review'",
+					 "II", now, x->application_id));
+	else if (ok)
+		ok = changed_one(db_exec("UPDATE referral SET status = 'must_enroll' WHERE id = ? AND status = 'refused'", "I",
+					 x->id)) &&
+		     changed_one(db_exec("UPDATE application SET status = 'docs_submitted', updated_at = ? "
+					 "WHERE id = ? AND status = 'refusal_review'",
+					 "II", now, x->application_id));
+	if (!ok)
+		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_REVIEWER, action, "refusal", f.id);
+	res->id = decision_pdf(r, &f, confirm, comment, sig, now);
+	if (res->id < 0)
+		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_REVIEWER, action, "refusal", f.id);
+	/* The DDO hears it through the person who refused (or its owner). */
+	char phone[24] = "";
+	db_text(phone, sizeof phone,
+		"SELECT CASE WHEN u.phone <> '' THEN u.phone ELSE d.owner_phone END FROM refusal x "
+		"JOIN account u ON u.id = x.refused_by JOIN ddo d ON d.id = x.ddo_id WHERE x.id = ?",
+		"I", f.id);
+	const char *kv[] = {"child", x->child_name, "ref", x->number, NULL};
+	const char *ddo_text =
+		arena_subst(r->a, view_t(r, confirm ? "Decide.sms.ddo_confirmed" : "Decide.sms.ddo_rejected"), kv);
+	if (hist_add(x->application_id, r->s->account_id, "reviewer", confirm ? "refusal_confirmed" : "refusal_rejected",
+		     x->number, comment, NULL) < 0 ||
+	    tell_parent(r, x, confirm ? "refusal_confirmed" : "refusal_rejected",
+			confirm ? "Decide.sms.refusal_confirmed" : "Decide.sms.refusal_rejected", NULL) < 0 ||
+	    (*phone && notify_add(0, phone, confirm ? "refusal_confirmed_ddo" : "refusal_rejected_ddo", ddo_text) < 0) ||
+	    audit_req(r, ROLE_REVIEWER, action, "refusal", f.id, "ok",
+		      arena_printf(r->a, "referral %lld, decision document %lld, signature %lld", x->id, res->id, sig)) <
+		    0 ||
+	    db_commit() < 0)
+		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_REVIEWER, action, "refusal", f.id);
+	return went_through(res);
+}
+
+enum dec_err dec_depart(struct req *r, long long enrollment_id, int day, const char *reason, const char *nonce,
+			const char *cms, struct dec_result *res)
+{
+	res_init(res);
+	reason = norm(r, reason);
+	struct dec_enrollment en;
+	if (db_begin() < 0)
+		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "departure", "enrollment", enrollment_id);
+	int f = dec_staff_enrollment(r, enrollment_id, &en);
+	if (f <= 0)
+		return refuse_with(r, res, f < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND, ROLE_STAFF, "departure", "enrollment",
+				   enrollment_id);
+	long long now = u_now();
+	enum dec_err e = en.departed                               ? DEC_E_DEPARTED
+			 : blank(reason)                           ? DEC_E_REASON
+			 : day > cal_day_from_unix(now)            ? DEC_E_DATE_FUTURE
+			 : day < cal_day_from_unix(en.enrolled_at) ? DEC_E_DATE_BEFORE
+								   : DEC_OK;
+	if (e != DEC_OK)
+		return refuse_with(r, res, e, ROLE_STAFF, "departure", "enrollment", enrollment_id);
+	long long sig = 0;
+	e = check_signature(r, res, nonce, cms, "departure", en.id, "enrollment", en.ddo_bin,
+			    dec_text_depart(r, &en, day, reason), &sig);
+	if (e != DEC_OK)
+		return refuse_with(r, res, e, ROLE_STAFF, "departure", "enrollment", en.id);
+	char iso[11], ui[11];
+	cal_format_iso(day, iso);
+	cal_format_date(day, ui);
+	struct dec_referral x;
+	if (load_referral(r, en.referral_id, &x) <= 0 ||
+	    !changed_one(db_exec("UPDATE enrollment SET departed_on = ?, departure_reason = ?, departed_by = ?, "
+				 "departure_signature_id = ?, departed_at = ? WHERE id = ? AND departed_on IS NULL",
+				 "ttIIII", iso, reason, r->s->account_id, sig, now, en.id)) ||
+	    !changed_one(db_exec("UPDATE application SET status = 'departed', archive_reason = 'departed', updated_at = ? "
+				 "WHERE id = ? AND status = 'enrolled'",
+				 "II", now, en.application_id)) ||
+	    hist_add(en.application_id, r->s->account_id, "staff", "departed", en.ddo_name_ru, ui, reason) < 0 ||
+	    tell_parent(r, &x, "departed", "Decide.sms.departed", ui) < 0 ||
+	    audit_req(r, ROLE_STAFF, "departure", "enrollment", en.id, "ok",
+		      arena_printf(r->a, "referral %lld, signature %lld", en.referral_id, sig)) < 0 ||
+	    db_commit() < 0)
+		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "departure", "enrollment", en.id);
+	res->id = en.id;
+	return went_through(res);
+}
+
+/* ------------------------------------------------------------ child card */
+
+static const char *district_label(struct req *r, long long code)
+{
+	const char *n = view_district_name(r, (int)code);
+	return n ? n : "";
+}
+
+long long dec_child_card(struct req *r, const struct dec_referral *x)
+{
+	struct dec_doc *docs = NULL;
+	int nd = dec_documents(r, x->application_id, x->id, &docs);
+	if (nd < 0)
+		return -1;
+	char code[23];
+	if (doc_new_check_code(code) < 0)
+		return -1;
+	long long now = u_now();
+	struct pdf *p = pdf_new(arena_printf(r->a, "%s %s", view_t(r, "Decide.pdf.card"), x->number));
+	if (!p)
+		return -1;
+	pdf_title(p, view_t(r, "Decide.pdf.card"));
+	pdf_heading(p, view_t(r, "Decide.pdf.h_child"));
+	pdf_field(p, view_t(r, "Decide.pdf.fio"), arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic));
+	pdf_field(p, view_t(r, "Decide.pdf.iin"), x->child_iin);
+	pdf_field(p, view_t(r, "Decide.pdf.birth"), arena_iso_date(r->a, x->child_birth));
+	pdf_field(p, view_t(r, "Decide.pdf.sex"), label(r, "sex", x->child_sex));
+	pdf_heading(p, view_t(r, "Decide.pdf.h_applicant"));
+	pdf_field(p, view_t(r, "Decide.pdf.fio"),
+		  arena_full_name(r->a, x->applicant_surname, x->applicant_name, x->applicant_patronymic));
+	pdf_field(p, view_t(r, "Decide.pdf.iin"), x->applicant_iin);
+	pdf_field(p, view_t(r, "Decide.pdf.phone"), x->phone);
+	pdf_heading(p, view_t(r, "Decide.pdf.h_application"));
+	pdf_field(p, view_t(r, "Decide.pdf.application"), x->app_number);
+	pdf_field(p, view_t(r, "Decide.pdf.district"), district_label(r, x->district_id));
+	pdf_field(p, view_t(r, "Decide.pdf.group_year"), arena_printf(r->a, "%d", x->group_year));
+	pdf_field(p, view_t(r, "Decide.pdf.language"), label(r, "lang", x->language));
+	pdf_field(p, view_t(r, "Decide.pdf.benefit"), label(r, "benefit", x->benefit));
+	pdf_field(p, view_t(r, "Decide.pdf.queued"), arena_datetime(r->a, x->queued_at));
+	pdf_heading(p, view_t(r, "Decide.pdf.h_referral"));
+	pdf_field(p, view_t(r, "Decide.pdf.referral"), x->number);
+	pdf_field(p, view_t(r, "Decide.pdf.status"), label(r, "rstatus", x->status));
+	pdf_field(p, view_t(r, "Decide.pdf.issued"), arena_datetime(r->a, x->issued_at));
+	pdf_field(p, view_t(r, "Decide.pdf.deadline"), arena_datetime(r->a, x->deadline_at));
+	if (x->docs_submitted_at)
+		pdf_field(p, view_t(r, "Decide.pdf.submitted"), arena_datetime(r->a, x->docs_submitted_at));
+	pdf_heading(p, view_t(r, "Decide.pdf.h_ddo"));
+	pdf_field(p, view_t(r, "Decide.pdf.ddo"), ddo_name(r, x->ddo_name_ru, x->ddo_name_kk));
+	pdf_field(p, view_t(r, "Decide.pdf.ddo_kind"), label(r, "ddokind", x->ddo_kind));
+	pdf_field(p, view_t(r, "Decide.pdf.address"), x->ddo_address);
+	if (x->ddo_bin)
+		pdf_field(p, view_t(r, "Decide.pdf.bin"), x->ddo_bin);
+	pdf_heading(p, view_t(r, "Decide.pdf.h_documents"));
+	if (!nd)
+		pdf_text(p, view_t(r, "Decide.pdf.no_documents"));
+	for (int i = 0; i < nd; i++)
+		pdf_field(p, label(r, "kind", docs[i].kind),
+			  arena_printf(r->a, "%s (%s)", docs[i].filename, arena_datetime(r->a, docs[i].created_at)));
+	pdf_gap(p, 8);
+	pdf_note(p, arena_subst(r->a, view_t(r, "Decide.pdf.made"),
+			  (const char *const[]){"when", arena_datetime(r->a, now), "who",
+						arena_full_name(r->a, r->s->surname, r->s->name, r->s->patronymic), NULL}));
+	pdf_qr(p, doc_check_url(r->a, code), view_t(r, "Decide.pdf.check"));
+	struct buf out = {0};
+	if (pdf_finish(p, &out) < 0) {
+		buf_free(&out);
+		return -1;
+	}
+	long long id = -1;
+	if (db_begin() == 0) {
+		id = doc_add_generated(x->application_id, x->id, "child_card", x->number, code, &out,
+				       arena_printf(r->a, "child-card-%s.pdf", x->number), r->s->account_id);
+		if (id < 0 || audit_req(r, ROLE_STAFF, "child_card", "referral", x->id, "ok",
+					arena_printf(r->a, "document %lld", id)) < 0 ||
+		    db_commit() < 0) {
+			db_rollback();
+			id = -1;
+		}
+	}
+	buf_free(&out);
+	return id;
+}

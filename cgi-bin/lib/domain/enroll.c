@@ -1,0 +1,550 @@
+/* enroll.c — see enroll.h. */
+#include "domain/enroll.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/audit.h"
+#include "base/conf.h"
+#include "base/db.h"
+#include "domain/doc.h"
+#include "domain/hist.h"
+#include "base/log.h"
+#include "web/otp.h"
+#include "base/pdf.h"
+#include "base/util.h"
+#include "web/view.h"
+
+const char *const enr_kind_names[ENR__KINDS + 1] = {"form065", "form027", "form052_2", NULL};
+
+static const char *ddo_name(struct req *r, const struct enr_ref *ref)
+{
+	return strcmp(r->lang, "kk") == 0 ? ref->ddo_name_kk : ref->ddo_name_ru;
+}
+
+/* ---- loading ---- */
+
+static void load_doc(sqlite3_stmt *st, struct enr_doc *d)
+{
+	d->id = sqlite3_column_int64(st, 0);
+	u_copy(d->sha, sizeof d->sha, db_col(st, 1));
+	u_copy(d->filename, sizeof d->filename, db_col(st, 2));
+	u_copy(d->mime, sizeof d->mime, db_col(st, 3));
+	d->size = sqlite3_column_int64(st, 4);
+	d->created_at = sqlite3_column_int64(st, 5);
+}
+
+int enr_load(struct req *r, long long id, long long account_id, struct enr_ref *o)
+{
+	(void)r;
+	memset(o, 0, sizeof *o);
+	sqlite3_stmt *st = db_query(
+		"SELECT r.id, r.number, r.status, r.issued_at, r.deadline_at, coalesce(r.docs_submitted_at, 0), "
+		"  coalesce(r.contract_signature_id, 0), a.id, a.number, a.group_year, a.language, a.status, "
+		"  a.district_id, c.iin, c.surname, c.name, c.patronymic, c.birth_date, c.sex, "
+		"  d.id, d.name_ru, d.name_kk, d.address, d.phone, coalesce(d.bin, ''), "
+		"  p.id, p.iin, p.surname, p.name, p.patronymic, a.phone "
+		"FROM referral r JOIN application a ON a.id = r.application_id "
+		"JOIN child c ON c.id = a.child_id JOIN ddo d ON d.id = r.ddo_id "
+		"JOIN account p ON p.id = a.applicant_id "
+		"WHERE r.id = ? AND (? = 0 OR a.applicant_id = ?)",
+		"III", id, account_id, account_id);
+	if (!db_row(st)) {
+		db_done(st);
+		return -1;
+	}
+	o->id = sqlite3_column_int64(st, 0);
+	u_copy(o->number, sizeof o->number, db_col(st, 1));
+	u_copy(o->status, sizeof o->status, db_col(st, 2));
+	o->issued_at = sqlite3_column_int64(st, 3);
+	o->deadline_at = sqlite3_column_int64(st, 4);
+	o->docs_submitted_at = sqlite3_column_int64(st, 5);
+	o->signature_id = sqlite3_column_int64(st, 6);
+	o->application_id = sqlite3_column_int64(st, 7);
+	u_copy(o->app_number, sizeof o->app_number, db_col(st, 8));
+	o->group_year = sqlite3_column_int(st, 9);
+	u_copy(o->language, sizeof o->language, db_col(st, 10));
+	u_copy(o->app_status, sizeof o->app_status, db_col(st, 11));
+	o->district_id = sqlite3_column_int(st, 12);
+	u_copy(o->child_iin, sizeof o->child_iin, db_col(st, 13));
+	u_copy(o->child_surname, sizeof o->child_surname, db_col(st, 14));
+	u_copy(o->child_name, sizeof o->child_name, db_col(st, 15));
+	u_copy(o->child_patronymic, sizeof o->child_patronymic, db_col(st, 16));
+	u_copy(o->child_birth, sizeof o->child_birth, db_col(st, 17));
+	u_copy(o->child_sex, sizeof o->child_sex, db_col(st, 18));
+	o->ddo_id = sqlite3_column_int64(st, 19);
+	u_copy(o->ddo_name_ru, sizeof o->ddo_name_ru, db_col(st, 20));
+	u_copy(o->ddo_name_kk, sizeof o->ddo_name_kk, db_col(st, 21));
+	u_copy(o->ddo_address, sizeof o->ddo_address, db_col(st, 22));
+	u_copy(o->ddo_phone, sizeof o->ddo_phone, db_col(st, 23));
+	u_copy(o->ddo_bin, sizeof o->ddo_bin, db_col(st, 24));
+	o->applicant_id = sqlite3_column_int64(st, 25);
+	u_copy(o->parent_iin, sizeof o->parent_iin, db_col(st, 26));
+	u_copy(o->parent_surname, sizeof o->parent_surname, db_col(st, 27));
+	u_copy(o->parent_name, sizeof o->parent_name, db_col(st, 28));
+	u_copy(o->parent_patronymic, sizeof o->parent_patronymic, db_col(st, 29));
+	u_copy(o->parent_phone, sizeof o->parent_phone, db_col(st, 30));
+	db_done(st);
+
+	st = db_query("SELECT id, sha256, filename, mime, size, created_at, kind FROM document "
+		      "WHERE referral_id = ? AND application_id = ? AND origin = 'applicant' AND replaced_at IS NULL "
+		      "AND kind IN ('form065', 'form027', 'form052_2')",
+		      "II", o->id, o->application_id);
+	while (db_row(st))
+		for (int k = 0; k < ENR__KINDS; k++)
+			if (strcmp(db_col(st, 6), enr_kind_names[k]) == 0)
+				load_doc(st, &o->forms[k]);
+	db_done(st);
+
+	st = db_query("SELECT id, sha256, filename, mime, size, created_at, coalesce(number, ''), "
+		      "coalesce(check_code, '') FROM document "
+		      "WHERE referral_id = ? AND kind = 'contract' AND origin = 'system'",
+		      "I", o->id);
+	if (db_row(st)) {
+		load_doc(st, &o->contract);
+		u_copy(o->contract_number, sizeof o->contract_number, db_col(st, 6));
+		u_copy(o->contract_code, sizeof o->contract_code, db_col(st, 7));
+	}
+	db_done(st);
+
+	if (o->signature_id) {
+		st = db_query("SELECT method, signed_at FROM signature WHERE id = ?", "I", o->signature_id);
+		if (db_row(st)) {
+			u_copy(o->sign_method, sizeof o->sign_method, db_col(st, 0));
+			o->signed_at = sqlite3_column_int64(st, 1);
+		}
+		db_done(st);
+	}
+	return 0;
+}
+
+int enr_referrals(long long account_id, long long *ids, int max)
+{
+	sqlite3_stmt *st = db_query("SELECT r.id FROM referral r JOIN application a ON a.id = r.application_id "
+				    "WHERE a.applicant_id = ? ORDER BY r.issued_at DESC, r.id DESC LIMIT ?",
+				    "Ii", account_id, max);
+	if (!st)
+		return -1;
+	int n = 0;
+	while (n < max && db_row(st))
+		ids[n++] = sqlite3_column_int64(st, 0);
+	db_done(st);
+	return n;
+}
+
+/* ---- state ---- */
+
+enum enr_state enr_state_of(const struct enr_ref *ref, long long now)
+{
+	if (strcmp(ref->status, "issued") == 0)
+		return now < ref->deadline_at ? ENR_OPEN : ENR_EXPIRED;
+	if (strcmp(ref->status, "annulled") == 0 || strcmp(ref->status, "refusal_confirmed") == 0)
+		return ENR_CLOSED;
+	return ENR_SIGNED;
+}
+
+const char *enr_locked_key(const struct enr_ref *ref, long long now)
+{
+	switch (enr_state_of(ref, now)) {
+	case ENR_OPEN: return NULL;
+	case ENR_EXPIRED: return "Enroll.err_expired";
+	case ENR_SIGNED: return "Enroll.err_signed";
+	case ENR_CLOSED: return "Enroll.err_closed";
+	}
+	return "Enroll.err_closed";
+}
+
+int enr_forms_present(const struct enr_ref *ref, int missing[ENR__KINDS])
+{
+	int n = 0;
+	for (int k = 0; k < ENR__KINDS; k++) {
+		if (missing)
+			missing[k] = ref->forms[k].id == 0;
+		n += ref->forms[k].id != 0;
+	}
+	return n;
+}
+
+/* The referral's state read inside the caller's transaction: NULL when it
+ * may still change, else the lang key. */
+static const char *locked_now(long long referral_id, long long now)
+{
+	char status[20] = "";
+	long long deadline = db_int("SELECT deadline_at FROM referral WHERE id = ?", 0, "I", referral_id);
+	if (!db_text(status, sizeof status, "SELECT status FROM referral WHERE id = ?", "I", referral_id))
+		return "Enroll.err_closed";
+	struct enr_ref tmp;
+	memset(&tmp, 0, sizeof tmp);
+	u_copy(tmp.status, sizeof tmp.status, status);
+	tmp.deadline_at = deadline;
+	return enr_locked_key(&tmp, now);
+}
+
+const char *enr_error_text(struct req *r, const char *key)
+{
+	if (strcmp(key, "Err.file_too_large") == 0) {
+		long long max = doc_max_bytes();
+		const char *mb = max % (1024 * 1024) == 0 ? arena_printf(r->a, "%lld", max / (1024 * 1024))
+			: arena_printf(r->a, "%.1f", (double)max / (1024.0 * 1024.0));
+		return view_tf(r, key, "max", mb ? mb : "?");
+	}
+	return view_t(r, key);
+}
+
+/* ---- uploads ---- */
+
+const char *enr_upload(struct req *r, struct enr_ref *ref, enum enr_kind kind, const struct req_file *f)
+{
+	long long now = u_now();
+	const char *locked = enr_locked_key(ref, now);
+	if (locked)
+		return locked;
+	if (!f)
+		return "Enroll.err_no_file";
+	const char *mime;
+	const char *bad = doc_check(f->data, f->len, &mime);
+	if (bad)
+		return bad;
+	char sha[65];
+	if (doc_store(f->data, f->len, sha) < 0)
+		return "Err.internal";
+	const char *kname = enr_kind_names[kind];
+	const char *fname = doc_clean_filename(r->a, f->filename, kname, mime);
+	if (db_begin() < 0)
+		return "Err.internal";
+	locked = locked_now(ref->id, now);
+	if (locked) {
+		db_rollback();
+		return locked;
+	}
+	if (db_exec("UPDATE document SET replaced_at = ? WHERE application_id = ? AND referral_id = ? AND kind = ? "
+		    "AND origin = 'applicant' AND replaced_at IS NULL",
+		    "IIIt", now, ref->application_id, ref->id, kname) != SQLITE_DONE)
+		goto fail;
+	int replaced = db_changes() > 0;
+	long long doc = doc_add(ref->application_id, ref->id, kname, "applicant", sha, f->len, mime, fname, NULL,
+				r->s->account_id);
+	if (doc < 0)
+		goto fail;
+	char details[160];
+	snprintf(details, sizeof details, "kind=%s document=%lld sha256=%.16s replaced=%d", kname, doc, sha, replaced);
+	if (hist_add(ref->application_id, r->s->account_id, "citizen", replaced ? "doc_replaced" : "doc_uploaded",
+		     kname, fname, ref->number) < 0 ||
+	    audit_req(r, ROLE_CITIZEN, "enroll_upload", "referral", ref->id, "ok", details) < 0)
+		goto fail;
+	if (db_commit() < 0)
+		goto fail;
+	enr_load(r, ref->id, 0, ref);
+	return NULL;
+fail:
+	log_err("upload of %s for referral %lld failed: %s", kname, ref->id, db_errmsg());
+	db_rollback();
+	return "Err.internal";
+}
+
+/* ---- the contract ---- */
+
+static const char *lang_name(struct req *r, const char *code)
+{
+	if (strcmp(code, "kk") == 0)
+		return view_t(r, "Enroll.lang_kk");
+	if (strcmp(code, "en") == 0)
+		return view_t(r, "Enroll.lang_en");
+	return view_t(r, "Enroll.lang_ru");
+}
+
+static int contract_pdf(struct req *r, const struct enr_ref *ref, const char *number, const char *code,
+			long long now, struct buf *out)
+{
+	struct pdf *p = pdf_new(view_tf(r, "Contract.title", "number", number));
+	if (!p)
+		return -1;
+	const char *city = view_district_name(r, ref->district_id);
+	const char *parent = arena_full_name(r->a, ref->parent_surname, ref->parent_name, ref->parent_patronymic);
+	const char *child = arena_full_name(r->a, ref->child_surname, ref->child_name, ref->child_patronymic);
+	pdf_title(p, view_tf(r, "Contract.title", "number", number));
+	pdf_text(p, view_t(r, "Contract.subtitle"));
+	const char *pd[] = {"city", city ? city : "", "date", arena_date(r->a, now), NULL};
+	pdf_text(p, arena_subst(r->a, view_t(r, "Contract.place_date"), pd));
+	const char *bin = *ref->ddo_bin ? view_tf(r, "Contract.bin", "bin", ref->ddo_bin) : "";
+	const char *pa[] = {"ddo", ddo_name(r, ref), "address", ref->ddo_address, "bin", bin,
+			    "parent", parent, "iin", ref->parent_iin, "referral", ref->number, NULL};
+	pdf_text(p, arena_subst(r->a, view_t(r, "Contract.parties"), pa));
+
+	pdf_heading(p, view_t(r, "Contract.s_data"));
+	pdf_field(p, view_t(r, "Contract.f_child"), child);
+	pdf_field(p, view_t(r, "Contract.f_child_iin"), ref->child_iin);
+	pdf_field(p, view_t(r, "Contract.f_birth"), arena_iso_date(r->a, ref->child_birth));
+	pdf_field(p, view_t(r, "Contract.f_parent"), parent);
+	pdf_field(p, view_t(r, "Contract.f_parent_iin"), ref->parent_iin);
+	pdf_field(p, view_t(r, "Contract.f_parent_phone"), ref->parent_phone);
+	pdf_field(p, view_t(r, "Contract.f_ddo"), ddo_name(r, ref));
+	pdf_field(p, view_t(r, "Contract.f_address"), ref->ddo_address);
+	pdf_field(p, view_t(r, "Contract.f_phone"), ref->ddo_phone);
+	if (*ref->ddo_bin)
+		pdf_field(p, view_t(r, "Contract.f_bin"), ref->ddo_bin);
+	pdf_field(p, view_t(r, "Contract.f_referral"), ref->number);
+	pdf_field(p, view_t(r, "Contract.f_issued"), arena_date(r->a, ref->issued_at));
+	pdf_field(p, view_t(r, "Contract.f_deadline"), arena_date(r->a, ref->deadline_at));
+	pdf_field(p, view_t(r, "Contract.f_application"), ref->app_number);
+	pdf_field(p, view_t(r, "Contract.f_group"), arena_printf(r->a, "%d", ref->group_year));
+	pdf_field(p, view_t(r, "Contract.f_language"), lang_name(r, ref->language));
+
+	pdf_heading(p, view_t(r, "Contract.s_subject"));
+	pdf_text(p, view_t(r, "Contract.subject"));
+	pdf_heading(p, view_t(r, "Contract.s_org"));
+	pdf_text(p, view_t(r, "Contract.org"));
+	pdf_heading(p, view_t(r, "Contract.s_parent"));
+	pdf_text(p, view_t(r, "Contract.parent"));
+	pdf_heading(p, view_t(r, "Contract.s_term"));
+	pdf_text(p, view_t(r, "Contract.term"));
+	pdf_heading(p, view_t(r, "Contract.s_sign"));
+	pdf_text(p, view_t(r, "Contract.sign"));
+	pdf_gap(p, 8);
+	pdf_qr(p, doc_check_url(r->a, code), view_t(r, "Contract.qr"));
+	const char *ft[] = {"site", conf_get("App.Name", "AKMOLA.KZ"), "time", arena_datetime(r->a, now), "code", code,
+			    NULL};
+	pdf_note(p, arena_subst(r->a, view_t(r, "Contract.footer"), ft));
+	return pdf_finish(p, out);
+}
+
+int enr_prepare_contract(struct req *r, struct enr_ref *ref)
+{
+	long long now = u_now();
+	if (ref->contract.id || enr_state_of(ref, now) != ENR_OPEN)
+		return 0;
+	char code[23];
+	if (doc_new_check_code(code) < 0)
+		return -1;
+	const char *number = arena_printf(r->a, "Д-%s", ref->number);
+	struct buf pdf = {0};
+	if (contract_pdf(r, ref, number, code, now, &pdf) < 0) {
+		buf_free(&pdf);
+		return -1;
+	}
+	const char *fname = arena_printf(r->a, "contract-%s.pdf", ref->number);
+	if (db_begin() < 0) {
+		buf_free(&pdf);
+		return -1;
+	}
+	/* Another request may have made it meanwhile: keep that one. */
+	if (db_int("SELECT count(*) FROM document WHERE referral_id = ? AND kind = 'contract' AND origin = 'system'",
+		   0, "I", ref->id) > 0 || locked_now(ref->id, now)) {
+		db_rollback();
+		buf_free(&pdf);
+		return enr_load(r, ref->id, 0, ref) < 0 ? -1 : 0;
+	}
+	long long id = doc_add_generated(ref->application_id, ref->id, "contract", number, code, &pdf, fname, 0);
+	buf_free(&pdf);
+	char details[96];
+	snprintf(details, sizeof details, "referral=%lld number=%s", ref->id, ref->number);
+	if (id < 0 || hist_add(ref->application_id, 0, "system", "contract_prepared", number, ref->number, NULL) < 0 ||
+	    audit_req(r, ROLE_CITIZEN, "contract_prepare", "document", id, "ok", details) < 0 || db_commit() < 0) {
+		log_err("the contract of referral %lld could not be stored: %s", ref->id, db_errmsg());
+		db_rollback();
+		return -1;
+	}
+	return enr_load(r, ref->id, 0, ref) < 0 ? -1 : 0;
+}
+
+int enr_contract_missing(long long account_id, long long now)
+{
+	return db_int("SELECT count(*) FROM referral r JOIN application a ON a.id = r.application_id "
+		      "WHERE a.applicant_id = ? AND r.status = 'issued' AND r.deadline_at > ? AND NOT EXISTS "
+		      "(SELECT 1 FROM document d WHERE d.referral_id = r.id AND d.kind = 'contract' "
+		      " AND d.origin = 'system')",
+		      0, "II", account_id, now) > 0;
+}
+
+int enr_prepare_all(struct req *r, long long account_id)
+{
+	long long ids[20];
+	int n = enr_referrals(account_id, ids, 20), made = 0;
+	if (n < 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		struct enr_ref ref;
+		if (enr_load(r, ids[i], account_id, &ref) < 0)
+			return -1;
+		if (ref.contract.id || enr_state_of(&ref, u_now()) != ENR_OPEN)
+			continue;
+		if (enr_prepare_contract(r, &ref) < 0)
+			return -1;
+		made++;
+	}
+	return made;
+}
+
+/* ---- signing ---- */
+
+const char *enr_sign_text(struct req *r, const struct enr_ref *ref)
+{
+	if (!ref->contract.id)
+		return NULL;
+	for (int k = 0; k < ENR__KINDS; k++)
+		if (!ref->forms[k].id)
+			return NULL;
+	return arena_printf(r->a,
+			    "%s %s\n"
+			    "%s: %s, %s %s\n"
+			    "%s: %s, %s\n"
+			    "%s: %s, %s\n"
+			    "%s: %s, %s %s\n"
+			    "%s: %s\n"
+			    "%s: %s\n%s: %s\n%s: %s\n"
+			    "%s",
+			    view_t(r, "Enroll.st_head"), ref->contract_number,
+			    view_t(r, "Enroll.st_child"),
+			    arena_full_name(r->a, ref->child_surname, ref->child_name, ref->child_patronymic),
+			    view_t(r, "Enroll.st_iin"), ref->child_iin,
+			    view_t(r, "Enroll.st_ddo"), ddo_name(r, ref), ref->ddo_address,
+			    view_t(r, "Enroll.st_referral"), ref->number, arena_date(r->a, ref->issued_at),
+			    view_t(r, "Enroll.st_parent"),
+			    arena_full_name(r->a, ref->parent_surname, ref->parent_name, ref->parent_patronymic),
+			    view_t(r, "Enroll.st_iin"), ref->parent_iin,
+			    view_t(r, "Enroll.st_contract_sha"), ref->contract.sha,
+			    view_t(r, "Enroll.form_form065"), ref->forms[ENR_FORM065].sha,
+			    view_t(r, "Enroll.form_form027"), ref->forms[ENR_FORM027].sha,
+			    view_t(r, "Enroll.form_form052_2"), ref->forms[ENR_FORM052_2].sha,
+			    view_t(r, "Enroll.st_consent"));
+}
+
+const char *enr_sign_precheck(const struct enr_ref *ref, int agree, long long now)
+{
+	const char *locked = enr_locked_key(ref, now);
+	if (locked)
+		return locked;
+	if (enr_forms_present(ref, NULL) < ENR__KINDS)
+		return "Enroll.err_forms_missing";
+	if (!ref->contract.id)
+		return "Enroll.err_no_contract";
+	if (!agree)
+		return "Enroll.err_agree";
+	return NULL;
+}
+
+/* The submission itself, in the caller's transaction. 0 or -1. */
+static int submit(struct req *r, const struct enr_ref *ref, long long signature_id, const char *method, long long now)
+{
+	if (db_exec("UPDATE referral SET status = 'docs_submitted', docs_submitted_at = ?, contract_signature_id = ? "
+		    "WHERE id = ? AND status = 'issued' AND deadline_at > ?",
+		    "IIII", now, signature_id, ref->id, now) != SQLITE_DONE ||
+	    db_changes() != 1)
+		return -1;
+	if (db_exec("UPDATE application SET status = 'docs_submitted', updated_at = ? WHERE id = ? AND status = 'referred'",
+		    "II", now, ref->application_id) != SQLITE_DONE ||
+	    db_changes() != 1)
+		return -1;
+	char details[128];
+	snprintf(details, sizeof details, "method=%s contract=%lld signature=%lld", method, ref->contract.id,
+		 signature_id);
+	if (hist_add(ref->application_id, r->s->account_id, "citizen", "contract_signed", ref->contract_number, method,
+		     ref->number) < 0 ||
+	    audit_req(r, ROLE_CITIZEN, "contract_sign", "referral", ref->id, "ok", details) < 0)
+		return -1;
+	return 0;
+}
+
+/* Is the text of challenge nonce (of this session and referral) still
+ * the referral's current text? 1 yes, 0 no, -1 no such challenge (esig
+ * then tells why). */
+static int challenge_current(struct req *r, const char *nonce, long long referral_id, const char *text)
+{
+	sqlite3_stmt *st = db_query("SELECT content FROM challenge WHERE nonce = ? AND session_id = ? "
+				    "AND action = 'contract' AND object_id = ?",
+				    "tII", nonce, r->s->id, referral_id);
+	if (!db_row(st)) {
+		db_done(st);
+		return -1;
+	}
+	size_t n = strlen(text);
+	int len = sqlite3_column_bytes(st, 0);
+	const void *p = sqlite3_column_blob(st, 0);
+	int same = len >= (int)n && p && memcmp(p, text, n) == 0;
+	db_done(st);
+	return same;
+}
+
+const char *enr_sign_eds(struct req *r, struct enr_ref *ref, const char *nonce, const char *cms,
+			 struct esig_result *res)
+{
+	long long now = u_now();
+	memset(res, 0, sizeof *res);
+	if (db_begin() < 0)
+		return "Err.internal";
+	/* Everything again inside the transaction: the state, the files. */
+	if (enr_load(r, ref->id, r->s->account_id, ref) < 0) {
+		db_rollback();
+		return "Enroll.err_closed";
+	}
+	const char *why = enr_sign_precheck(ref, 1, now);
+	const char *text = why ? NULL : enr_sign_text(r, ref);
+	if (!why && !text)
+		why = "Enroll.err_forms_missing";
+	if (!why && challenge_current(r, nonce, ref->id, text) == 0)
+		why = "Enroll.err_changed";
+	if (why) {
+		db_rollback();
+		return why;
+	}
+	if (esig_accept(r, nonce, cms, "action", "contract", ref->id, "referral", r->s->iin, NULL, res) < 0) {
+		db_rollback();
+		return res->msg_key;
+	}
+	if (submit(r, ref, res->signature_id, "eds", now) < 0 || db_commit() < 0) {
+		log_err("the submission of referral %lld failed: %s", ref->id, db_errmsg());
+		db_rollback();
+		return "Err.internal";
+	}
+	enr_load(r, ref->id, 0, ref);
+	return NULL;
+}
+
+const char *enr_sign_otp(struct req *r, struct enr_ref *ref, const char *code, long long *left)
+{
+	long long now = u_now();
+	*left = 0;
+	if (strcmp(r->s->auth_method, "otp") != 0 || !*r->s->otp_phone)
+		return "Enroll.err_not_otp";
+	char phone[13] = "", iin[13] = "";
+	enum otp_result res = otp_check(r, "sign", code, phone, iin, left);
+	if (res != OTP_OK)
+		return otp_result_key(res);
+	if (strcmp(phone, r->s->otp_phone) != 0 || strcmp(iin, r->s->iin) != 0)
+		return "Enroll.err_code_phone";
+	if (db_begin() < 0)
+		return "Err.internal";
+	if (enr_load(r, ref->id, r->s->account_id, ref) < 0) {
+		db_rollback();
+		return "Enroll.err_closed";
+	}
+	const char *why = enr_sign_precheck(ref, 1, now);
+	const char *text = why ? NULL : enr_sign_text(r, ref);
+	if (!why && !text)
+		why = "Enroll.err_forms_missing";
+	if (why) {
+		db_rollback();
+		return why;
+	}
+	char masked[20];
+	u_mask_phone(phone, masked);
+	const char *content = arena_printf(r->a, "%s\n\n%s: %s\n%s: %s", text, view_t(r, "Enroll.st_otp"), masked,
+					   view_t(r, "Eds.time"), arena_datetime(r->a, now));
+	long long sig = content ? esig_store_otp(r, "contract", "referral", ref->id, content, phone) : -1;
+	if (sig < 0 || submit(r, ref, sig, "otp", now) < 0 || db_commit() < 0) {
+		log_err("the submission of referral %lld by code failed: %s", ref->id, db_errmsg());
+		db_rollback();
+		return "Err.internal";
+	}
+	enr_load(r, ref->id, 0, ref);
+	return NULL;
+}
+
+int enr_send_code(struct req *r, const struct enr_ref *ref, long long *wait)
+{
+	(void)ref;
+	*wait = 0;
+	if (strcmp(r->s->auth_method, "otp") != 0 || !*r->s->otp_phone)
+		return OTP_FAILED;
+	return otp_issue(r, "sign", r->s->otp_phone, r->s->iin, 1, wait);
+}

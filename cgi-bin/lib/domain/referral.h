@@ -1,0 +1,104 @@
+/*
+ * referral.h — referrals (направления): a child's right to one place in
+ * one DDO, with a deadline in working days, and what time does to them.
+ *
+ * ISSUING (ref_issue): a citizen takes a place of a free-place record for
+ * their own queued application. The number is 10 digits: "1", the
+ * application id on 7 digits, the ordinal of that application's referrals
+ * on 2 digits (the seed's 1000001101 is application 11's first referral).
+ * The deadline is wd_end_after(issued_at, Referral.DeadlineWorkingDays):
+ * the last second of the 5th working day after the day of issue, on the
+ * Kazakhstan calendar of the holiday table. One transaction holds the
+ * referral (the schema's trigger takes the place; its CHECK free >= 0
+ * refuses the place after the last, which is how two parents racing for
+ * the last place are told apart: exactly one commits), the application's
+ * status 'referred', the history rows, the audit row, the SMS with the
+ * number, DDO and deadline (outbox), and the referral's entry in
+ * referral_pdf_due (sql/060) with the language of the page.
+ *
+ * THE PDF (number, child, DDO and address, group year, language, deadline,
+ * a QR code to the public check page; a generated document of kind
+ * 'referral') takes ~6 ms of CPU (libharu), ten times the choice itself,
+ * so it is made off the request path: right after the response, in the
+ * same worker (req_after), and by `kgctl tick` for any still due a minute
+ * later (a worker that died in between). ref_make_pdf is idempotent and
+ * safe to run concurrently: the PDF is made and stored first, and
+ * recorded only by the run whose DELETE takes the referral off the due
+ * list, in the same transaction. The referral page shows the PDF link once
+ * it exists (a few milliseconds after the choice).
+ *
+ * TIME: ref_annul_due annuls the referrals still 'issued' after their
+ * deadline (voucher annulled, referral 'annulled' — the schema's trigger
+ * gives the place back —, application 'archived' with archive_reason
+ * 'deadline', history, audit, SMS); ref_remind_due sends the reminder SMS
+ * on the working day before the deadline, once (reminded_at). Both are
+ * idempotent and safe to run concurrently with the screens and with each
+ * other: every row is claimed by an UPDATE ... WHERE status = 'issued'
+ * inside BEGIN IMMEDIATE, and only the run whose UPDATE changed it goes
+ * on. `kgctl tick` runs both; the screens run the annulment before they
+ * read referrals or places (place_refresh).
+ *
+ * SMS TEXTS are in Kazakh for a Kazakh-language group and in Russian
+ * otherwise (the service keeps no other language preference of a parent),
+ * from L.Ref.sms_* in templates/lang.
+ * Prefix ref_.
+ */
+#ifndef KG_REFERRAL_H
+#define KG_REFERRAL_H
+
+#include "web/req.h"
+
+/* Outcomes of ref_issue; each has a message L.Ref.err_<name>. */
+enum ref_err {
+	REF_OK,
+	REF_NO_APPLICATION,   /* not an application of this citizen */
+	REF_REFERRED,         /* it already has a live referral (a double submit lands here) */
+	REF_ARCHIVED,         /* archived or departed */
+	REF_NOT_QUEUED,       /* documents submitted, enrolled, under review */
+	REF_NO_RECORD,        /* no such free-place record */
+	REF_MISMATCH,         /* another district, group year or language */
+	REF_WINDOW,           /* priority window: benefit holders only */
+	REF_EXHAUSTED,        /* no free place left (someone took the last one first) */
+	REF_FAILED,           /* database or file error: nothing was saved */
+	REF_ERR__MAX
+};
+/* "no_application", "referred", ...: the L.Ref.err_* key suffixes. */
+extern const char *const ref_err_names[REF_ERR__MAX];
+
+struct ref_issued {
+	long long id;           /* referral row */
+	char number[11];
+	long long deadline_at;
+};
+
+/* Issues a referral for the citizen of r->s. On REF_OK fills *out; on
+ * REF_REFERRED out->number is the live referral's number. Nothing changes
+ * unless REF_OK is returned. */
+enum ref_err ref_issue(struct req *r, long long application_id, long long place_id, struct ref_issued *out);
+
+/* Makes the PDF of a referral in referral_pdf_due (see THE PDF above).
+ * Returns 1 when this run recorded it, 0 when there was nothing to do (not
+ * due, or another run recorded it meanwhile), -1 on an error (logged; it
+ * stays due). */
+int ref_make_pdf(long long referral_id);
+/* The referral's PDF now, if this worker has it waiting to be made after
+ * an earlier response (req_after_run): 1 when made here, 0 otherwise. */
+int ref_pdf_here(long long referral_id);
+/* Makes every PDF due for at least min_age seconds at now (the timed job;
+ * the worker that issued a referral makes its PDF within milliseconds).
+ * Returns how many this run recorded, or -1. */
+int ref_make_due_pdfs(long long now, long long min_age);
+
+/* Builds the 10-digit number; 0, or -1 when the id or ordinal does not fit. */
+int ref_number(long long application_id, int ordinal, char out[11]);
+
+/* Annuls every referral still 'issued' whose deadline_at < now. Returns how
+ * many this run annulled, or -1 on a database error. */
+int ref_annul_due(long long now);
+
+/* Sends the reminder of every referral still 'issued', not reminded yet,
+ * whose deadline is not past and is at most one working day after the
+ * day of now. Returns how many, or -1. */
+int ref_remind_due(long long now);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * esig.h — signing an action or a login with EDS through NCALayer: the
+ * server's half around the pure verification core (sign.h).
+ *
+ * 1. The page that offers a signed action asks for a challenge: the exact
+ *    text the person signs, in words they can read (what, which child,
+ *    which referral, which DDO), followed by a single-use code and the
+ *    time. It is stored server-side, bound to the session, the action and
+ *    the object, and expires after Eds.ChallengeTtlSeconds.
+ *
+ *      char nonce[44];
+ *      const char *content = esig_challenge(r, "action", "accept", referral_id, text, nonce);
+ *      esig_view(r, "Sign", content, nonce);   // Sign.challenge (base64), Sign.nonce, Sign.text
+ *
+ *    The template puts them on a <form data-eds data-eds-purpose="sign"
+ *    data-eds-challenge="<?cs var:Sign.challenge ?>"> with a hidden field
+ *    `nonce` (htdocs/js/ncalayer.js signs and adds the field `cms`).
+ *
+ * 2. The POST verifies and records, inside the transaction of the change
+ *    it authorises, so that the signature is stored with the change and a
+ *    rollback forgets both:
+ *
+ *      struct esig_result res;
+ *      db_begin();
+ *      if (esig_accept(r, nonce, cms, "action", "accept", referral_id, "referral",
+ *                      r->s->iin, ddo_bin_or_NULL, &res) < 0) {
+ *              db_rollback();
+ *              audit_req(r, ..., "accept", "referral", id, sign_err_name(res.err), res.signer.detail);
+ *              show view_t(r, res.msg_key) at the form;
+ *      } else { ... the change, with res.signature_id ...; db_commit(); }
+ *      esig_result_clear(&res);
+ *
+ * A challenge is used once: a replay gets Eds.challenge_used, an old one
+ * Eds.challenge_expired, one of another session, action or object
+ * Eds.challenge_unknown. Every sign_err has its message under
+ * L.Eds.<sign_err_name>. Prefix esig_.
+ */
+#ifndef KG_ESIG_H
+#define KG_ESIG_H
+
+#include "web/req.h"
+#include "base/sign.h"
+
+/* Creates a challenge in the request's session (which must exist).
+ * purpose "auth" (login: text may be NULL, a random text is made) or
+ * "action"; action is a short code ("login", "accept", "refuse",
+ * "departure", "review", "contract"); object_id 0 when none. Returns the
+ * exact content to sign (arena) and fills nonce; NULL on error (logged). */
+const char *esig_challenge(struct req *r, const char *purpose, const char *action, long long object_id,
+			   const char *text, char nonce[44]);
+
+/* Puts <prefix>.challenge (base64 of content), <prefix>.nonce and
+ * <prefix>.text into the view. */
+void esig_view(struct req *r, const char *prefix, const char *content, const char *nonce);
+
+struct esig_result {
+	long long signature_id;    /* the stored signature row (on success) */
+	enum sign_err err;         /* SIGN_OK, or why the CMS was refused */
+	const char *msg_key;       /* lang key of the message for the person */
+	struct sign_signer signer; /* who signed (on success; .detail always) */
+};
+
+/* Verifies the CMS (base64, as posted) against the challenge `nonce` of
+ * this session, action and object; checks the signer is expect_iin (NULL:
+ * anyone, for login, where the caller finds the account by
+ * res->signer.iin) and, when expect_bin is given, an employee of that BIN;
+ * then marks the challenge used and stores the signature (CMS,
+ * certificate, IIN, BIN, serial, issuer, time, the signed content, the
+ * object) — all in the caller's open transaction. Returns 0, or -1 with
+ * res->err and res->msg_key set (nothing written). */
+int esig_accept(struct req *r, const char *nonce, const char *cms, const char *purpose, const char *action,
+		long long object_id, const char *object_type, const char *expect_iin, const char *expect_bin,
+		struct esig_result *res);
+
+/* Records a confirmation by one-time code (a citizen who logged in by code
+ * signs the contract this way): method 'otp', the content and the phone.
+ * In the caller's transaction. Returns the signature id or -1. */
+long long esig_store_otp(struct req *r, const char *action, const char *object_type, long long object_id,
+			 const char *content, const char *phone);
+
+/* Frees what a result holds (always call it). */
+void esig_result_clear(struct esig_result *res);
+
+/* Frees the trust store (end of process). */
+void esig_free(void);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * req.h — the request loop every screen runs.
+ *
+ * A screen's main() is one call:
+ *
+ *   static const struct route routes[] = {
+ *     { M_GET,  "/queue",          ROLE_CITIZEN, page_form, 0 },
+ *     { M_POST, "/queue",          ROLE_CITIZEN, page_save, RF_UPLOAD },
+ *     { M_GET,  "/queue/search",   ROLE_ANY,     page_search, 0 },
+ *     { M_GET,  "/journal/doc/%d", ROLE_LOGGED,  page_doc, 0 },
+ *   };
+ *   int main(int argc, char **argv) { return req_main(argc, argv, &(struct app){ "queue", routes, NROUTES(routes), NULL }); }
+ *
+ * For each request the loop: resets all per-request state; binds
+ * ClearSilver's CGI kit to the FastCGI streams and parses the request
+ * (urlencoded bodies by cgi_parse after normalising the content type,
+ * multipart by our own parser, bodies capped); finds the route (404, then
+ * 405); checks the body size (413), the session (an expired one is told
+ * so), the role (login redirect or 403) and, for POST, the CSRF token (403);
+ * then calls the handler. Handlers read only validated input (val.h), fill
+ * the view and return one of the outcomes below. State-changing handlers
+ * answer with a 303 redirect. Works as FastCGI and as plain CGI.
+ *
+ * Prefix req_.
+ */
+#ifndef KG_REQ_H
+#define KG_REQ_H
+
+#include <stddef.h>
+
+#include <ClearSilver.h>
+
+#include "base/util.h"
+
+enum method { M_GET, M_POST, M__MAX };
+
+/* Roles: bits of account.roles. ROLE_ANY: anyone, logged in or not;
+ * ROLE_LOGGED: any logged-in account. A route's roles are a mask: the
+ * account needs at least one of its bits. */
+enum {
+	ROLE_ANY = 0,
+	ROLE_CITIZEN = 1,
+	ROLE_STAFF = 2,
+	ROLE_REVIEWER = 4,
+	ROLE_SUPPORT = 8,
+	ROLE_LOGGED = 15,
+};
+
+/* Route flags. */
+enum {
+	RF_UPLOAD = 1 << 0,   /* accepts multipart/form-data up to Upload.MaxBytes */
+	RF_NOCSRF = 1 << 1,   /* POST without CSRF check (none today; reviewed exception) */
+	RF_SESSION = 1 << 2,  /* GET that renders a form: create a session for its CSRF token */
+};
+
+struct req;
+typedef int (*handler_fn)(struct req *r);
+
+struct route {
+	enum method method;
+	const char *pattern;   /* exact path; "%d" matches a decimal segment, "%s" a [A-Za-z0-9._-] segment */
+	unsigned roles;
+	handler_fn fn;
+	unsigned flags;
+};
+
+struct app {
+	const char *name;
+	const struct route *routes;
+	size_t nroutes;
+	int (*init)(void);     /* once per process after the library is ready; 0 or -1 */
+};
+
+#define NROUTES(a) (sizeof(a) / sizeof((a)[0]))
+
+/* An uploaded file (multipart part with a filename). Data lives in the
+ * request's arena. */
+struct req_file {
+	const char *field;
+	const char *filename;
+	const char *ctype;     /* as the client said: never trusted */
+	const unsigned char *data;
+	size_t len;
+};
+
+/* The logged-in account (or anonymous session) of the request. */
+struct sess {
+	long long id;          /* session row */
+	long long account_id;  /* 0 when anonymous */
+	unsigned roles;
+	char csrf[44];
+	char iin[13];
+	char surname[128], name[128], patronymic[128];
+	char auth_method[12];
+	char otp_phone[20];
+	long long created_at, seen_at, expires_at;
+};
+
+struct req {
+	struct arena *a;       /* per-request memory */
+	CGI *cgi;
+	HDF *hdf;              /* request data and view data (CGI.*, Query.*, Cookie.*, ...) */
+	enum method method;
+	int head;              /* HEAD request: headers only */
+	const char *path;      /* request path, no query string */
+	const char *query;     /* raw query string ("" if none) */
+	const char *ip;        /* client address */
+	const char *lang;      /* "ru" or "kk" */
+	int district;          /* chosen district (KATO), 0 if none */
+	const struct route *route;
+	long long iarg[4];     /* values of %d segments */
+	const char *sarg[4];   /* values of %s segments */
+	struct sess *s;        /* NULL when no valid session */
+	int session_expired;   /* the client sent a session cookie that has expired */
+	struct req_file *files;
+	size_t nfiles;
+
+	/* response */
+	int status;
+	const char *ctype;
+	struct buf headers;
+	struct buf body;
+	int cacheable;         /* public response that may be cached by the browser briefly */
+	/* view_cache_early: the page may answer early, with its counters and time limit */
+	int early_ok;
+	unsigned early_deps;
+	long long early_until;
+};
+
+/* Handler outcomes (handlers may also return an HTTP status code: 400,
+ * 403, 404, 409, 413, 415, 429, 500, 503 render the error page). */
+enum { REQ_OK = 0, REQ_ERROR = -1 };
+
+int req_main(int argc, char **argv, const struct app *app);
+
+/* Parameter from the query string or form, NULL when absent. */
+const char *req_param(struct req *r, const char *name);
+/* The uploaded file of a field, NULL when none. */
+const struct req_file *req_file(struct req *r, const char *field);
+
+/* Response helpers. */
+void req_header(struct req *r, const char *name, const char *value);
+/* Sets a cookie: Path=/; HttpOnly; SameSite=Lax; Secure when the request
+ * came over TLS. max_age < 0: session cookie; 0: delete. Value must be
+ * cookie-safe (the function refuses anything else). */
+void req_cookie(struct req *r, const char *name, const char *value, long long max_age);
+/* 303 See Other to a local path (anything else becomes "/"). */
+int req_redirect(struct req *r, const char *local_path);
+/* Raw body with a content type (downloads, CSV, SVG). disposition may be
+ * NULL, or a file name to send as an attachment. */
+int req_send(struct req *r, const char *ctype, const void *p, size_t n, const char *attachment_name);
+/* Renders the error page for status in the layout (message key
+ * Error.<status>, or a specific lang key when msg_key is given). */
+int req_fail(struct req *r, int status, const char *msg_key);
+
+/* Is this a safe local redirect target ("/x", not "//x", no scheme, no
+ * control characters)? */
+int req_local_path_ok(const char *p);
+
+/* Work for after the response, for what the person need not wait for (a
+ * referral's PDF): fn(arg) runs in this worker once the response has left
+ * and no other request is waiting to be accepted, so under a burst the
+ * burst is answered first; in the order added; at most 30 seconds late
+ * even under constant load; before the worker exits in any case. The
+ * request's state is gone by then: pass an id and read what is needed,
+ * and make the job idempotent with a timed job behind it (a worker may
+ * die first). Returns 0, -1 when fn is NULL. */
+int req_after(void (*fn)(long long arg), long long arg);
+/* Runs now, inside the current request, the job (fn, arg) if this worker
+ * has it waiting (and drops it from the queue): for a page that needs what
+ * its own worker promised to make after an earlier response. 1 when it
+ * ran, 0 when this worker holds no such job. */
+int req_after_run(void (*fn)(long long arg), long long arg);
+
+/* Role test against the current session. */
+int req_has_role(struct req *r, unsigned roles);
+long long req_account(struct req *r);  /* 0 when not logged in */
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * sess.h — sessions and CSRF tokens.
+ *
+ * The cookie `kg_sid` carries a random 256-bit token; the database keeps
+ * only its SHA-256. Each session has its own CSRF token, put in every form
+ * by the layout (hidden field `csrf`) and checked by the request loop on
+ * every POST. Sessions expire after Session.IdleMinutes without a request
+ * and Session.MaxHours after they began; an anonymous session (made so a
+ * visitor's form can carry a CSRF token) lives Session.AnonIdleMinutes.
+ * Logging in rotates the session (a new token); logging out deletes it.
+ * Prefix sess_.
+ */
+#ifndef KG_SESS_H
+#define KG_SESS_H
+
+#include "web/req.h"
+
+/* Loads the session named by the cookie into r->s (NULL when none or
+ * expired; r->session_expired tells the latter). Touches seen_at at most
+ * once a minute. */
+void sess_load(struct req *r);
+/* Makes sure r->s exists (anonymous session when needed). 0, -1, or
+ * SESS_LIMITED when the client's address has started Session.AnonPerMinute
+ * anonymous sessions in the last minute (the web server's own limit may be
+ * missing, as with Apache: the table must not fill from one address). */
+#define SESS_LIMITED (-2)
+int sess_ensure(struct req *r);
+/* Starts a logged-in session for the account, replacing the current one
+ * (rotation). method: "password", "eds" or "otp"; otp_phone for "otp".
+ * Writes inside the caller's transaction if one is open. 0 or -1. */
+int sess_login(struct req *r, long long account_id, const char *method, const char *otp_phone);
+/* Ends the session on the server and clears the cookie. */
+void sess_logout(struct req *r);
+/* Deletes expired sessions (called by `kgctl tick`). Returns the count. */
+int sess_purge(long long now);
+/* Role name of the current session for history rows: the highest role the
+ * route needs; "citizen" by default. */
+const char *sess_role_name(unsigned role_bit);
+
+#endif
