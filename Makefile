@@ -163,7 +163,7 @@ check: deps all $(UNIT) $(REPLAY)
 	@KG_TOP=$(CURDIR) KG_BUILD=$(CURDIR)/$(BUILD) tests/run.sh
 
 lint:
-	@KG_TOP=$(CURDIR) tests/lint.sh
+	@KG_TOP=$(CURDIR) KG_BUILD=$(CURDIR)/$(BUILD) TEST_SUITES=lint tests/run.sh
 
 bench-data: all
 	@KG_TOP=$(CURDIR) KG_BUILD=$(CURDIR)/$(BUILD) tests/bench/data.sh

@@ -26,16 +26,19 @@
  *   GET  /admin/holidays, POST ...            the holiday calendar of a year; add a
  *   POST /admin/holidays/delete               holiday, day off or working day; delete one
  *
- * Every change is one transaction together with its audit row. The one-time
- * password travels to the next page in the flash cookie (HttpOnly, two
- * minutes, deleted when shown) and is never stored in clear.
+ * Every change is one transaction together with its audit row. Accounts,
+ * their roles and memberships change through domain/account.h (acct_), in
+ * the transaction this screen opens; the screen validates the forms, writes
+ * the audit rows and fills the view. The one-time password travels to the
+ * next page in the flash cookie (HttpOnly, two minutes, deleted when shown)
+ * and is never stored in clear.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/account.h"
 #include "domain/audit.h"
-#include "base/auth.h"
 #include "domain/bmg.h"
 #include "base/cal.h"
 #include "base/conf.h"
@@ -48,7 +51,10 @@
 #include "web/val.h"
 #include "web/view.h"
 
-#define ONE_TIME_PASSWORD_LEN 12
+/* account.roles holds one ACCT_BIT per role: the bits routes ask for. */
+_Static_assert(ROLE_CITIZEN == ACCT_BIT(ACCT_CITIZEN) && ROLE_STAFF == ACCT_BIT(ACCT_STAFF) &&
+		       ROLE_REVIEWER == ACCT_BIT(ACCT_REVIEWER) && ROLE_SUPPORT == ACCT_BIT(ACCT_SUPPORT),
+	       "account.h's role bits are req.h's");
 
 static const char *const ddo_kinds[] = {"state", "private_subsidised", "mini_centre", NULL};
 static const char *const holiday_kinds[] = {"holiday", "day_off", "work_day", NULL};
@@ -126,9 +132,9 @@ static int removed_one(int rc)
 static int overview(struct req *r)
 {
 	view_set_int(r, "Admin.count.ddo", db_int("SELECT count(*) FROM ddo WHERE active = 1", 0, NULL));
-	view_set_int(r, "Admin.count.staff", db_int("SELECT count(*) FROM account WHERE roles > 1 AND (roles & 2) <> 0", 0, NULL));
-	view_set_int(r, "Admin.count.reviewers",
-		     db_int("SELECT count(*) FROM account WHERE roles > 1 AND (roles & 4) <> 0", 0, NULL));
+	struct acct_query staff = {ACCT_STAFF, ""}, reviewers = {ACCT_REVIEWER, ""};
+	view_set_int(r, "Admin.count.staff", acct_count(&staff));
+	view_set_int(r, "Admin.count.reviewers", acct_count(&reviewers));
 	view_set_int(r, "Admin.count.bmg", db_int("SELECT count(*) FROM bmg", 0, NULL));
 	char y[8];
 	char iso[11];
@@ -237,25 +243,35 @@ static int website_ok(const char *s)
 	return 1;
 }
 
+/* Rows of a list going into the view under prefix.<i>. */
+struct rows {
+	struct req *r;
+	const char *prefix;
+	int i;
+};
+
+/* The key prefix.<i>.field of the current row. */
+static const char *row_key(struct rows *x, const char *field)
+{
+	return arena_printf(x->r->a, "%s.%d.%s", x->prefix, x->i, field);
+}
+
+static void staff_row(void *arg, const struct acct *a)
+{
+	struct rows *x = arg;
+	view_set_int(x->r, row_key(x, "id"), a->id);
+	view_set(x->r, row_key(x, "iin"), a->iin);
+	view_setf(x->r, row_key(x, "name"), "%s %s %s", a->surname, a->name, a->patronymic);
+	view_set(x->r, row_key(x, "active"), a->active ? "1" : "0");
+	x->i++;
+}
+
 static void ddo_form_view(struct req *r, long long id)
 {
 	if (id) {
 		view_set_int(r, "Admin.ddo.id", id);
-		sqlite3_stmt *st = db_query(
-			"SELECT a.id, a.iin, a.surname, a.name, a.patronymic, a.active FROM ddo_staff s "
-			"JOIN account a ON a.id = s.account_id WHERE s.ddo_id = ? ORDER BY a.surname, a.name", "I", id);
-		for (int i = 0; db_row(st); i++) {
-			char k[64];
-			snprintf(k, sizeof k, "Admin.staff.%d.id", i);
-			view_set(r, k, db_col(st, 0));
-			snprintf(k, sizeof k, "Admin.staff.%d.iin", i);
-			view_set(r, k, db_col(st, 1));
-			snprintf(k, sizeof k, "Admin.staff.%d.name", i);
-			view_setf(r, k, "%s %s %s", db_col(st, 2), db_col(st, 3), db_col(st, 4));
-			snprintf(k, sizeof k, "Admin.staff.%d.active", i);
-			view_set(r, k, sqlite3_column_int(st, 5) ? "1" : "0");
-		}
-		db_done(st);
+		struct rows x = {r, "Admin.staff", 0};
+		acct_each_staff(id, staff_row, &x);
 	}
 	for (int i = 0; ddo_kinds[i]; i++) {
 		char k[48];
@@ -342,7 +358,7 @@ static int ddo_save(struct req *r, long long id)
 	char d[400];
 	snprintf(d, sizeof d, "%s; district=%lld; kind=%s%s%s", v[D_NAME_RU].s, v[D_DISTRICT].i, v[D_KIND].s,
 		 bin ? "; bin=" : "", bin ? bin : "");
-	if (audit_req(r, ROLE_SUPPORT, r->iarg[0] ? "ddo_updated" : "ddo_created", "ddo", id, "ok", d) < 0)
+	if (audit_act(req_actor(r, ROLE_SUPPORT), r->iarg[0] ? "ddo_updated" : "ddo_created", "ddo", id, "ok", d) < 0)
 		return fail_tx();
 	return committed(r, r->iarg[0] ? "ddo_saved" : "ddo_created", NULL, arena_printf(r->a, "/admin/ddo/%lld", id));
 }
@@ -363,7 +379,6 @@ static int ddo_update(struct req *r)
 /* ---- accounts ---- */
 
 static const char *const role_filters[] = {"all", "staff", "reviewer", "support", NULL};
-static const unsigned role_bits[] = {0, ROLE_STAFF, ROLE_REVIEWER, ROLE_SUPPORT};
 static const char *const acct_cols[] = {"name", NULL};
 
 enum { A_ROLE, A_Q, A__MAX };
@@ -374,19 +389,34 @@ static const struct vfield acct_filter[A__MAX] = {
 
 static void roles_view(struct req *r, const char *prefix, unsigned roles)
 {
-	static const struct { unsigned bit; const char *name; } rs[] = {
-		{ROLE_CITIZEN, "citizen"}, {ROLE_STAFF, "staff"}, {ROLE_REVIEWER, "reviewer"}, {ROLE_SUPPORT, "support"}};
 	struct buf b = {0};
-	for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++) {
-		if (!(roles & rs[i].bit))
+	for (int i = 0; i < ACCT_ROLE__MAX; i++) {
+		if (!(roles & ACCT_BIT(i)))
 			continue;
-		view_set(r, arena_printf(r->a, "%s.is.%s", prefix, rs[i].name), "1");
+		view_set(r, arena_printf(r->a, "%s.is.%s", prefix, acct_role_names[i]), "1");
 		if (b.len)
 			buf_adds(&b, ", ");
-		buf_adds(&b, view_t(r, arena_printf(r->a, "Admin.role_%s", rs[i].name)));
+		buf_adds(&b, view_t(r, arena_printf(r->a, "Admin.role_%s", acct_role_names[i])));
 	}
 	view_set(r, arena_printf(r->a, "%s.roles", prefix), b.s ? b.s : "");
 	buf_free(&b);
+}
+
+static void account_row(void *arg, const struct acct_row *row)
+{
+	struct rows *x = arg;
+	struct req *r = x->r;
+	const struct acct *a = &row->a;
+	view_set_int(r, row_key(x, "id"), a->id);
+	view_set(r, row_key(x, "iin"), a->iin);
+	view_setf(r, row_key(x, "name"), "%s %s %s", a->surname, a->name, a->patronymic);
+	roles_view(r, arena_printf(r->a, "%s.%d", x->prefix, x->i), a->roles);
+	view_set(r, row_key(x, "phone"), a->phone);
+	view_set(r, row_key(x, "active"), a->active ? "1" : "0");
+	view_set(r, row_key(x, "must_change"), a->pw_must_change ? "1" : "0");
+	view_set(r, row_key(x, "ddos"), row->ddos);
+	view_set(r, row_key(x, "districts"), row->districts);
+	x->i++;
 }
 
 static int accounts(struct req *r)
@@ -394,54 +424,15 @@ static int accounts(struct req *r)
 	struct vval f[A__MAX];
 	if (val_form(r, acct_filter, A__MAX, f) > 0)
 		r->status = 422;
-	unsigned bit = f[A_ROLE].err || !f[A_ROLE].present ? 0 : role_bits[f[A_ROLE].i];
-	const char *q = f[A_Q].err ? "" : f[A_Q].s;
-	int by_iin = strlen(q) == 12 && strspn(q, "0123456789") == 12;
-	const char *like = like_of(r, q);
+	struct acct_query q = {ACCT_ROLE__MAX, f[A_Q].err ? "" : f[A_Q].s};
+	if (!f[A_ROLE].err && f[A_ROLE].present)
+		q.role = acct_role_parse(role_filters[f[A_ROLE].i]);   /* "all": none */
 	struct lst l;
 	lst_read(r, &l, acct_cols, 0, 0, 50);
-	sqlite3_stmt *st;
-	if (by_iin) {
-		lst_total(&l, db_int("SELECT count(*) FROM account WHERE iin = ?", 0, "t", q));
-		st = db_query("SELECT a.id, a.iin, a.surname, a.name, a.patronymic, a.roles, a.phone, a.active, "
-			      "a.pw_must_change, "
-			      "(SELECT group_concat(d.name_ru, '; ') FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id WHERE s.account_id = a.id), "
-			      "(SELECT group_concat(d.name_kk, '; ') FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id WHERE s.account_id = a.id), "
-			      "(SELECT group_concat(x.name_ru, '; ') FROM reviewer_district v JOIN district x ON x.id = v.district_id WHERE v.account_id = a.id), "
-			      "(SELECT group_concat(x.name_kk, '; ') FROM reviewer_district v JOIN district x ON x.id = v.district_id WHERE v.account_id = a.id) "
-			      "FROM account a WHERE a.iin = ?",
-			      "t", q);
-	} else {
-		lst_total(&l, db_int("SELECT count(*) FROM account a WHERE a.roles > 1 AND (? = 0 OR (a.roles & ?) <> 0) "
-				     "AND (? = '' OR a.surname || ' ' || a.name || ' ' || a.patronymic LIKE ? ESCAPE '\\')",
-				     0, "iitt", (int)bit, (int)bit, q, like));
-		st = db_query("SELECT a.id, a.iin, a.surname, a.name, a.patronymic, a.roles, a.phone, a.active, "
-			      "a.pw_must_change, "
-			      "(SELECT group_concat(d.name_ru, '; ') FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id WHERE s.account_id = a.id), "
-			      "(SELECT group_concat(d.name_kk, '; ') FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id WHERE s.account_id = a.id), "
-			      "(SELECT group_concat(x.name_ru, '; ') FROM reviewer_district v JOIN district x ON x.id = v.district_id WHERE v.account_id = a.id), "
-			      "(SELECT group_concat(x.name_kk, '; ') FROM reviewer_district v JOIN district x ON x.id = v.district_id WHERE v.account_id = a.id) "
-			      "FROM account a WHERE a.roles > 1 AND (? = 0 OR (a.roles & ?) <> 0) "
-			      "AND (? = '' OR a.surname || ' ' || a.name || ' ' || a.patronymic LIKE ? ESCAPE '\\') "
-			      "ORDER BY CASE WHEN ? = 0 THEN a.surname END ASC, CASE WHEN ? = 1 THEN a.surname END DESC, "
-			      "a.name, a.id LIMIT ? OFFSET ?",
-			      "iittiiiI", (int)bit, (int)bit, q, like, l.desc, l.desc, l.per_page, l.offset);
-	}
-	int kk = strcmp(r->lang, "kk") == 0;
-	for (int i = 0; db_row(st); i++) {
-		char p[48];
-		snprintf(p, sizeof p, "Admin.accounts.%d", i);
-		view_set(r, arena_printf(r->a, "%s.id", p), db_col(st, 0));
-		view_set(r, arena_printf(r->a, "%s.iin", p), db_col(st, 1));
-		view_setf(r, arena_printf(r->a, "%s.name", p), "%s %s %s", db_col(st, 2), db_col(st, 3), db_col(st, 4));
-		roles_view(r, p, (unsigned)sqlite3_column_int(st, 5));
-		view_set(r, arena_printf(r->a, "%s.phone", p), db_col(st, 6));
-		view_set(r, arena_printf(r->a, "%s.active", p), sqlite3_column_int(st, 7) ? "1" : "0");
-		view_set(r, arena_printf(r->a, "%s.must_change", p), sqlite3_column_int(st, 8) ? "1" : "0");
-		view_set(r, arena_printf(r->a, "%s.ddos", p), db_col(st, kk ? 10 : 9));
-		view_set(r, arena_printf(r->a, "%s.districts", p), db_col(st, kk ? 12 : 11));
-	}
-	db_done(st);
+	lst_total(&l, acct_count(&q));
+	struct rows x = {r, "Admin.accounts", 0};
+	if (acct_list(&q, r->lang, l.desc, l.per_page, l.offset, account_row, &x) < 0)
+		return REQ_ERROR;
 	lst_view(r, &l, acct_cols);
 	return nav(r, "accounts", "admin_accounts.cs");
 }
@@ -506,146 +497,156 @@ static const struct vfield new_fields[N__MAX] = {
 	[N_DISTRICT] = {"district", V_INT, 0, 1000, 9999, NULL},
 };
 
-/* Issues a one-time password for the account (in the open transaction):
- * the hash is stored, must-change is set, the account's sessions end. The
- * clear text goes to out (for the flash, once). 0 or -1. */
-static int one_time_password(long long id, char out[ONE_TIME_PASSWORD_LEN + 1])
+/* The message of a place acct_appoint refused, at its field. */
+static void appoint_error(struct req *r, enum acct_err e)
 {
-	char hash[AUTH_HASH_MAX];
-	if (auth_random_password(out, ONE_TIME_PASSWORD_LEN + 1) < 0 || auth_hash_password(out, hash) < 0)
-		return -1;
-	if (db_exec("UPDATE account SET pw_hash = ?, pw_must_change = 1, updated_at = ? WHERE id = ?", "tII", hash,
-		    u_now(), id) != SQLITE_DONE ||
-	    db_exec("DELETE FROM session WHERE account_id = ?", "I", id) != SQLITE_DONE ||
-	    db_exec("DELETE FROM login_pending WHERE account_id = ?", "I", id) != SQLITE_DONE)
-		return -1;
-	return 0;
+	if (e == ACCT_ERR_DDO)
+		view_field_error(r, "ddo", "Admin.err_ddo_required");
+	else
+		view_field_error(r, "district", "Admin.err_district_required");
 }
 
 static int account_create(struct req *r)
 {
 	struct vval v[N__MAX];
 	int bad = val_form(r, new_fields, N__MAX, v);
-	int staff = !v[N_ROLE].err && v[N_ROLE].i == 0;
-	if (!v[N_ROLE].err && staff &&
-	    (!v[N_DDO].present || v[N_DDO].err ||
-	     !db_int("SELECT count(*) FROM ddo WHERE id = ? AND active = 1", 0, "I", v[N_DDO].i))) {
+	enum acct_role role = v[N_ROLE].err ? ACCT_ROLE__MAX : acct_role_parse(new_roles[v[N_ROLE].i]);
+	if (role == ACCT_STAFF && (!v[N_DDO].present || v[N_DDO].err || acct_ddo_open(v[N_DDO].i) != 1)) {
 		if (!v[N_DDO].err)
-			view_field_error(r, "ddo", "Admin.err_ddo_required");
+			appoint_error(r, ACCT_ERR_DDO);
 		bad++;
 	}
-	if (!v[N_ROLE].err && !staff &&
+	if (role == ACCT_REVIEWER &&
 	    (!v[N_DISTRICT].present || v[N_DISTRICT].err || !district_ok(r, v[N_DISTRICT].i))) {
 		if (!v[N_DISTRICT].err)
-			view_field_error(r, "district", "Admin.err_district_required");
+			appoint_error(r, ACCT_ERR_DISTRICT);
 		bad++;
+	}
+	struct acct_appointed made;
+	long long where = role == ACCT_STAFF ? v[N_DDO].i : v[N_DISTRICT].i;
+	if (!bad) {
+		struct acct_person p = {v[N_IIN].s, v[N_SURNAME].s, v[N_NAME].s, v[N_PATRONYMIC].s, v[N_PHONE].s,
+					v[N_EMAIL].s};
+		if (db_begin() < 0)
+			return REQ_ERROR;
+		enum acct_err e = acct_appoint(&p, role, where, u_now(), &made);
+		if (e == ACCT_ERR_DDO || e == ACCT_ERR_DISTRICT) {
+			/* Deactivated since the form was checked. */
+			db_rollback();
+			appoint_error(r, e);
+			bad++;
+		} else if (e != ACCT_OK) {
+			return fail_tx();
+		}
 	}
 	if (bad) {
 		r->status = 422;
 		ddo_choices(r);
 		return nav(r, "accounts", "admin_account_new.cs");
 	}
-	unsigned bit = staff ? ROLE_STAFF : ROLE_REVIEWER;
-	long long now = u_now();
-	if (db_begin() < 0)
-		return REQ_ERROR;
-	long long id = 0;
-	int has_pw = 0;
-	sqlite3_stmt *st = db_query("SELECT id, pw_hash IS NOT NULL FROM account WHERE iin = ?", "t", v[N_IIN].s);
-	if (db_row(st)) {
-		id = sqlite3_column_int64(st, 0);
-		has_pw = sqlite3_column_int(st, 1);
-	}
-	db_done(st);
-	const char *action;
-	if (id) {
-		/* A person who already has an account (a parent, or staff of another
-		 * DDO) gets the role added; names and password stay theirs. */
-		if (db_exec("UPDATE account SET roles = roles | ?, phone = CASE WHEN phone = '' THEN ? ELSE phone END, "
-			    "updated_at = ? WHERE id = ?",
-			    "itII", (int)bit, v[N_PHONE].s, now, id) != SQLITE_DONE)
-			return fail_tx();
-		action = "account_role_added";
-	} else {
-		if (db_exec("INSERT INTO account(iin, surname, name, patronymic, roles, phone, email, created_at, updated_at) "
-			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			    "ttttittII", v[N_IIN].s, v[N_SURNAME].s, v[N_NAME].s, v[N_PATRONYMIC].s, (int)bit, v[N_PHONE].s,
-			    v[N_EMAIL].s, now, now) != SQLITE_DONE)
-			return fail_tx();
-		id = db_last_id();
-		action = "account_created";
-	}
-	int rc = staff ? db_exec("INSERT OR IGNORE INTO ddo_staff(account_id, ddo_id, since) VALUES (?, ?, ?)", "III", id,
-				 v[N_DDO].i, now)
-		       : db_exec("INSERT OR IGNORE INTO reviewer_district(account_id, district_id, since) VALUES (?, ?, ?)",
-				 "IiI", id, (int)v[N_DISTRICT].i, now);
-	if (rc != SQLITE_DONE)
-		return fail_tx();
-	char pw[ONE_TIME_PASSWORD_LEN + 1] = "";
-	if (!has_pw && one_time_password(id, pw) < 0)
-		return fail_tx();
+	int pw = *made.password != '\0';
 	char d[160];
-	snprintf(d, sizeof d, "role=%s %s=%lld%s", new_roles[v[N_ROLE].i], staff ? "ddo" : "district",
-		 staff ? v[N_DDO].i : v[N_DISTRICT].i, *pw ? "; one-time password issued" : "");
-	if (audit_req(r, ROLE_SUPPORT, action, "account", id, "ok", d) < 0)
-		return fail_tx();
-	rc = committed(r, *pw ? "password_issued" : "role_added", *pw ? pw : NULL, account_page(r, id));
-	memset(pw, 0, sizeof pw);
+	snprintf(d, sizeof d, "role=%s %s=%lld%s", acct_role_names[role], role == ACCT_STAFF ? "ddo" : "district", where,
+		 pw ? "; one-time password issued" : "");
+	int rc = audit_act(req_actor(r, ROLE_SUPPORT), made.created ? "account_created" : "account_role_added", "account", made.id,
+			   "ok", d) < 0
+			 ? fail_tx()
+			 : committed(r, pw ? "password_issued" : "role_added", pw ? made.password : NULL,
+				     account_page(r, made.id));
+	memset(made.password, 0, sizeof made.password);
 	return rc;
+}
+
+static void account_ddo(void *arg, const struct acct_ddo *d)
+{
+	struct rows *x = arg;
+	const char *dn = view_district_name(x->r, d->district);
+	view_set_int(x->r, row_key(x, "id"), d->id);
+	view_set(x->r, row_key(x, "name"), d->name);
+	view_set(x->r, row_key(x, "district"), dn ? dn : "");
+	x->i++;
+}
+
+static void account_district(void *arg, int district)
+{
+	struct rows *x = arg;
+	const char *dn = view_district_name(x->r, district);
+	view_set_int(x->r, row_key(x, "id"), district);
+	view_set(x->r, row_key(x, "name"), dn ? dn : "");
+	x->i++;
 }
 
 static int account_show(struct req *r)
 {
 	long long id = r->iarg[0];
-	sqlite3_stmt *st = db_query("SELECT iin, surname, name, patronymic, roles, phone, email, active, pw_must_change, "
-				    "pw_hash IS NOT NULL, created_at FROM account WHERE id = ?",
-				    "I", id);
-	if (!db_row(st)) {
-		db_done(st);
-		return 404;
-	}
+	struct acct a;
+	int found = acct_get(id, &a);
+	if (found <= 0)
+		return found < 0 ? REQ_ERROR : 404;
 	view_set_int(r, "Admin.account.id", id);
-	view_set(r, "Admin.account.iin", db_col(st, 0));
-	view_setf(r, "Admin.account.name", "%s %s %s", db_col(st, 1), db_col(st, 2), db_col(st, 3));
+	view_set(r, "Admin.account.iin", a.iin);
+	view_setf(r, "Admin.account.name", "%s %s %s", a.surname, a.name, a.patronymic);
 	if (!req_param(r, "surname")) {
-		view_set(r, "Query.surname", db_col(st, 1));
-		view_set(r, "Query.name", db_col(st, 2));
-		view_set(r, "Query.patronymic", db_col(st, 3));
-		view_set(r, "Query.phone", db_col(st, 5));
-		view_set(r, "Query.email", db_col(st, 6));
+		view_set(r, "Query.surname", a.surname);
+		view_set(r, "Query.name", a.name);
+		view_set(r, "Query.patronymic", a.patronymic);
+		view_set(r, "Query.phone", a.phone);
+		view_set(r, "Query.email", a.email);
 	}
-	roles_view(r, "Admin.account", (unsigned)sqlite3_column_int(st, 4));
-	view_set(r, "Admin.account.active", sqlite3_column_int(st, 7) ? "1" : "0");
-	view_set(r, "Admin.account.must_change", sqlite3_column_int(st, 8) ? "1" : "0");
-	view_set(r, "Admin.account.has_pw", sqlite3_column_int(st, 9) ? "1" : "0");
+	roles_view(r, "Admin.account", a.roles);
+	view_set(r, "Admin.account.active", a.active ? "1" : "0");
+	view_set(r, "Admin.account.must_change", a.pw_must_change ? "1" : "0");
+	view_set(r, "Admin.account.has_pw", *a.pw_hash ? "1" : "0");
 	char when[17];
-	u_fmt_datetime(sqlite3_column_int64(st, 10), when);
+	u_fmt_datetime(a.created_at, when);
 	view_set(r, "Admin.account.created", when);
-	db_done(st);
 	if (id == req_account(r))
 		view_set(r, "Admin.account.self", "1");
-	int kk = strcmp(r->lang, "kk") == 0;
-	st = db_query("SELECT d.id, d.name_ru, d.name_kk, d.district_id, s.since FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id "
-		      "WHERE s.account_id = ? ORDER BY d.name_ru", "I", id);
-	for (int i = 0; db_row(st); i++) {
-		view_set(r, arena_printf(r->a, "Admin.account.ddos.%d.id", i), db_col(st, 0));
-		view_set(r, arena_printf(r->a, "Admin.account.ddos.%d.name", i), db_col(st, kk ? 2 : 1));
-		const char *dn = view_district_name(r, sqlite3_column_int(st, 3));
-		view_set(r, arena_printf(r->a, "Admin.account.ddos.%d.district", i), dn ? dn : "");
-	}
-	db_done(st);
-	st = db_query("SELECT district_id FROM reviewer_district WHERE account_id = ? ORDER BY district_id", "I", id);
-	for (int i = 0; db_row(st); i++) {
-		const char *dn = view_district_name(r, sqlite3_column_int(st, 0));
-		view_set(r, arena_printf(r->a, "Admin.account.districts.%d.id", i), db_col(st, 0));
-		view_set(r, arena_printf(r->a, "Admin.account.districts.%d.name", i), dn ? dn : "");
-	}
-	db_done(st);
+	struct rows ddos = {r, "Admin.account.ddos", 0}, districts = {r, "Admin.account.districts", 0};
+	if (acct_each_ddo(id, r->lang, account_ddo, &ddos) < 0 ||
+	    acct_each_district(id, account_district, &districts) < 0)
+		return REQ_ERROR;
 	ddo_choices(r);
 	return nav(r, "accounts", "admin_account.cs");
 }
 
-static int account_exists(long long id) { return db_int("SELECT count(*) FROM account WHERE id = ?", 0, "I", id) > 0; }
+/* An account change the domain refused: rolled back; 404 for what does not
+ * exist, the account's card again (422) with the reason for what the form
+ * asked wrongly, an error for the rest. */
+static int refused(struct req *r, enum acct_err e)
+{
+	db_rollback();
+	switch (e) {
+	case ACCT_ERR_NO_ACCOUNT:
+	case ACCT_ERR_NOT_MEMBER:
+		return 404;
+	case ACCT_ERR_DDO:
+		view_field_error(r, "ddo", "Err.choice");
+		break;
+	case ACCT_ERR_DISTRICT:
+		view_field_error(r, "district", "Err.choice");
+		break;
+	case ACCT_ERR_SELF:
+		view_set(r, "Msg.error", view_t(r, "Admin.err_self"));
+		break;
+	default:
+		return REQ_ERROR;
+	}
+	r->status = 422;
+	return account_show(r);
+}
+
+/* The end of an account change: refused, or its audit row (details may be
+ * NULL), the commit, the flash and back to the account's card. */
+static int account_done(struct req *r, enum acct_err e, const char *action, const char *details, const char *flash)
+{
+	long long id = r->iarg[0];
+	if (e != ACCT_OK)
+		return refused(r, e);
+	if (audit_act(req_actor(r, ROLE_SUPPORT), action, "account", id, "ok", details) < 0)
+		return fail_tx();
+	return committed(r, flash, NULL, account_page(r, id));
+}
 
 enum { U_SURNAME, U_NAME, U_PATRONYMIC, U_PHONE, U_EMAIL, U__MAX };
 static const struct vfield upd_fields[U__MAX] = {
@@ -658,23 +659,15 @@ static const struct vfield upd_fields[U__MAX] = {
 
 static int account_update(struct req *r)
 {
-	long long id = r->iarg[0];
-	if (!account_exists(id))
-		return 404;
 	struct vval v[U__MAX];
 	if (val_form(r, upd_fields, U__MAX, v) > 0) {
 		r->status = 422;
 		return account_show(r);
 	}
+	struct acct_person p = {NULL, v[U_SURNAME].s, v[U_NAME].s, v[U_PATRONYMIC].s, v[U_PHONE].s, v[U_EMAIL].s};
 	if (db_begin() < 0)
 		return REQ_ERROR;
-	if (db_exec("UPDATE account SET surname = ?, name = ?, patronymic = ?, phone = ?, email = ?, updated_at = ? "
-		    "WHERE id = ?",
-		    "tttttII", v[U_SURNAME].s, v[U_NAME].s, v[U_PATRONYMIC].s, v[U_PHONE].s, v[U_EMAIL].s, u_now(),
-		    id) != SQLITE_DONE ||
-	    audit_req(r, ROLE_SUPPORT, "account_updated", "account", id, "ok", NULL) < 0)
-		return fail_tx();
-	return committed(r, "saved", NULL, account_page(r, id));
+	return account_done(r, acct_update(r->iarg[0], &p, u_now()), "account_updated", NULL, "saved");
 }
 
 enum { AT_DDO, AT__MAX };
@@ -684,41 +677,24 @@ static const struct vfield attach_fields[AT__MAX] = {
 
 static int account_attach(struct req *r)
 {
-	long long id = r->iarg[0];
-	if (!account_exists(id))
-		return 404;
 	struct vval v[AT__MAX];
-	int bad = val_form(r, attach_fields, AT__MAX, v);
-	if (!bad && !db_int("SELECT count(*) FROM ddo WHERE id = ? AND active = 1", 0, "I", v[AT_DDO].i)) {
-		view_field_error(r, "ddo", "Err.choice");
-		bad = 1;
-	}
-	if (bad) {
+	if (val_form(r, attach_fields, AT__MAX, v) > 0) {
 		r->status = 422;
 		return account_show(r);
 	}
 	if (db_begin() < 0)
 		return REQ_ERROR;
-	if (db_exec("INSERT OR IGNORE INTO ddo_staff(account_id, ddo_id, since) VALUES (?, ?, ?)", "III", id, v[AT_DDO].i,
-		    u_now()) != SQLITE_DONE ||
-	    db_exec("UPDATE account SET roles = roles | 2, updated_at = ? WHERE id = ?", "II", u_now(), id) !=
-		    SQLITE_DONE ||
-	    audit_req(r, ROLE_SUPPORT, "staff_attached", "account", id, "ok", arena_printf(r->a, "ddo=%lld", v[AT_DDO].i)) < 0)
-		return fail_tx();
-	return committed(r, "attached", NULL, account_page(r, id));
+	return account_done(r, acct_ddo_attach(r->iarg[0], v[AT_DDO].i, u_now()), "staff_attached",
+			    arena_printf(r->a, "ddo=%lld", v[AT_DDO].i), "attached");
 }
 
 static int account_detach(struct req *r)
 {
-	long long id = r->iarg[0], ddo = r->iarg[1];
+	long long ddo = r->iarg[1];
 	if (db_begin() < 0)
 		return REQ_ERROR;
-	int gone = removed_one(db_exec("DELETE FROM ddo_staff WHERE account_id = ? AND ddo_id = ?", "II", id, ddo));
-	if (gone)
-		return gone;
-	if (audit_req(r, ROLE_SUPPORT, "staff_detached", "account", id, "ok", arena_printf(r->a, "ddo=%lld", ddo)) < 0)
-		return fail_tx();
-	return committed(r, "detached", NULL, account_page(r, id));
+	return account_done(r, acct_ddo_detach(r->iarg[0], ddo), "staff_detached", arena_printf(r->a, "ddo=%lld", ddo),
+			    "detached");
 }
 
 enum { R_DISTRICT, R__MAX };
@@ -728,58 +704,38 @@ static const struct vfield district_fields[R__MAX] = {
 
 static int account_add_district(struct req *r)
 {
-	long long id = r->iarg[0];
-	if (!account_exists(id))
-		return 404;
 	struct vval v[R__MAX];
-	int bad = val_form(r, district_fields, R__MAX, v);
-	if (!bad && !district_ok(r, v[R_DISTRICT].i)) {
-		view_field_error(r, "district", "Err.choice");
-		bad = 1;
-	}
-	if (bad) {
+	if (val_form(r, district_fields, R__MAX, v) > 0) {
 		r->status = 422;
 		return account_show(r);
 	}
 	if (db_begin() < 0)
 		return REQ_ERROR;
-	if (db_exec("INSERT OR IGNORE INTO reviewer_district(account_id, district_id, since) VALUES (?, ?, ?)", "IiI", id,
-		    (int)v[R_DISTRICT].i, u_now()) != SQLITE_DONE ||
-	    db_exec("UPDATE account SET roles = roles | 4, updated_at = ? WHERE id = ?", "II", u_now(), id) !=
-		    SQLITE_DONE ||
-	    audit_req(r, ROLE_SUPPORT, "reviewer_district_added", "account", id, "ok",
-		      arena_printf(r->a, "district=%lld", v[R_DISTRICT].i)) < 0)
-		return fail_tx();
-	return committed(r, "district_added", NULL, account_page(r, id));
+	return account_done(r, acct_district_add(r->iarg[0], (int)v[R_DISTRICT].i, u_now()), "reviewer_district_added",
+			    arena_printf(r->a, "district=%lld", v[R_DISTRICT].i), "district_added");
 }
 
 static int account_remove_district(struct req *r)
 {
-	long long id = r->iarg[0], district = r->iarg[1];
+	long long district = r->iarg[1];
 	if (db_begin() < 0)
 		return REQ_ERROR;
-	int gone = removed_one(
-		db_exec("DELETE FROM reviewer_district WHERE account_id = ? AND district_id = ?", "II", id, district));
-	if (gone)
-		return gone;
-	if (audit_req(r, ROLE_SUPPORT, "reviewer_district_removed", "account", id, "ok",
-		      arena_printf(r->a, "district=%lld", district)) < 0)
-		return fail_tx();
-	return committed(r, "district_removed", NULL, account_page(r, id));
+	return account_done(r, acct_district_remove(r->iarg[0], (int)district), "reviewer_district_removed",
+			    arena_printf(r->a, "district=%lld", district), "district_removed");
 }
 
 static int account_password(struct req *r)
 {
 	long long id = r->iarg[0];
-	if (!account_exists(id))
-		return 404;
-	char pw[ONE_TIME_PASSWORD_LEN + 1];
+	char pw[ACCT_ONE_TIME_LEN + 1];
 	if (db_begin() < 0)
 		return REQ_ERROR;
-	if (one_time_password(id, pw) < 0 ||
-	    audit_req(r, ROLE_SUPPORT, "password_reset", "account", id, "ok", "one-time password issued") < 0)
-		return fail_tx();
-	int rc = committed(r, "password_issued", pw, account_page(r, id));
+	enum acct_err e = acct_password_issue(id, u_now(), pw);
+	if (e != ACCT_OK)
+		return refused(r, e);
+	int rc = audit_act(req_actor(r, ROLE_SUPPORT), "password_reset", "account", id, "ok", "one-time password issued") < 0
+			 ? fail_tx()
+			 : committed(r, "password_issued", pw, account_page(r, id));
 	memset(pw, 0, sizeof pw);
 	return rc;
 }
@@ -791,26 +747,13 @@ static const struct vfield active_fields[T__MAX] = {
 
 static int account_active(struct req *r)
 {
-	long long id = r->iarg[0];
-	if (!account_exists(id))
-		return 404;
 	struct vval v[T__MAX];
 	val_form(r, active_fields, T__MAX, v);
 	int active = (int)v[T_ACTIVE].i;
-	if (!active && id == req_account(r)) {
-		view_set(r, "Msg.error", view_t(r, "Admin.err_self"));
-		r->status = 422;
-		return account_show(r);
-	}
 	if (db_begin() < 0)
 		return REQ_ERROR;
-	if (db_exec("UPDATE account SET active = ?, updated_at = ? WHERE id = ?", "iII", active, u_now(), id) !=
-		    SQLITE_DONE ||
-	    (!active && db_exec("DELETE FROM session WHERE account_id = ?", "I", id) != SQLITE_DONE) ||
-	    audit_req(r, ROLE_SUPPORT, active ? "account_activated" : "account_deactivated", "account", id, "ok",
-		      NULL) < 0)
-		return fail_tx();
-	return committed(r, active ? "activated" : "deactivated", NULL, account_page(r, id));
+	return account_done(r, acct_active_set(r->iarg[0], active, req_account(r), u_now()),
+			    active ? "account_activated" : "account_deactivated", NULL, active ? "activated" : "deactivated");
 }
 
 /* ---- БМГ ---- */
@@ -870,7 +813,7 @@ static int bmg_upload(struct req *r)
 	char d[200];
 	snprintf(d, sizeof d, "mode=%s lines=%lld added=%lld known=%lld removed=%lld rejected=%lld",
 		 v[B_REPLACE].i ? "replace" : "add", res.lines, res.added, res.known, res.removed, res.rejected);
-	if (rc < 0 || audit_req(r, ROLE_SUPPORT, "bmg_import", "bmg_import", res.import_id,
+	if (rc < 0 || audit_act(req_actor(r, ROLE_SUPPORT), "bmg_import", "bmg_import", res.import_id,
 				res.refused ? "refused" : "ok", d) < 0)
 		return fail_tx();
 	if (db_commit() < 0)
@@ -932,9 +875,8 @@ static int audit_page(struct req *r)
 	const char *action = f[G_ACTION].present && !f[G_ACTION].err ? f[G_ACTION].s : "";
 	long long actor = 0;
 	if (f[G_ACTOR].present && !f[G_ACTOR].err) {
-		actor = db_int("SELECT id FROM account WHERE iin = ?", 0, "t", f[G_ACTOR].s);
-		if (!actor)
-			actor = -1; /* nobody: an empty list */
+		struct acct a;
+		actor = acct_find(f[G_ACTOR].s, &a) > 0 ? a.id : -1; /* -1, nobody: an empty list */
 	}
 	/* Newest first (the rowid order, so no page sorts the whole log). */
 	static const char *const cols[] = {"id", NULL};
@@ -1096,7 +1038,7 @@ static int holiday_add(struct req *r)
 		return REQ_ERROR;
 	if (db_exec("INSERT INTO holiday(day, kind, name_ru, name_kk) VALUES (?, ?, ?, ?)", "tttt", iso, v[H_KIND].s,
 		    v[H_NAME_RU].s, v[H_NAME_KK].s) != SQLITE_DONE ||
-	    audit_req(r, ROLE_SUPPORT, "holiday_added", "holiday", 0, "ok",
+	    audit_act(req_actor(r, ROLE_SUPPORT), "holiday_added", "holiday", 0, "ok",
 		      arena_printf(r->a, "%s %s %s", iso, v[H_KIND].s, v[H_NAME_RU].s)) < 0)
 		return fail_tx();
 	return committed(r, "holiday_added", NULL, arena_printf(r->a, "/admin/holidays?year=%.4s", iso));
@@ -1124,7 +1066,7 @@ static int holiday_delete(struct req *r)
 	int gone = removed_one(db_exec("DELETE FROM holiday WHERE day = ?", "t", iso));
 	if (gone)
 		return gone;
-	if (audit_req(r, ROLE_SUPPORT, "holiday_deleted", "holiday", 0, "ok", arena_printf(r->a, "%s %s %s", iso, kind, name)) < 0)
+	if (audit_act(req_actor(r, ROLE_SUPPORT), "holiday_deleted", "holiday", 0, "ok", arena_printf(r->a, "%s %s %s", iso, kind, name)) < 0)
 		return fail_tx();
 	return committed(r, "holiday_deleted", NULL, arena_printf(r->a, "/admin/holidays?year=%.4s", iso));
 }

@@ -84,22 +84,21 @@ static int render(struct req *r, const struct dec_enrollment *e, int step, int d
 	return view_render(r, "departure.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
 
-/* The enrollment of the path, among the staff member's DDOs: 1, or 0
- * after answering 404, or -1. */
+/* The enrollment of the path, among the staff member's DDOs: FOUND, or
+ * the handler's failure (404, 500). */
+enum { FOUND = 1 };
 static int load(struct req *r, struct dec_enrollment *e)
 {
 	int f = dec_staff_enrollment(r, r->iarg[0], e);
-	if (f == 0)
-		req_fail(r, 404, "Departure.not_found");
-	return f;
+	return f < 0 ? 500 : f ? FOUND : req_fail(r, 404, "Departure.not_found");
 }
 
 static int form(struct req *r)
 {
 	struct dec_enrollment e;
 	int f = load(r, &e);
-	if (f <= 0)
-		return f < 0 ? REQ_ERROR : REQ_OK;
+	if (f != FOUND)
+		return f;
 	return render(r, &e, 1, 0, "");
 }
 
@@ -107,8 +106,8 @@ static int post(struct req *r)
 {
 	struct dec_enrollment e;
 	int f = load(r, &e);
-	if (f <= 0)
-		return f < 0 ? REQ_ERROR : REQ_OK;
+	if (f != FOUND)
+		return f;
 	if (e.departed) {
 		view_set(r, "Alert", view_t(r, "Decide.err.departed"));
 		r->status = 409;

@@ -9,34 +9,9 @@
 #include "web/val.h"
 #include "web/view.h"
 
-/* The home page and the instructions show no data from the database: one
- * rendering per language and district serves every anonymous visitor,
- * answered by the request loop before any parsing (view_cache_early). */
-#define STATIC_VERSION 1
+static int home(struct req *r) { return view_render(r, "home.cs") < 0 ? REQ_ERROR : REQ_OK; }
 
-static int home(struct req *r)
-{
-	r->cacheable = 1;
-	if (view_cache_serve(r, "home", STATIC_VERSION))
-		return REQ_OK;
-	if (view_render(r, "home.cs") < 0)
-		return REQ_ERROR;
-	view_cache_early(r, 0, 0);
-	view_cache_store(r, "home", STATIC_VERSION);
-	return REQ_OK;
-}
-
-static int help(struct req *r)
-{
-	r->cacheable = 1;
-	if (view_cache_serve(r, "help", STATIC_VERSION))
-		return REQ_OK;
-	if (view_render(r, "help.cs") < 0)
-		return REQ_ERROR;
-	view_cache_early(r, 0, 0);
-	view_cache_store(r, "help", STATIC_VERSION);
-	return REQ_OK;
-}
+static int help(struct req *r) { return view_render(r, "help.cs") < 0 ? REQ_ERROR : REQ_OK; }
 
 static int list(struct req *r)
 {
@@ -70,10 +45,10 @@ static int choose(struct req *r)
 }
 
 static const struct route routes[] = {
-	{M_GET, "/", ROLE_ANY, home, 0},
+	{M_GET, "/", ROLE_ANY, home, RF_CACHE},
 	{M_GET, "/district", ROLE_ANY, list, RF_SESSION},
 	{M_POST, "/district", ROLE_ANY, choose, 0},
-	{M_GET, "/district/help", ROLE_ANY, help, 0},
+	{M_GET, "/district/help", ROLE_ANY, help, RF_CACHE},
 };
 
 int main(int argc, char **argv)

@@ -25,6 +25,7 @@
 #include "domain/audit.h"
 #include "domain/doc.h"
 #include "domain/enroll.h"
+#include "domain/referral.h"
 #include "web/otp.h"
 #include "web/req.h"
 #include "base/util.h"
@@ -69,9 +70,12 @@ static void fill_ref(struct req *r, int i, struct enr_ref *ref, long long open, 
 	view_set_int(r, K("id"), ref->id);
 	view_set(r, K("number"), ref->number);
 	view_set(r, K("state"), state_names[state]);
-	view_set(r, K("status"), ref->status);
-	const char *sk = arena_printf(r->a, "Journal.ref_status.%s", ref->status);
-	view_set(r, K("statusText"), view_has(r, sk) ? view_t(r, sk) : ref->status);
+	/* As it reads now: an overdue referral is annulled already. */
+	enum ref_status st = ref_status_at(ref_status_parse(ref->status), ref->deadline_at, now);
+	const char *status = st == REF_ST__MAX ? ref->status : ref_status_names[st];
+	view_set(r, K("status"), status);
+	const char *sk = arena_printf(r->a, "Journal.ref_status.%s", status);
+	view_set(r, K("statusText"), view_has(r, sk) ? view_t(r, sk) : status);
 	if (ref->id == open || (pl && pl->ref == ref->id))
 		view_set(r, K("open"), "1");
 	view_set(r, K("child.name"),
@@ -288,7 +292,7 @@ static int sign(struct req *r)
 		if (why) {
 			if (strcmp(why, "Err.internal") == 0)
 				return 500;
-			audit_req(r, ROLE_CITIZEN, "contract_sign", "referral", ref.id, "otp_refused", why);
+			audit_act(req_actor(r, ROLE_CITIZEN), "contract_sign", "referral", ref.id, "otp_refused", why);
 			r->status = status_of(why);
 			const char *text = strcmp(why, "Otp.wrong") == 0
 				? view_tf(r, "Enroll.code_wrong", "n", arena_printf(r->a, "%lld", left)) : view_t(r, why);
@@ -308,7 +312,7 @@ static int sign(struct req *r)
 		esig_result_clear(&res);
 		if (strcmp(why, "Err.internal") == 0)
 			return 500;
-		audit_req(r, ROLE_CITIZEN, "contract_sign", "referral", ref.id,
+		audit_act(req_actor(r, ROLE_CITIZEN), "contract_sign", "referral", ref.id,
 			  strncmp(why, "Eds.", 4) == 0 ? sign_err_name(res.err) : why, res.signer.detail);
 		r->status = status_of(why);
 		struct placed pl = {ref.id, "sign", 0, view_t(r, why)};

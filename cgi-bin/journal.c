@@ -111,13 +111,14 @@ static void fill_info(struct req *r, const struct jrn_app *a)
 		view_set(r, "App.ref.deadline", arena_datetime(r->a, a->ref_deadline_at));
 		if (a->ref_submitted_at)
 			view_set(r, "App.ref.submitted", arena_datetime(r->a, a->ref_submitted_at));
+		/* ref_status reads as now: an overdue referral is annulled. */
 		if (strcmp(a->ref_status, "issued") == 0) {
 			int left = wd_days_left(u_now(), a->ref_deadline_at);
 			view_set_int(r, "App.ref.daysLeft", left);
 			view_set(r, "App.ref.daysText", view_tf(r, "Journal.days_left", "n",
 								 arena_printf(r->a, "%d", left < 0 ? 0 : left)));
-			if (u_now() >= a->ref_deadline_at)
-				view_set(r, "App.ref.expired", "1");
+		} else if (strcmp(a->ref_status, "annulled") == 0) {
+			view_set(r, "App.ref.expired", "1");
 		}
 	}
 }

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/account.h"
 #include "domain/audit.h"
 #include "base/auth.h"
 #include "domain/bmg.h"
@@ -122,7 +123,7 @@ static void audit_login(struct req *r, const char *method, long long account_id,
 	char d[256];
 	snprintf(d, sizeof d, "method=%s%s%s%s%s", method, *m ? " iin=" : "", m, extra && *extra ? " " : "",
 		 extra ? extra : "");
-	audit_req(r, 0, "login", "account", account_id, outcome, d);
+	audit_act(req_actor(r, 0), "login", "account", account_id, outcome, d);
 }
 
 static long long pending_ttl(void) { return conf_int("Login.PendingSeconds", 600); }
@@ -163,25 +164,29 @@ static int eds_pending(struct req *r)
 {
 	if (!r->s)
 		return 0;
-	sqlite3_stmt *st = db_query("SELECT iin, surname, name, patronymic, organization, "
-				    "(SELECT roles FROM account a WHERE a.iin = p.iin), "
-				    "(SELECT active FROM account a WHERE a.iin = p.iin) "
-				    "FROM login_pending p WHERE session_id = ? AND kind = 'eds' AND created_at > ?",
+	sqlite3_stmt *st = db_query("SELECT iin, surname, name, patronymic, organization "
+				    "FROM login_pending WHERE session_id = ? AND kind = 'eds' AND created_at > ?",
 				    "II", r->s->id, u_now() - pending_ttl());
+	char iin[13] = "";
 	int found = 0;
 	if (db_row(st)) {
 		found = 1;
-		view_set(r, "Login.eds.iin", db_col(st, 0));
+		snprintf(iin, sizeof iin, "%s", db_col(st, 0));
+		view_set(r, "Login.eds.iin", iin);
 		view_setf(r, "Login.eds.name", "%s %s%s%s", db_col(st, 1), db_col(st, 2), *db_col(st, 3) ? " " : "",
 			  db_col(st, 3));
 		view_set(r, "Login.eds.org", db_col(st, 4));
-		if (sqlite3_column_type(st, 5) == SQLITE_NULL)
-			view_set(r, "Login.eds.new", "1");
-		else if (!sqlite3_column_int(st, 6))
-			view_set(r, "Login.eds.inactive", "1");
 	}
 	db_done(st);
-	return found;
+	if (!found)
+		return 0;
+	struct acct a;
+	int known = acct_find(iin, &a);
+	if (known == 0)
+		view_set(r, "Login.eds.new", "1");
+	else if (known > 0 && !a.active)
+		view_set(r, "Login.eds.inactive", "1");
+	return 1;
 }
 
 enum tab { T_IIN, T_EDS, T_OTP, T__MAX };
@@ -303,20 +308,13 @@ static int password_login(struct req *r)
 		req_header(r, "Retry-After", n);
 		return refuse(r, T_IIN, 429, view_tf(r, "Login.throttled", "n", n));
 	}
-	long long id = 0;
-	int must_change = 0, active = 0, has_pw = 0;
-	char hash[AUTH_HASH_MAX] = "";
-	sqlite3_stmt *st = db_query("SELECT id, coalesce(pw_hash, ''), pw_must_change, active FROM account WHERE iin = ?",
-				    "t", iin);
-	if (db_row(st)) {
-		id = sqlite3_column_int64(st, 0);
-		snprintf(hash, sizeof hash, "%s", db_col(st, 1));
-		must_change = sqlite3_column_int(st, 2);
-		active = sqlite3_column_int(st, 3);
-		has_pw = *hash != '\0';
-	}
-	db_done(st);
-	int ok = auth_check_password(has_pw ? hash : dummy_hash, v[P_PASSWORD].s) && has_pw;
+	struct acct a;
+	int found = acct_find(iin, &a);
+	if (found < 0)
+		return REQ_ERROR;
+	long long id = found ? a.id : 0;
+	int has_pw = found && *a.pw_hash;
+	int ok = auth_check_password(has_pw ? a.pw_hash : dummy_hash, v[P_PASSWORD].s) && has_pw;
 	if (!ok) {
 		if (db_begin() < 0)
 			return REQ_ERROR;
@@ -331,14 +329,14 @@ static int password_login(struct req *r)
 		view_set(r, "Query.password", "");
 		return refuse(r, T_IIN, 422, view_t(r, "Login.bad_credentials"));
 	}
-	if (!active) {
+	if (!a.active) {
 		audit_login(r, "password", id, "disabled", iin, NULL);
 		return refuse(r, T_IIN, 403, view_t(r, "Login.disabled"));
 	}
 	if (db_begin() < 0)
 		return REQ_ERROR;
 	rate_clear(ka);
-	if (must_change) {
+	if (a.pw_must_change) {
 		/* The one-time password was right: a session only after the change. */
 		if (db_exec("DELETE FROM login_pending WHERE session_id = ?", "I", r->s->id) != SQLITE_DONE ||
 		    db_exec("INSERT INTO login_pending(session_id, kind, account_id, iin, created_at) "
@@ -356,31 +354,27 @@ static int password_login(struct req *r)
 	return finish(r, id, "password", NULL, iin, next);
 }
 
-/* The account waiting to choose its password (this session's), or 0. */
-static long long pw_pending(struct req *r, char iin[13])
+/* The account waiting to choose its password (this session's; still
+ * active and still bound to change it) into *a: its id, or 0. */
+static long long pw_pending(struct req *r, struct acct *a)
 {
 	if (!r->s)
 		return 0;
-	long long id = 0;
-	sqlite3_stmt *st = db_query("SELECT p.account_id, p.iin FROM login_pending p JOIN account a ON a.id = p.account_id "
-				    "WHERE p.session_id = ? AND p.kind = 'password' AND p.created_at > ? "
-				    "AND a.pw_must_change = 1 AND a.active = 1",
-				    "II", r->s->id, u_now() - pending_ttl());
-	if (db_row(st)) {
-		id = sqlite3_column_int64(st, 0);
-		snprintf(iin, 13, "%s", db_col(st, 1));
-	}
-	db_done(st);
+	long long id = db_int("SELECT account_id FROM login_pending "
+			      "WHERE session_id = ? AND kind = 'password' AND created_at > ?",
+			      0, "II", r->s->id, u_now() - pending_ttl());
+	if (!id || acct_get(id, a) <= 0 || !a->pw_must_change || !a->active)
+		return 0;
 	return id;
 }
 
 static int pw_page(struct req *r)
 {
-	char iin[13];
-	if (!pw_pending(r, iin))
+	struct acct a;
+	if (!pw_pending(r, &a))
 		return req_redirect(r, login_url(r, "iin", next_of(r)));
 	char m[13];
-	masked_iin(iin, m);
+	masked_iin(a.iin, m);
 	view_set(r, "Login.pw.iin", m);
 	view_set(r, "Login.next", next_of(r));
 	view_set_int(r, "Login.pw.min", AUTH_PASSWORD_MIN);
@@ -396,8 +390,8 @@ static const struct vfield change_fields[C__MAX] = {
 
 static int pw_change(struct req *r)
 {
-	char iin[13];
-	long long id = pw_pending(r, iin);
+	struct acct a;
+	long long id = pw_pending(r, &a);
 	const char *next = next_of(r);
 	if (!id) {
 		view_flash(r, "login_again", NULL);
@@ -409,9 +403,7 @@ static int pw_change(struct req *r)
 		view_field_error(r, "password2", "Login.pw_mismatch");
 		bad = 1;
 	}
-	char old[AUTH_HASH_MAX] = "";
-	db_text(old, sizeof old, "SELECT coalesce(pw_hash, '') FROM account WHERE id = ?", "I", id);
-	if (!bad && *old && auth_check_password(old, v[C_PASSWORD].s)) {
+	if (!bad && *a.pw_hash && auth_check_password(a.pw_hash, v[C_PASSWORD].s)) {
 		view_field_error(r, "password", "Login.pw_same");
 		bad = 1;
 	}
@@ -422,17 +414,16 @@ static int pw_change(struct req *r)
 	char hash[AUTH_HASH_MAX];
 	if (auth_hash_password(v[C_PASSWORD].s, hash) < 0 || db_begin() < 0)
 		return REQ_ERROR;
-	if (db_exec("UPDATE account SET pw_hash = ?, pw_must_change = 0, updated_at = ? WHERE id = ?", "tII", hash,
-		    u_now(), id) != SQLITE_DONE ||
+	if (acct_password_set(id, hash, 0, u_now()) != ACCT_OK ||
 	    db_exec("DELETE FROM login_pending WHERE session_id = ?", "I", r->s->id) != SQLITE_DONE) {
 		db_rollback();
 		return REQ_ERROR;
 	}
-	if (audit_req(r, 0, "password_changed", "account", id, "ok", "after a one-time password") < 0) {
+	if (audit_act(req_actor(r, 0), "password_changed", "account", id, "ok", "after a one-time password") < 0) {
 		db_rollback();
 		return REQ_ERROR;
 	}
-	return finish(r, id, "password", NULL, iin, next);
+	return finish(r, id, "password", NULL, a.iin, next);
 }
 
 /* ---- По ЭЦП ---- */
@@ -507,37 +498,18 @@ static int eds_confirm(struct req *r)
 	if (db_begin() < 0)
 		return REQ_ERROR;
 	db_exec("DELETE FROM login_pending WHERE session_id = ?", "I", r->s->id);
-	long long id = 0;
-	int active = 1;
-	st = db_query("SELECT id, active FROM account WHERE iin = ?", "t", iin);
-	if (db_row(st)) {
-		id = sqlite3_column_int64(st, 0);
-		active = sqlite3_column_int(st, 1);
-	}
-	db_done(st);
-	if (id && !active) {
-		audit_login(r, "eds", id, "disabled", iin, NULL);
+	/* A citizen's first login: the account comes from the certificate. */
+	struct acct_person p = {.iin = iin, .surname = surname, .name = name, .patronymic = patr};
+	long long id;
+	int created;
+	enum acct_err e = acct_enter(&p, ACCT_BY_EDS, u_now(), &id, &created);
+	if (e == ACCT_ERR_DISABLED) {
+		audit_login(r, "eds", id, acct_err_names[e], iin, NULL);
 		db_commit();
 		return refuse(r, T_EDS, 403, view_t(r, "Login.disabled"));
 	}
-	long long now = u_now();
-	if (!id) {
-		/* A citizen's first login: the account comes from the certificate. */
-		if (db_exec("INSERT INTO account(iin, surname, name, patronymic, roles, created_at, updated_at) "
-			    "VALUES (?, ?, ?, ?, 1, ?, ?)",
-			    "ttttII", iin, surname, name, patr, now, now) != SQLITE_DONE) {
-			db_rollback();
-			return REQ_ERROR;
-		}
-		id = db_last_id();
-		if (audit_req(r, 0, "account_created", "account", id, "ok", "from the EDS certificate") < 0) {
-			db_rollback();
-			return REQ_ERROR;
-		}
-	} else if (db_exec("UPDATE account SET surname = ?, name = ?, patronymic = ?, updated_at = ? "
-			   "WHERE id = ? AND surname = '' AND name = ''",
-			   "tttII", surname, name, patr, now, id) != SQLITE_DONE) {
-		/* An account made by a code login has no name yet: the certificate's. */
+	if (e != ACCT_OK ||
+	    (created && audit_act(req_actor(r, 0), "account_created", "account", id, "ok", "from the EDS certificate") < 0)) {
 		db_rollback();
 		return REQ_ERROR;
 	}
@@ -665,44 +637,20 @@ static int otp_code(struct req *r)
 	snprintf(extra, sizeof extra, "phone=%s", pm);
 	if (db_begin() < 0)
 		return REQ_ERROR;
-	long long id = 0;
-	int active = 1;
-	unsigned roles = ROLE_CITIZEN;
-	sqlite3_stmt *st = db_query("SELECT id, active, roles FROM account WHERE iin = ?", "t", iin);
-	if (db_row(st)) {
-		id = sqlite3_column_int64(st, 0);
-		active = sqlite3_column_int(st, 1);
-		roles = (unsigned)sqlite3_column_int(st, 2);
-	}
-	db_done(st);
-	if (id && (roles & ~(unsigned)ROLE_CITIZEN)) {
-		/* Staff, reviewers and support prove more than a phone: password or EDS. */
-		audit_login(r, "otp", id, "not_citizen", iin, extra);
+	/* The first login by code makes the account with the IIN and the phone,
+	 * no name yet (the queue screen asks for it). */
+	struct acct_person p = {.iin = iin, .phone = phone};
+	long long id;
+	int created;
+	enum acct_err e = acct_enter(&p, ACCT_BY_CODE, u_now(), &id, &created);
+	if (e == ACCT_ERR_NOT_CITIZEN || e == ACCT_ERR_DISABLED) {
+		audit_login(r, "otp", id, acct_err_names[e], iin, extra);
 		db_commit();
-		return refuse(r, T_OTP, 403, view_t(r, "Login.otp_citizens_only"));
+		return refuse(r, T_OTP, 403,
+			      view_t(r, e == ACCT_ERR_NOT_CITIZEN ? "Login.otp_citizens_only" : "Login.disabled"));
 	}
-	if (id && !active) {
-		audit_login(r, "otp", id, "disabled", iin, extra);
-		db_commit();
-		return refuse(r, T_OTP, 403, view_t(r, "Login.disabled"));
-	}
-	long long now = u_now();
-	if (!id) {
-		/* The first login by code: the IIN and the phone, no name yet (the
-		 * queue screen asks for it). */
-		if (db_exec("INSERT INTO account(iin, surname, name, roles, phone, created_at, updated_at) "
-			    "VALUES (?, '', '', 1, ?, ?, ?)",
-			    "ttII", iin, phone, now, now) != SQLITE_DONE) {
-			db_rollback();
-			return REQ_ERROR;
-		}
-		id = db_last_id();
-		if (audit_req(r, 0, "account_created", "account", id, "ok", "from a one-time code login") < 0) {
-			db_rollback();
-			return REQ_ERROR;
-		}
-	} else if (db_exec("UPDATE account SET phone = ?, updated_at = ? WHERE id = ? AND phone = ''", "tII", phone,
-			   now, id) != SQLITE_DONE) {
+	if (e != ACCT_OK ||
+	    (created && audit_act(req_actor(r, 0), "account_created", "account", id, "ok", "from a one-time code login") < 0)) {
 		db_rollback();
 		return REQ_ERROR;
 	}
@@ -717,7 +665,7 @@ static int logout(struct req *r)
 	if (id) {
 		if (db_begin() < 0)
 			return REQ_ERROR;
-		audit_req(r, 0, "logout", "account", id, "ok", NULL);
+		audit_act(req_actor(r, 0), "logout", "account", id, "ok", NULL);
 		sess_logout(r);
 		if (db_commit() < 0)
 			return REQ_ERROR;

@@ -75,14 +75,10 @@ static int busy_wait(void *arg, int n)
 	return 1;
 }
 
-/* The page's rows as HTML (fill_rows), and one row being rendered. */
-static struct buf rows_html, row_html;
+/* The base's table as HTML (fill_table). */
+static struct buf table_html;
 
-static void free_bufs(void)
-{
-	buf_free(&rows_html);
-	buf_free(&row_html);
-}
+static void free_bufs(void) { buf_free(&table_html); }
 
 static int init(void)
 {
@@ -119,8 +115,6 @@ static void set_status(struct req *r, const char *prefix, const char *status)
 static const char *const sort_cols[] = {"name", "year", "lang", "total", "free", "user", "kind", "date", "status", NULL};
 enum { S_NAME, S_YEAR, S_LANG, S_TOTAL, S_FREE, S_USER, S_KIND, S_DATE, S_STATUS };
 
-static const char *const status_choices[] = {"waiting", "free_choice", "exhausted", NULL};
-
 enum { Q_NAME, Q_YEAR, Q_LANG, Q_TOTAL, Q_FREE, Q_USER, Q_KIND, Q_DATE, Q_STATUS, Q__MAX };
 static const struct vfield filter_fields[Q__MAX] = {
 	[Q_NAME] = {"f_name", V_TEXT, 0, 0, 100, NULL},
@@ -131,7 +125,7 @@ static const struct vfield filter_fields[Q__MAX] = {
 	[Q_USER] = {"f_user", V_TEXT, 0, 0, 100, NULL},
 	[Q_KIND] = {"f_kind", V_ENUM, 0, 0, 0, place_kinds},
 	[Q_DATE] = {"f_date", V_TOKEN, 0, 10, 10, NULL},
-	[Q_STATUS] = {"f_status", V_ENUM, 0, 0, 0, status_choices},
+	[Q_STATUS] = {"f_status", V_ENUM, 0, 0, 0, place_status_names},
 };
 
 struct filters {
@@ -207,126 +201,196 @@ static int list_district(struct req *r, const struct mine *m)
 	return r->district ? r->district : is_staff(r) ? m->district : 0;
 }
 
-/* A row's language, kind or status (what 0, 1, 2) in words, looked up
- * once per language and code, not per row. */
-static const char *row_text(struct req *r, int kk, int what, const char *code)
+/* A record's language, kind or status (what 0, 1, 2) in words. */
+static const char *row_text(struct req *r, int what, const char *code)
 {
 	static const char *const prefix[] = {"Places.Lang.", "Places.Kind.", "Places.Status."};
-	static const char *const *const codes[] = {place_langs, place_kinds, status_choices};
-	static const char *texts[2][3][4];
-	for (int i = 0; i < 4 && codes[what][i]; i++)
-		if (strcmp(codes[what][i], code) == 0) {
-			if (!texts[kk][what][i])
-				texts[kk][what][i] = view_t(r, arena_printf(r->a, "%s%s", prefix[what], code));
-			return texts[kk][what][i];
+	char key[64];
+	size_t n = strlen(prefix[what]), m = strlen(code);
+	if (n + m >= sizeof key)
+		return "";
+	memcpy(key, prefix[what], n);
+	memcpy(key + n, code, m + 1);
+	return view_t(r, key);
+}
+
+/* ---- the base's table, written here rather than by a template ----
+ * The hottest fragment of the service: the tools, the sortable head with
+ * a filter under every column, twenty rows of nine cells and the pager,
+ * on every page of the list, for every filter a visitor tries (through
+ * ClearSilver it cost twice the rest of the page). One writer: every
+ * value goes through view_add_escaped, every word comes from the language
+ * files (L.Places.*, L.Pager.*). */
+
+/* Appends L.<key> in the request's language, escaped. */
+static int say(struct buf *o, struct req *r, const char *key) { return view_add_escaped(o, view_t(r, key)); }
+
+/* A filter's value as the visitor typed it. */
+static const char *typed(struct req *r, const char *field)
+{
+	char k[32];
+	snprintf(k, sizeof k, "Query.%s", field);
+	return hdf_get_value(r->hdf, k, "");
+}
+
+/* The message next to a filter that did not read (val.h put it in Errors). */
+static int field_error(struct buf *o, struct req *r, const char *field)
+{
+	char k[32];
+	snprintf(k, sizeof k, "Errors.%s", field);
+	const char *msg = hdf_get_value(r->hdf, k, NULL);
+	if (!msg)
+		return 0;
+	return buf_adds(o, "<span class=\"field-error\" id=\"err-") | buf_adds(o, field) | buf_adds(o, "\">") |
+	       view_add_escaped(o, msg) | buf_adds(o, "</span>");
+}
+
+/* A column's head that sorts by it (layout/macros.cs sort_th, the same markup). */
+static int sort_head(struct buf *o, struct req *r, const struct lst *l, const struct lst_links *k, int col)
+{
+	static const char *const labels[] = {"Places.col_name", "Places.col_year", "Places.col_lang",
+					     "Places.col_total", "Places.col_free", "Places.col_user",
+					     "Places.col_kind", "Places.col_date", "Places.col_status"};
+	int sorted = col == l->sort;
+	return buf_adds(o, !sorted ? "<th scope=\"col\"><a href=\""
+			   : l->desc ? "<th scope=\"col\" aria-sort=\"descending\"><a href=\""
+			   : "<th scope=\"col\" aria-sort=\"ascending\"><a href=\"") |
+	       view_add_escaped(o, k->href[col]) | buf_adds(o, "\">") | say(o, r, labels[col]) |
+	       buf_adds(o, !sorted ? "<span class=\"sort-ind\" aria-hidden=\"true\">⇅</span></a></th>"
+			   : l->desc ? "<span class=\"sort-ind\" aria-hidden=\"true\">▼</span></a></th>"
+			   : "<span class=\"sort-ind\" aria-hidden=\"true\">▲</span></a></th>");
+}
+
+/* A filter typed under a column: words, a number or a date. */
+enum { F_WORDS, F_NUMBER, F_DATE };
+static int typed_filter(struct buf *o, struct req *r, const char *field, int kind, const char *col_key)
+{
+	return buf_adds(o, kind == F_DATE ? "<th><input form=\"pf\" type=\"date\" name=\"" : "<th><input form=\"pf\" type=\"search\" name=\"") |
+	       buf_adds(o, field) | buf_adds(o, kind == F_NUMBER ? "\" inputmode=\"numeric\" value=\"" : "\" value=\"") |
+	       view_add_escaped(o, typed(r, field)) | buf_adds(o, "\" aria-label=\"") |
+	       (kind != F_DATE ? say(o, r, "Places.search") | buf_adds(o, ": ") : 0) | say(o, r, col_key) |
+	       buf_adds(o, "\">") | field_error(o, r, field) | buf_adds(o, "</th>");
+}
+
+/* A drop-down filter: "all", then each code of a closed set (row_text's
+ * what) in words. */
+static int choice_filter(struct buf *o, struct req *r, const char *field, const char *col_key, int what)
+{
+	static const char *const *const codes[] = {place_langs, place_kinds, place_status_names};
+	int bad = buf_adds(o, "<th><select form=\"pf\" name=\"") | buf_adds(o, field) | buf_adds(o, "\" aria-label=\"") |
+		  say(o, r, col_key) | buf_adds(o, "\"><option value=\"\">") | say(o, r, "Places.all") |
+		  buf_adds(o, "</option>");
+	const char *chosen = typed(r, field);
+	for (int i = 0; codes[what][i]; i++)
+		bad |= buf_adds(o, "<option value=\"") | buf_adds(o, codes[what][i]) |
+		       buf_adds(o, strcmp(chosen, codes[what][i]) == 0 ? "\" selected>" : "\">") |
+		       view_add_escaped(o, row_text(r, what, codes[what][i])) | buf_adds(o, "</option>");
+	return bad | buf_adds(o, "</select></th>");
+}
+
+/* Above the rows: the tools (district, filter, reset, "+") and the head. */
+static int write_head(struct buf *o, struct req *r, int district, const struct lst *l, const struct lst_links *k)
+{
+	int staff = is_staff(r), bad = 0;
+	bad |= buf_adds(o, "<div class=\"table-tools\">\n  <span>") | say(o, r, "Places.district") | buf_adds(o, ": <b>") |
+	       view_add_escaped(o, view_district_name(r, district)) | buf_adds(o, "</b>");
+	if (staff)
+		bad |= buf_adds(o, " · <span class=\"mine-key\">") | say(o, r, "Places.mine") | buf_adds(o, "</span>");
+	bad |= buf_adds(o, "</span>\n  <span class=\"actions\">\n    <button class=\"btn btn-light\" type=\"submit\" form=\"pf\">") |
+	       say(o, r, "Places.filter") | buf_adds(o, "</button>\n    <a class=\"btn btn-light\" href=\"/places\">") |
+	       say(o, r, "Places.reset") | buf_adds(o, "</a>\n");
+	if (staff)
+		bad |= buf_adds(o, "    <a class=\"btn btn-add\" id=\"add-places\" href=\"/places/add#add\" title=\"") |
+		       say(o, r, "Places.add") | buf_adds(o, "\" aria-label=\"") | say(o, r, "Places.add") | buf_adds(o, "\">+</a>\n");
+	bad |= buf_adds(o, "  </span>\n</div>\n<form id=\"pf\" method=\"get\" action=\"/places\" class=\"visually-hidden\">");
+	/* The order the filter form keeps: only one that was asked for. */
+	const char *sort = req_param(r, "sort");
+	if (sort && strcmp(sort, sort_cols[l->sort]) == 0)
+		bad |= buf_adds(o, "<input type=\"hidden\" name=\"sort\" value=\"") | buf_adds(o, sort_cols[l->sort]) |
+		       buf_adds(o, "\"><input type=\"hidden\" name=\"dir\" value=\"") | buf_adds(o, l->desc ? "desc" : "asc") |
+		       buf_adds(o, "\">");
+	bad |= buf_adds(o, "</form>\n<div class=\"table-wrap\">\n<table class=\"data places-table\">\n  <thead>\n    <tr>");
+	for (int c = 0; c <= S_STATUS; c++)
+		bad |= sort_head(o, r, l, k, c);
+	bad |= buf_adds(o, "</tr>\n    <tr class=\"filters\">") |
+	       typed_filter(o, r, "f_name", F_WORDS, "Places.col_name") |
+	       typed_filter(o, r, "f_year", F_NUMBER, "Places.col_year") |
+	       choice_filter(o, r, "f_lang", "Places.col_lang", 0) |
+	       typed_filter(o, r, "f_total", F_NUMBER, "Places.col_total") |
+	       typed_filter(o, r, "f_free", F_NUMBER, "Places.col_free") |
+	       typed_filter(o, r, "f_user", F_WORDS, "Places.col_user") |
+	       choice_filter(o, r, "f_kind", "Places.col_kind", 1) |
+	       typed_filter(o, r, "f_date", F_DATE, "Places.col_date") |
+	       choice_filter(o, r, "f_status", "Places.col_status", 2) |
+	       buf_adds(o, "</tr>\n  </thead>\n  <tbody>\n");
+	return bad;
+}
+
+/* The rows. */
+static int write_rows(struct buf *o, struct req *r, const struct plist_row *rows, int n, const struct mine *m)
+{
+	int bad = 0;
+	for (int i = 0; i < n; i++) {
+		const struct plist_row *w = &rows[i];
+		int mine = 0;
+		for (int k = 0; k < m->n; k++)
+			mine |= m->ids[k] == w->ddo_id;
+		int waiting = strcmp(w->status, "waiting") == 0;
+		char dt[17];
+		u_fmt_datetime(w->created_at, dt);
+		bad |= buf_adds(o, mine ? "<tr class=\"mine\" data-id=\"" : "<tr data-id=\"") | buf_addint(o, w->id);
+		bad |= buf_adds(o, "\"><td>") | view_add_escaped(o, w->name);
+		bad |= buf_adds(o, "</td><td class=\"num\">") | buf_addint(o, w->year);
+		bad |= buf_adds(o, "</td><td>") | view_add_escaped(o, row_text(r, 0, w->lang));
+		bad |= buf_adds(o, "</td><td class=\"num\">") | buf_addint(o, w->total);
+		bad |= buf_adds(o, "</td><td class=\"num\">") | buf_addint(o, w->free);
+		bad |= buf_adds(o, "</td><td>") | view_add_escaped(o, w->user);
+		bad |= buf_adds(o, "</td><td>") | view_add_escaped(o, row_text(r, 1, w->kind));
+		bad |= buf_adds(o, "</td><td>") | buf_adds(o, dt);
+		bad |= buf_adds(o, waiting ? "</td><td><span class=\"badge badge-warn\">"
+				   : strcmp(w->status, "free_choice") == 0 ? "</td><td><span class=\"badge badge-ok\">"
+				   : "</td><td><span class=\"badge \">");
+		bad |= view_add_escaped(o, row_text(r, 2, w->status)) | buf_adds(o, "</span>");
+		if (waiting) {
+			char wdt[17];
+			u_fmt_datetime(w->window_until, wdt);
+			bad |= buf_adds(o, "<br><small>") |
+			       view_add_escaped(o, view_tf(r, "Places.window_until", "date", wdt)) | buf_adds(o, "</small>");
 		}
-	return view_t(r, arena_printf(r->a, "%s%s", prefix[what], code));
+		bad |= buf_adds(o, "</td></tr>\n");
+	}
+	return bad;
 }
 
-/* The values of a mold (view.h), as many as its shape shows; beyond the
- * 60 a mold takes, view_mold* renders the page whole, so none is dropped
- * below this room (the top of a staff member who is also a citizen). */
-struct vals {
-	struct view_val v[128];
-	int n;
-};
-
-static void val_put(struct vals *vs, const char *key, const char *value)
+/* Below the rows: the table's end and the pager (layout/macros.cs pager). */
+static int write_tail(struct buf *o, struct req *r, int n, const struct lst *l, const struct lst_links *k)
 {
-	if (vs->n < (int)(sizeof vs->v / sizeof *vs->v))
-		vs->v[vs->n++] = (struct view_val){key, value};
+	int bad = 0;
+	if (!n)
+		bad |= buf_adds(o, "<tr><td colspan=\"9\" class=\"empty\">") | say(o, r, "Places.none") | buf_adds(o, "</td></tr>\n");
+	bad |= buf_adds(o, "  </tbody>\n</table>\n</div>\n<nav class=\"pager\" aria-label=\"") | say(o, r, "Pager.label") |
+	       buf_adds(o, "\">\n  <span class=\"total\">") | say(o, r, "Pager.total") | buf_adds(o, ": <b>") |
+	       buf_adds(o, k->total) | buf_adds(o, "</b>");
+	if (l->total)
+		bad |= buf_adds(o, " · ") | buf_adds(o, k->from) | buf_adds(o, "–") | buf_adds(o, k->to);
+	bad |= buf_adds(o, "</span>\n");
+	if (k->first)
+		bad |= buf_adds(o, "  <a class=\"btn btn-light\" href=\"") | view_add_escaped(o, k->first) |
+		       buf_adds(o, "\" rel=\"first\">«</a>\n  <a class=\"btn btn-light\" href=\"") | view_add_escaped(o, k->prev) |
+		       buf_adds(o, "\" rel=\"prev\">") | say(o, r, "Pager.prev") | buf_adds(o, "</a>\n");
+	bad |= buf_adds(o, "  <span>") | say(o, r, "Pager.page") | buf_adds(o, " ") | buf_adds(o, k->page) |
+	       buf_adds(o, " / ") | buf_adds(o, k->pages) | buf_adds(o, "</span>\n");
+	if (k->next)
+		bad |= buf_adds(o, "  <a class=\"btn btn-light\" href=\"") | view_add_escaped(o, k->next) |
+		       buf_adds(o, "\" rel=\"next\">") | say(o, r, "Pager.next") |
+		       buf_adds(o, "</a>\n  <a class=\"btn btn-light\" href=\"") | view_add_escaped(o, k->last) |
+		       buf_adds(o, "\" rel=\"last\">»</a>\n");
+	return bad | buf_adds(o, "</nav>\n");
 }
 
-/* The tools and the table's head (places/head.cs), appended to out: a
- * mold per sorted column and direction; the links, the filters as typed
- * and the selected options put in. */
-static int fill_head(struct req *r, int district, const struct lst *l, const struct lst_links *k, struct buf *out)
-{
-	/* Keys spelt out: no printing per request. In sort_cols' order. */
-	static const char *const dir_keys[] = {"Sort.name.dir", "Sort.year.dir", "Sort.lang.dir",
-					       "Sort.total.dir", "Sort.free.dir", "Sort.user.dir",
-					       "Sort.kind.dir", "Sort.date.dir", "Sort.status.dir"};
-	static const char *const href_keys[] = {"Sort.name.href", "Sort.year.href", "Sort.lang.href",
-						"Sort.total.href", "Sort.free.href", "Sort.user.href",
-						"Sort.kind.href", "Sort.date.href", "Sort.status.href"};
-	static const char *const texts[] = {"Query.f_name", "Query.f_year", "Query.f_total",
-					    "Query.f_free", "Query.f_user", "Query.f_date"};
-	_Static_assert(sizeof dir_keys / sizeof *dir_keys == S_STATUS + 1, "a key per column");
-	_Static_assert(sizeof href_keys / sizeof *href_keys == S_STATUS + 1, "a key per column");
-	/* The options of head.cs's drop-downs, as it lists them. */
-	static const struct {
-		const char *query, *value, *key;
-	} options[] = {
-		{"Query.f_lang", "kk", "Selected.f_lang.kk"},
-		{"Query.f_lang", "ru", "Selected.f_lang.ru"},
-		{"Query.f_lang", "en", "Selected.f_lang.en"},
-		{"Query.f_kind", "state", "Selected.f_kind.state"},
-		{"Query.f_kind", "private_subsidised", "Selected.f_kind.private_subsidised"},
-		{"Query.f_kind", "mini_centre", "Selected.f_kind.mini_centre"},
-		{"Query.f_status", "waiting", "Selected.f_status.waiting"},
-		{"Query.f_status", "free_choice", "Selected.f_status.free_choice"},
-		{"Query.f_status", "exhausted", "Selected.f_status.exhausted"},
-	};
-	/* The shape: who sees it, whether the order was asked for, and each
-	 * column's direction (sort_th tests Sort.<col>.dir; unset but the sorted one). */
-	int sorted = 0;
-	const char *asked = req_param(r, "sort");
-	for (int i = 0; asked && sort_cols[i]; i++)
-		sorted |= strcmp(asked, sort_cols[i]) == 0;
-	struct view_val shape[2 + S_STATUS + 1] = {{"Staff", is_staff(r) ? "1" : ""}, {"List.sorted", sorted ? "1" : ""}};
-	for (int i = 0; i <= S_STATUS; i++)
-		shape[2 + i] = (struct view_val){dir_keys[i], i == l->sort ? (l->desc ? "desc" : "asc") : ""};
-	struct vals vs = {.n = 0};
-	val_put(&vs, "List.districtName", view_district_name(r, district));
-	if (sorted) {
-		/* The order kept by the filter form, as read. */
-		val_put(&vs, "Query.sort", sort_cols[l->sort]);
-		val_put(&vs, "Query.dir", l->desc ? "desc" : "asc");
-	}
-	for (int i = 0; i <= S_STATUS; i++)
-		val_put(&vs, href_keys[i], k->href[i]);
-	/* Copies: the mold sets these very keys (a value read from the tree
-	 * would be freed under it). */
-	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
-		const char *v = hdf_get_value(r->hdf, texts[i], "");
-		val_put(&vs, texts[i], *v ? arena_strdup(r->a, v) : "");
-	}
-	for (size_t i = 0; i < sizeof options / sizeof *options; i++)
-		val_put(&vs, options[i].key,
-			strcmp(hdf_get_value(r->hdf, options[i].query, ""), options[i].value) == 0 ? " selected" : "");
-	return view_mold_part(r, "places/head.cs", shape, (int)(sizeof shape / sizeof *shape), vs.v, vs.n, out);
-}
-
-/* The table's end and the pager (places/tail.cs), appended to out. */
-static int fill_tail(struct req *r, int rows, const struct lst_links *k, struct buf *out)
-{
-	struct view_val shape[] = {{"List.empty", rows ? "" : "1"},
-				   {"Pager.some", strcmp(k->total, "0") != 0 ? "1" : ""},
-				   {"Pager.back", k->first ? "1" : ""},
-				   {"Pager.fwd", k->next ? "1" : ""}};
-	struct vals vs = {.n = 0};
-	val_put(&vs, "Pager.total", k->total);
-	if (*shape[1].value) {
-		val_put(&vs, "Pager.from", k->from);
-		val_put(&vs, "Pager.to", k->to);
-	}
-	if (k->first) {
-		val_put(&vs, "Pager.first", k->first);
-		val_put(&vs, "Pager.prev", k->prev);
-	}
-	val_put(&vs, "Pager.page", k->page);
-	val_put(&vs, "Pager.pages", k->pages);
-	if (k->next) {
-		val_put(&vs, "Pager.next", k->next);
-		val_put(&vs, "Pager.last", k->last);
-	}
-	return view_mold_part(r, "places/tail.cs", shape, 4, vs.v, vs.n, out);
-}
-
-/* The base's table: filtered, sorted, counted and paged in memory
- * (plist.h: bounded by the district's size, no SQL per record), then put
- * together from molds (view.h): its head, its rows, its end. */
-static int fill_rows(struct req *r, int district, const struct filters *f, long long now, const struct mine *m)
+/* The base's table into table_html: filtered, sorted, counted and paged in
+ * memory (plist.h: bounded by the district's size, no SQL per record). */
+static int fill_table(struct req *r, int district, const struct filters *f, long long now, const struct mine *m)
 {
 	struct lst l;
 	lst_read(r, &l, sort_cols, S_DATE, 1, PER_PAGE);
@@ -342,173 +406,61 @@ static int fill_rows(struct req *r, int district, const struct filters *f, long 
 	if (l.offset != asked &&
 	    plist_query(district, r->lang, &pf, (enum plist_col)l.sort, l.desc, now, l.offset, PER_PAGE, rows, &n) < 0)
 		return -1;
-	struct lst_links links;
-	buf_reset(&rows_html);
-	if (lst_links(r, &l, sort_cols, &links) < 0 || fill_head(r, district, &l, &links, &rows_html) < 0)
+	struct lst_links k;
+	buf_reset(&table_html);
+	if (lst_links(r, &l, sort_cols, &k) < 0)
 		return -1;
-	/* Each row rendered through places/row.cs once and kept with its
-	 * record (plist_frag_*): a page is then its rows' bytes put together. */
-	int kk = strcmp(r->lang, "kk") == 0;
-	for (int i = 0; i < n; i++) {
-		const struct plist_row *w = &rows[i];
-		int is_mine = 0;
-		for (int k = 0; k < m->n; k++)
-			if (m->ids[k] == w->ddo_id)
-				is_mine = 1;
-		int variant = kk * 2 + is_mine;
-		size_t len = 0;
-		const char *h = plist_frag_get(w, variant, &len);
-		if (!h) {
-			/* A mold (view.h) per language, highlight and status: the
-			 * record's values put in, no data tree, no renderer. */
-			char dt[17], wdt[17];
-			u_fmt_datetime(w->created_at, dt);
-			const char *window = "";
-			if (strcmp(w->status, "waiting") == 0) {
-				u_fmt_datetime(w->window_until, wdt);
-				window = view_tf(r, "Places.window_until", "date", wdt);
-			}
-			const char *lang = row_text(r, kk, 0, w->lang);
-			const char *kind = row_text(r, kk, 1, w->kind);
-			const char *status_text = row_text(r, kk, 2, w->status);
-			struct view_val shape[] = {{"Row.mine", is_mine ? "1" : ""}, {"Row.status", w->status}};
-			struct view_val vals[] = {
-				{"Row.id", arena_int(r->a, w->id)}, {"Row.name", w->name},
-				{"Row.year", arena_int(r->a, w->year)}, {"Row.lang", lang},
-				{"Row.total", arena_int(r->a, w->total)}, {"Row.free", arena_int(r->a, w->free)},
-				{"Row.user", w->user}, {"Row.kind", kind}, {"Row.date", dt},
-				{"Row.status_text", status_text}, {"Row.window", window},
-			};
-			buf_reset(&row_html);
-			/* The window (last) only where the row shows it. */
-			int nv = strcmp(w->status, "waiting") == 0 ? 11 : 10;
-			if (view_mold_part(r, "places/row.cs", shape, 2, vals, nv, &row_html) < 0)
-				return -1;
-			plist_frag_put(w, variant, row_html.s, row_html.len);
-			h = row_html.s;
-			len = row_html.len;
-		}
-		if (buf_add(&rows_html, h, len) < 0)
-			return -1;
-	}
-	return fill_tail(r, n, &links, &rows_html);
+	return write_head(&table_html, r, district, &l, &k) | write_rows(&table_html, r, rows, n, m) |
+	       write_tail(&table_html, r, n, &l, &k) ? -1 : 0;
 }
 
-/* What the page shows above the table: the staff member's DDOs (the
- * select of the form, and the reminder of children departed since each
- * last added places) or the citizen's queued applications. */
-#define TOP_DDOS 16
-#define TOP_APPS 14
-struct top {
-	int nddo, napp, any_departed;
-	struct {
-		const char *id, *name, *kind, *departed, *text;
-	} ddo[64];
-	struct {
-		const char *id, *number, *child, *year;
-	} app[64];
-};
-
-static void read_staff(struct req *r, struct top *t)
+/* Above the table: the staff member's DDOs (the select of the add form,
+ * and the reminder of children departed since each last added places). */
+static int fill_staff(struct req *r)
 {
 	sqlite3_stmt *st = db_query(
 		"SELECT d.id, CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, d.kind "
 		"FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id WHERE s.account_id = ? AND d.active = 1 "
 		"ORDER BY 2, d.id", "tI", r->lang, req_account(r));
-	long long ids[64];
-	int kk = strcmp(r->lang, "kk") == 0;
-	while (t->nddo < 64 && db_row(st)) {
-		int i = t->nddo++;
-		ids[i] = sqlite3_column_int64(st, 0);
-		t->ddo[i].id = arena_int(r->a, ids[i]);
-		t->ddo[i].name = arena_strdup(r->a, db_col(st, 1));
-		t->ddo[i].kind = row_text(r, kk, 1, db_col(st, 2));
+	int n = 0, any = 0;
+	while (db_row(st)) {
+		HDF *row = view_row(r, "Ddos", n++);
+		view_row_set_int(row, "id", sqlite3_column_int64(st, 0));
+		view_row_set(row, "name", db_col(st, 1));
+		view_row_set(row, "kind", row_text(r, 1, db_col(st, 2)));
 	}
 	db_done(st);
-	for (int i = 0; i < t->nddo; i++) {
-		long long dep = place_departed_since(ids[i]);
+	if (!st)
+		return -1;
+	for (HDF *row = hdf_get_child(r->hdf, "Ddos"); row; row = hdf_obj_next(row)) {
+		long long dep = place_departed_since(hdf_get_int_value(row, "id", 0));
 		if (dep < 0)
-			dep = 0;
-		t->any_departed |= dep > 0;
-		t->ddo[i].departed = arena_int(r->a, dep);
-		t->ddo[i].text = view_tf(r, "Places.departed", "n", t->ddo[i].departed);
+			return -1;
+		any |= dep > 0;
+		view_row_set_int(row, "departed", dep);
+		view_row_set(row, "departedText", view_tf(r, "Places.departed", "n", arena_int(r->a, dep)));
 	}
+	if (any)
+		view_set(r, "Departed.any", "1");
+	return 0;
 }
 
-static void read_citizen(struct req *r, struct top *t)
+/* Above the table: the citizen's queued applications (links to choose). */
+static int fill_citizen(struct req *r)
 {
 	sqlite3_stmt *st = db_query(
 		"SELECT a.id, a.number, c.surname || ' ' || c.name, a.group_year FROM application a "
 		"JOIN child c ON c.id = a.child_id WHERE a.applicant_id = ? AND a.status = 'queued' ORDER BY a.id",
 		"I", req_account(r));
-	while (t->napp < 64 && db_row(st)) {
-		int i = t->napp++;
-		t->app[i].id = arena_int(r->a, sqlite3_column_int64(st, 0));
-		t->app[i].number = arena_strdup(r->a, db_col(st, 1));
-		t->app[i].child = arena_strdup(r->a, db_col(st, 2));
-		t->app[i].year = arena_int(r->a, sqlite3_column_int(st, 3));
+	for (int n = 0; db_row(st); n++) {
+		HDF *row = view_row(r, "MyApps", n);
+		view_row_set_int(row, "id", sqlite3_column_int64(st, 0));
+		view_row_set(row, "number", db_col(st, 1));
+		view_row_set(row, "child", db_col(st, 2));
+		view_row_set_int(row, "year", sqlite3_column_int(st, 3));
 	}
 	db_done(st);
-}
-
-/* The same in the data tree, for the page rendered whole (the add form). */
-static void set_top(struct req *r, const struct top *t)
-{
-	for (int i = 0; i < t->nddo; i++) {
-		HDF *row = view_row(r, "Ddos", i);
-		view_row_set(row, "id", t->ddo[i].id);
-		view_row_set(row, "name", t->ddo[i].name);
-		view_row_set(row, "kind", t->ddo[i].kind);
-		view_row_set(row, "departed", t->ddo[i].departed);
-		view_row_set(row, "departedText", t->ddo[i].text);
-	}
-	for (int i = 0; i < t->napp; i++) {
-		HDF *row = view_row(r, "MyApps", i);
-		view_row_set(row, "id", t->app[i].id);
-		view_row_set(row, "number", t->app[i].number);
-		view_row_set(row, "child", t->app[i].child);
-		view_row_set(row, "year", t->app[i].year);
-	}
-	if (t->any_departed)
-		view_set(r, "Departed.any", "1");
-}
-
-/* The page as a mold (view.h): the part above the table filled, the
- * table's molds (mid) after it. Shape: who sees it, a district or not,
- * any child departed, how many DDOs and applications it lists. */
-static int render_top_mold(struct req *r, const struct top *t, int district, const char *lead)
-{
-	static char ddo_keys[TOP_DDOS][3][24], app_keys[TOP_APPS][4][24];
-	static int keys_made;
-	if (!keys_made) {   /* once per process */
-		static const char *const df[] = {"departed", "name", "departedText"}, *const af[] = {"id", "number", "child", "year"};
-		for (int i = 0; i < TOP_DDOS; i++)
-			for (int f = 0; f < 3; f++)
-				snprintf(ddo_keys[i][f], sizeof ddo_keys[i][f], "Ddos.%d.%s", i, df[f]);
-		for (int i = 0; i < TOP_APPS; i++)
-			for (int f = 0; f < 4; f++)
-				snprintf(app_keys[i][f], sizeof app_keys[i][f], "MyApps.%d.%s", i, af[f]);
-		keys_made = 1;
-	}
-	struct view_val shape[] = {{"Staff", is_staff(r) ? "1" : ""},
-				   {"List.district", district ? "1" : ""},
-				   {"Departed.any", t->any_departed ? "1" : ""},
-				   {"List.ddos", arena_int(r->a, t->nddo)},
-				   {"List.apps", arena_int(r->a, t->napp)}};
-	struct vals vs = {.n = 0};
-	val_put(&vs, "List.lead", lead);
-	for (int i = 0; i < t->nddo; i++) {
-		val_put(&vs, ddo_keys[i][0], t->ddo[i].departed);
-		val_put(&vs, ddo_keys[i][1], t->ddo[i].name);
-		val_put(&vs, ddo_keys[i][2], t->ddo[i].text);
-	}
-	for (int i = 0; i < t->napp; i++)
-		for (int f = 0; f < 4; f++) {
-			const char *const v[] = {t->app[i].id, t->app[i].number, t->app[i].child, t->app[i].year};
-			val_put(&vs, app_keys[i][f], v[f]);
-		}
-	return view_mold_with(r, "places.cs", shape, (int)(sizeof shape / sizeof *shape), vs.v, vs.n, rows_html.s,
-			      rows_html.len, "places_end.cs");
+	return st ? 0 : -1;
 }
 
 static void fill_form_choices(struct req *r, long long now)
@@ -520,30 +472,6 @@ static void fill_form_choices(struct req *r, long long now)
 	view_set_int(r, "MaxPerRecord", conf_int("Places.MaxPerRecord", 100));
 }
 
-/* The first moment after now at which time alone changes what the base
- * shows: a priority window ends (waiting -> free choice) or a referral's
- * deadline passes (annulled: its place comes back). Both are partial
- * indexes (030, 001): two look-ups. 0 when neither is ahead. */
-static long long next_change(void)
-{
-	/* Data alone decide it: kept while the counters of places and
-	 * referrals stay (a status changed by time is written, and moves them). */
-	static long long kept_version = -1, kept;
-	long long version = view_data_versions(VIEW_DEP_PLACES | VIEW_DEP_REFERRALS);
-	if (version >= 0 && version == kept_version)
-		return kept;
-	long long w = db_int("SELECT min(window_until) FROM free_place WHERE status = 'waiting'", -1, NULL);
-	long long d = db_int("SELECT min(deadline_at) FROM referral WHERE status = 'issued'", -1, NULL);
-	long long until = 0;
-	if (w >= 0)
-		until = w + 1;
-	if (d >= 0 && (!until || d + 1 < until))
-		until = d + 1;
-	kept_version = version;
-	kept = until;
-	return until;
-}
-
 /* Renders the base; form: 0 none, 1 the add form, 2 the confirmation. */
 static int render_list(struct req *r, int form)
 {
@@ -551,77 +479,30 @@ static int render_list(struct req *r, int form)
 	struct mine mine;
 	read_mine(r, &mine);   /* nothing to read for a visitor */
 	int district = list_district(r, &mine);
-	buf_reset(&rows_html);
-	/* Anonymous visitors get a copy rendered once per data version. */
-	int cache = !r->s && form == 0 && strlen(r->query) < 200;
-	long long version = cache ? view_data_versions(VIEW_DEP_PLACES | VIEW_DEP_DDO | VIEW_DEP_REFERENCE) : 0;
-	const char *key = cache ? arena_printf(r->a, "places?%s", r->query) : NULL;
-	if (cache) {
-		r->cacheable = 1;
-		if (view_cache_serve(r, key, version))
-			return REQ_OK;
-	}
-	/* Staff's (reviewers', support's) page below the layout, kept for them (view.h;
-	 * a citizen's shows their applications, which change all the time):
-	 * it also shows their DDOs (memberships are in the key: they change
-	 * no counter) and the children departed (the referrals counter). */
-	const char *pkey = NULL;
-	long long pversion = 0;
-	if (r->s && req_account(r) && !is_citizen(r) && form == 0 && strlen(r->query) < 200) {
-		struct buf k = {0};
-		buf_printf(&k, "places?%s|", r->query);
-		for (int i = 0; i < mine.n; i++)
-			buf_printf(&k, "%lld,", mine.ids[i]);
-		pkey = k.s ? arena_strdup(r->a, k.s) : NULL;
-		buf_free(&k);
-		pversion = view_data_versions(VIEW_DEP_PLACES | VIEW_DEP_DDO | VIEW_DEP_REFERENCE | VIEW_DEP_REFERRALS);
-		if (pkey && pversion >= 0 && view_body_serve(r, pkey, pversion))
-			return REQ_OK;
-	}
-	const char *lead = view_tf(r, "Places.lead", "days", arena_int(r->a, conf_int("Places.PriorityWindowDays", 3)));
+	buf_reset(&table_html);
+	view_set(r, "List.lead", view_tf(r, "Places.lead", "days", arena_int(r->a, conf_int("Places.PriorityWindowDays", 3))));
 	if (district) {
 		view_set_int(r, "List.district", district);
 		view_set(r, "List.districtName", view_district_name(r, district));
 		struct filters f;
 		read_filters(r, &f);
-		if (fill_rows(r, district, &f, now, &mine) < 0)
+		if (fill_table(r, district, &f, now, &mine) < 0)
 			return REQ_ERROR;
 	}
-	struct top *top = arena_alloc(r->a, sizeof *top);
-	if (!top)
-		return REQ_ERROR;
-	memset(top, 0, sizeof *top);
 	if (is_staff(r)) {
-		read_staff(r, top);
 		view_set(r, "Staff", "1");
+		if (fill_staff(r) < 0)
+			return REQ_ERROR;
 		if (form)   /* the add form's years and limit */
 			fill_form_choices(r, now);
 	}
-	if (is_citizen(r))
-		read_citizen(r, top);
-	/* The list alone (no form, no message) is a mold; the rest renders whole. */
-	if (form == 0 && !hdf_get_value(r->hdf, "Add.alert", NULL) && top->nddo <= TOP_DDOS && top->napp <= TOP_APPS) {
-		if (render_top_mold(r, top, district, lead) < 0)
-			return REQ_ERROR;
-	} else {
-		view_set(r, "List.lead", lead);
-		set_top(r, top);
-		if (form == 1)
-			view_set(r, "Add.open", "1");
-		else if (form == 2)
-			view_set(r, "Add.confirm", "1");
-		if (view_render_with(r, "places.cs", rows_html.s, rows_html.len, "places_end.cs") < 0)
-			return REQ_ERROR;
-	}
-	if (cache) {
-		/* The same URL is then answered by the request loop itself until the
-		 * places, DDOs or holidays change or time changes a status. */
-		view_cache_early(r, VIEW_DEP_PLACES | VIEW_DEP_DDO | VIEW_DEP_REFERENCE, next_change());
-		view_cache_store(r, key, version);
-	}
-	if (pkey && pversion >= 0)
-		view_body_store(r, pkey, pversion, next_change());
-	return REQ_OK;
+	if (is_citizen(r) && fill_citizen(r) < 0)
+		return REQ_ERROR;
+	if (form == 1)
+		view_set(r, "Add.open", "1");
+	else if (form == 2)
+		view_set(r, "Add.confirm", "1");
+	return view_render_with(r, "places.cs", table_html.s, table_html.len, "places_end.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
 
 static int page_list(struct req *r) { return render_list(r, 0); }
@@ -780,68 +661,60 @@ static void set_app(struct req *r, const struct app_info *a)
 	view_set(r, "App.benefit", strcmp(a->benefit, "none") ? "1" : "");
 	view_set(r, "App.benefitCat", a->benefit);
 	/* A live referral: where it is. */
-	sqlite3_stmt *st = db_query("SELECT id, number FROM referral WHERE application_id = ? "
-				    "AND status NOT IN ('annulled','refusal_confirmed') ORDER BY id DESC LIMIT 1", "I", a->id);
-	if (db_row(st)) {
-		view_set_int(r, "App.referral.id", sqlite3_column_int64(st, 0));
-		view_set(r, "App.referral.number", db_col(st, 1));
+	struct ref_info live;
+	if (ref_live(a->id, u_now(), &live) > 0) {
+		view_set_int(r, "App.referral.id", live.id);
+		view_set(r, "App.referral.number", live.number);
 	}
-	db_done(st);
 }
 
-static void set_record(struct req *r, const char *p, sqlite3_stmt *st, long long now)
+static void set_record(struct req *r, const char *p, const struct place_row *f)
 {
-	/* Columns: id, name, address, kind, year, language, total, free, window_until. */
 	char dt[17];
-	view_set_int(r, arena_printf(r->a, "%s.id", p), sqlite3_column_int64(st, 0));
-	view_set(r, arena_printf(r->a, "%s.name", p), db_col(st, 1));
-	view_set(r, arena_printf(r->a, "%s.address", p), db_col(st, 2));
-	view_set(r, arena_printf(r->a, "%s.kind", p), view_t(r, arena_printf(r->a, "Places.Kind.%s", db_col(st, 3))));
-	view_set_int(r, arena_printf(r->a, "%s.year", p), sqlite3_column_int(st, 4));
-	view_set(r, arena_printf(r->a, "%s.lang", p), view_t(r, arena_printf(r->a, "Places.Lang.%s", db_col(st, 5))));
-	view_set_int(r, arena_printf(r->a, "%s.total", p), sqlite3_column_int(st, 6));
-	view_set_int(r, arena_printf(r->a, "%s.free", p), sqlite3_column_int(st, 7));
+	const char *total = arena_printf(r->a, "%d", f->total), *nfree = arena_printf(r->a, "%d", f->free);
+	view_set_int(r, arena_printf(r->a, "%s.id", p), f->id);
+	view_set(r, arena_printf(r->a, "%s.name", p), strcmp(r->lang, "kk") == 0 ? f->ddo_kk : f->ddo_ru);
+	view_set(r, arena_printf(r->a, "%s.address", p), f->address);
+	view_set(r, arena_printf(r->a, "%s.kind", p), view_t(r, arena_printf(r->a, "Places.Kind.%s", f->kind)));
+	view_set_int(r, arena_printf(r->a, "%s.year", p), f->year);
+	view_set(r, arena_printf(r->a, "%s.lang", p), view_t(r, arena_printf(r->a, "Places.Lang.%s", f->language)));
+	view_set_int(r, arena_printf(r->a, "%s.total", p), f->total);
+	view_set_int(r, arena_printf(r->a, "%s.free", p), f->free);
 	view_set(r, arena_printf(r->a, "%s.freeText", p),
-		 arena_subst(r->a, view_t(r, "Places.free_of"),
-			     (const char *const[]){"free", db_col(st, 7), "total", db_col(st, 6), NULL}));
-	long long w = sqlite3_column_int64(st, 8);
-	enum place_status ps = place_status_at(now, w, sqlite3_column_int(st, 7));
-	set_status(r, p, place_status_names[ps]);
-	if (ps == PLACE_WAITING) {
-		u_fmt_datetime(w, dt);
+		 arena_subst(r->a, view_t(r, "Places.free_of"), (const char *const[]){"free", nfree, "total", total, NULL}));
+	set_status(r, p, place_status_names[f->status]);
+	if (f->status == PLACE_WAITING) {
+		u_fmt_datetime(f->window_until, dt);
 		view_set(r, arena_printf(r->a, "%s.window", p), view_tf(r, "Places.window_benefit", "date", dt));
 	}
+}
+
+struct choices { struct req *r; int n; };
+
+static void add_choice(void *arg, const struct place_row *f)
+{
+	struct choices *c = arg;
+	set_record(c->r, arena_printf(c->r->a, "Choices.%d", c->n++), f);
 }
 
 /* The records the application may take now, and how many it must wait for. */
 static void fill_choices(struct req *r, const struct app_info *a, long long now)
 {
-	sqlite3_stmt *st = db_query(
-		"SELECT f.id, CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, d.address, d.kind, f.group_year, "
-		"  f.language, f.total, f.free, f.window_until "
-		"FROM free_place f JOIN ddo d ON d.id = f.ddo_id "
-		"WHERE f.district_id = ? AND f.group_year = ? AND f.language = ? AND f.free > 0 "
-		"  AND (? > f.window_until OR ? <> 'none') "
-		"ORDER BY 2, f.created_at, f.id LIMIT 500",
-		"tiitIt", r->lang, a->district, a->year, a->language, now, a->benefit);
-	int i = 0;
-	while (db_row(st))
-		set_record(r, arena_printf(r->a, "Choices.%d", i++), st, now);
-	db_done(st);
-	view_set_int(r, "ChoicesCount", i);
+	struct place_app pa = {a->district, a->year, a->language, a->benefit, a->status};
+	struct choices c = {r, 0};
+	place_each_open(&pa, r->lang, now, 500, add_choice, &c);
+	view_set_int(r, "ChoicesCount", c.n);
 	if (strcmp(a->benefit, "none") == 0) {
 		/* Places in their priority window: shown with the day they open. */
-		sqlite3_stmt *w = db_query(
-			"SELECT count(*), min(f.window_until) FROM free_place f "
-			"WHERE f.district_id = ? AND f.group_year = ? AND f.language = ? AND f.free > 0 AND ? <= f.window_until",
-			"iitI", a->district, a->year, a->language, now);
-		if (db_row(w) && sqlite3_column_int(w, 0) > 0) {
+		long long until;
+		long long n = place_waiting(&pa, now, &until);
+		if (n > 0) {
 			char dt[17];
-			u_fmt_datetime(sqlite3_column_int64(w, 1), dt);
+			u_fmt_datetime(until, dt);
 			view_set(r, "Waiting.text", arena_subst(r->a, view_t(r, "Places.waiting_info"),
-								(const char *const[]){"n", db_col(w, 0), "date", dt, NULL}));
+								(const char *const[]){"n", arena_printf(r->a, "%lld", n),
+										      "date", dt, NULL}));
 		}
-		db_done(w);
 	}
 }
 
@@ -900,22 +773,14 @@ static int page_confirm(struct req *r)
 	set_app(r, &a);
 	if (strcmp(a.status, "queued") != 0)
 		return render_choose(r, &a, now);
-	sqlite3_stmt *st = db_query(
-		"SELECT f.id, CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, d.address, d.kind, f.group_year, "
-		"  f.language, f.total, f.free, f.window_until, f.district_id "
-		"FROM free_place f JOIN ddo d ON d.id = f.ddo_id WHERE f.id = ?", "tI", r->lang, v[C_PLACE].i);
-	int found = db_row(st);
-	struct place_rec p = {0};
-	char lang[4] = "";
-	if (found) {
-		set_record(r, "Rec", st, now);
-		snprintf(lang, sizeof lang, "%s", db_col(st, 5));
-		p = (struct place_rec){sqlite3_column_int(st, 9), sqlite3_column_int(st, 4), lang, sqlite3_column_int(st, 7),
-				       sqlite3_column_int64(st, 8)};
-	}
-	db_done(st);
+	struct place_row f;
+	int found = place_get(v[C_PLACE].i, now, &f);
+	if (found < 0)
+		return REQ_ERROR;
 	if (!found)
 		return req_fail(r, 404, "Places.err_no_record");
+	set_record(r, "Rec", &f);
+	struct place_rec p = {f.district, f.year, f.language, f.free, f.window_until};
 	struct place_app pa = {a.district, a.year, a.language, a.benefit, a.status};
 	enum place_elig e = place_eligible(&pa, &p, now);
 	if (e != PLACE_OK) {
@@ -925,14 +790,15 @@ static int page_confirm(struct req *r)
 		return render_choose(r, &a, now);
 	}
 	/* The deadline the referral would get if issued now. */
-	long long days = conf_int("Referral.DeadlineWorkingDays", 5);
-	long long dl = wd_end_after(now, (int)days);
+	long long dl = ref_deadline(now);
+	if (dl < 0)
+		return REQ_ERROR;
 	char d[11];
 	u_fmt_date(dl, d);
 	view_set(r, "Confirm.deadline", d);
 	view_set(r, "Confirm.warning",
 		 arena_subst(r->a, view_t(r, "Places.confirm_choice_warning"),
-			     (const char *const[]){"days", arena_printf(r->a, "%lld", days), "date", d, NULL}));
+			     (const char *const[]){"days", arena_printf(r->a, "%d", ref_deadline_days()), "date", d, NULL}));
 	view_set(r, "Confirm.open", "1");
 	return view_render(r, "places_choose.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
@@ -945,6 +811,7 @@ static int page_issue(struct req *r)
 	struct ref_issued out;
 	enum ref_err e = ref_issue(r, v[C_APP].i, v[C_PLACE].i, &out);
 	if (e == REF_OK) {
+		ref_pdf_after(out.id);
 		view_flash(r, "referral_issued", out.number);
 		return req_redirect(r, arena_printf(r->a, "/places/referral/%lld", out.id));
 	}
@@ -992,7 +859,7 @@ static int page_referral(struct req *r)
 		db_new_snapshot();
 	}
 	sqlite3_stmt *st = db_query(
-		"SELECT r.number, r.status, r.issued_at, r.deadline_at, CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, "
+		"SELECT CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, "
 		"  d.address, d.kind, d.phone, f.group_year, f.language, a.number, "
 		"  c.surname || ' ' || c.name || CASE WHEN c.patronymic <> '' THEN ' ' || c.patronymic ELSE '' END, "
 		"  (SELECT count(*) FROM document x WHERE x.referral_id = r.id AND x.kind = 'referral' AND x.origin = 'system'), "
@@ -1000,38 +867,42 @@ static int page_referral(struct req *r)
 		"FROM referral r JOIN application a ON a.id = r.application_id JOIN child c ON c.id = a.child_id "
 		"JOIN ddo d ON d.id = r.ddo_id JOIN free_place f ON f.id = r.free_place_id "
 		"WHERE r.id = ? AND a.applicant_id = ?", "tII", r->lang, id, req_account(r));
-	if (!db_row(st)) {
+	struct ref_info ref;
+	if (!db_row(st) || ref_get(id, now, &ref) <= 0) {
 		db_done(st);
 		return req_fail(r, 404, "Places.err_no_referral");
 	}
 	char dt[17], d[11];
+	const char *status = ref_status_names[ref.status];
 	view_set_int(r, "Ref.id", id);
-	view_set(r, "Ref.number", db_col(st, 0));
-	view_set(r, "Ref.status", db_col(st, 1));
-	view_set(r, "Ref.statusText", view_t(r, arena_printf(r->a, "Places.RefStatus.%s", db_col(st, 1))));
-	u_fmt_datetime(sqlite3_column_int64(st, 2), dt);
+	view_set(r, "Ref.number", ref.number);
+	view_set(r, "Ref.status", status);
+	view_set(r, "Ref.statusText", view_t(r, arena_printf(r->a, "Places.RefStatus.%s", status)));
+	u_fmt_datetime(ref.issued_at, dt);
 	view_set(r, "Ref.issued", dt);
-	long long deadline = sqlite3_column_int64(st, 3);
-	u_fmt_date(deadline, d);
+	u_fmt_date(ref.deadline_at, d);
 	view_set(r, "Ref.deadline", d);
-	if (strcmp(db_col(st, 1), "issued") == 0) {
-		int left = wd_days_left(now, deadline);
+	if (ref.status == REF_ST_ISSUED) {
+		int left = wd_days_left(now, ref.deadline_at);
 		view_set(r, "Ref.daysLeft", view_tf(r, "Places.days_left", "n", arena_printf(r->a, "%d", left < 0 ? 0 : left)));
 	}
-	view_set(r, "Ref.ddo", db_col(st, 4));
-	view_set(r, "Ref.address", db_col(st, 5));
-	view_set(r, "Ref.kind", view_t(r, arena_printf(r->a, "Places.Kind.%s", db_col(st, 6))));
-	view_set(r, "Ref.phone", db_col(st, 7));
-	view_set_int(r, "Ref.year", sqlite3_column_int(st, 8));
-	view_set(r, "Ref.lang", view_t(r, arena_printf(r->a, "Places.Lang.%s", db_col(st, 9))));
-	view_set(r, "Ref.application", db_col(st, 10));
-	view_set(r, "Ref.child", db_col(st, 11));
-	if (sqlite3_column_int(st, 12))
+	view_set(r, "Ref.ddo", db_col(st, 0));
+	view_set(r, "Ref.address", db_col(st, 1));
+	view_set(r, "Ref.kind", view_t(r, arena_printf(r->a, "Places.Kind.%s", db_col(st, 2))));
+	view_set(r, "Ref.phone", db_col(st, 3));
+	view_set_int(r, "Ref.year", sqlite3_column_int(st, 4));
+	view_set(r, "Ref.lang", view_t(r, arena_printf(r->a, "Places.Lang.%s", db_col(st, 5))));
+	view_set(r, "Ref.application", db_col(st, 6));
+	view_set(r, "Ref.child", db_col(st, 7));
+	if (sqlite3_column_int(st, 8))
 		view_set(r, "Ref.pdf", "1");
-	else if (sqlite3_column_int(st, 15))
+	else if (sqlite3_column_int(st, 11))
 		view_set(r, "Ref.pdfPending", "1");   /* made right after the choice (referral.h) */
-	view_set(r, "Ref.appStatusText", view_t(r, arena_printf(r->a, "Places.AppStatus.%s", db_col(st, 13))));
-	view_set_int(r, "Ref.appId", sqlite3_column_int64(st, 14));
+	const char *reason = "";
+	const char *app_status = ref_app_status(sqlite3_column_int64(st, 10), db_col(st, 9), now, &reason);
+	view_set(r, "Ref.appStatusText",
+		 app_status ? view_t(r, arena_printf(r->a, "Places.AppStatus.%s", app_status)) : "");
+	view_set_int(r, "Ref.appId", sqlite3_column_int64(st, 10));
 	db_done(st);
 	return view_render(r, "places_referral.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
@@ -1057,7 +928,7 @@ static int page_referral_pdf(struct req *r)
 }
 
 static const struct route routes[] = {
-	{M_GET, "/places", ROLE_ANY, page_list, 0},
+	{M_GET, "/places", ROLE_ANY, page_list, RF_CACHE},
 	{M_GET, "/places/add", ROLE_STAFF, page_add_form, 0},
 	{M_POST, "/places/add", ROLE_STAFF, page_add, 0},
 	{M_GET, "/places/choose", ROLE_CITIZEN, page_choose, 0},

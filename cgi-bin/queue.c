@@ -25,6 +25,7 @@
 #include "base/db.h"
 #include "domain/doc.h"
 #include "domain/queue.h"
+#include "domain/referral.h"
 #include "web/rate.h"
 #include "web/req.h"
 #include "base/util.h"
@@ -345,13 +346,19 @@ static int page_save(struct req *r)
 /* ---- one's own applications ---- */
 
 /* Application fields under prefix: number, date, year, district, language,
- * benefit, ground, status, child names; the columns of own_app(). */
-static void fill_app(struct req *r, const char *prefix, sqlite3_stmt *st)
+ * benefit, ground, status, child names; the columns of own_app(). The
+ * status and archive reason are those it reads now (ref_app_status: past
+ * its referral's deadline it is archived before the timed job writes it). */
+static int fill_app(struct req *r, const char *prefix, sqlite3_stmt *st)
 {
 	char k[96], dt[17];
 	static const char *const names[] = {"id", "number", "queued_at", "group_year", "district", "language",
 					    "benefit", "ground", "status", "surname", "name", "patronymic",
 					    "child_iin", "archive_reason", "ddo1", "ddo2", "ddo3"};
+	const char *reason = db_col(st, 13);
+	const char *status = ref_app_status(sqlite3_column_int64(st, 0), db_col(st, 8), u_now(), &reason);
+	if (!status)
+		return -1;
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		snprintf(k, sizeof k, "%s.%s", prefix, names[i]);
 		if (i == 2) {
@@ -359,10 +366,15 @@ static void fill_app(struct req *r, const char *prefix, sqlite3_stmt *st)
 			view_set(r, k, dt);
 		} else if (i == 4) {
 			view_set(r, k, view_district_name(r, sqlite3_column_int(st, 4)));
+		} else if (i == 8) {
+			view_set(r, k, status);
+		} else if (i == 13) {
+			view_set(r, k, reason);
 		} else {
 			view_set(r, k, db_col(st, (int)i));
 		}
 	}
+	return 0;
 }
 
 /* One's own application: the columns fill_app reads, then the names of the
@@ -392,10 +404,10 @@ static int page_app(struct req *r)
 		db_done(st);
 		return 404;
 	}
-	fill_app(r, "App", st);
+	int failed = fill_app(r, "App", st) < 0;
 	db_done(st);
 	struct queue_pos p;
-	if (queue_position(r->iarg[0], &p) < 0)
+	if (failed || queue_position(r->iarg[0], &p) < 0)
 		return 500;
 	fill_pos(r, "Pos", &p);
 	if (db_int("SELECT count(*) FROM document WHERE application_id = ? AND kind = 'benefit'", 0, "I", r->iarg[0]))
@@ -415,14 +427,17 @@ static int page_my(struct req *r)
 		long long id;
 		int queued;
 	} ids[200];
-	while (db_row(st) && i < 200) {
+	int failed = 0;
+	while (!failed && i < 200 && db_row(st)) {
 		snprintf(k, sizeof k, "Apps.%d", i);
-		fill_app(r, k, st);
+		failed = fill_app(r, k, st) < 0;
 		ids[i].id = sqlite3_column_int64(st, 0);
 		ids[i].queued = strcmp(db_col(st, 8), "queued") == 0;
 		i++;
 	}
 	db_done(st);
+	if (failed)
+		return 500;
 	for (int j = 0; j < i; j++) {
 		if (!ids[j].queued)
 			continue;
@@ -442,9 +457,11 @@ static int page_withdraw_confirm(struct req *r)
 		db_done(st);
 		return 404;
 	}
-	fill_app(r, "App", st);
+	int failed = fill_app(r, "App", st) < 0;
 	int queued = strcmp(db_col(st, 8), "queued") == 0;
 	db_done(st);
+	if (failed)
+		return 500;
 	if (!queued)
 		r->status = 409;
 	return view_render(r, "queue_withdraw.cs") < 0 ? REQ_ERROR : REQ_OK;
@@ -501,16 +518,8 @@ static char search_kind(const char *raw, char *out, size_t n, const char **err)
 static int page_search(struct req *r)
 {
 	const char *raw = req_param(r, "q");
-	r->cacheable = 1;
-	if (!raw || !*raw) {
-		if (view_cache_serve(r, "search", 1))
-			return REQ_OK;
-		if (view_render(r, "search.cs") < 0)
-			return REQ_ERROR;
-		view_cache_early(r, 0, 0);
-		view_cache_store(r, "search", 1);
-		return REQ_OK;
-	}
+	if (!raw || !*raw)
+		return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
 	char key[80];
 	snprintf(key, sizeof key, "search:ip:%s", r->ip);
 	long long max = conf_int("Queue.SearchPerMinute", 30);
@@ -519,7 +528,6 @@ static int page_search(struct req *r)
 	 * registration committed between two of the position's reads cannot
 	 * skew it. */
 	if (max > 0 && rate_over(key, 60, max)) {
-		r->cacheable = 0;
 		view_set(r, "Search.limited", "1");
 		r->status = 429;
 		return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
@@ -533,7 +541,6 @@ static int page_search(struct req *r)
 		/* Malformed input counts towards the limit, like a miss. */
 		if (max > 0)
 			rate_add(key);
-		r->cacheable = 0;
 		view_field_error(r, "q", err);
 		r->status = 422;
 		return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
@@ -553,7 +560,6 @@ static int page_search(struct req *r)
 		db_done(st);
 		if (max > 0)
 			rate_add(key);
-		r->cacheable = 0;
 		view_set(r, "Search.q", raw);
 		view_set(r, "Search.none", kind == 'n' ? "number" : "iin");
 		return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
@@ -562,25 +568,17 @@ static int page_search(struct req *r)
 	char dt[17], iin[13];
 	u_fmt_datetime(sqlite3_column_int64(st, 2), dt);
 	u_mask_iin(db_col(st, 12), iin);
-	/* The page is a mold (view.h): its shape is the language, category,
-	 * ground, status and whether it is queued; the rest is text put in. */
-	struct view_val shape[] = {
-		{"Found.language", arena_strdup(r->a, db_col(st, 5))},
-		{"Found.benefit", arena_strdup(r->a, db_col(st, 6))},
-		{"Found.ground", arena_strdup(r->a, db_col(st, 7))},
-		{"Found.status", arena_strdup(r->a, db_col(st, 8))},
-		{"Pos.queued", NULL},
-	};
-	struct view_val vals[8 + 3 + QB__MAX] = {
-		{"Query.q", q},
-		{"Found.number", arena_strdup(r->a, db_col(st, 1))},
-		{"Found.queued_at", dt},
-		{"Found.group_year", arena_strdup(r->a, db_col(st, 3))},
-		{"Found.district", view_district_name(r, sqlite3_column_int(st, 4))},
-		{"Found.child", u_initials(r->a, db_col(st, 9), db_col(st, 10), db_col(st, 11))},
-		{"Found.iin", iin},
-	};
-	int nvals = 7;
+	view_set(r, "Query.q", q);
+	view_set(r, "Found.number", db_col(st, 1));
+	view_set(r, "Found.queued_at", dt);
+	view_set(r, "Found.group_year", db_col(st, 3));
+	view_set(r, "Found.district", view_district_name(r, sqlite3_column_int(st, 4)));
+	view_set(r, "Found.language", db_col(st, 5));
+	view_set(r, "Found.benefit", db_col(st, 6));
+	view_set(r, "Found.ground", db_col(st, 7));
+	view_set(r, "Found.status", db_col(st, 8));
+	view_set(r, "Found.child", u_initials(r->a, db_col(st, 9), db_col(st, 10), db_col(st, 11)));
+	view_set(r, "Found.iin", iin);
 	/* The position from the row just read (queue_position would read it again). */
 	int queued = strcmp(db_col(st, 8), "queued") == 0;
 	int district = sqlite3_column_int(st, 4), year = sqlite3_column_int(st, 3), rank = sqlite3_column_int(st, 13);
@@ -588,28 +586,10 @@ static int page_search(struct req *r)
 	db_done(st);
 	struct queue_pos p;
 	memset(&p, 0, sizeof p);
-	int rc = queued ? queue_position_of(district, year, rank, queued_at, id, &p) : 0;
-	if (rc < 0)
+	if (queued && queue_position_of(district, year, rank, queued_at, id, &p) < 0)
 		return 500;
-	if (p.queued) {
-		/* As fill_pos, the figures as text. */
-		long long total = 0;
-		shape[4].value = "1";
-		static const char *const ahead[QB__MAX] = {"Pos.ahead.out_of_turn", "Pos.ahead.first_priority",
-							   "Pos.ahead.none"};
-		vals[nvals++] = (struct view_val){"Pos.overall", arena_int(r->a, p.overall)};
-		vals[nvals++] = (struct view_val){"Pos.in_category", arena_int(r->a, p.in_category)};
-		for (int c = 0; c < QB__MAX; c++) {
-			vals[nvals++] = (struct view_val){ahead[c], arena_int(r->a, p.ahead[c])};
-			total += p.total[c];
-		}
-		vals[nvals++] = (struct view_val){"Pos.total", arena_int(r->a, total)};
-	}
-	/* Not kept in the page cache: a result is a handful of indexed reads
-	 * (lib/queue.h) and searches rarely repeat, so keeping them would only
-	 * fill the workers' memory. */
-	r->cacheable = 0;
-	return view_mold(r, "search.cs", shape, 5, vals, nvals) < 0 ? REQ_ERROR : REQ_OK;
+	fill_pos(r, "Pos", &p);
+	return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
 
 /* The DDOs of a district for the form's script: [{"id":1,"label":"…"}]. */
@@ -653,7 +633,6 @@ static int page_ddos(struct req *r)
 	}
 	db_done(st);
 	buf_addc(&b, ']');
-	r->cacheable = 1;
 	int rc = req_send(r, "application/json; charset=utf-8", b.s, b.len, NULL);
 	buf_free(&b);
 	return rc;
@@ -671,7 +650,7 @@ static const struct route routes[] = {
 	{M_GET, "/queue/withdraw/%d", ROLE_CITIZEN, page_withdraw_confirm, 0},
 	{M_POST, "/queue/withdraw/%d", ROLE_CITIZEN, page_withdraw, 0},
 	{M_GET, "/queue/search", ROLE_ANY, page_search, 0},
-	{M_GET, "/queue/ddos", ROLE_ANY, page_ddos, 0},
+	{M_GET, "/queue/ddos", ROLE_ANY, page_ddos, RF_CACHE},
 };
 
 int main(int argc, char **argv)

@@ -17,13 +17,9 @@
  *   GET /stats?d=all|<district>            the page (default: the chosen district)
  *   GET /stats/csv/<table>?d=...           queue_years, queue_languages, places, referrals, ddo
  *
- * Cost. Each part's figures are computed once per process and kept with
- * the data version they came from ('queue', 'places', 'referrals', 'ddo',
- * see sql/001) and, where time moves them, the moment they go stale (the
- * next end of a priority window, the next month). The page itself is kept
- * by the view cache under the sum of those versions, so an anonymous
- * visitor gets a copy from memory until something changes; a new
- * application recomputes only the cheap queue part.
+ * Cost. The figures come from counters kept by triggers and a few indexed
+ * scans; the page is public (RF_CACHE), so the web server computes it at
+ * most once a second per URL however many visitors ask.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,6 +28,7 @@
 
 #include "base/cal.h"
 #include "base/db.h"
+#include "domain/place.h"
 #include "domain/queue.h"
 #include "web/req.h"
 #include "base/util.h"
@@ -39,29 +36,12 @@
 #include "web/view.h"
 
 enum part { P_QUEUE, P_PLACES, P_REFERRALS, P_DDO, P__MAX };
-/* Each part is named for its data_version counter, and shown as Stats.<name>. */
-static const char *const part_names[P__MAX] = {"queue", "places", "referrals", "ddo"};
+/* Where each part is shown. */
+static const char *const part_keys[P__MAX] = {"Stats.queue", "Stats.places", "Stats.referrals", "Stats.ddo"};
 
-static const char *const place_statuses[] = {"waiting", "free_choice", "exhausted"};
 static const char *const ddo_kinds[] = {"state", "private_subsidised", "mini_centre"};
 static const char *const ref_series[] = {"issued", "enrolled", "refused", "annulled"};
 #define NMONTHS 12
-
-/* ---- the figures of one part for one scope, kept per process ---- */
-
-struct memo {
-	int scope;            /* district code, 0 = the whole region */
-	enum part part;
-	long long version;    /* data version it was computed at */
-	long long until;      /* stale from this time on (0 = only by version) */
-	long long used;       /* for eviction */
-	HDF *hdf;
-};
-#define NMEMO 64
-static struct memo memos[NMEMO];
-static long long tick;
-/* Bumped whenever a part goes stale by time: part of the page's version. */
-static long long time_epoch;
 
 /* ---- charts: geometry computed here, drawn by templates/stats.cs ---- */
 
@@ -268,55 +248,38 @@ static void part_queue(HDF *h, int scope)
 	chart(h, "chart_langs", 3, labels, QB__MAX, queue_benefit_names, cat_cls, vals, 1);
 }
 
-/* Returns the time the figures go stale: the next end of a priority window. */
-static long long part_places(HDF *h, int scope, long long now)
+/* Records, places and free places by status at now (place_tally). */
+static int part_places(HDF *h, int scope, long long now)
 {
-	long long rec[3] = {0}, total[3] = {0}, free_[3] = {0};
-	sqlite3_stmt *st = scope
-		? db_query("SELECT CASE WHEN free = 0 THEN 2 WHEN window_until > ? THEN 0 ELSE 1 END, count(*), "
-			   "sum(total), sum(free) FROM free_place WHERE district_id = ? GROUP BY 1", "Ii", now, scope)
-		: db_query("SELECT CASE WHEN free = 0 THEN 2 WHEN window_until > ? THEN 0 ELSE 1 END, count(*), "
-			   "sum(total), sum(free) FROM free_place GROUP BY 1", "I", now);
-	while (db_row(st)) {
-		int s = sqlite3_column_int(st, 0);
-		if (s < 0 || s > 2)
-			continue;
-		rec[s] = sqlite3_column_int64(st, 1);
-		total[s] = sqlite3_column_int64(st, 2);
-		free_[s] = sqlite3_column_int64(st, 3);
-	}
-	db_done(st);
-	long long until = scope
-		? db_int("SELECT coalesce(min(window_until), 0) FROM free_place WHERE district_id = ? AND window_until > ? "
-			 "AND free > 0", 0, "iI", scope, now)
-		: db_int("SELECT coalesce(min(window_until), 0) FROM free_place WHERE window_until > ? AND free > 0", 0,
-			 "I", now);
-	char k[64], labels[3][32];
-	long long vals[3 * 2];
+	struct place_tally t[PLACE_STATUS__MAX];
+	if (place_tally(scope, now, t) < 0)
+		return -1;
+	char k[64], labels[PLACE_STATUS__MAX][32];
+	long long vals[PLACE_STATUS__MAX * 2];
 	static const char *const cls[2] = {"s-places", "s-free"};
 	static const char *const codes[2] = {"places", "free"};
 	long long t_rec = 0, t_total = 0, t_free = 0;
-	for (int s = 0; s < 3; s++) {
+	for (int s = 0; s < PLACE_STATUS__MAX; s++) {
 		snprintf(k, sizeof k, "rows.%d.code", s);
-		hdf_set_value(h, k, place_statuses[s]);
+		hdf_set_value(h, k, place_status_names[s]);
 		snprintf(k, sizeof k, "rows.%d.records", s);
-		setf(h, k, "%lld", rec[s]);
+		setf(h, k, "%lld", t[s].records);
 		snprintf(k, sizeof k, "rows.%d.places", s);
-		setf(h, k, "%lld", total[s]);
+		setf(h, k, "%lld", t[s].places);
 		snprintf(k, sizeof k, "rows.%d.free", s);
-		setf(h, k, "%lld", free_[s]);
-		snprintf(labels[s], sizeof labels[s], "%s", place_statuses[s]);
-		vals[s * 2] = total[s];
-		vals[s * 2 + 1] = free_[s];
-		t_rec += rec[s];
-		t_total += total[s];
-		t_free += free_[s];
+		setf(h, k, "%lld", t[s].free);
+		snprintf(labels[s], sizeof labels[s], "%s", place_status_names[s]);
+		vals[s * 2] = t[s].places;
+		vals[s * 2 + 1] = t[s].free;
+		t_rec += t[s].records;
+		t_total += t[s].places;
+		t_free += t[s].free;
 	}
 	setf(h, "total.records", "%lld", t_rec);
 	setf(h, "total.places", "%lld", t_total);
 	setf(h, "total.free", "%lld", t_free);
-	chart(h, "chart", 3, labels, 2, codes, cls, vals, 0);
-	return until;
+	chart(h, "chart", PLACE_STATUS__MAX, labels, 2, codes, cls, vals, 0);
+	return 0;
 }
 
 /* The first day (local) of the month n months after the one holding day. */
@@ -432,69 +395,6 @@ static void part_ddo(HDF *h, int scope)
 	chart(h, "chart", 3, labels, 1, codes, cls, vals, 0);
 }
 
-/* The figures of a part for a scope: from the memo when still current,
- * else computed now. NULL on memory trouble. */
-static HDF *figures(int scope, enum part p, long long version, long long now)
-{
-	struct memo *free_slot = NULL, *oldest = &memos[0];
-	for (int i = 0; i < NMEMO; i++) {
-		struct memo *m = &memos[i];
-		if (m->hdf && m->scope == scope && m->part == p) {
-			if (m->version == version && (!m->until || now < m->until)) {
-				m->used = ++tick;
-				return m->hdf;
-			}
-			free_slot = m;
-			break;
-		}
-		if (!m->hdf && !free_slot)
-			free_slot = m;
-		if (m->used < oldest->used)
-			oldest = m;
-	}
-	struct memo *m = free_slot ? free_slot : oldest;
-	if (m->hdf)
-		hdf_destroy(&m->hdf);
-	NEOERR *e = hdf_init(&m->hdf);
-	if (e) {
-		nerr_ignore(&e);
-		m->hdf = NULL;
-		return NULL;
-	}
-	m->scope = scope;
-	m->part = p;
-	m->version = version;
-	m->until = 0;
-	m->used = ++tick;
-	switch (p) {
-	case P_QUEUE: part_queue(m->hdf, scope); break;
-	case P_PLACES: m->until = part_places(m->hdf, scope, now); break;
-	case P_REFERRALS: m->until = part_referrals(m->hdf, scope, now); break;
-	case P_DDO: part_ddo(m->hdf, scope); break;
-	case P__MAX: break;
-	}
-	return m->hdf;
-}
-
-/* Has a part of this scope gone stale by time since it was computed? */
-static int stale_by_time(int scope, long long now)
-{
-	for (int i = 0; i < NMEMO; i++)
-		if (memos[i].hdf && memos[i].scope == scope && memos[i].until && now >= memos[i].until)
-			return 1;
-	return 0;
-}
-
-/* The first moment time alone makes a part of this scope stale (0: none). */
-static long long scope_until(int scope)
-{
-	long long until = 0;
-	for (int i = 0; i < NMEMO; i++)
-		if (memos[i].hdf && memos[i].scope == scope && memos[i].until && (!until || memos[i].until < until))
-			until = memos[i].until;
-	return until;
-}
-
 /* ---- the scope: ?d=all, ?d=<district>, or the chosen district ---- */
 
 static int read_scope(struct req *r, int *scope)
@@ -515,10 +415,27 @@ static int read_scope(struct req *r, int *scope)
 	return 0;
 }
 
-static void versions(long long v[P__MAX])
+/* The figures of parts from..to (inclusive) under Stats.<part>, all from
+ * one snapshot; the node of the last, or NULL on an error. */
+static HDF *figures(struct req *r, int scope, enum part from, enum part to)
 {
-	for (int p = 0; p < P__MAX; p++)
-		v[p] = db_data_version(part_names[p]);
+	long long now = u_now();
+	HDF *h = NULL;
+	int failed = 0;
+	if (db_exec("BEGIN", NULL) != SQLITE_DONE)
+		return NULL;
+	for (enum part p = from; p <= to; p++) {
+		if (!(h = view_node(r, part_keys[p])))
+			break;
+		switch (p) {
+		case P_QUEUE: part_queue(h, scope); break;
+		case P_PLACES: failed |= part_places(h, scope, now) < 0; break;
+		case P_REFERRALS: part_referrals(h, scope, now); break;
+		case P_DDO: part_ddo(h, scope); break;
+		case P__MAX: break;
+		}
+	}
+	return db_exec("COMMIT", NULL) == SQLITE_DONE && !failed ? h : NULL;
 }
 
 static int page(struct req *r)
@@ -526,39 +443,7 @@ static int page(struct req *r)
 	int scope;
 	if (read_scope(r, &scope) < 0)
 		return 404;
-	long long now = u_now(), v[P__MAX];
-	if (stale_by_time(scope, now))
-		time_epoch++;
-	/* One read tells whether the kept page is current: the versions only
-	 * grow, so their sum changes whenever one of them does. */
-	long long version = db_int("SELECT sum(v) FROM data_version WHERE name IN ('queue','places','referrals','ddo')",
-				   -1, NULL) + time_epoch;
-	char key[32];
-	snprintf(key, sizeof key, "stats:%d", scope);
-	r->cacheable = 1;
-	if (view_cache_serve(r, key, version))
-		return REQ_OK;
-	/* The versions and every figure computed from one snapshot. */
-	if (db_exec("BEGIN", NULL) != SQLITE_DONE)
-		return 500;
-	versions(v);
-	version = v[0] + v[1] + v[2] + v[3] + time_epoch;
-	for (int p = 0; p < P__MAX; p++) {
-		HDF *h = figures(scope, p, v[p], now);
-		if (!h) {
-			db_exec("COMMIT", NULL);
-			return 500;
-		}
-		char k[32];
-		snprintf(k, sizeof k, "Stats.%s", part_names[p]);
-		NEOERR *e = hdf_copy(r->hdf, k, h);
-		if (e) {
-			nerr_ignore(&e);
-			db_exec("COMMIT", NULL);
-			return 500;
-		}
-	}
-	if (db_exec("COMMIT", NULL) != SQLITE_DONE)
+	if (!figures(r, scope, P_QUEUE, P_DDO))
 		return 500;
 	if (scope) {
 		view_set_int(r, "Stats.scope", scope);
@@ -567,13 +452,7 @@ static int page(struct req *r)
 	} else {
 		view_set(r, "Stats.d", "all");
 	}
-	if (view_render(r, "stats.cs") < 0)
-		return REQ_ERROR;
-	/* The same URL is then answered by the request loop itself until one of
-	 * the counters moves or time makes a part stale. */
-	view_cache_early(r, VIEW_DEP_QUEUE | VIEW_DEP_PLACES | VIEW_DEP_REFERRALS | VIEW_DEP_DDO, scope_until(scope));
-	view_cache_store(r, key, version);
-	return REQ_OK;
+	return view_render(r, "stats.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
 
 /* ---- CSV ---- */
@@ -613,13 +492,9 @@ static int csv(struct req *r)
 	int scope;
 	if (t == T__MAX || read_scope(r, &scope) < 0)
 		return 404;
-	long long now = u_now(), v[P__MAX];
-	if (db_exec("BEGIN", NULL) != SQLITE_DONE)
-		return 500;
-	versions(v);
 	enum part p = t <= T_LANGS ? P_QUEUE : t == T_PLACES ? P_PLACES : t == T_REFERRALS ? P_REFERRALS : P_DDO;
-	HDF *h = figures(scope, p, v[p], now);
-	if (db_exec("COMMIT", NULL) != SQLITE_DONE || !h)
+	HDF *h = figures(r, scope, p, p);
+	if (!h)
 		return 500;
 	struct buf b;
 	buf_init(&b);
@@ -719,26 +594,13 @@ static int csv(struct req *r)
 /* The figures are computed from the counters and a few indexed scans and
  * then kept (the library's small SQLite cache is plenty); freed at exit
  * for the leak checks. */
-static void free_memos(void)
-{
-	for (int i = 0; i < NMEMO; i++)
-		if (memos[i].hdf)
-			hdf_destroy(&memos[i].hdf);
-}
-
-static int init(void)
-{
-	atexit(free_memos);
-	return 0;
-}
-
 static const struct route routes[] = {
-	{M_GET, "/stats", ROLE_ANY, page, 0},
+	{M_GET, "/stats", ROLE_ANY, page, RF_CACHE},
 	{M_GET, "/stats/csv/%s", ROLE_ANY, csv, 0},
 };
 
 int main(int argc, char **argv)
 {
-	static const struct app app = {"stats", routes, NROUTES(routes), init};
+	static const struct app app = {"stats", routes, NROUTES(routes), NULL};
 	return req_main(argc, argv, &app);
 }

@@ -1,12 +1,8 @@
 <?cs set:Page.title = L.Places.title ?><?cs set:Page.id = "places" ?><?cs set:Page.scripts.0 = "/js/places.js" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?>
-<?cs # «База свободных мест в ДДО» (seed 000, figures 9–15), up to its
-       table; places.c puts after it the table's head (places/head.cs), its
-       rows (places/row.cs) and its end (places/tail.cs), molds (lib/view.h),
-       then places_end.cs. Add.open: the form of figures 10–14;
-       Add.confirm: the confirmation of figure 15. Without them this part
-       is a mold too (places.c render_top_mold): it tests only Staff,
-       List.district, Departed.any, Add.* and how many Ddos and MyApps it
-       lists; their fields and List.lead are text. ?>
+<?cs # «База свободных мест в ДДО» (seed 000, figures 9–15): the part above
+       the table; places.c writes the table after it (fill_table), then
+       places_end.cs ends the page. Add.open: the form of figures 10–14;
+       Add.confirm: the confirmation of figure 15. ?>
 <h1 class="page-title"><?cs var:L.Places.title ?></h1>
 <p class="lead"><?cs var:List.lead ?></p>
 <?cs if:Add.alert ?><div class="alert alert-error" role="alert"><?cs var:Add.alert ?></div><?cs /if ?>

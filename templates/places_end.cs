@@ -1,1 +1,1 @@
-<?cs # The base after its table (places.c: places.cs, the table's molds, then this). ?><?cs include:"layout/foot.cs" ?>
+<?cs # The base after its table (places.c). ?><?cs include:"layout/foot.cs" ?>

@@ -136,6 +136,117 @@ test('every db_ call binds exactly as many values as its SQL has placeholders', 
   assert.deepStrictEqual(bad, []);
 });
 
+// A rule is one C function, and the raw columns it is computed from are
+// read only by the module that owns it: the others ask that module (its
+// readers, or the SQL function it registers), so the rule cannot be
+// restated beside it. Passing the column to the owner's SQL function from
+// another file is a read as well. Writing the column (an INSERT's column
+// list: kgctl's demo and bench fixtures) is not a read. The tests under
+// tests/ are not scanned: they read what was stored to check it.
+const columnOwners = {
+  // free_place.window_until: the status and eligibility rules (place.h).
+  // plist.c keeps a district's records in memory for the places list and
+  // gives their status through place_status_at: its loader reads the row.
+  window_until: ['cgi-bin/lib/domain/place.c', 'cgi-bin/lib/domain/plist.c'],
+  // referral.deadline_at: the deadline and the status at now (referral.h).
+  deadline_at: ['cgi-bin/lib/domain/referral.c'],
+};
+
+// The SQL of a db_ call: the consecutive string literals after its first
+// skipArgs arguments (the rest of the call does not matter here).
+function sqlText(src, start, skipArgs) {
+  let i = start;
+  for (let k = 0, depth = 0; k < skipArgs && i < src.length; i++) { // simple arguments (db_text's buffer and size)
+    if (src[i] === '(') depth++;
+    else if (src[i] === ')') depth--;
+    else if (src[i] === ',' && depth === 0) k++;
+  }
+  let sql = '';
+  const lit = /\s*"((?:[^"\\\n]|\\.)*)"/y;
+  let m;
+  while ((lit.lastIndex = i, m = lit.exec(src))) {
+    sql += m[1];
+    i = lit.lastIndex;
+  }
+  return sql;
+}
+
+test('the columns a rule owns are read only by its module (window_until: place.c, deadline_at: referral.c)', () => {
+  const bad = [];
+  let checked = 0;
+  for (const f of cFiles) {
+    if (f.endsWith('lib/base/db.c')) continue;
+    const src = fs.readFileSync(f, 'utf8');
+    const re = /\bdb_(stmt|query|exec|int|text)\(/g;
+    let m;
+    while ((m = re.exec(src))) {
+      const sql = sqlText(src, m.index + m[0].length, m[1] === 'text' ? 2 : 0)
+        .replace(/\bINSERT\s+(?:OR\s+\w+\s+)?INTO\s+\w+\s*\([^)]*\)/gi, 'INSERT INTO t');
+      if (!sql) continue;
+      checked++;
+      for (const [column, owners] of Object.entries(columnOwners)) {
+        if (new RegExp(`\\b${column}\\b`).test(sql) && !owners.includes(rel(f))) {
+          bad.push(`${rel(f)}:${lineOf(src, m.index)}: reads ${column} (ask ${owners[0]})`);
+        }
+      }
+    }
+  }
+  assert.ok(checked > 20, `only ${checked} statements were read: the reader is broken`);
+  assert.deepStrictEqual(bad, []);
+});
+
+// The library's floors (ARCHITECTURE.md, "Where code lives"): base/ uses
+// only base/; domain/ uses base/ and domain/, never the request or the
+// view; web/ uses base/ and web/, and its request loop registers the
+// domain's SQL functions once the database is open (the one place web
+// names domain). Screens and the command line use all.
+function libIncludes() {
+  const out = [];
+  for (const f of cFiles.concat(files('cgi-bin', '.h'))) {
+    const r = rel(f);
+    const m = r.match(/^cgi-bin\/lib\/(base|web|domain)\//);
+    if (!m) continue;
+    const src = fs.readFileSync(f, 'utf8');
+    for (const inc of src.matchAll(/^#include "([^"]+)"/gm)) out.push({ file: r, floor: m[1], inc: inc[1], line: lineOf(src, inc.index) });
+  }
+  return out;
+}
+
+test('each floor of the library includes only the floors below it (base < web, domain)', () => {
+  const allowed = { base: ['base'], domain: ['base', 'domain'], web: ['base', 'web'] };
+  const exceptions = new Set(['cgi-bin/lib/web/req.c -> domain/place.h', 'cgi-bin/lib/web/req.c -> domain/referral.h']);
+  const bad = [];
+  const incs = libIncludes();
+  assert.ok(incs.length > 50, `only ${incs.length} includes read: the reader is broken`);
+  for (const x of incs) {
+    const floor = x.inc.split('/')[0];
+    if (x.inc.indexOf('/') < 0) { bad.push(`${x.file}:${x.line}: "${x.inc}" names no floor`); continue; }
+    if (!allowed[x.floor].includes(floor) && !exceptions.has(`${x.file} -> ${x.inc}`)) bad.push(`${x.file}:${x.line}: ${x.floor} includes ${x.inc}`);
+  }
+  assert.ok(bad.length === 0, `\n${bad.join('\n')}`);
+});
+
+test('the library\'s headers include one another without a cycle', () => {
+  const edges = new Map();
+  for (const x of libIncludes()) {
+    const from = x.file.replace(/^cgi-bin\/lib\//, '').replace(/\.c$/, '.h');
+    if (!edges.has(from)) edges.set(from, new Set());
+    if (x.inc !== from) edges.get(from).add(x.inc);
+  }
+  // A module is its .c and .h together: a cycle through them is a cycle.
+  const cycles = [];
+  const state = new Map();
+  const walk = (n, stack) => {
+    if (state.get(n) === 2) return;
+    if (state.get(n) === 1) { cycles.push(stack.slice(stack.indexOf(n)).concat(n).join(' -> ')); return; }
+    state.set(n, 1);
+    for (const m of edges.get(n) || []) walk(m, stack.concat(n));
+    state.set(n, 2);
+  };
+  for (const n of edges.keys()) walk(n, []);
+  assert.ok(cycles.length === 0, `\n${cycles.join('\n')}`);
+});
+
 test('numbers are parsed with checks (no atoi/atol/atoll)', () => {
   const bad = [];
   for (const f of cFiles) {

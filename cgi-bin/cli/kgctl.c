@@ -24,6 +24,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include "domain/account.h"
 #include "domain/audit.h"
 #include "base/auth.h"
 #include "domain/bmg.h"
@@ -52,7 +53,10 @@
 static int need_db(void)
 {
 	const char *path = conf_get("Paths.Db", "var/kg.db");
-	return db_open(path);
+	if (db_open(path) < 0)
+		return -1;
+	/* The rules that SQL calls (place.h, referral.h). */
+	return place_sql_register(db_handle()) < 0 || ref_sql_register(db_handle()) < 0 ? -1 : 0;
 }
 
 static int cmd_migrate(int argc, char **argv)
@@ -109,17 +113,19 @@ static int read_persons(const char *path, struct person *out, int max)
 	return n;
 }
 
+/* The account of iin (made with these data, the role and the password
+ * hash when there is none; an existing one stays as it is), in the open
+ * transaction: its id, or 0. */
 static long long add_account(const char *iin, const char *surname, const char *name, const char *patr,
-			     int roles, const char *phone, const char *pw_hash, long long now)
+			     enum acct_role role, const char *phone, const char *pw_hash, long long now)
 {
-	long long id = db_int("SELECT id FROM account WHERE iin = ?", 0, "t", iin);
-	if (id)
-		return id;
-	if (db_exec("INSERT INTO account(iin, surname, name, patronymic, roles, phone, pw_hash, created_at, updated_at) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "ttttittII", iin, surname, name, patr, roles, phone,
-		    pw_hash, now, now) != SQLITE_DONE)
+	struct acct_person p = {iin, surname, name, patr, phone, NULL};
+	long long id;
+	int created;
+	if (acct_ensure(&p, role, now, &id, &created) != ACCT_OK ||
+	    (created && pw_hash && acct_password_set(id, pw_hash, 0, now) != ACCT_OK))
 		return 0;
-	return db_last_id();
+	return id;
 }
 
 /* A valid IIN for generated demo persons: birth date yymmdd, century and
@@ -189,7 +195,7 @@ static int demo_enroll(long long now)
 	long long refno = db_int("SELECT coalesce(max(CAST(number AS INTEGER)), 1000000000) + 101 FROM referral", 0, NULL);
 	char ref[16];
 	snprintf(ref, sizeof ref, "%010lld", refno);
-	long long deadline = wd_end_after(now, (int)conf_int("Referral.DeadlineWorkingDays", 5));
+	long long deadline = ref_deadline(now);
 	if (deadline < 0 ||
 	    db_exec("INSERT INTO referral(number, application_id, free_place_id, ddo_id, status, issued_at, deadline_at) "
 		    "VALUES (?, ?, ?, ?, 'issued', ?, ?)",
@@ -223,7 +229,6 @@ static int demo_places(long long now)
 	db_done(st);
 	int ymin, ymax;
 	place_year_range(now, &ymin, &ymax);
-	long long days = conf_int("Places.PriorityWindowDays", 3);
 	static const struct { int ddo, age; const char *lang; int total, days_ago; } recs[] = {
 		{0, 5, "ru", 10, 24}, {0, 4, "ru", 8, 21}, {0, 3, "ru", 6, 18}, {0, 2, "ru", 5, 15},
 		{0, 4, "kk", 7, 14}, {1, 3, "kk", 5, 12}, {1, 5, "kk", 4, 10}, {1, 2, "kk", 3, 9},
@@ -235,13 +240,14 @@ static int demo_places(long long now)
 		if (!ddo || year < ymin)
 			continue;
 		long long at = now - recs[i].days_ago * 86400LL - 3600;
-		long long until = days > 0 ? wd_end_after(at, (int)days) : at - 1;
+		long long until = place_window_end(at);
 		if (until < 0)
 			return -1;
+		const char *status = place_status_names[place_status_at(now, until, recs[i].total)];
 		if (db_exec("INSERT INTO free_place(ddo_id, district_id, group_year, language, total, free, created_by, "
-			    "created_at, window_until, status) SELECT id, district_id, ?, ?, ?, ?, ?, ?, ?, "
-			    "CASE WHEN ? <= ? THEN 'waiting' ELSE 'free_choice' END FROM ddo WHERE id = ?",
-			    "itiiIIIIII", year, recs[i].lang, recs[i].total, recs[i].total, staff, at, until, now, until,
+			    "created_at, window_until, status) SELECT id, district_id, ?, ?, ?, ?, ?, ?, ?, ? "
+			    "FROM ddo WHERE id = ?",
+			    "itiiIIItI", year, recs[i].lang, recs[i].total, recs[i].total, staff, at, until, status,
 			    ddo) != SQLITE_DONE)
 			return -1;
 	}
@@ -279,7 +285,7 @@ static int demo_queue(long long now)
 		make_iin((int)yymmdd, fam[i].sex, 8000 + i * 7, iin);
 		char phone[16];
 		snprintf(phone, sizeof phone, "+7701777%04d", i + 1);
-		fam_id[i] = add_account(iin, fam[i].surname, fam[i].name, fam[i].patronymic, ROLE_CITIZEN, phone, NULL, now);
+		fam_id[i] = add_account(iin, fam[i].surname, fam[i].name, fam[i].patronymic, ACCT_CITIZEN, phone, NULL, now);
 		if (!fam_id[i] || db_exec("INSERT OR IGNORE INTO bmg(phone, iin, imported_at) VALUES (?, ?, ?)", "ttI", phone,
 					  iin, now) != SQLITE_DONE)
 			return -1;
@@ -665,31 +671,35 @@ static int cmd_demo(int argc, char **argv)
 	long long celin = db_int("SELECT min(id) FROM ddo WHERE district_id = 1166", 0, NULL);
 	for (int i = 0; i < np; i++) {
 		struct person *p = &ps[i];
-		int roles = strcmp(p->role, "support") == 0 ? ROLE_SUPPORT
-			: strcmp(p->role, "staff") == 0 ? ROLE_STAFF
-			: strcmp(p->role, "reviewer") == 0 ? ROLE_REVIEWER : ROLE_CITIZEN;
-		long long id = add_account(p->iin, p->surname, p->name, p->patronymic, roles, p->phone,
-					   roles == ROLE_CITIZEN ? NULL : hash, now);
+		enum acct_role role = acct_role_parse(p->role);
+		if (role == ACCT_ROLE__MAX)
+			role = ACCT_CITIZEN;
+		long long id = add_account(p->iin, p->surname, p->name, p->patronymic, role, p->phone,
+					   role == ACCT_CITIZEN ? NULL : hash, now);
 		if (!id)
 			goto fail;
-		if (roles == ROLE_CITIZEN &&
+		if (role == ACCT_CITIZEN &&
 		    db_exec("INSERT OR IGNORE INTO bmg(phone, iin, imported_at) VALUES (?, ?, ?)", "ttI", p->phone,
 			    p->iin, now) != SQLITE_DONE)
 			goto fail;
+		enum acct_err e = ACCT_OK;
 		if (strcmp(p->key, "staff1") == 0) {
 			/* One person working for two kindergartens. */
-			db_exec("INSERT INTO ddo_staff(account_id, ddo_id, since) VALUES (?, ?, ?)", "III", id, kok[0], now);
-			db_exec("INSERT INTO ddo_staff(account_id, ddo_id, since) VALUES (?, ?, ?)", "III", id, kok[1], now);
+			e = acct_ddo_attach(id, kok[0], now);
+			if (e == ACCT_OK)
+				e = acct_ddo_attach(id, kok[1], now);
 		} else if (strcmp(p->key, "staff2") == 0) {
 			db_exec("UPDATE ddo SET bin = ? WHERE id = ?", "tI", p->bin, kok[2]);
-			db_exec("INSERT INTO ddo_staff(account_id, ddo_id, since) VALUES (?, ?, ?)", "III", id, kok[2], now);
+			e = acct_ddo_attach(id, kok[2], now);
 		} else if (strcmp(p->key, "staff3") == 0) {
-			db_exec("INSERT INTO ddo_staff(account_id, ddo_id, since) VALUES (?, ?, ?)", "III", id, celin, now);
+			e = acct_ddo_attach(id, celin, now);
 		} else if (strcmp(p->key, "reviewer1") == 0) {
-			db_exec("INSERT INTO reviewer_district(account_id, district_id, since) VALUES (?, 1110, ?)", "II", id, now);
+			e = acct_district_add(id, 1110, now);
 		} else if (strcmp(p->key, "reviewer2") == 0) {
-			db_exec("INSERT INTO reviewer_district(account_id, district_id, since) VALUES (?, 1166, ?)", "II", id, now);
+			e = acct_district_add(id, 1166, now);
 		}
+		if (e != ACCT_OK)
+			goto fail;
 	}
 	/* A reviewer for every other district. */
 	st = db_query("SELECT d.id, d.name_ru FROM district d WHERE NOT EXISTS "
@@ -705,9 +715,8 @@ static int cmd_demo(int argc, char **argv)
 	for (int i = 0; i < nr; i++) {
 		char iin[13];
 		make_iin(760101 + i, 3 + i % 2, 7000 + i * 7, iin);
-		long long id = add_account(iin, "ИНСПЕКТОР", "ОТДЕЛА", rest[i].name, ROLE_REVIEWER, "", hash, now);
-		if (!id || db_exec("INSERT INTO reviewer_district(account_id, district_id, since) VALUES (?, ?, ?)",
-				   "IiI", id, rest[i].id, now) != SQLITE_DONE)
+		long long id = add_account(iin, "ИНСПЕКТОР", "ОТДЕЛА", rest[i].name, ACCT_REVIEWER, "", hash, now);
+		if (!id || acct_district_add(id, rest[i].id, now) != ACCT_OK)
 			goto fail;
 	}
 	if (!base_only && (demo_queue(now) < 0 || demo_enroll(now) < 0 || demo_places(now) < 0 ||
@@ -923,13 +932,14 @@ static int cmd_passwd(int argc, char **argv)
 		return 1;
 	if (db_begin() < 0)
 		return 1;
-	if (db_exec("UPDATE account SET pw_hash = ?, pw_must_change = 0, updated_at = ? WHERE iin = ?", "tIt", hash,
-		    u_now(), argv[1]) != SQLITE_DONE || db_changes() != 1) {
+	struct acct a;
+	int found = acct_find(argv[1], &a);
+	if (found <= 0 || acct_password_set(a.id, hash, 0, u_now()) != ACCT_OK) {
 		db_rollback();
-		fprintf(stderr, "kgctl passwd: no account with that IIN\n");
+		fprintf(stderr, "kgctl passwd: %s\n", found < 0 ? db_errmsg() : "no account with that IIN");
 		return 1;
 	}
-	audit_log(0, "system", "", "password_set_cli", "account", db_int("SELECT id FROM account WHERE iin = ?", 0, "t", argv[1]), "ok", "");
+	audit_log(0, "system", "", "password_set_cli", "account", a.id, "ok", "");
 	return db_commit() < 0;
 }
 
@@ -945,8 +955,10 @@ static int cmd_add_support(int argc, char **argv)
 	}
 	if (db_begin() < 0)
 		return 1;
-	long long id = add_account(argv[1], argv[2], argv[3], argc > 4 ? argv[4] : "", ROLE_SUPPORT, "", NULL, u_now());
-	if (!id || db_exec("UPDATE account SET roles = roles | 8 WHERE id = ?", "I", id) != SQLITE_DONE ||
+	/* A person who already has an account gets the role. */
+	long long now = u_now();
+	long long id = add_account(argv[1], argv[2], argv[3], argc > 4 ? argv[4] : "", ACCT_SUPPORT, "", NULL, now);
+	if (!id || acct_role_set(id, ACCT_SUPPORT, 1, now) != ACCT_OK ||
 	    audit_log(0, "system", "", "support_created_cli", "account", id, "ok", "") < 0) {
 		db_rollback();
 		return 1;

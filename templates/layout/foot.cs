@@ -1,4 +1,4 @@
-<?cs if:!Chrome.body ?></main>
+</main>
 <footer class="foot">
   <div class="wrap foot-in">
     <span><?cs var:L.Site.footer ?></span>
@@ -6,4 +6,4 @@
   </div>
 </footer>
 </body>
-</html><?cs /if ?>
+</html>

@@ -1,5 +1,4 @@
-<?cs # The header and menu. With Chrome.body set (lib/view.c) a page's body
-       is rendered alone and the layout comes from the chrome cache. ?><?cs if:Chrome.body ?><?cs set:Chrome.used = 1 ?><?cs else ?><!DOCTYPE html>
+<?cs # The header and menu; every page includes it first and layout/foot.cs last. ?><!DOCTYPE html>
 <html lang="<?cs var:Page.lang ?>">
 <head>
 <meta charset="utf-8">
@@ -48,4 +47,4 @@
 </header>
 <?cs if:Site.Demo == "1" ?><div class="demo-banner"><div class="wrap"><?cs var:L.Site.demo ?></div></div><?cs /if ?>
 <main id="main" class="wrap">
-<?cs if:Flash.text ?><div class="flash" role="status"><?cs var:Flash.text ?><?cs if:Flash.arg ?> <b><?cs var:Flash.arg ?></b><?cs /if ?></div><?cs /if ?><?cs /if ?>
+<?cs if:Flash.text ?><div class="flash" role="status"><?cs var:Flash.text ?><?cs if:Flash.arg ?> <b><?cs var:Flash.arg ?></b><?cs /if ?></div><?cs /if ?>

@@ -282,6 +282,16 @@ test('the Apache snippet (mod_proxy_fcgi) serves the same programs', async () =>
   const css = await c.get('/css/site.css');
   assert.strictEqual(css.status, 200);
   assert.strictEqual(css.headers['x-content-type-options'], 'nosniff');
+  // Public pages are kept for a second as nginx keeps them (mod_cache);
+  // a visitor with a session (c has one, from the district form) is not
+  // served the anonymous copy.
+  const anon = new Client(base);
+  const first = await anon.get('/stats');
+  const second = await anon.get('/stats');
+  assert.strictEqual(second.text, first.text);
+  assert.match(String(second.headers['x-cache']), /HIT/);
+  const personal = await c.get('/stats');
+  assert.doesNotMatch(String(personal.headers['x-cache']), /HIT/);
   // Apache sends the end of a GET's (empty) stdin after its parameters; a
   // program that closed before reading it (lib/req.c) made some of these
   // 503. Two hundred, ten at a time.

@@ -20,7 +20,7 @@ let serial = 7000;
 function queueSteps() {
   const c = srv.client();
   srv.login(c, 'parent3');
-  const anon = srv.client();
+  const anon = srv.client({ headers: { 'Cache-Control': 'no-cache' } });   // past nginx's copy, to the program
   const iin = () => fx.iin('2022-09-1' + (serial % 9), serial % 2 ? 'M' : 'F', serial++);
   const form = (o = {}) => ({ child_iin: iin(), child_surname: 'Смагулова', child_name: 'Айя', phone: '+77015550009',
     district: '1166', language: 'kk', benefit: 'none', action: 'save', ...o });
@@ -50,8 +50,9 @@ function queueSteps() {
 }
 
 function statsSteps() {
-  const anon = srv.client();
-  const kk = srv.client();
+  const reload = { headers: { 'Cache-Control': 'no-cache' } };   // past nginx's copy, to the program
+  const anon = srv.client(reload);
+  const kk = srv.client(reload);
   kk.cookies.set('lang', 'kk');
   return [
     () => anon.get('/stats'),

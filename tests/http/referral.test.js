@@ -340,6 +340,34 @@ test('without the timer, reading the referral annuls it when its deadline has pa
   assert.strictEqual(free(place2), 1);
 });
 
+test('past the deadline and before the timed job, «Мои заявления» says what the referral page says: no «Подать документы»', async () => {
+  const g = fresh();
+  const place = fx.freePlace(srv, { ddo: ddoA, ...g, total: 1 });
+  const app = fx.application(srv, { parent: 'parent3', ...g });
+  const number = one(`SELECT number FROM application WHERE id = ${app.id}`).number;
+  const rowOf = (html) => html.match(new RegExp(`<tr data-number="${number.replace(/\./g, '\\.')}">([\\s\\S]*?)</tr>`))[1];
+  const r = await citizen('parent3').post('/places/choose', { application: app.id, place });
+  assert.strictEqual(r.status, 303);
+  const ref = one(`SELECT * FROM referral WHERE application_id = ${app.id}`);
+  // Before the deadline: the way to submit the documents.
+  const before = rowOf((await citizen('parent3').get('/queue/my')).text);
+  assert.match(before, /href="\/enroll"/);
+  assert.match(textOf(before), /Выдано направление/);
+  // One second past it, with no `kgctl tick` and no other reader meanwhile.
+  srv.advanceClock(ref.deadline_at - srv.now() + 1);
+  const c = citizen('parent3');
+  const row = rowOf((await c.get('/queue/my')).text);
+  assert.doesNotMatch(row, /href="\/enroll"/);
+  assert.doesNotMatch(textOf(row), /Подать документы|Выдано направление/);
+  assert.match(textOf(row), /В архиве/);
+  assert.match(textOf(row), /истек срок подачи документов по направлению/);
+  assert.strictEqual(one(`SELECT status FROM referral WHERE id = ${ref.id}`).status, 'issued', 'the page wrote nothing');
+  // The application's own page and the referral's page agree.
+  assert.match(textOf((await c.get(`/queue/app/${app.id}`)).text), /В архиве/);
+  const page = await c.get(`/places/referral/${ref.id}`);
+  assert.strictEqual(page.text.match(/id="ref-status">([^<]*)</)[1], 'Аннулировано');
+});
+
 test('the reminder comes on the working day before the deadline, once', async () => {
   const g = fresh();
   const place = fx.freePlace(srv, { ddo: ddoA, ...g, total: 1 });

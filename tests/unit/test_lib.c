@@ -474,10 +474,6 @@ static void labels_are_inlined_per_language_as_var_would_print_them(void **st)
 	ut_free_req(r);
 }
 
-/* A mold (view_mold) filled with values is byte for byte the page
- * rendered whole from them, for each shape and language, its values
- * escaped as var: escapes them; the check (View.CheckMolds, on here)
- * refuses a template that tests a value. */
 /* view_add_escaped is ClearSilver's var: escaping (neos_html_escape),
  * byte for byte: every byte alone, between letters, and a link. */
 static void escaping_is_the_templates_own(void **st)
@@ -501,80 +497,6 @@ static void escaping_is_the_templates_own(void **st)
 		free(want);
 		buf_free(&got);
 	}
-}
-
-static void molds_fill_as_the_whole_page_renders(void **st)
-{
-	(void)st;
-	const char *cases[][4] = {
-		{"ru", "a", "1", "x"}, {"ru", "a", "<&\"'>", "\r2"}, {"ru", "b", "", "3"}, {"kk", "a", "4", "y"},
-		{"ru", "a", "5", "z"},
-	};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		struct req *r = new_req(NULL);
-		r->lang = cases[i][0];
-		r->path = "/m";
-		r->query = "";
-		struct view_val shape[] = {{"S", cases[i][1]}}, vals[] = {{"V.one", cases[i][2]}, {"V.two", cases[i][3]}};
-		assert_int_equal(view_mold(r, "m.cs", shape, 1, vals, 2), 0);
-		char *filled = strndup(r->body.s, r->body.len);
-		ut_free_req(r);
-		r = new_req(NULL);
-		r->lang = cases[i][0];
-		r->path = "/m";
-		r->query = "";
-		hdf_set_value(r->hdf, "S", cases[i][1]);
-		hdf_set_value(r->hdf, "V.one", cases[i][2]);
-		hdf_set_value(r->hdf, "V.two", cases[i][3]);
-		assert_int_equal(view_render(r, "m.cs"), 0);
-		assert_string_equal(filled, r->body.s);
-		assert_non_null(strstr(filled, strcmp(cases[i][1], "a") == 0 ? "[A]" : "[B]"));
-		free(filled);
-		ut_free_req(r);
-	}
-	/* The escaping as var: does it. */
-	struct req *r = new_req(NULL);
-	r->path = "/m";
-	r->query = "";
-	struct view_val shape[] = {{"S", "a"}}, vals[] = {{"V.one", "<&\"'>"}, {"V.two", "t"}};
-	assert_int_equal(view_mold(r, "m.cs", shape, 1, vals, 2), 0);
-	assert_non_null(strstr(r->body.s, "<b>&lt;&amp;&quot;&#39;&gt;</b>"));
-	ut_free_req(r);
-	/* A part (a row, no layout), appended as view_render_part appends. */
-	for (int i = 0; i < 3; i++) {
-		r = new_req(NULL);
-		struct buf part = {0}, whole = {0};
-		buf_adds(&part, "<table>");
-		buf_adds(&whole, "<table>");
-		const char *s = i == 1 ? "b" : "a", *one = i == 2 ? "<'&'>" : "r1";
-		struct view_val pshape[] = {{"S", s}}, pvals[] = {{"V.one", one}, {"V.two", "t"}};
-		assert_int_equal(view_mold_part(r, "part.cs", pshape, 1, pvals, 2, &part), 0);
-		hdf_set_value(r->hdf, "S", s);
-		hdf_set_value(r->hdf, "V.one", one);
-		hdf_set_value(r->hdf, "V.two", "t");
-		assert_int_equal(view_render_part(r, "part.cs", &whole), 0);
-		assert_string_equal(part.s, whole.s);
-		buf_free(&part);
-		buf_free(&whole);
-		ut_free_req(r);
-	}
-	/* A value tested by the template: the check (View.CheckMolds) finds
-	 * the filled mold differs from the whole page, and the request fails. */
-	r = new_req(NULL);
-	r->path = "/b";
-	r->query = "";
-	struct view_val bad[] = {{"V.one", "1"}};
-	assert_int_equal(view_mold(r, "bad.cs", NULL, 0, bad, 1), -1);
-	ut_free_req(r);
-	/* A value that only shows when tested: its marker is missing, so no
-	 * mold is kept and the page is rendered whole, right. */
-	r = new_req(NULL);
-	r->path = "/h";
-	r->query = "";
-	struct view_val hidden[] = {{"V.one", "1"}};
-	assert_int_equal(view_mold(r, "hidden.cs", NULL, 0, hidden, 1), 0);
-	assert_non_null(strstr(r->body.s, "<main>(1)</main>"));
-	ut_free_req(r);
 }
 
 /* The token the response set in its Set-Cookie header. */
@@ -737,10 +659,7 @@ static int setup(void **st)
 	(void)st;
 	if (ut_scratch("lib") < 0)
 		return -1;
-	/* Templates and strings of its own, to test the escaping; a layout as
-	 * the real one works (Chrome.body, Chrome.used), and molds: m.cs and
-	 * part.cs show their values as text, bad.cs tests one (a wrong mold),
-	 * hidden.cs shows one only when it tests it. */
+	/* Templates and strings of its own, to test the escaping, and a layout. */
 	static const char *const files[][2] = {
 		{"lang/ru.hdf", "Hello = Привет\nEsc = A & B <\"c\">\nTricky = <?cs var:X ?>\n"},
 		{"lang/kk.hdf", "Hello = Сәлем\nEsc = Ә & Б\nTricky = <?cs var:X ?>\n"},
@@ -748,18 +667,9 @@ static int setup(void **st)
 		{"labels.cs", "<?cs include:\"inc.cs\" ?>(<?cs var:L.Esc ?>)(<?cs var:L.Tricky ?>)(<?cs var:L.Missing ?>)"
 			      "(<?cs var:X ?>)"},
 		{"t.cs", "<p><?cs var:X ?></p>[<?cs var:L.Hello ?>]<a href=\"/x?q=<?cs var:url_escape(X) ?>\">"},
-		{"layout/head.cs", "<?cs if:Chrome.body ?><?cs set:Chrome.used = 1 ?><?cs else ?><html lang=\"<?cs var:Page.lang ?>\">"
-				   "<title><?cs var:Page.title ?></title><a href=\"<?cs var:Page.langHref.kk ?>\">kk</a><main><?cs /if ?>"},
-		{"layout/foot.cs", "<?cs if:!Chrome.body ?></main></html><?cs /if ?>"},
-		{"layout/chrome.cs", "<?cs include:\"layout/head.cs\" ?><?cs var:Chrome.mark ?><?cs include:\"layout/foot.cs\" ?>"},
-		{"m.cs", "<?cs set:Page.title = \"M\" ?><?cs include:\"layout/head.cs\" ?><?cs if:S == \"a\" ?>[A]<?cs else ?>[B]"
-			 "<?cs /if ?><b><?cs var:V.one ?></b><i><?cs var:V.two ?></i><?cs var:V.one ?>"
-			 "<?cs include:\"layout/foot.cs\" ?>"},
-		{"bad.cs", "<?cs include:\"layout/head.cs\" ?><?cs if:V.one == \"1\" ?>one<?cs /if ?>(<?cs var:V.one ?>)"
-			   "<?cs include:\"layout/foot.cs\" ?>"},
-		{"part.cs", "<tr<?cs if:S == \"a\" ?> class=\"a\"<?cs /if ?>><td><?cs var:V.one ?></td><td><?cs var:V.two ?></td></tr>"},
-		{"hidden.cs", "<?cs include:\"layout/head.cs\" ?><?cs if:V.one == \"1\" ?>(<?cs var:V.one ?>)<?cs /if ?>"
-			      "<?cs include:\"layout/foot.cs\" ?>"},
+		{"layout/head.cs", "<html lang=\"<?cs var:Page.lang ?>\"><title><?cs var:Page.title ?></title>"
+				   "<a href=\"<?cs var:Page.langHref.kk ?>\">kk</a><main>"},
+		{"layout/foot.cs", "</main></html>"},
 	};
 	char p[512];
 	snprintf(p, sizeof p, "%s/tpl/lang", ut_dir);
@@ -770,7 +680,7 @@ static int setup(void **st)
 		snprintf(p, sizeof p, "%s/tpl/%s", ut_dir, files[i][0]);
 		ut_write_file(p, files[i][1]);
 	}
-	return ut_open(UT_VIEW, "Paths.Templates = %s/tpl\nAuth.Argon2M = 1024\nAuth.Argon2T = 1\nView.CheckMolds = 1\n",
+	return ut_open(UT_VIEW, "Paths.Templates = %s/tpl\nAuth.Argon2M = 1024\nAuth.Argon2T = 1\n",
 		       ut_dir);
 }
 
@@ -805,7 +715,6 @@ int main(void)
 		cmocka_unit_test(audit_chain_verifies_and_detects_tampering),
 		cmocka_unit_test(templates_escape_every_value),
 		cmocka_unit_test(escaping_is_the_templates_own),
-		cmocka_unit_test(molds_fill_as_the_whole_page_renders),
 		cmocka_unit_test(sessions_load_expire_and_rotate),
 		cmocka_unit_test(absolute_expiry_ends_even_an_active_session),
 		cmocka_unit_test(programs_run_without_a_shell_with_a_timeout),

@@ -85,6 +85,34 @@ static void the_application_must_be_queued_and_match_district_year_and_language(
 	assert_int_equal(place_eligible(&ref, &empty, now), PLACE_APP_NOT_QUEUED);
 }
 
+static void a_referral_reads_annulled_one_second_after_its_deadline(void **st)
+{
+	(void)st;
+	long long d = 1000000;
+	assert_int_equal(ref_status_at(REF_ST_ISSUED, d, d - 100), REF_ST_ISSUED);
+	assert_int_equal(ref_status_at(REF_ST_ISSUED, d, d), REF_ST_ISSUED);      /* the last second still counts */
+	assert_int_equal(ref_status_at(REF_ST_ISSUED, d, d + 1), REF_ST_ANNULLED);
+	/* Every other status stays as stored, whatever the time. */
+	for (int s = 0; s < REF_ST__MAX; s++)
+		if (s != REF_ST_ISSUED)
+			assert_int_equal(ref_status_at((enum ref_status)s, d, d + 1), s);
+	for (int s = 0; s < REF_ST__MAX; s++)
+		assert_int_equal(ref_status_parse(ref_status_names[s]), s);
+	assert_int_equal(ref_status_parse("nonsense"), REF_ST__MAX);
+	assert_int_equal(ref_status_parse(NULL), REF_ST__MAX);
+}
+
+static void the_window_is_open_to_benefit_holders_only_up_to_its_last_second(void **st)
+{
+	(void)st;
+	long long w = 1000000;
+	assert_int_equal(place_open(w, w, 2, "none"), PLACE_WINDOW);
+	assert_int_equal(place_open(w, w, 2, "out_of_turn"), PLACE_OK);
+	assert_int_equal(place_open(w + 1, w, 2, "none"), PLACE_OK);
+	assert_int_equal(place_open(w + 1, w, 0, "out_of_turn"), PLACE_NO_FREE);
+	assert_int_equal(place_open(w, w, 2, NULL), PLACE_WINDOW);
+}
+
 static void referral_numbers_are_ten_digits_like_the_seed(void **st)
 {
 	(void)st;
@@ -342,6 +370,92 @@ static void departed_children_are_counted_since_the_last_record(void **st)
 	assert_int_equal(place_departed_since(ddo), 0);
 }
 
+/* The SQL functions are the C functions: every combination around the
+ * last second gives the same answer both ways. */
+static void the_sql_functions_give_what_the_c_functions_give(void **st)
+{
+	(void)st;
+	const long long t = 1000000;
+	static const char *const benefits[] = {"none", "first_priority", "out_of_turn"};
+	char got[24];
+	for (long long now = t - 1; now <= t + 1; now++) {
+		for (int free = 0; free <= 2; free++) {
+			assert_true(db_text(got, sizeof got, "SELECT kg_place_status(?, ?, ?)", "IIi", now, t, free));
+			assert_string_equal(got, place_status_names[place_status_at(now, t, free)]);
+			for (size_t b = 0; b < sizeof benefits / sizeof *benefits; b++)
+				assert_int_equal(db_int("SELECT kg_place_open(?, ?, ?, ?)", -1, "IIit", now, t, free, benefits[b]),
+						 place_open(now, t, free, benefits[b]) == PLACE_OK);
+		}
+		for (int s = 0; s < REF_ST__MAX; s++) {
+			assert_true(db_text(got, sizeof got, "SELECT kg_ref_status(?, ?, ?)", "tII", ref_status_names[s], t, now));
+			assert_string_equal(got, ref_status_names[ref_status_at((enum ref_status)s, t, now)]);
+		}
+	}
+	assert_int_equal(db_int("SELECT kg_ref_status('nonsense', 0, 0) IS NULL", 0, NULL), 1);
+}
+
+/* What the screens read: the base's figures by status, and a referral and
+ * its application past the deadline, before the timed job has run. */
+static void the_readers_see_the_status_at_now(void **st)
+{
+	(void)st;
+	long long ddo = a_ddo(1166);   /* alone in its district */
+	long long now = u_now();
+	db_exec("INSERT INTO free_place(ddo_id, district_id, group_year, language, total, free, created_by, created_at, "
+		"window_until, status) VALUES (?, 1166, 2021, 'ru', 4, 4, ?, ?, ?, 'waiting')",
+		"IIII", ddo, account("870101300001", 2), now - 10, now);
+	struct place_tally t[PLACE_STATUS__MAX];
+	assert_int_equal(place_tally(1166, now, t), 0);
+	assert_int_equal(t[PLACE_WAITING].records, 1);
+	assert_int_equal(t[PLACE_WAITING].free, 4);
+	assert_int_equal(place_tally(1166, now + 1, t), 0);
+	assert_int_equal(t[PLACE_WAITING].records, 0);
+	assert_int_equal(t[PLACE_FREE_CHOICE].records, 1);
+	struct place_app a = {1166, 2021, "ru", "none", "queued"};
+	long long until;
+	assert_int_equal(place_waiting(&a, now, &until), 1);
+	assert_int_equal(until, now);
+	assert_int_equal(place_waiting(&a, now + 1, &until), 0);
+
+	long long place = record(ddo, 1, now - 100000, now - 90000);
+	long long id = issued_referral(ddo, place, now - 50000, now, "1995000101");
+	long long app = db_int("SELECT application_id FROM referral WHERE id = ?", 0, "I", id);
+	struct ref_info ref;
+	const char *reason = "";
+	assert_int_equal(ref_get(id, now, &ref), 1);
+	assert_int_equal(ref.status, REF_ST_ISSUED);
+	assert_string_equal(ref_app_status(app, "referred", now, &reason), "referred");
+	assert_int_equal(ref_live(app, now, &ref), 1);
+	assert_int_equal(ref_get(id, now + 1, &ref), 1);
+	assert_int_equal(ref.stored, REF_ST_ISSUED);
+	assert_int_equal(ref.status, REF_ST_ANNULLED);
+	assert_string_equal(ref_app_status(app, "referred", now + 1, &reason), "archived");
+	assert_string_equal(reason, "deadline");
+	assert_int_equal(ref_live(app, now + 1, &ref), 0);
+	assert_int_equal(ref_get(999999999, now, &ref), 0);
+}
+
+/* The working days of the deadline come from the setting, kept within
+ * 1..99: a setting out of range gives the usual 5 rather than a deadline
+ * in the past or years away. */
+static void the_deadline_keeps_its_working_days_within_1_to_99(void **st)
+{
+	(void)st;
+	long long issued = cal_unix_from_day(cal_days_from_ymd(2026, 6, 1)) + 10 * 3600;   /* Monday */
+	static const struct { const char *setting; int days; } cases[] = {
+		{"0", 5}, {"-3", 5}, {"100", 5}, {"1", 1}, {"99", 99}, {"3", 3},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		assert_int_equal(ut_open(0, "App.IinChecksum = 0\nReferral.DeadlineWorkingDays = %s\n", cases[i].setting), 0);
+		assert_int_equal(ref_deadline_days(), cases[i].days);
+		assert_int_equal(ref_deadline(issued), wd_end_after(issued, cases[i].days));
+	}
+	assert_int_equal(ut_open(0, "App.IinChecksum = 0\n"), 0);
+	assert_int_equal(ref_deadline_days(), 5);
+	/* Monday + 5 working days: the end of the next Monday. */
+	assert_int_equal(ref_deadline(issued), cal_unix_from_day(cal_days_from_ymd(2026, 6, 9)) - 1);
+}
+
 /* ------------------------------------------------------------ setup */
 
 static int setup(void **st)
@@ -362,6 +476,8 @@ int main(void)
 		cmocka_unit_test(a_record_waits_during_its_window_then_is_free_then_exhausted),
 		cmocka_unit_test(only_benefit_holders_take_places_during_the_window),
 		cmocka_unit_test(the_application_must_be_queued_and_match_district_year_and_language),
+		cmocka_unit_test(a_referral_reads_annulled_one_second_after_its_deadline),
+		cmocka_unit_test(the_window_is_open_to_benefit_holders_only_up_to_its_last_second),
 		cmocka_unit_test(referral_numbers_are_ten_digits_like_the_seed),
 		cmocka_unit_test(group_years_are_the_preschool_ones),
 		cmocka_unit_test(a_record_is_saved_only_for_the_members_own_ddo_and_once),
@@ -370,6 +486,9 @@ int main(void)
 		cmocka_unit_test(overdue_referrals_are_annulled_once_and_give_their_place_back),
 		cmocka_unit_test(the_reminder_comes_one_working_day_before_the_deadline_once),
 		cmocka_unit_test(departed_children_are_counted_since_the_last_record),
+		cmocka_unit_test(the_sql_functions_give_what_the_c_functions_give),
+		cmocka_unit_test(the_readers_see_the_status_at_now),
+		cmocka_unit_test(the_deadline_keeps_its_working_days_within_1_to_99),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -16,6 +16,8 @@
 #include "base/conf.h"
 #include "base/db.h"
 #include "domain/doc.h"
+#include "domain/place.h"
+#include "domain/referral.h"
 #include "web/esig.h"
 #include "web/sess.h"
 #include "base/util.h"
@@ -63,7 +65,9 @@ static int vopen(unsigned flags, const char *extra, va_list ap)
 	snprintf(p, sizeof p, "%s/app.hdf", ut_dir);
 	int rc = b.s && u_write_file_atomic(p, b.s, b.len) == 0 ? 0 : -1;
 	buf_free(&b);
-	if (rc < 0 || conf_load(p, err, sizeof err) < 0 || db_open(conf_get("Paths.Db", "")) < 0) {
+	/* Opened as every program opens it: with the rules SQL calls. */
+	if (rc < 0 || conf_load(p, err, sizeof err) < 0 || db_open(conf_get("Paths.Db", "")) < 0 ||
+	    place_sql_register(db_handle()) < 0 || ref_sql_register(db_handle()) < 0) {
 		fprintf(stderr, "settings or database of %s: %s\n", ut_dir, rc < 0 ? "cannot write" : err);
 		return -1;
 	}

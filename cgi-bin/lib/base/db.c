@@ -24,6 +24,17 @@ static size_t nslots, used;
 static int last_err;
 static char last_msg[256];
 
+static int request_failed;   /* db_request_failed: the first error's code, 0 for none */
+
+static void remember_error(int rc)
+{
+	last_err = rc;
+	if ((rc & 0xff) != SQLITE_CONSTRAINT && !request_failed)
+		request_failed = rc;
+	snprintf(last_msg, sizeof last_msg, "%s", sqlite3_errmsg(db));
+}
+
+
 /* The request's reads share one read transaction (db_request_begin): in
  * WAL mode each transaction takes and drops a lock on the shared-memory
  * index with two fcntl calls, and each statement outside a transaction is
@@ -137,6 +148,7 @@ sqlite3_stmt *db_stmt(const char *sql)
 	}
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		remember_error(SQLITE_ERROR);
 		log_err("prepare failed: %s in: %.200s", sqlite3_errmsg(db), sql);
 		return NULL;
 	}
@@ -197,7 +209,17 @@ static void before_step(sqlite3_stmt *st)
 	}
 }
 
-void db_request_begin(void) { batch = 1; }
+void db_request_begin(void)
+{
+	batch = 1;
+	request_failed = 0;
+}
+
+int db_request_failed(int *busy)
+{
+	*busy = (request_failed & 0xff) == SQLITE_BUSY || (request_failed & 0xff) == SQLITE_LOCKED;
+	return request_failed != 0;
+}
 void db_new_snapshot(void) { end_implicit(); }
 unsigned long long db_snapshot(void) { return implicit ? snapshots : 0; }
 
@@ -232,6 +254,7 @@ static int bindv(sqlite3_stmt *st, const char *fmt, va_list ap)
 		}
 	}
 	if (rc != SQLITE_OK) {
+		remember_error(SQLITE_ERROR);
 		log_err("bind failed: %s", sqlite3_errmsg(db));
 		return -1;
 	}
@@ -257,12 +280,6 @@ sqlite3_stmt *db_query(const char *sql, const char *fmt, ...)
 	sqlite3_stmt *st = queryv(sql, fmt, ap);
 	va_end(ap);
 	return st;
-}
-
-static void remember_error(int rc)
-{
-	last_err = rc;
-	snprintf(last_msg, sizeof last_msg, "%s", sqlite3_errmsg(db));
 }
 
 int db_row(sqlite3_stmt *st)
@@ -474,7 +491,15 @@ int db_migrate(const char *dir, char *err, size_t errlen)
 	return applied;
 }
 
-long long db_data_version(const char *name)
+int db_version(unsigned long long *v)
 {
-	return db_int("SELECT v FROM data_version WHERE name = ?", 0, "t", name);
+	sqlite3_stmt *st = db_query("PRAGMA data_version", NULL);
+	if (!db_row(st)) {
+		db_done(st);
+		return -1;
+	}
+	unsigned long long others = (unsigned long long)sqlite3_column_int64(st, 0);
+	db_done(st);
+	*v = others << 40 ^ (unsigned long long)sqlite3_total_changes64(db);
+	return 0;
 }

@@ -51,7 +51,8 @@ void db_done(sqlite3_stmt *st);
  * SQLITE_DONE on success, SQLITE_CONSTRAINT when a rule of the schema
  * refused the change, etc. */
 int db_exec(const char *sql, const char *fmt, ...);
-/* One value from the first row, or def when there is no row. */
+/* One value from the first row, or def when there is no row (or on an
+ * error, which db_request_failed reports). */
 long long db_int(const char *sql, long long def, const char *fmt, ...);
 /* Text of the first row's first column copied into out (size n); 1 if a
  * row was found, 0 if not. */
@@ -86,6 +87,12 @@ void db_new_snapshot(void);
  * since), and changes when they may see another; 0 outside such a
  * transaction. What was read under one number may be reused under it. */
 unsigned long long db_snapshot(void);
+/* Did a statement fail since db_request_begin, with any error but a
+ * constraint's refusal (an outcome callers report)? *busy: whether the
+ * database was busy (locked past the busy timeout). The request loop then
+ * answers 500 or 503, whatever the handler made of it: a failed read is
+ * never shown as an empty list or a default value. */
+int db_request_failed(int *busy);
 /* End of request: resets every statement, ends the read transaction, rolls
  * back an open transaction (logging it as a bug). */
 void db_request_end(void);
@@ -99,8 +106,12 @@ int db_migrate(const char *sql_dir, char *err, size_t errlen);
 int db_latest_migration(const char *sql_dir);
 int db_user_version(void);
 
-/* Named counters bumped by triggers when data changes (data_version table);
- * public pages use them to know when a cached rendering is stale. */
-long long db_data_version(const char *name);
+/* A number that changes whenever the database may have changed, by any
+ * table: a commit of another connection (PRAGMA data_version) or a change
+ * made through this one (sqlite3_total_changes64). Within a request's read
+ * transaction it stays the same. What a process derives from the data
+ * (the places list's districts, plist.h) is valid while it is. 0, or -1
+ * on a database error. */
+int db_version(unsigned long long *v);
 
 #endif

@@ -5,12 +5,15 @@
 #include "base/log.h"
 
 static struct cal table;
-static long long loaded_version = -1;
+static unsigned long long loaded_version;
+static int loaded;
 
 const struct cal *wd_calendar(void)
 {
-	long long v = db_data_version("reference");
-	if (v == loaded_version)
+	unsigned long long v;
+	if (db_version(&v) < 0)
+		return NULL;
+	if (loaded && v == loaded_version)
 		return &table;
 	cal_free(&table);
 	cal_init(&table);
@@ -26,10 +29,9 @@ const struct cal *wd_calendar(void)
 		}
 	}
 	db_done(st);
-	if (!ok) {
-		loaded_version = -1;
+	loaded = ok;
+	if (!ok)
 		return NULL;
-	}
 	loaded_version = v;
 	return &table;
 }

@@ -2,7 +2,7 @@
  * workday.h — the Kazakhstan working-day calendar of this deployment: the
  * pure rules of cal.h over the rows of the `holiday` table (which support
  * edits in /admin), loaded once per process and again whenever the table
- * changes (data_version 'reference'). Every deadline and window of the
+ * may have changed (db_version, db.h). Every deadline and window of the
  * service is computed here, in one place:
  *   the referral deadline   wd_end_after(issued_at, Referral.DeadlineWorkingDays)
  *   the priority window     wd_end_after(created_at, Places.PriorityWindowDays)

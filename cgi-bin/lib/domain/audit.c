@@ -8,7 +8,7 @@
 
 #include "base/db.h"
 #include "base/log.h"
-#include "web/sess.h"
+#include "base/util.h"
 
 static void row_hash(const unsigned char prev[32], long long at, long long actor, const char *role,
 		     const char *ip, const char *action, const char *otype, long long oid,
@@ -59,25 +59,10 @@ fail:
 	return -1;
 }
 
-int audit_req(struct req *r, unsigned role_bit, const char *action, const char *otype, long long oid,
-	      const char *outcome, const char *details)
+int audit_act(struct actor a, const char *action, const char *otype, long long oid, const char *outcome,
+	      const char *details)
 {
-	long long actor = r->s ? r->s->account_id : 0;
-	const char *role = "anonymous";
-	if (actor) {
-		unsigned roles = r->s->roles;
-		if (role_bit && (roles & role_bit))
-			role = sess_role_name(role_bit);
-		else if (roles & ROLE_SUPPORT)
-			role = "support";
-		else if (roles & ROLE_REVIEWER)
-			role = "reviewer";
-		else if (roles & ROLE_STAFF)
-			role = "staff";
-		else
-			role = "citizen";
-	}
-	return audit_log(actor, role, r->ip, action, otype, oid, outcome, details);
+	return audit_log(a.id, a.role, a.ip, action, otype, oid, outcome, details);
 }
 
 long long audit_verify(void)

@@ -12,16 +12,15 @@
 #ifndef KG_AUDIT_H
 #define KG_AUDIT_H
 
-#include "web/req.h"
+#include "base/actor.h"
 
 /* Appends a row. actor_role: "citizen", "staff", "reviewer", "support",
  * "system" or "anonymous". outcome: "ok" or a refusal code. Returns 0/-1. */
 int audit_log(long long actor_id, const char *actor_role, const char *ip, const char *action,
 	      const char *object_type, long long object_id, const char *outcome, const char *details);
-/* The same with the actor and address of the request (role_bit chooses the
- * role name when the account has several; 0 = the session's main role). */
-int audit_req(struct req *r, unsigned role_bit, const char *action, const char *object_type,
-	      long long object_id, const char *outcome, const char *details);
+/* The same for an actor (req_actor gives the request's). */
+int audit_act(struct actor a, const char *action, const char *object_type, long long object_id,
+	      const char *outcome, const char *details);
 /* Recomputes the chain. Returns 0 when intact, else the id of the first
  * bad row (and -1 on a database error). */
 long long audit_verify(void);

@@ -14,6 +14,8 @@
 #include "base/log.h"
 #include "base/pdf.h"
 #include "base/sms.h"
+#include "domain/place.h"
+#include "domain/referral.h"
 #include "base/util.h"
 #include "web/view.h"
 
@@ -231,8 +233,8 @@ static int load_referral(struct req *r, long long id, struct dec_referral *x)
 {
 	memset(x, 0, sizeof *x);
 	sqlite3_stmt *st = db_query(
-		"SELECT f.id, f.application_id, f.ddo_id, d.district_id, a.child_id, f.free_place_id, f.number, f.status, "
-		"f.voucher, f.issued_at, f.deadline_at, coalesce(f.docs_submitted_at, 0), d.name_ru, d.name_kk, d.kind, "
+		"SELECT f.id, f.application_id, f.ddo_id, d.district_id, a.child_id, f.free_place_id, f.number, "
+		"f.voucher, f.issued_at, coalesce(f.docs_submitted_at, 0), d.name_ru, d.name_kk, d.kind, "
 		"d.address, coalesce(d.bin, ''), a.number, a.status, a.benefit, a.language, a.group_year, a.queued_at, "
 		"c.iin, c.surname, c.name, c.patronymic, c.birth_date, c.sex, p.iin, p.surname, p.name, p.patronymic, "
 		"a.phone, coalesce((SELECT x.review_comment FROM refusal x WHERE x.referral_id = f.id AND "
@@ -253,35 +255,40 @@ static int load_referral(struct req *r, long long id, struct dec_referral *x)
 	x->child_id = sqlite3_column_int64(st, 4);
 	x->free_place_id = sqlite3_column_int64(st, 5);
 	x->number = dup(r, st, 6);
-	x->status = dup(r, st, 7);
-	x->voucher = dup(r, st, 8);
-	x->issued_at = sqlite3_column_int64(st, 9);
-	x->deadline_at = sqlite3_column_int64(st, 10);
-	x->docs_submitted_at = sqlite3_column_int64(st, 11);
-	x->ddo_name_ru = dup(r, st, 12);
-	x->ddo_name_kk = dup(r, st, 13);
-	x->ddo_kind = dup(r, st, 14);
-	x->ddo_address = dup(r, st, 15);
-	x->ddo_bin = *db_col(st, 16) ? dup(r, st, 16) : NULL;
-	x->app_number = dup(r, st, 17);
-	x->app_status = dup(r, st, 18);
-	x->benefit = dup(r, st, 19);
-	x->language = dup(r, st, 20);
-	x->group_year = sqlite3_column_int(st, 21);
-	x->queued_at = sqlite3_column_int64(st, 22);
-	x->child_iin = dup(r, st, 23);
-	x->child_surname = dup(r, st, 24);
-	x->child_name = dup(r, st, 25);
-	x->child_patronymic = dup(r, st, 26);
-	x->child_birth = dup(r, st, 27);
-	x->child_sex = dup(r, st, 28);
-	x->applicant_iin = dup(r, st, 29);
-	x->applicant_surname = dup(r, st, 30);
-	x->applicant_name = dup(r, st, 31);
-	x->applicant_patronymic = dup(r, st, 32);
-	x->phone = dup(r, st, 33);
-	x->review_comment = dup(r, st, 34);
+	x->voucher = dup(r, st, 7);
+	x->issued_at = sqlite3_column_int64(st, 8);
+	x->docs_submitted_at = sqlite3_column_int64(st, 9);
+	x->ddo_name_ru = dup(r, st, 10);
+	x->ddo_name_kk = dup(r, st, 11);
+	x->ddo_kind = dup(r, st, 12);
+	x->ddo_address = dup(r, st, 13);
+	x->ddo_bin = *db_col(st, 14) ? dup(r, st, 14) : NULL;
+	x->app_number = dup(r, st, 15);
+	x->app_status = dup(r, st, 16);
+	x->benefit = dup(r, st, 17);
+	x->language = dup(r, st, 18);
+	x->group_year = sqlite3_column_int(st, 19);
+	x->queued_at = sqlite3_column_int64(st, 20);
+	x->child_iin = dup(r, st, 21);
+	x->child_surname = dup(r, st, 22);
+	x->child_name = dup(r, st, 23);
+	x->child_patronymic = dup(r, st, 24);
+	x->child_birth = dup(r, st, 25);
+	x->child_sex = dup(r, st, 26);
+	x->applicant_iin = dup(r, st, 27);
+	x->applicant_surname = dup(r, st, 28);
+	x->applicant_name = dup(r, st, 29);
+	x->applicant_patronymic = dup(r, st, 30);
+	x->phone = dup(r, st, 31);
+	x->review_comment = dup(r, st, 32);
 	db_done(st);
+	/* The status as it reads now (an overdue referral reads annulled) and
+	 * the deadline: the referral module's. */
+	struct ref_info ref;
+	if (ref_get(x->id, u_now(), &ref) <= 0)
+		return -1;
+	x->status = ref_status_names[ref.status];
+	x->deadline_at = ref.deadline_at;
 	return 1;
 }
 
@@ -679,7 +686,7 @@ static enum dec_err refuse_with(struct req *r, struct dec_result *res, enum dec_
 	char details[200];
 	snprintf(details, sizeof details, "%s", res->detail ? res->detail : "");
 	u_mask_iins_in(details);
-	audit_req(r, role, action, otype, oid, dec_err_names[e], details);
+	audit_act(req_actor(r, role), action, otype, oid, dec_err_names[e], details);
 	return e;
 }
 
@@ -779,7 +786,7 @@ enum dec_err dec_accept(struct req *r, long long referral_id, const char *nonce,
 				 "II", now, x.application_id)) ||
 	    hist_add(x.application_id, r->s->account_id, "staff", "enrolled", x.ddo_name_ru, x.number, NULL) < 0 ||
 	    tell_parent(r, &x, "enrolled", "Decide.sms.enrolled", NULL) < 0 ||
-	    audit_req(r, ROLE_STAFF, "accept", "referral", x.id, "ok",
+	    audit_act(req_actor(r, ROLE_STAFF), "accept", "referral", x.id, "ok",
 		      arena_printf(r->a, "enrollment %lld, signature %lld", res->id, sig)) < 0 ||
 	    db_commit() < 0)
 		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "accept", "referral", x.id);
@@ -821,7 +828,7 @@ enum dec_err dec_refuse(struct req *r, long long referral_id, const char *reason
 				 "II", now, x.application_id)) ||
 	    hist_add(x.application_id, r->s->account_id, "staff", "refused", x.ddo_name_ru, x.number, reason) < 0 ||
 	    tell_parent(r, &x, "refused", "Decide.sms.refused", NULL) < 0 ||
-	    audit_req(r, ROLE_STAFF, "refuse", "referral", x.id, "ok",
+	    audit_act(req_actor(r, ROLE_STAFF), "refuse", "referral", x.id, "ok",
 		      arena_printf(r->a, "refusal %lld, signature %lld", res->id, sig)) < 0 ||
 	    db_commit() < 0)
 		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "refuse", "referral", x.id);
@@ -908,9 +915,7 @@ enum dec_err dec_review(struct req *r, long long refusal_id, int confirm, const 
 		ok = changed_one(db_exec("UPDATE referral SET status = 'refusal_confirmed', voucher = 'annulled', closed_at = ? "
 					 "WHERE id = ? AND status = 'refused'",
 					 "II", now, x->id)) &&
-		     db_exec("UPDATE free_place SET status = CASE WHEN window_until > ? THEN 'waiting' ELSE 'free_choice' END "
-			     "WHERE id = ? AND status = 'exhausted' AND free > 0",
-			     "II", now, x->free_place_id) == SQLITE_DONE &&
+		     place_fix_status(x->free_place_id, now) == 0 &&
 		     /* Its queue date and category were never changed: back at its place. */
 		     changed_one(db_exec("UPDATE application SET status = 'queued', updated_at = ? "
 					 "WHERE id = ? AND status = 'refusal_review'",
@@ -940,7 +945,7 @@ enum dec_err dec_review(struct req *r, long long refusal_id, int confirm, const 
 	    tell_parent(r, x, confirm ? "refusal_confirmed" : "refusal_rejected",
 			confirm ? "Decide.sms.refusal_confirmed" : "Decide.sms.refusal_rejected", NULL) < 0 ||
 	    (*phone && notify_add(0, phone, confirm ? "refusal_confirmed_ddo" : "refusal_rejected_ddo", ddo_text) < 0) ||
-	    audit_req(r, ROLE_REVIEWER, action, "refusal", f.id, "ok",
+	    audit_act(req_actor(r, ROLE_REVIEWER), action, "refusal", f.id, "ok",
 		      arena_printf(r->a, "referral %lld, decision document %lld, signature %lld", x->id, res->id, sig)) <
 		    0 ||
 	    db_commit() < 0)
@@ -986,7 +991,7 @@ enum dec_err dec_depart(struct req *r, long long enrollment_id, int day, const c
 				 "II", now, en.application_id)) ||
 	    hist_add(en.application_id, r->s->account_id, "staff", "departed", en.ddo_name_ru, ui, reason) < 0 ||
 	    tell_parent(r, &x, "departed", "Decide.sms.departed", ui) < 0 ||
-	    audit_req(r, ROLE_STAFF, "departure", "enrollment", en.id, "ok",
+	    audit_act(req_actor(r, ROLE_STAFF), "departure", "enrollment", en.id, "ok",
 		      arena_printf(r->a, "referral %lld, signature %lld", en.referral_id, sig)) < 0 ||
 	    db_commit() < 0)
 		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "departure", "enrollment", en.id);
@@ -1066,7 +1071,7 @@ long long dec_child_card(struct req *r, const struct dec_referral *x)
 	if (db_begin() == 0) {
 		id = doc_add_generated(x->application_id, x->id, "child_card", x->number, code, &out,
 				       arena_printf(r->a, "child-card-%s.pdf", x->number), r->s->account_id);
-		if (id < 0 || audit_req(r, ROLE_STAFF, "child_card", "referral", x->id, "ok",
+		if (id < 0 || audit_act(req_actor(r, ROLE_STAFF), "child_card", "referral", x->id, "ok",
 					arena_printf(r->a, "document %lld", id)) < 0 ||
 		    db_commit() < 0) {
 			db_rollback();

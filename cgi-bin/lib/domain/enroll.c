@@ -9,6 +9,7 @@
 #include "base/db.h"
 #include "domain/doc.h"
 #include "domain/hist.h"
+#include "domain/referral.h"
 #include "base/log.h"
 #include "web/otp.h"
 #include "base/pdf.h"
@@ -39,7 +40,7 @@ int enr_load(struct req *r, long long id, long long account_id, struct enr_ref *
 	(void)r;
 	memset(o, 0, sizeof *o);
 	sqlite3_stmt *st = db_query(
-		"SELECT r.id, r.number, r.status, r.issued_at, r.deadline_at, coalesce(r.docs_submitted_at, 0), "
+		"SELECT r.id, r.number, r.status, r.issued_at, coalesce(r.docs_submitted_at, 0), "
 		"  coalesce(r.contract_signature_id, 0), a.id, a.number, a.group_year, a.language, a.status, "
 		"  a.district_id, c.iin, c.surname, c.name, c.patronymic, c.birth_date, c.sex, "
 		"  d.id, d.name_ru, d.name_kk, d.address, d.phone, coalesce(d.bin, ''), "
@@ -57,34 +58,38 @@ int enr_load(struct req *r, long long id, long long account_id, struct enr_ref *
 	u_copy(o->number, sizeof o->number, db_col(st, 1));
 	u_copy(o->status, sizeof o->status, db_col(st, 2));
 	o->issued_at = sqlite3_column_int64(st, 3);
-	o->deadline_at = sqlite3_column_int64(st, 4);
-	o->docs_submitted_at = sqlite3_column_int64(st, 5);
-	o->signature_id = sqlite3_column_int64(st, 6);
-	o->application_id = sqlite3_column_int64(st, 7);
-	u_copy(o->app_number, sizeof o->app_number, db_col(st, 8));
-	o->group_year = sqlite3_column_int(st, 9);
-	u_copy(o->language, sizeof o->language, db_col(st, 10));
-	u_copy(o->app_status, sizeof o->app_status, db_col(st, 11));
-	o->district_id = sqlite3_column_int(st, 12);
-	u_copy(o->child_iin, sizeof o->child_iin, db_col(st, 13));
-	u_copy(o->child_surname, sizeof o->child_surname, db_col(st, 14));
-	u_copy(o->child_name, sizeof o->child_name, db_col(st, 15));
-	u_copy(o->child_patronymic, sizeof o->child_patronymic, db_col(st, 16));
-	u_copy(o->child_birth, sizeof o->child_birth, db_col(st, 17));
-	u_copy(o->child_sex, sizeof o->child_sex, db_col(st, 18));
-	o->ddo_id = sqlite3_column_int64(st, 19);
-	u_copy(o->ddo_name_ru, sizeof o->ddo_name_ru, db_col(st, 20));
-	u_copy(o->ddo_name_kk, sizeof o->ddo_name_kk, db_col(st, 21));
-	u_copy(o->ddo_address, sizeof o->ddo_address, db_col(st, 22));
-	u_copy(o->ddo_phone, sizeof o->ddo_phone, db_col(st, 23));
-	u_copy(o->ddo_bin, sizeof o->ddo_bin, db_col(st, 24));
-	o->applicant_id = sqlite3_column_int64(st, 25);
-	u_copy(o->parent_iin, sizeof o->parent_iin, db_col(st, 26));
-	u_copy(o->parent_surname, sizeof o->parent_surname, db_col(st, 27));
-	u_copy(o->parent_name, sizeof o->parent_name, db_col(st, 28));
-	u_copy(o->parent_patronymic, sizeof o->parent_patronymic, db_col(st, 29));
-	u_copy(o->parent_phone, sizeof o->parent_phone, db_col(st, 30));
+	o->docs_submitted_at = sqlite3_column_int64(st, 4);
+	o->signature_id = sqlite3_column_int64(st, 5);
+	o->application_id = sqlite3_column_int64(st, 6);
+	u_copy(o->app_number, sizeof o->app_number, db_col(st, 7));
+	o->group_year = sqlite3_column_int(st, 8);
+	u_copy(o->language, sizeof o->language, db_col(st, 9));
+	u_copy(o->app_status, sizeof o->app_status, db_col(st, 10));
+	o->district_id = sqlite3_column_int(st, 11);
+	u_copy(o->child_iin, sizeof o->child_iin, db_col(st, 12));
+	u_copy(o->child_surname, sizeof o->child_surname, db_col(st, 13));
+	u_copy(o->child_name, sizeof o->child_name, db_col(st, 14));
+	u_copy(o->child_patronymic, sizeof o->child_patronymic, db_col(st, 15));
+	u_copy(o->child_birth, sizeof o->child_birth, db_col(st, 16));
+	u_copy(o->child_sex, sizeof o->child_sex, db_col(st, 17));
+	o->ddo_id = sqlite3_column_int64(st, 18);
+	u_copy(o->ddo_name_ru, sizeof o->ddo_name_ru, db_col(st, 19));
+	u_copy(o->ddo_name_kk, sizeof o->ddo_name_kk, db_col(st, 20));
+	u_copy(o->ddo_address, sizeof o->ddo_address, db_col(st, 21));
+	u_copy(o->ddo_phone, sizeof o->ddo_phone, db_col(st, 22));
+	u_copy(o->ddo_bin, sizeof o->ddo_bin, db_col(st, 23));
+	o->applicant_id = sqlite3_column_int64(st, 24);
+	u_copy(o->parent_iin, sizeof o->parent_iin, db_col(st, 25));
+	u_copy(o->parent_surname, sizeof o->parent_surname, db_col(st, 26));
+	u_copy(o->parent_name, sizeof o->parent_name, db_col(st, 27));
+	u_copy(o->parent_patronymic, sizeof o->parent_patronymic, db_col(st, 28));
+	u_copy(o->parent_phone, sizeof o->parent_phone, db_col(st, 29));
 	db_done(st);
+	/* The deadline is the referral module's (ref_status_at reads it). */
+	struct ref_info info;
+	if (ref_get(o->id, 0, &info) <= 0)
+		return -1;
+	o->deadline_at = info.deadline_at;
 
 	st = db_query("SELECT id, sha256, filename, mime, size, created_at, kind FROM document "
 		      "WHERE referral_id = ? AND application_id = ? AND origin = 'applicant' AND replaced_at IS NULL "
@@ -136,11 +141,13 @@ int enr_referrals(long long account_id, long long *ids, int max)
 
 enum enr_state enr_state_of(const struct enr_ref *ref, long long now)
 {
-	if (strcmp(ref->status, "issued") == 0)
-		return now < ref->deadline_at ? ENR_OPEN : ENR_EXPIRED;
-	if (strcmp(ref->status, "annulled") == 0 || strcmp(ref->status, "refusal_confirmed") == 0)
-		return ENR_CLOSED;
-	return ENR_SIGNED;
+	enum ref_status stored = ref_status_parse(ref->status);
+	switch (ref_status_at(stored, ref->deadline_at, now)) {
+	case REF_ST_ISSUED: return ENR_OPEN;
+	case REF_ST_ANNULLED: return stored == REF_ST_ISSUED ? ENR_EXPIRED : ENR_CLOSED;
+	case REF_ST_REFUSAL_CONFIRMED: case REF_ST__MAX: return ENR_CLOSED;
+	default: return ENR_SIGNED;
+	}
 }
 
 const char *enr_locked_key(const struct enr_ref *ref, long long now)
@@ -169,14 +176,13 @@ int enr_forms_present(const struct enr_ref *ref, int missing[ENR__KINDS])
  * may still change, else the lang key. */
 static const char *locked_now(long long referral_id, long long now)
 {
-	char status[20] = "";
-	long long deadline = db_int("SELECT deadline_at FROM referral WHERE id = ?", 0, "I", referral_id);
-	if (!db_text(status, sizeof status, "SELECT status FROM referral WHERE id = ?", "I", referral_id))
+	struct ref_info info;
+	if (ref_get(referral_id, now, &info) <= 0 || info.stored == REF_ST__MAX)
 		return "Enroll.err_closed";
 	struct enr_ref tmp;
 	memset(&tmp, 0, sizeof tmp);
-	u_copy(tmp.status, sizeof tmp.status, status);
-	tmp.deadline_at = deadline;
+	u_copy(tmp.status, sizeof tmp.status, ref_status_names[info.stored]);
+	tmp.deadline_at = info.deadline_at;
 	return enr_locked_key(&tmp, now);
 }
 
@@ -230,7 +236,7 @@ const char *enr_upload(struct req *r, struct enr_ref *ref, enum enr_kind kind, c
 	snprintf(details, sizeof details, "kind=%s document=%lld sha256=%.16s replaced=%d", kname, doc, sha, replaced);
 	if (hist_add(ref->application_id, r->s->account_id, "citizen", replaced ? "doc_replaced" : "doc_uploaded",
 		     kname, fname, ref->number) < 0 ||
-	    audit_req(r, ROLE_CITIZEN, "enroll_upload", "referral", ref->id, "ok", details) < 0)
+	    audit_act(req_actor(r, ROLE_CITIZEN), "enroll_upload", "referral", ref->id, "ok", details) < 0)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;
@@ -339,7 +345,7 @@ int enr_prepare_contract(struct req *r, struct enr_ref *ref)
 	char details[96];
 	snprintf(details, sizeof details, "referral=%lld number=%s", ref->id, ref->number);
 	if (id < 0 || hist_add(ref->application_id, 0, "system", "contract_prepared", number, ref->number, NULL) < 0 ||
-	    audit_req(r, ROLE_CITIZEN, "contract_prepare", "document", id, "ok", details) < 0 || db_commit() < 0) {
+	    audit_act(req_actor(r, ROLE_CITIZEN), "contract_prepare", "document", id, "ok", details) < 0 || db_commit() < 0) {
 		log_err("the contract of referral %lld could not be stored: %s", ref->id, db_errmsg());
 		db_rollback();
 		return -1;
@@ -349,11 +355,24 @@ int enr_prepare_contract(struct req *r, struct enr_ref *ref)
 
 int enr_contract_missing(long long account_id, long long now)
 {
-	return db_int("SELECT count(*) FROM referral r JOIN application a ON a.id = r.application_id "
-		      "WHERE a.applicant_id = ? AND r.status = 'issued' AND r.deadline_at > ? AND NOT EXISTS "
-		      "(SELECT 1 FROM document d WHERE d.referral_id = r.id AND d.kind = 'contract' "
-		      " AND d.origin = 'system')",
-		      0, "II", account_id, now) > 0;
+	/* The account's referrals stored 'issued' without a contract; one of
+	 * them still open at now is enough. */
+	sqlite3_stmt *st = db_query("SELECT r.id FROM referral r JOIN application a ON a.id = r.application_id "
+				    "WHERE a.applicant_id = ? AND r.status = 'issued' AND NOT EXISTS "
+				    "(SELECT 1 FROM document d WHERE d.referral_id = r.id AND d.kind = 'contract' "
+				    " AND d.origin = 'system')",
+				    "I", account_id);
+	long long ids[20];
+	int n = 0;
+	while (n < 20 && db_row(st))
+		ids[n++] = sqlite3_column_int64(st, 0);
+	db_done(st);
+	for (int i = 0; i < n; i++) {
+		struct ref_info info;
+		if (ref_get(ids[i], now, &info) > 0 && info.status == REF_ST_ISSUED)
+			return 1;
+	}
+	return 0;
 }
 
 int enr_prepare_all(struct req *r, long long account_id)
@@ -426,9 +445,11 @@ const char *enr_sign_precheck(const struct enr_ref *ref, int agree, long long no
 /* The submission itself, in the caller's transaction. 0 or -1. */
 static int submit(struct req *r, const struct enr_ref *ref, long long signature_id, const char *method, long long now)
 {
+	/* The caller checked inside this transaction that it is open
+	 * (enr_sign_precheck): the deadline has not passed. */
 	if (db_exec("UPDATE referral SET status = 'docs_submitted', docs_submitted_at = ?, contract_signature_id = ? "
-		    "WHERE id = ? AND status = 'issued' AND deadline_at > ?",
-		    "IIII", now, signature_id, ref->id, now) != SQLITE_DONE ||
+		    "WHERE id = ? AND status = 'issued'",
+		    "III", now, signature_id, ref->id) != SQLITE_DONE ||
 	    db_changes() != 1)
 		return -1;
 	if (db_exec("UPDATE application SET status = 'docs_submitted', updated_at = ? WHERE id = ? AND status = 'referred'",
@@ -440,7 +461,7 @@ static int submit(struct req *r, const struct enr_ref *ref, long long signature_
 		 signature_id);
 	if (hist_add(ref->application_id, r->s->account_id, "citizen", "contract_signed", ref->contract_number, method,
 		     ref->number) < 0 ||
-	    audit_req(r, ROLE_CITIZEN, "contract_sign", "referral", ref->id, "ok", details) < 0)
+	    audit_act(req_actor(r, ROLE_CITIZEN), "contract_sign", "referral", ref->id, "ok", details) < 0)
 		return -1;
 	return 0;
 }

@@ -6,6 +6,7 @@
 
 #include "base/db.h"
 #include "base/util.h"
+#include "domain/referral.h"
 
 const char *const jrn_sort_names[JRN_SORT__MAX + 1] = {"number", "date", "child", "year", "status", NULL};
 
@@ -203,21 +204,38 @@ int jrn_app(struct req *r, long long id, struct jrn_app *o)
 	o->mine = o->applicant_id == w.id;
 	db_done(st);
 
-	st = db_query("SELECT r.id, r.number, r.status, r.issued_at, r.deadline_at, coalesce(r.docs_submitted_at, 0), "
-		      "  CASE WHEN ? THEN d.name_kk ELSE d.name_ru END, d.address, d.phone "
-		      "FROM referral r JOIN ddo d ON d.id = r.ddo_id WHERE r.application_id = ? "
-		      "ORDER BY r.issued_at DESC, r.id DESC LIMIT 1",
-		      "iI", kk, o->id);
+	/* The latest referral and the application's status as they read now
+	 * (referral.h: an overdue referral reads annulled, its application
+	 * archived). */
+	long long now = u_now();
+	struct ref_info ref;
+	int found = ref_latest(o->id, now, &ref);
+	if (found < 0)
+		return -1;
+	const char *reason = o->archive_reason;
+	const char *status = ref_app_status(o->id, o->status, now, &reason);
+	if (!status)
+		return -1;
+	if (status != o->status) {
+		u_copy(o->archive_reason, sizeof o->archive_reason, reason);
+		u_copy(o->status, sizeof o->status, status);
+	}
+	if (!found)
+		return 0;
+	o->ref_id = ref.id;
+	u_copy(o->ref_number, sizeof o->ref_number, ref.number);
+	u_copy(o->ref_status, sizeof o->ref_status, ref.status == REF_ST__MAX ? "" : ref_status_names[ref.status]);
+	o->ref_issued_at = ref.issued_at;
+	o->ref_deadline_at = ref.deadline_at;
+	st = db_query("SELECT coalesce(r.docs_submitted_at, 0), CASE WHEN ? THEN d.name_kk ELSE d.name_ru END, "
+		      "  d.address, d.phone "
+		      "FROM referral r JOIN ddo d ON d.id = r.ddo_id WHERE r.id = ?",
+		      "iI", kk, ref.id);
 	if (db_row(st)) {
-		o->ref_id = sqlite3_column_int64(st, 0);
-		u_copy(o->ref_number, sizeof o->ref_number, db_col(st, 1));
-		u_copy(o->ref_status, sizeof o->ref_status, db_col(st, 2));
-		o->ref_issued_at = sqlite3_column_int64(st, 3);
-		o->ref_deadline_at = sqlite3_column_int64(st, 4);
-		o->ref_submitted_at = sqlite3_column_int64(st, 5);
-		u_copy(o->ref_ddo, sizeof o->ref_ddo, db_col(st, 6));
-		u_copy(o->ref_ddo_address, sizeof o->ref_ddo_address, db_col(st, 7));
-		u_copy(o->ref_ddo_phone, sizeof o->ref_ddo_phone, db_col(st, 8));
+		o->ref_submitted_at = sqlite3_column_int64(st, 0);
+		u_copy(o->ref_ddo, sizeof o->ref_ddo, db_col(st, 1));
+		u_copy(o->ref_ddo_address, sizeof o->ref_ddo_address, db_col(st, 2));
+		u_copy(o->ref_ddo_phone, sizeof o->ref_ddo_phone, db_col(st, 3));
 	}
 	db_done(st);
 	return 0;

@@ -13,7 +13,7 @@
 #include "base/util.h"
 #include "base/workday.h"
 
-const char *const place_status_names[PLACE_STATUS__MAX] = {"waiting", "free_choice", "exhausted"};
+const char *const place_status_names[PLACE_STATUS__MAX + 1] = {"waiting", "free_choice", "exhausted", NULL};
 const char *const place_langs[PLACE_LANG__MAX + 1] = {"kk", "ru", "en", NULL};
 const char *const place_kinds[PLACE_KIND__MAX + 1] = {"state", "private_subsidised", "mini_centre", NULL};
 
@@ -24,7 +24,22 @@ enum place_status place_status_at(long long now, long long window_until, int fre
 	return now <= window_until ? PLACE_WAITING : PLACE_FREE_CHOICE;
 }
 
+long long place_window_end(long long created_at)
+{
+	long long days = conf_int("Places.PriorityWindowDays", 3);
+	return days > 0 ? wd_end_after(created_at, (int)days) : created_at - 1;
+}
+
 static int streq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+
+enum place_elig place_open(long long now, long long window_until, int free, const char *benefit)
+{
+	switch (place_status_at(now, window_until, free)) {
+	case PLACE_EXHAUSTED: return PLACE_NO_FREE;
+	case PLACE_WAITING: return !benefit || streq(benefit, "none") ? PLACE_WINDOW : PLACE_OK;
+	default: return PLACE_OK;
+	}
+}
 
 enum place_elig place_eligible(const struct place_app *a, const struct place_rec *p, long long now)
 {
@@ -32,11 +47,147 @@ enum place_elig place_eligible(const struct place_app *a, const struct place_rec
 		return PLACE_APP_NOT_QUEUED;
 	if (a->district != p->district || a->group_year != p->group_year || !streq(a->language, p->language))
 		return PLACE_MISMATCH;
-	if (p->free <= 0)
-		return PLACE_NO_FREE;
-	if (now <= p->window_until && (!a->benefit || streq(a->benefit, "none")))
-		return PLACE_WINDOW;
-	return PLACE_OK;
+	return place_open(now, p->window_until, p->free, a->benefit);
+}
+
+/* ---- the same rules for SQL ---- */
+
+/* kg_place_status(now, window_until, free): the name of place_status_at. */
+static void sql_status(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	enum place_status s = place_status_at(sqlite3_value_int64(argv[0]), sqlite3_value_int64(argv[1]),
+					      sqlite3_value_int(argv[2]));
+	sqlite3_result_text(ctx, place_status_names[s], -1, SQLITE_STATIC);
+}
+
+/* kg_place_open(now, window_until, free, benefit): 1 when place_open gives
+ * PLACE_OK, else 0. */
+static void sql_open(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	enum place_elig e = place_open(sqlite3_value_int64(argv[0]), sqlite3_value_int64(argv[1]),
+				       sqlite3_value_int(argv[2]), (const char *)sqlite3_value_text(argv[3]));
+	sqlite3_result_int(ctx, e == PLACE_OK);
+}
+
+int place_sql_register(sqlite3 *db)
+{
+	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+	if (sqlite3_create_function_v2(db, "kg_place_status", 3, flags, NULL, sql_status, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db, "kg_place_open", 4, flags, NULL, sql_open, NULL, NULL, NULL) != SQLITE_OK) {
+		log_err("cannot register the SQL functions of places: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- reading ---- */
+
+/* The row of st into *o. Columns: f.id, f.ddo_id, f.window_until,
+ * f.district_id, f.group_year, f.total, f.free, f.language, d.name_ru,
+ * d.name_kk, d.address, d.kind. */
+static void row_of(sqlite3_stmt *st, long long now, struct place_row *o)
+{
+	memset(o, 0, sizeof *o);
+	o->id = sqlite3_column_int64(st, 0);
+	o->ddo_id = sqlite3_column_int64(st, 1);
+	o->window_until = sqlite3_column_int64(st, 2);
+	o->district = sqlite3_column_int(st, 3);
+	o->year = sqlite3_column_int(st, 4);
+	o->total = sqlite3_column_int(st, 5);
+	o->free = sqlite3_column_int(st, 6);
+	snprintf(o->language, sizeof o->language, "%s", db_col(st, 7));
+	snprintf(o->ddo_ru, sizeof o->ddo_ru, "%s", db_col(st, 8));
+	snprintf(o->ddo_kk, sizeof o->ddo_kk, "%s", db_col(st, 9));
+	snprintf(o->address, sizeof o->address, "%s", db_col(st, 10));
+	snprintf(o->kind, sizeof o->kind, "%s", db_col(st, 11));
+	o->status = place_status_at(now, o->window_until, o->free);
+}
+
+int place_get(long long id, long long now, struct place_row *out)
+{
+	sqlite3_stmt *st = db_query("SELECT f.id, f.ddo_id, f.window_until, f.district_id, f.group_year, f.total, f.free, "
+				    "  f.language, d.name_ru, d.name_kk, d.address, d.kind "
+				    "FROM free_place f JOIN ddo d ON d.id = f.ddo_id WHERE f.id = ?", "I", id);
+	if (!st)
+		return -1;
+	int found = db_row(st);
+	if (found)
+		row_of(st, now, out);
+	int failed = !found && sqlite3_reset(st) != SQLITE_OK;   /* the step's error, if it was one */
+	db_done(st);
+	return found ? 1 : failed ? -1 : 0;
+}
+
+int place_each_open(const struct place_app *a, const char *lang, long long now, int max,
+		    void (*fn)(void *arg, const struct place_row *p), void *arg)
+{
+	/* The index narrows to the application's records with a free place,
+	 * kg_place_open to those it may take; place_eligible has the last word. */
+	sqlite3_stmt *st = db_query("SELECT f.id, f.ddo_id, f.window_until, f.district_id, f.group_year, f.total, f.free, "
+				    "  f.language, d.name_ru, d.name_kk, d.address, d.kind "
+				    "FROM free_place f JOIN ddo d ON d.id = f.ddo_id "
+				    "WHERE f.district_id = ? AND f.group_year = ? AND f.language = ? AND f.free > 0 "
+				    "  AND kg_place_open(?, f.window_until, f.free, ?) "
+				    "ORDER BY CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, f.created_at, f.id LIMIT ?",
+				    "iitIttI", a->district, a->group_year, a->language, now, a->benefit, lang, (long long)max);
+	if (!st)
+		return -1;
+	int n = 0;
+	struct place_row p;
+	while (db_row(st)) {
+		row_of(st, now, &p);
+		struct place_rec rec = {p.district, p.year, p.language, p.free, p.window_until};
+		if (place_eligible(a, &rec, now) != PLACE_OK)
+			continue;
+		fn(arg, &p);
+		n++;
+	}
+	int failed = sqlite3_reset(st) != SQLITE_OK;
+	db_done(st);
+	return failed ? -1 : n;
+}
+
+long long place_waiting(const struct place_app *a, long long now, long long *until)
+{
+	*until = 0;
+	sqlite3_stmt *st = db_query("SELECT count(*), coalesce(min(window_until), 0) FROM free_place "
+				    "WHERE district_id = ? AND group_year = ? AND language = ? AND free > 0 "
+				    "  AND kg_place_status(?, window_until, free) = 'waiting'",
+				    "iitI", a->district, a->group_year, a->language, now);
+	if (!db_row(st)) {
+		db_done(st);
+		return -1;
+	}
+	long long n = sqlite3_column_int64(st, 0);
+	*until = sqlite3_column_int64(st, 1);
+	db_done(st);
+	return n;
+}
+
+int place_tally(int district, long long now, struct place_tally out[PLACE_STATUS__MAX])
+{
+	memset(out, 0, PLACE_STATUS__MAX * sizeof *out);
+	sqlite3_stmt *st = district
+		? db_query("SELECT kg_place_status(?, window_until, free), count(*), sum(total), sum(free) FROM free_place "
+			   "WHERE district_id = ? GROUP BY 1", "Ii", now, district)
+		: db_query("SELECT kg_place_status(?, window_until, free), count(*), sum(total), sum(free) FROM free_place "
+			   "GROUP BY 1", "I", now);
+	if (!st)
+		return -1;
+	while (db_row(st)) {
+		for (int s = 0; s < PLACE_STATUS__MAX; s++) {
+			if (strcmp(db_col(st, 0), place_status_names[s]) != 0)
+				continue;
+			out[s].records = sqlite3_column_int64(st, 1);
+			out[s].places = sqlite3_column_int64(st, 2);
+			out[s].free = sqlite3_column_int64(st, 3);
+		}
+	}
+	int failed = sqlite3_reset(st) != SQLITE_OK;
+	db_done(st);
+	return failed ? -1 : 0;
 }
 
 void place_year_range(long long now, int *min, int *max)
@@ -55,9 +206,8 @@ int place_add(struct req *r, long long ddo_id, int group_year, const char *langu
 {
 	*id = 0;
 	long long now = u_now();
-	long long days = conf_int("Places.PriorityWindowDays", 3);
-	long long window_until = days > 0 ? wd_end_after(now, (int)days) : now - 1;
-	if (window_until < 0 && days > 0) {
+	long long window_until = place_window_end(now);
+	if (window_until < 0) {
 		log_err("place_add: the working-day calendar cannot be read");
 		return -1;
 	}
@@ -74,23 +224,22 @@ int place_add(struct req *r, long long ddo_id, int group_year, const char *langu
 	/* The membership is part of the INSERT: no row for someone else's DDO. */
 	int rc = db_exec("INSERT INTO free_place(ddo_id, district_id, group_year, language, total, free, created_by, "
 			 "created_at, window_until, status, form_token) "
-			 "SELECT d.id, d.district_id, ?, ?, ?, ?, s.account_id, ?, ?, "
-			 "  CASE WHEN ? <= ? THEN 'waiting' ELSE 'free_choice' END, ? "
+			 "SELECT d.id, d.district_id, ?, ?, ?, ?, s.account_id, ?, ?, ?, ? "
 			 "FROM ddo d JOIN ddo_staff s ON s.ddo_id = d.id AND s.account_id = ? "
 			 "WHERE d.id = ? AND d.active = 1",
-			 "itiiIIIItII", group_year, language, total, total, now, window_until, now, window_until,
-			 form_token, account, ddo_id);
+			 "itiiIIttII", group_year, language, total, total, now, window_until,
+			 place_status_names[place_status_at(now, window_until, total)], form_token, account, ddo_id);
 	if (rc != SQLITE_DONE)
 		goto fail;
 	if (db_changes() != 1) {
 		db_rollback();
-		audit_req(r, ROLE_STAFF, "place_add", "ddo", ddo_id, "not_member", "");
+		audit_act(req_actor(r, ROLE_STAFF), "place_add", "ddo", ddo_id, "not_member", "");
 		return PLACE_ADD_NOT_MEMBER;
 	}
 	*id = db_last_id();
 	char details[160];
 	snprintf(details, sizeof details, "ddo=%lld year=%d language=%s total=%d", ddo_id, group_year, language, total);
-	if (audit_req(r, ROLE_STAFF, "place_add", "free_place", *id, "ok", details) < 0)
+	if (audit_act(req_actor(r, ROLE_STAFF), "place_add", "free_place", *id, "ok", details) < 0)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;
@@ -104,17 +253,18 @@ fail:
 
 int place_fix_status(long long place_id, long long now)
 {
-	int rc = db_exec("UPDATE free_place SET status = CASE WHEN free = 0 THEN 'exhausted' "
-			 "  WHEN ? <= window_until THEN 'waiting' ELSE 'free_choice' END "
-			 "WHERE id = ? AND status <> CASE WHEN free = 0 THEN 'exhausted' "
-			 "  WHEN ? <= window_until THEN 'waiting' ELSE 'free_choice' END",
+	int rc = db_exec("UPDATE free_place SET status = kg_place_status(?, window_until, free) "
+			 "WHERE id = ? AND status <> kg_place_status(?, window_until, free)",
 			 "III", now, place_id, now);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int place_refresh_status(long long now)
 {
-	/* Look first (indexed, no write lock), write only when something is due. */
+	/* Look first (indexed, no write lock), write only when something is due.
+	 * A stored 'waiting' whose window_until < now is place_status_at's
+	 * "window over" in the form the partial index free_place_waiting
+	 * answers. */
 	long long due = db_int("SELECT count(*) FROM (SELECT 1 FROM free_place WHERE status = 'waiting' AND window_until < ? "
 			       "UNION ALL SELECT 1 FROM free_place WHERE status = 'exhausted' AND free > 0 LIMIT 1)",
 			       -1, "I", now);
@@ -123,11 +273,11 @@ int place_refresh_status(long long now)
 	if (db_begin() < 0)
 		return -1;
 	int n = 0;
-	if (db_exec("UPDATE free_place SET status = CASE WHEN free = 0 THEN 'exhausted' ELSE 'free_choice' END "
-		    "WHERE status = 'waiting' AND window_until < ?", "I", now) != SQLITE_DONE)
+	if (db_exec("UPDATE free_place SET status = kg_place_status(?, window_until, free) "
+		    "WHERE status = 'waiting' AND window_until < ?", "II", now, now) != SQLITE_DONE)
 		goto fail;
 	n += db_changes();
-	if (db_exec("UPDATE free_place SET status = CASE WHEN ? <= window_until THEN 'waiting' ELSE 'free_choice' END "
+	if (db_exec("UPDATE free_place SET status = kg_place_status(?, window_until, free) "
 		    "WHERE status = 'exhausted' AND free > 0", "I", now) != SQLITE_DONE)
 		goto fail;
 	n += db_changes();

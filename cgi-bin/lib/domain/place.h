@@ -15,14 +15,20 @@
  *                whose place came back through an annulled referral).
  * The stored status follows time through place_refresh(), which `kgctl
  * tick` runs every minute and the screens run before they read the rows,
- * so nothing depends on the timer alone. Queries that show a status also
- * compute it from free and window_until (place_status_at is the same rule
- * in C).
+ * so nothing depends on the timer alone. What is shown is computed at now
+ * by place_status_at, in SQL too (kg_place_status); the stored column
+ * serves the indexes of the records still waiting.
  *
- * ELIGIBILITY: an application may take a place of a record now when the
- * application is 'queued', its district, group year and language are the
- * record's, the record has a free place, and either the window is over or
- * the application has a benefit (out_of_turn or first_priority).
+ * ELIGIBILITY (place_eligible): an application may take a place of a
+ * record now when the application is 'queued', its district, group year
+ * and language are the record's, the record has a free place, and either
+ * the window is over or the application has a benefit (out_of_turn or
+ * first_priority). The last two are place_open, in SQL kg_place_open.
+ *
+ * Every reader of free_place.window_until is in this file (and plist.c,
+ * which keeps the records of a district in memory and asks
+ * place_status_at): the others ask place_get, place_each_open,
+ * place_waiting or place_tally (the lint checks it).
  *
  * A saved record is never edited or deleted (triggers of the schema); the
  * free count moves only through referrals (referral.h).
@@ -31,19 +37,29 @@
 #ifndef KG_PLACE_H
 #define KG_PLACE_H
 
+#include <sqlite3.h>
+
 #include "web/req.h"
 
 enum place_status { PLACE_WAITING, PLACE_FREE_CHOICE, PLACE_EXHAUSTED, PLACE_STATUS__MAX };
-/* "waiting", "free_choice", "exhausted": the values of free_place.status. */
-extern const char *const place_status_names[PLACE_STATUS__MAX];
+/* "waiting", "free_choice", "exhausted", NULL: the values of
+ * free_place.status, in the enum's order. */
+extern const char *const place_status_names[PLACE_STATUS__MAX + 1];
 
 /* The languages of instruction and the DDO kinds, as stored. */
 enum { PLACE_LANG__MAX = 3, PLACE_KIND__MAX = 3 };
 extern const char *const place_langs[PLACE_LANG__MAX + 1];   /* kk, ru, en, NULL */
 extern const char *const place_kinds[PLACE_KIND__MAX + 1];   /* state, private_subsidised, mini_centre, NULL */
 
-/* The status of a record at time now (pure). */
+/* The status of a record at time now (pure). SQL has it as
+ * kg_place_status(now, window_until, free), returning the name. */
 enum place_status place_status_at(long long now, long long window_until, int free);
+
+/* The end of the priority window of a record saved at created_at: the last
+ * second of the Places.PriorityWindowDays-th working day after its day (no
+ * window, created_at - 1, when the setting is 0). -1 when the calendar
+ * cannot be read. */
+long long place_window_end(long long created_at);
 
 /* Why an application may not take a record's place now. */
 enum place_elig {
@@ -71,6 +87,41 @@ struct place_rec {
 /* May the application take a place of the record at time now? PLACE_OK
  * or the first reason in the order of the enum (pure). */
 enum place_elig place_eligible(const struct place_app *a, const struct place_rec *p, long long now);
+
+/* The record's part of it: PLACE_OK, PLACE_NO_FREE or PLACE_WINDOW for an
+ * applicant with this benefit (pure). SQL has it as kg_place_open(now,
+ * window_until, free, benefit), 1 for PLACE_OK and 0 otherwise. */
+enum place_elig place_open(long long now, long long window_until, int free, const char *benefit);
+
+/* Registers kg_place_status and kg_place_open on a connection; every
+ * process calls it right after db_open (with ref_sql_register). 0 or -1. */
+int place_sql_register(sqlite3 *db);
+
+/* A record with its DDO, as the pages that offer and issue it show it. */
+struct place_row {
+	long long id, ddo_id, window_until;
+	int district, year, total, free;
+	char language[4];
+	enum place_status status;   /* at now */
+	char ddo_ru[304], ddo_kk[304], address[304], kind[24];
+};
+/* The record id at now. 1, 0 when there is none, -1 on a database error. */
+int place_get(long long id, long long now, struct place_row *out);
+/* Calls fn for each record the application may take at now (place_eligible
+ * gives PLACE_OK), by the DDO's name in lang, then oldest first; at most
+ * max. Returns how many, or -1 on a database error. */
+int place_each_open(const struct place_app *a, const char *lang, long long now, int max,
+		    void (*fn)(void *arg, const struct place_row *p), void *arg);
+/* The records of the application's district, group year and language with
+ * a free place that are still in their priority window at now: how many,
+ * and in *until the earliest end of those windows. -1 on a database
+ * error. */
+long long place_waiting(const struct place_app *a, long long now, long long *until);
+
+/* Records, places and free places per status at now, in a district (0:
+ * all). 0 or -1. */
+struct place_tally { long long records, places, free; };
+int place_tally(int district, long long now, struct place_tally out[PLACE_STATUS__MAX]);
 
 /* The group years staff may publish places for: from this year minus
  * Queue.MaxAgeYears to this year (local time of now). */

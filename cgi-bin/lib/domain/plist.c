@@ -8,7 +8,7 @@
 #include "base/db.h"
 #include "base/log.h"
 #include "base/util.h"
-#include "web/view.h"
+#include "domain/place.h"
 
 size_t plist_fold(const unsigned char *s, size_t n, unsigned char *out)
 {
@@ -62,21 +62,15 @@ struct creator {
 	long long id;
 	char *surname, *fold, *masked;   /* fold: of "surname name" */
 };
-struct frag {
-	char *html[PLIST_VARIANTS];
-	unsigned len[PLIST_VARIANTS];
-	unsigned char status[PLIST_VARIANTS];
-};
 struct rec {
 	long long id, created_at, window_until;
-	struct frag *frag;   /* NULL until a row of it is kept */
 	unsigned ddo, creator;
 	int year, total, free;
 	const char *lang;   /* one of the static codes below */
 };
 struct dist {
 	int district;
-	long long version;
+	unsigned long long version;   /* db_version() it was read at */
 	unsigned long long used;
 	struct rec *rec;
 	size_t n;
@@ -95,7 +89,7 @@ struct dist {
 	int years[PLIST_YEARS];
 	int nyears;                      /* -1: more years than PLIST_YEARS, tested per record */
 	unsigned long long *year_bits;   /* nyears * nw */
-	unsigned long long *st_bits;     /* ST__MAX * nw */
+	unsigned long long *st_bits;     /* PLACE_STATUS__MAX * nw */
 	long long st_from, st_until;
 	/* The records of each DDO and of each creator, by index:
 	 * by_ddo[ddo_at[k] .. ddo_at[k + 1]) are DDO k's. */
@@ -104,23 +98,9 @@ struct dist {
 static struct dist dists[PLIST_DISTRICTS];
 static unsigned long long ticks;
 static const char *const langs[] = {"kk", "ru", "en"};
-enum { ST_WAITING, ST_FREE_CHOICE, ST_EXHAUSTED, ST__MAX };
-
-static size_t frag_bytes;   /* kept rows' HTML, all districts */
 
 static void dist_free(struct dist *d)
 {
-	for (size_t i = 0; i < d->n; i++) {
-		struct frag *f = d->rec[i].frag;
-		if (!f)
-			continue;
-		for (int v = 0; v < PLIST_VARIANTS; v++) {
-			frag_bytes -= f->html[v] ? f->len[v] : 0;
-			free(f->html[v]);
-		}
-		frag_bytes -= sizeof *f;
-		free(f);
-	}
 	for (size_t i = 0; i < d->nddo; i++) {
 		for (int l = 0; l < 2; l++) {
 			free(d->ddo[i].name[l]);
@@ -245,7 +225,7 @@ static int sets_of(struct dist *d)
 	return 0;
 }
 
-static int load(struct dist *d, int district, long long version)
+static int load(struct dist *d, int district, unsigned long long version)
 {
 	memset(d, 0, sizeof *d);
 	d->district = district;
@@ -280,7 +260,6 @@ static int load(struct dist *d, int district, long long version)
 		r->lang = strcmp(lang, "kk") == 0 ? langs[0] : strcmp(lang, "ru") == 0 ? langs[1] : langs[2];
 		r->total = sqlite3_column_int(st, 5);
 		r->free = sqlite3_column_int(st, 6);
-		r->frag = NULL;
 		r->created_at = sqlite3_column_int64(st, 7);
 		r->window_until = sqlite3_column_int64(st, 8);
 		d->n++;
@@ -368,7 +347,7 @@ fail:
 }
 
 /* The district's records at this version, from memory or read now. */
-static struct dist *district_of(int district, long long version)
+static struct dist *district_of(int district, unsigned long long version)
 {
 	struct dist *slot = NULL, *oldest = &dists[0];
 	for (int i = 0; i < PLIST_DISTRICTS; i++) {
@@ -471,18 +450,11 @@ static const unsigned *order_of(struct dist *d, enum plist_col col, int l, int d
 
 /* ---- the query ---- */
 
-static const char *const status_names[ST__MAX] = {"waiting", "free_choice", "exhausted"};
-
-static int status_at(const struct rec *r, long long now)
-{
-	if (r->free == 0)
-		return ST_EXHAUSTED;
-	return now <= r->window_until ? ST_WAITING : ST_FREE_CHOICE;
-}
+/* A record's status at now: the rule of place.h. */
+static int status_at(const struct rec *r, long long now) { return place_status_at(now, r->window_until, r->free); }
 
 static void emit(const struct dist *d, const struct rec *r, int l, int st, struct plist_row *o)
 {
-	o->rec = (void *)r;
 	o->id = r->id;
 	o->ddo_id = d->ddo[r->ddo].id;
 	o->created_at = r->created_at;
@@ -491,7 +463,7 @@ static void emit(const struct dist *d, const struct rec *r, int l, int st, struc
 	o->user = d->cr[r->creator].masked;
 	o->lang = r->lang;
 	o->kind = d->ddo[r->ddo].kind;
-	o->status = status_names[st];
+	o->status = place_status_names[st];
 	o->year = r->year;
 	o->total = r->total;
 	o->free = r->free;
@@ -504,15 +476,15 @@ static int status_sets(struct dist *d, long long now)
 	size_t nw = d->nw ? d->nw : 1;
 	if (d->st_bits && now >= d->st_from && (!d->st_until || now < d->st_until))
 		return 0;
-	if (!d->st_bits && !(d->st_bits = malloc(ST__MAX * nw * sizeof *d->st_bits)))
+	if (!d->st_bits && !(d->st_bits = malloc(PLACE_STATUS__MAX * nw * sizeof *d->st_bits)))
 		return -1;
-	memset(d->st_bits, 0, ST__MAX * nw * sizeof *d->st_bits);
+	memset(d->st_bits, 0, PLACE_STATUS__MAX * nw * sizeof *d->st_bits);
 	long long until = 0;
 	for (size_t i = 0; i < d->n; i++) {
 		const struct rec *r = &d->rec[i];
 		int st = status_at(r, now);
 		bit_set(d->st_bits + (size_t)st * nw, i);
-		if (st == ST_WAITING && (!until || r->window_until + 1 < until))
+		if (st == PLACE_WAITING && (!until || r->window_until + 1 < until))
 			until = r->window_until + 1;
 	}
 	d->st_from = now;
@@ -562,8 +534,8 @@ long long plist_query(int district, const char *lang, const struct plist_filter 
 		      long long now, long long offset, int limit, struct plist_row *rows, int *nrows)
 {
 	*nrows = 0;
-	long long version = view_data_versions(VIEW_DEP_PLACES | VIEW_DEP_DDO | VIEW_DEP_REFERENCE);
-	if (version < 0)
+	unsigned long long version;
+	if (db_version(&version) < 0)
 		return -1;
 	struct dist *d = district_of(district, version);
 	if (!d)
@@ -578,9 +550,9 @@ long long plist_query(int district, const char *lang, const struct plist_filter 
 		offset = 0;
 	int want_status = -1;
 	if (*f->status) {
-		want_status = ST__MAX;   /* an unknown status matches nothing, as in SQL */
-		for (int s = 0; s < ST__MAX; s++)
-			if (strcmp(f->status, status_names[s]) == 0)
+		want_status = PLACE_STATUS__MAX;   /* an unknown status matches nothing, as in SQL */
+		for (int s = 0; s < PLACE_STATUS__MAX; s++)
+			if (strcmp(f->status, place_status_names[s]) == 0)
 				want_status = s;
 	}
 	/* No filter and a kept order (the base as it opens, any column but the
@@ -614,7 +586,7 @@ long long plist_query(int district, const char *lang, const struct plist_filter 
 			and_with(m, d->lang_bits + (size_t)k * nw, nw);
 	}
 	if (want_status >= 0) {
-		if (want_status == ST__MAX)
+		if (want_status == PLACE_STATUS__MAX)
 			memset(m, 0, nw * sizeof *m);
 		else
 			and_with(m, d->st_bits + (size_t)want_status * nw, nw);
@@ -691,12 +663,12 @@ long long plist_query(int district, const char *lang, const struct plist_filter 
 	long long count = popcount_of(m, nw), seen = 0;
 	if (count <= offset)
 		return count;
-	int passes = col == PL_STATUS ? ST__MAX : 1;
+	int passes = col == PL_STATUS ? PLACE_STATUS__MAX : 1;
 	for (int p = 0; p < passes && *nrows < limit; p++) {
 		const unsigned long long *sb = NULL;
 		long long in = count;
 		if (col == PL_STATUS) {
-			sb = d->st_bits + (size_t)(desc ? ST__MAX - 1 - p : p) * nw;
+			sb = d->st_bits + (size_t)(desc ? PLACE_STATUS__MAX - 1 - p : p) * nw;
 			in = 0;
 			for (size_t w = 0; w < nw; w++)
 				in += __builtin_popcountll(m[w] & sb[w]);
@@ -716,50 +688,4 @@ long long plist_query(int district, const char *lang, const struct plist_filter 
 		}
 	}
 	return count;
-}
-
-/* ---- kept rows ---- */
-
-static int status_code(const char *status)
-{
-	for (int s = 0; s < ST__MAX; s++)
-		if (strcmp(status, status_names[s]) == 0)
-			return s;
-	return ST__MAX;
-}
-
-const char *plist_frag_get(const struct plist_row *row, int variant, size_t *len)
-{
-	const struct rec *r = row->rec;
-	if (!r || !r->frag || variant < 0 || variant >= PLIST_VARIANTS || !r->frag->html[variant] ||
-	    r->frag->status[variant] != status_code(row->status))
-		return NULL;
-	*len = r->frag->len[variant];
-	return r->frag->html[variant];
-}
-
-void plist_frag_put(const struct plist_row *row, int variant, const char *html, size_t len)
-{
-	struct rec *r = row->rec;
-	size_t budget = (size_t)conf_int("Places.RowCacheKB", 256) * 1024;
-	if (!r || variant < 0 || variant >= PLIST_VARIANTS || len > 0xFFFF)
-		return;
-	size_t old = r->frag && r->frag->html[variant] ? r->frag->len[variant] : 0;
-	if (frag_bytes + len + (r->frag ? 0 : sizeof *r->frag) > budget + old)
-		return;
-	if (!r->frag) {
-		if (!(r->frag = calloc(1, sizeof *r->frag)))
-			return;
-		frag_bytes += sizeof *r->frag;
-	}
-	char *h = malloc(len ? len : 1);
-	if (!h)
-		return;
-	memcpy(h, html, len);
-	free(r->frag->html[variant]);
-	frag_bytes -= old;
-	r->frag->html[variant] = h;
-	r->frag->len[variant] = (unsigned)len;
-	r->frag->status[variant] = (unsigned char)status_code(row->status);
-	frag_bytes += len;
 }

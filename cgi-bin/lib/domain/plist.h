@@ -11,8 +11,10 @@
  *
  * How. Each worker keeps, per district (the last PLIST_DISTRICTS used), the
  * district's records in a compact array with their DDOs and creators, read
- * in three queries and kept until the data_version counters 'places',
- * 'ddo' or 'reference' move (view_data_versions). The order of the
+ * in three queries and kept while db_version() stays the same: any change
+ * of the database (a new record, a referral, a renamed DDO or person, a
+ * holiday) reads the district again, so what the list shows cannot be
+ * older than the request's snapshot, whatever table a change touched. The order of the
  * records by each sort column is computed the first time it is asked for
  * and kept too. A request then walks one order once: each record is
  * tested against the filters (numbers compared; the name and user boxes
@@ -58,7 +60,6 @@ struct plist_row {
 	const char *kind;       /* DDO kind code */
 	const char *status;     /* at now */
 	int year, total, free;
-	void *rec;              /* the record in the district's memory (plist_frag_*) */
 };
 
 /* Folds a text for the name and user boxes (ASCII and Cyrillic with the
@@ -71,19 +72,6 @@ size_t plist_fold(const unsigned char *s, size_t n, unsigned char *out);
  * the Kazakh names, else Russian. */
 long long plist_query(int district, const char *lang, const struct plist_filter *f, enum plist_col col, int desc,
 		      long long now, long long offset, int limit, struct plist_row *rows, int *nrows);
-
-/* A row's HTML kept with its record (places.c renders a row once through
- * its template and keeps it): `variant` tells the versions of a row apart
- * (0..PLIST_VARIANTS-1: the language and whether it is the viewer's), and
- * a row is kept with the status it showed, so that a status changed by
- * time alone (a priority window ending) is rendered again. Kept until the
- * district's data change (the record's memory goes then), within
- * Places.RowCacheKB (256) per worker: once that is full, rows are no
- * longer kept, only rendered. get: the bytes and *len, or NULL. put:
- * copies html; nothing when out of budget or memory. */
-#define PLIST_VARIANTS 4
-const char *plist_frag_get(const struct plist_row *row, int variant, size_t *len);
-void plist_frag_put(const struct plist_row *row, int variant, const char *html, size_t len);
 
 /* Frees every district's memory (at exit, for the leak checks). */
 void plist_free(void);

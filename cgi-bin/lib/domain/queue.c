@@ -161,7 +161,7 @@ int queue_register(struct req *r, const struct queue_reg *in, long long *id, cha
 	char details[160];
 	snprintf(details, sizeof details, "%s district %d year %d %s %s", number, in->district, in->group_year,
 		 in->language, benefit);
-	if (audit_req(r, ROLE_CITIZEN, "application_registered", "application", app, "ok", details) < 0)
+	if (audit_act(req_actor(r, ROLE_CITIZEN), "application_registered", "application", app, "ok", details) < 0)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;
@@ -194,7 +194,7 @@ int queue_withdraw(struct req *r, long long applicant_id, long long app_id)
 		goto fail;
 	if (hist_add(app_id, applicant_id, "citizen", "withdrawn", number, NULL, NULL) < 0)
 		goto fail;
-	if (audit_req(r, ROLE_CITIZEN, "application_withdrawn", "application", app_id, "ok", number) < 0)
+	if (audit_act(req_actor(r, ROLE_CITIZEN), "application_withdrawn", "application", app_id, "ok", number) < 0)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;

@@ -1,17 +1,14 @@
 /* referral.c — see referral.h. */
 #include "domain/referral.h"
 
-#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "domain/audit.h"
 #include "base/conf.h"
 #include "base/db.h"
-#include "domain/doc.h"
 #include "domain/hist.h"
 #include "base/log.h"
-#include "base/pdf.h"
 #include "domain/place.h"
 #include "base/sms.h"
 #include "base/util.h"
@@ -22,6 +19,122 @@ const char *const ref_err_names[REF_ERR__MAX] = {
 	"ok", "no_application", "referred", "archived", "not_queued", "no_record",
 	"mismatch", "window", "exhausted", "failed",
 };
+
+const char *const ref_status_names[REF_ST__MAX] = {
+	"issued", "docs_submitted", "enrolled", "refused", "must_enroll", "annulled", "refusal_confirmed",
+};
+
+enum ref_status ref_status_parse(const char *name)
+{
+	for (int s = 0; s < REF_ST__MAX; s++)
+		if (name && strcmp(name, ref_status_names[s]) == 0)
+			return (enum ref_status)s;
+	return REF_ST__MAX;
+}
+
+enum ref_status ref_status_at(enum ref_status stored, long long deadline_at, long long now)
+{
+	return stored == REF_ST_ISSUED && now > deadline_at ? REF_ST_ANNULLED : stored;
+}
+
+int ref_deadline_days(void)
+{
+	long long days = conf_int("Referral.DeadlineWorkingDays", 5);
+	return days > 0 && days < 100 ? (int)days : 5;
+}
+
+long long ref_deadline(long long issued_at) { return wd_end_after(issued_at, ref_deadline_days()); }
+
+/* kg_ref_status(status, deadline_at, now): ref_status_at for SQL, the name
+ * of the status (NULL for a status that is none). */
+static void sql_ref_status(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	enum ref_status s = ref_status_parse((const char *)sqlite3_value_text(argv[0]));
+	if (s == REF_ST__MAX) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	s = ref_status_at(s, sqlite3_value_int64(argv[1]), sqlite3_value_int64(argv[2]));
+	sqlite3_result_text(ctx, ref_status_names[s], -1, SQLITE_STATIC);
+}
+
+int ref_sql_register(sqlite3 *db)
+{
+	if (sqlite3_create_function_v2(db, "kg_ref_status", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_ref_status,
+				       NULL, NULL, NULL) != SQLITE_OK) {
+		log_err("cannot register kg_ref_status: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- reading ---- */
+
+/* The row of st (columns: id, application_id, number, status, issued_at,
+ * deadline_at) into *o, as it reads at now; 1, or 0 at the end. */
+static int info_row(sqlite3_stmt *st, long long now, struct ref_info *o)
+{
+	memset(o, 0, sizeof *o);
+	if (!db_row(st))
+		return 0;
+	o->id = sqlite3_column_int64(st, 0);
+	o->application_id = sqlite3_column_int64(st, 1);
+	snprintf(o->number, sizeof o->number, "%s", db_col(st, 2));
+	o->stored = ref_status_parse(db_col(st, 3));
+	o->issued_at = sqlite3_column_int64(st, 4);
+	o->deadline_at = sqlite3_column_int64(st, 5);
+	o->status = o->stored == REF_ST__MAX ? REF_ST__MAX : ref_status_at(o->stored, o->deadline_at, now);
+	return 1;
+}
+
+/* info_row once, then done with st; -1 when the query failed. */
+static int info_one(sqlite3_stmt *st, long long now, struct ref_info *o)
+{
+	if (!st)
+		return -1;
+	int found = info_row(st, now, o);
+	int failed = !found && sqlite3_reset(st) != SQLITE_OK;   /* the step's error, if it was one */
+	db_done(st);
+	return found ? 1 : failed ? -1 : 0;
+}
+
+int ref_get(long long id, long long now, struct ref_info *o)
+{
+	return info_one(db_query("SELECT id, application_id, number, status, issued_at, deadline_at FROM referral "
+				 "WHERE id = ?", "I", id), now, o);
+}
+
+int ref_latest(long long app_id, long long now, struct ref_info *o)
+{
+	return info_one(db_query("SELECT id, application_id, number, status, issued_at, deadline_at FROM referral "
+				 "WHERE application_id = ? ORDER BY issued_at DESC, id DESC LIMIT 1", "I", app_id), now, o);
+}
+
+int ref_live(long long app_id, long long now, struct ref_info *o)
+{
+	/* At most one is stored live (the schema's unique index); it is not
+	 * live any more once it reads annulled. */
+	return info_one(db_query("SELECT id, application_id, number, status, issued_at, deadline_at FROM referral "
+				 "WHERE application_id = ? AND kg_ref_status(status, deadline_at, ?) "
+				 "NOT IN ('annulled', 'refusal_confirmed') ORDER BY id DESC LIMIT 1", "II", app_id, now),
+			now, o);
+}
+
+const char *ref_app_status(long long app_id, const char *stored, long long now, const char **reason)
+{
+	if (strcmp(stored, "referred") != 0)
+		return stored;
+	struct ref_info ref;
+	int found = ref_latest(app_id, now, &ref);
+	if (found < 0)
+		return NULL;
+	if (found && ref.status == REF_ST_ANNULLED) {
+		*reason = "deadline";
+		return "archived";
+	}
+	return stored;
+}
 
 int ref_number(long long application_id, int ordinal, char out[11])
 {
@@ -84,14 +197,9 @@ static const char *sms_text(struct arena *a, const char *lang, const char *key, 
 
 struct issue_ctx {
 	/* application */
-	char status[20], language[4], benefit[16], phone[20], app_number[32];
-	char child[400], child_iin[13], birth[11];
+	char status[20], language[4], benefit[16], phone[20];
 	int district, group_year;
-	/* record */
-	int p_district, p_year, p_free;
-	char p_language[4];
-	long long p_window, ddo_id;
-	char ddo_ru[304], ddo_kk[304], address[304], kind[24];
+	struct place_row place;   /* the record */
 };
 
 static enum ref_err status_error(const char *status)
@@ -106,12 +214,8 @@ static enum ref_err status_error(const char *status)
 /* The application of this citizen; 0 when it is not theirs. */
 static int read_application(long long app_id, long long me, struct issue_ctx *c)
 {
-	sqlite3_stmt *st = db_query(
-		"SELECT a.status, a.district_id, a.group_year, a.language, a.benefit, a.phone, a.number, "
-		"  c.surname || ' ' || c.name || CASE WHEN c.patronymic <> '' THEN ' ' || c.patronymic ELSE '' END, "
-		"  c.iin, c.birth_date "
-		"FROM application a JOIN child c ON c.id = a.child_id WHERE a.id = ? AND a.applicant_id = ?",
-		"II", app_id, me);
+	sqlite3_stmt *st = db_query("SELECT status, district_id, group_year, language, benefit, phone FROM application "
+				    "WHERE id = ? AND applicant_id = ?", "II", app_id, me);
 	int found = db_row(st);
 	if (found) {
 		snprintf(c->status, sizeof c->status, "%s", db_col(st, 0));
@@ -120,42 +224,22 @@ static int read_application(long long app_id, long long me, struct issue_ctx *c)
 		snprintf(c->language, sizeof c->language, "%s", db_col(st, 3));
 		snprintf(c->benefit, sizeof c->benefit, "%s", db_col(st, 4));
 		snprintf(c->phone, sizeof c->phone, "%s", db_col(st, 5));
-		snprintf(c->app_number, sizeof c->app_number, "%s", db_col(st, 6));
-		snprintf(c->child, sizeof c->child, "%s", db_col(st, 7));
-		snprintf(c->child_iin, sizeof c->child_iin, "%s", db_col(st, 8));
-		snprintf(c->birth, sizeof c->birth, "%s", db_col(st, 9));
 	}
 	db_done(st);
 	return found;
 }
 
-static int read_record(long long place_id, struct issue_ctx *c)
+/* The record and its DDO; 0 when there is none (or it cannot be read). */
+static int read_record(long long place_id, long long now, struct issue_ctx *c)
 {
-	sqlite3_stmt *st = db_query(
-		"SELECT f.district_id, f.group_year, f.language, f.free, f.window_until, f.ddo_id, "
-		"  d.name_ru, d.name_kk, d.address, d.kind "
-		"FROM free_place f JOIN ddo d ON d.id = f.ddo_id WHERE f.id = ?", "I", place_id);
-	int found = db_row(st);
-	if (found) {
-		c->p_district = sqlite3_column_int(st, 0);
-		c->p_year = sqlite3_column_int(st, 1);
-		snprintf(c->p_language, sizeof c->p_language, "%s", db_col(st, 2));
-		c->p_free = sqlite3_column_int(st, 3);
-		c->p_window = sqlite3_column_int64(st, 4);
-		c->ddo_id = sqlite3_column_int64(st, 5);
-		snprintf(c->ddo_ru, sizeof c->ddo_ru, "%s", db_col(st, 6));
-		snprintf(c->ddo_kk, sizeof c->ddo_kk, "%s", db_col(st, 7));
-		snprintf(c->address, sizeof c->address, "%s", db_col(st, 8));
-		snprintf(c->kind, sizeof c->kind, "%s", db_col(st, 9));
-	}
-	db_done(st);
-	return found;
+	return place_get(place_id, now, &c->place) > 0;
 }
 
 static enum ref_err check(const struct issue_ctx *c, long long now)
 {
+	const struct place_row *f = &c->place;
 	struct place_app a = {c->district, c->group_year, c->language, c->benefit, c->status};
-	struct place_rec p = {c->p_district, c->p_year, c->p_language, c->p_free, c->p_window};
+	struct place_rec p = {f->district, f->year, f->language, f->free, f->window_until};
 	switch (place_eligible(&a, &p, now)) {
 	case PLACE_OK: return REF_OK;
 	case PLACE_APP_NOT_QUEUED: return status_error(c->status);
@@ -169,54 +253,9 @@ static enum ref_err check(const struct issue_ctx *c, long long now)
 /* The number of the application's live referral (for REF_REFERRED). */
 static void live_number(long long app_id, char out[11])
 {
-	if (!db_text(out, 11, "SELECT number FROM referral WHERE application_id = ? "
-			      "AND status NOT IN ('annulled','refusal_confirmed') ORDER BY id DESC LIMIT 1", "I", app_id))
-		out[0] = '\0';
+	struct ref_info live;
+	snprintf(out, 11, "%s", ref_live(app_id, u_now(), &live) > 0 ? live.number : "");
 }
-
-/* The referral document (направление) in a language ("ru" or "kk"). */
-static int build_pdf(struct arena *a, const char *lang, const struct issue_ctx *c, const char *number,
-		     long long issued_at, long long deadline_at, const char *check_code, struct buf *out)
-{
-	int kk = strcmp(lang, "kk") == 0;
-	char issued[17], deadline[11], year[8];
-	u_fmt_datetime(issued_at, issued);
-	u_fmt_date(deadline_at, deadline);
-	snprintf(year, sizeof year, "%d", c->p_year);
-	struct pdf *p = pdf_new(arena_printf(a, "%s %s", txt(a, lang, "Ref.Pdf.title"), number));
-	if (!p)
-		return -1;
-	pdf_title(p, arena_printf(a, "%s № %s", txt(a, lang, "Ref.Pdf.title"), number));
-	pdf_note(p, txt(a, lang, "Ref.Pdf.subtitle"));
-	pdf_gap(p, 8);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.number"), number);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.issued"), issued);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.application"), c->app_number);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.child"), c->child);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.iin"), c->child_iin);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.ddo"), kk ? c->ddo_kk : c->ddo_ru);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.address"), c->address);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.kind"), txt(a, lang, arena_printf(a, "Places.Kind.%s", c->kind)));
-	pdf_field(p, txt(a, lang, "Ref.Pdf.year"), year);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.language"), txt(a, lang, arena_printf(a, "Places.Lang.%s", c->p_language)));
-	pdf_field(p, txt(a, lang, "Ref.Pdf.deadline"), deadline);
-	pdf_gap(p, 8);
-	const char *const kv[][2] = {{"days", arena_printf(a, "%lld", conf_int("Referral.DeadlineWorkingDays", 5))},
-				     {"deadline", deadline}};
-	pdf_text(p, fill(a, txt(a, lang, "Ref.Pdf.rule"), kv, 2));
-	pdf_gap(p, 12);
-	pdf_qr(p, doc_check_url(a, check_code), txt(a, lang, "Ref.Pdf.qr"));
-	return pdf_finish(p, out);
-}
-
-/* After the response of a choice: the referral's PDF, in the same worker. */
-static void pdf_after_response(long long referral_id)
-{
-	if (ref_make_pdf(referral_id) < 0)
-		log_err("the PDF of referral %lld was not made now; `kgctl tick` makes it", referral_id);
-}
-
-int ref_pdf_here(long long referral_id) { return req_after_run(pdf_after_response, referral_id); }
 
 enum ref_err ref_issue(struct req *r, long long app_id, long long place_id, struct ref_issued *out)
 {
@@ -230,7 +269,7 @@ enum ref_err ref_issue(struct req *r, long long app_id, long long place_id, stru
 		return REF_FAILED;
 	if (!read_application(app_id, me, &c))
 		return REF_NO_APPLICATION;
-	if (!read_record(place_id, &c)) {
+	if (!read_record(place_id, now, &c)) {
 		if (strcmp(c.status, "queued") != 0) {
 			enum ref_err e = status_error(c.status);
 			if (e == REF_REFERRED)
@@ -240,7 +279,7 @@ enum ref_err ref_issue(struct req *r, long long app_id, long long place_id, stru
 		return REF_NO_RECORD;
 	}
 	/* Checked here without a lock so that the many who come too late cost
-	 * little; checked again by the statements of the transaction. */
+	 * little; checked again inside the transaction. */
 	enum ref_err e = check(&c, now);
 	if (e != REF_OK) {
 		if (e == REF_REFERRED)
@@ -253,8 +292,7 @@ enum ref_err ref_issue(struct req *r, long long app_id, long long place_id, stru
 		log_err("ref_issue: application %lld cannot have referral number %d", app_id, ordinal);
 		return REF_FAILED;
 	}
-	long long days = conf_int("Referral.DeadlineWorkingDays", 5);
-	long long deadline = wd_end_after(now, days > 0 && days < 100 ? (int)days : 5);
+	long long deadline = ref_deadline(now);
 	if (deadline < 0)
 		return REF_FAILED;
 
@@ -273,20 +311,25 @@ enum ref_err ref_issue(struct req *r, long long app_id, long long place_id, stru
 			live_number(app_id, out->number);
 		goto out;
 	}
-	int rc = db_exec("INSERT INTO referral(number, application_id, free_place_id, ddo_id, status, voucher, issued_at, "
-			 "deadline_at) SELECT ?, ?, f.id, f.ddo_id, 'issued', 'active', ?, ? FROM free_place f "
-			 "WHERE f.id = ? AND f.free > 0 AND f.district_id = ? AND f.group_year = ? AND f.language = ? "
-			 "AND (? > f.window_until OR ? <> 'none')",
-			 "tIIIIiitIt", number, app_id, now, deadline, place_id, c.district, c.group_year, c.language, now,
-			 c.benefit);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT || (rc == SQLITE_DONE && db_changes() == 0)) {
-		/* The place went to someone else meanwhile (the CHECK free >= 0
-		 * would refuse it as well), or the window rule applies again. */
+	/* The write lock is ours: the record read now is the one the referral
+	 * takes. The place went to someone else meanwhile: the check says so
+	 * (and the schema's CHECK free >= 0 would refuse it as well). */
+	if (!read_record(place_id, now, &c)) {
 		db_rollback();
-		read_record(place_id, &c);
-		e = c.p_free <= 0 ? REF_EXHAUSTED : check(&c, now);
-		if (e == REF_OK)
-			e = REF_FAILED;
+		goto out;
+	}
+	e = check(&c, now);
+	if (e != REF_OK) {
+		db_rollback();
+		goto out;
+	}
+	e = REF_FAILED;
+	int rc = db_exec("INSERT INTO referral(number, application_id, free_place_id, ddo_id, status, voucher, issued_at, "
+			 "deadline_at) VALUES (?, ?, ?, ?, 'issued', 'active', ?, ?)",
+			 "tIIIII", number, app_id, place_id, c.place.ddo_id, now, deadline);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		db_rollback();
+		e = REF_EXHAUSTED;
 		goto out;
 	}
 	if (rc != SQLITE_DONE)
@@ -295,20 +338,19 @@ enum ref_err ref_issue(struct req *r, long long app_id, long long place_id, stru
 	snprintf(out->number, sizeof out->number, "%s", number);
 	out->deadline_at = deadline;
 	const char *lang = sms_lang(c.language);
-	const char *ddo_sms = strcmp(lang, "kk") == 0 ? c.ddo_kk : c.ddo_ru;
+	const char *ddo_sms = strcmp(lang, "kk") == 0 ? c.place.ddo_kk : c.place.ddo_ru;
 	char dl[11];
 	u_fmt_date(deadline, dl);
 	char details[200];
 	snprintf(details, sizeof details, "application=%lld place=%lld number=%s deadline=%s", app_id, place_id, number, dl);
-	if (hist_add(app_id, me, "citizen", "referral_issued", number, c.ddo_ru, dl) < 0 ||
-	    audit_req(r, ROLE_CITIZEN, "referral_issue", "referral", out->id, "ok", details) < 0 ||
+	if (hist_add(app_id, me, "citizen", "referral_issued", number, c.place.ddo_ru, dl) < 0 ||
+	    audit_act(req_actor(r, ROLE_CITIZEN), "referral_issue", "referral", out->id, "ok", details) < 0 ||
 	    notify_add(app_id, c.phone, "referral", sms_text(r->a, lang, "Ref.sms_issued", number, ddo_sms, deadline)) < 0 ||
 	    db_exec("INSERT INTO referral_pdf_due(referral_id, lang, due_at) VALUES (?, ?, ?)", "ItI", out->id,
 		    strcmp(r->lang, "kk") == 0 ? "kk" : "ru", now) != SQLITE_DONE)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;
-	req_after(pdf_after_response, out->id);
 	e = REF_OK;
 	goto out;
 fail:
@@ -333,110 +375,6 @@ static struct arena *jarena(void)
 	return job_arena;
 }
 
-/* ---- the referral PDF ---- */
-
-int ref_make_pdf(long long id)
-{
-	char lang[4] = "";
-	if (!db_text(lang, sizeof lang, "SELECT lang FROM referral_pdf_due WHERE referral_id = ?", "I", id))
-		return 0;   /* made already (or never due) */
-	struct arena *a = jarena();
-	if (!a)
-		return -1;
-	struct issue_ctx c;
-	memset(&c, 0, sizeof c);
-	char number[11] = "";
-	long long issued_at = 0, deadline_at = 0, app_id = 0, applicant = 0;
-	sqlite3_stmt *st = db_query(
-		"SELECT r.number, r.issued_at, r.deadline_at, a.id, a.applicant_id, a.number, "
-		"  c.surname || ' ' || c.name || CASE WHEN c.patronymic <> '' THEN ' ' || c.patronymic ELSE '' END, c.iin, "
-		"  d.name_ru, d.name_kk, d.address, d.kind, f.group_year, f.language "
-		"FROM referral r JOIN application a ON a.id = r.application_id JOIN child c ON c.id = a.child_id "
-		"JOIN ddo d ON d.id = r.ddo_id JOIN free_place f ON f.id = r.free_place_id WHERE r.id = ?", "I", id);
-	int found = db_row(st);
-	if (found) {
-		snprintf(number, sizeof number, "%s", db_col(st, 0));
-		issued_at = sqlite3_column_int64(st, 1);
-		deadline_at = sqlite3_column_int64(st, 2);
-		app_id = sqlite3_column_int64(st, 3);
-		applicant = sqlite3_column_int64(st, 4);
-		snprintf(c.app_number, sizeof c.app_number, "%s", db_col(st, 5));
-		snprintf(c.child, sizeof c.child, "%s", db_col(st, 6));
-		snprintf(c.child_iin, sizeof c.child_iin, "%s", db_col(st, 7));
-		snprintf(c.ddo_ru, sizeof c.ddo_ru, "%s", db_col(st, 8));
-		snprintf(c.ddo_kk, sizeof c.ddo_kk, "%s", db_col(st, 9));
-		snprintf(c.address, sizeof c.address, "%s", db_col(st, 10));
-		snprintf(c.kind, sizeof c.kind, "%s", db_col(st, 11));
-		c.p_year = sqlite3_column_int(st, 12);
-		snprintf(c.p_language, sizeof c.p_language, "%s", db_col(st, 13));
-	}
-	db_done(st);
-	if (!found) {
-		log_err("ref_make_pdf: referral %lld is due a PDF but cannot be read", id);
-		return -1;
-	}
-	/* Made and stored first (doc.h: a stored file without a row is
-	 * harmless); the row is recorded only by the run that takes the
-	 * referral off the due list, so two runs never record two PDFs. */
-	char code[23], sha[65];
-	struct buf pdf = {0};
-	if (doc_new_check_code(code) < 0 ||
-	    build_pdf(a, strcmp(lang, "kk") == 0 ? "kk" : "ru", &c, number, issued_at, deadline_at, code, &pdf) < 0 ||
-	    doc_store(pdf.s, pdf.len, sha) < 0) {
-		buf_free(&pdf);
-		return -1;
-	}
-	int made = -1;
-	if (db_begin() < 0)
-		goto out;
-	if (db_exec("DELETE FROM referral_pdf_due WHERE referral_id = ?", "I", id) != SQLITE_DONE)
-		goto fail;
-	if (db_changes() != 1) {
-		db_rollback();
-		made = 0;   /* another run made it meanwhile */
-		goto out;
-	}
-	if (doc_add_generated(app_id, id, "referral", number, code, &pdf, arena_printf(a, "napravlenie-%s.pdf", number),
-			      applicant) < 0 || db_commit() < 0)
-		goto fail;
-	made = 1;
-	goto out;
-fail:
-	log_err("ref_make_pdf %lld failed: %s", id, db_errmsg());
-	db_rollback();
-	made = -1;
-out:
-	buf_free(&pdf);
-	/* libharu's few megabytes of working memory (the fonts' tables) go back
-	 * to the system rather than staying in the worker. */
-	malloc_trim(0);
-	return made;
-}
-
-int ref_make_due_pdfs(long long now, long long min_age)
-{
-	int n = 0;
-	long long after = 0;
-	for (;;) {
-		long long ids[64];
-		int k = 0;
-		sqlite3_stmt *st = db_query("SELECT referral_id FROM referral_pdf_due WHERE due_at <= ? AND referral_id > ? "
-					    "ORDER BY referral_id LIMIT 64", "II", now - min_age, after);
-		while (db_row(st) && k < 64)
-			ids[k++] = sqlite3_column_int64(st, 0);
-		db_done(st);
-		if (!k)
-			return n;
-		for (int i = 0; i < k; i++) {
-			int rc = ref_make_pdf(ids[i]);
-			if (rc < 0)
-				return -1;
-			n += rc;
-		}
-		after = ids[k - 1];
-	}
-}
-
 /* Annuls one referral if it is still due. 1 annulled, 0 someone else did
  * or it is no longer due, -1 error. */
 static int annul_one(long long id, long long now)
@@ -445,7 +383,8 @@ static int annul_one(long long id, long long now)
 	if (!a || db_begin() < 0)
 		return -1;
 	if (db_exec("UPDATE referral SET status = 'annulled', voucher = 'annulled', closed_at = ? "
-		    "WHERE id = ? AND status = 'issued' AND deadline_at < ?", "III", now, id, now) != SQLITE_DONE)
+		    "WHERE id = ? AND status = 'issued' AND kg_ref_status(status, deadline_at, ?) = 'annulled'", "III", now,
+		    id, now) != SQLITE_DONE)
 		goto fail;
 	if (db_changes() != 1) {
 		db_rollback();
@@ -497,7 +436,9 @@ fail:
 
 int ref_annul_due(long long now)
 {
-	/* Cheap when nothing is due: one look at the partial index. */
+	/* Cheap when nothing is due: one look at the partial index. A stored
+	 * 'issued' with deadline_at < now is what ref_status_at reads
+	 * annulled, in the form the index referral_deadline answers. */
 	int n = 0;
 	for (;;) {
 		long long ids[64];

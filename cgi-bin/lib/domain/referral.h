@@ -6,8 +6,8 @@
  * their own queued application. The number is 10 digits: "1", the
  * application id on 7 digits, the ordinal of that application's referrals
  * on 2 digits (the seed's 1000001101 is application 11's first referral).
- * The deadline is wd_end_after(issued_at, Referral.DeadlineWorkingDays):
- * the last second of the 5th working day after the day of issue, on the
+ * The deadline is ref_deadline(issued_at): the last second of the 5th
+ * working day (Referral.DeadlineWorkingDays) after the day of issue, on the
  * Kazakhstan calendar of the holiday table. One transaction holds the
  * referral (the schema's trigger takes the place; its CHECK free >= 0
  * refuses the place after the last, which is how two parents racing for
@@ -20,12 +20,21 @@
  * a QR code to the public check page; a generated document of kind
  * 'referral') takes ~6 ms of CPU (libharu), ten times the choice itself,
  * so it is made off the request path: right after the response, in the
- * same worker (req_after), and by `kgctl tick` for any still due a minute
- * later (a worker that died in between). ref_make_pdf is idempotent and
+ * same worker (the screen calls ref_pdf_after), and by `kgctl tick` for any
+ * still due a minute later (a worker that died in between). It is written
+ * in referral_pdf.c, the only part of the module that needs libharu and
+ * libqrencode, so that the programs that only read referrals do not map
+ * them. ref_make_pdf is idempotent and
  * safe to run concurrently: the PDF is made and stored first, and
  * recorded only by the run whose DELETE takes the referral off the due
  * list, in the same transaction. The referral page shows the PDF link once
  * it exists (a few milliseconds after the choice).
+ *
+ * STATUS AT NOW (ref_status_at): a referral still 'issued' after its
+ * deadline reads 'annulled' on every screen, before the timed job has
+ * written it; the deadline includes its last second (issued while now <=
+ * deadline_at). Every reader of referral.deadline_at is in this file: the
+ * others ask ref_get, ref_live or ref_app_status (the lint checks it).
  *
  * TIME: ref_annul_due annuls the referrals still 'issued' after their
  * deadline (voucher annulled, referral 'annulled' — the schema's trigger
@@ -46,7 +55,56 @@
 #ifndef KG_REFERRAL_H
 #define KG_REFERRAL_H
 
+#include <sqlite3.h>
+
 #include "web/req.h"
+
+/* The statuses of a referral (referral.status). */
+enum ref_status {
+	REF_ST_ISSUED, REF_ST_DOCS_SUBMITTED, REF_ST_ENROLLED, REF_ST_REFUSED, REF_ST_MUST_ENROLL,
+	REF_ST_ANNULLED, REF_ST_REFUSAL_CONFIRMED, REF_ST__MAX
+};
+/* "issued", "docs_submitted", ...: the stored values, in the enum's order. */
+extern const char *const ref_status_names[REF_ST__MAX];
+/* The status of a stored name; REF_ST__MAX when it is none. */
+enum ref_status ref_status_parse(const char *name);
+
+/* The status a referral reads at now (pure): 'issued' after its deadline
+ * (now > deadline_at) reads REF_ST_ANNULLED, whatever else as stored. SQL
+ * has it as kg_ref_status(status, deadline_at, now), returning the name. */
+enum ref_status ref_status_at(enum ref_status stored, long long deadline_at, long long now);
+
+/* Referral.DeadlineWorkingDays, kept within 1..99 (5 otherwise). */
+int ref_deadline_days(void);
+/* The deadline of a referral issued at issued_at: the last second of the
+ * ref_deadline_days()-th working day after its day. -1 when the calendar
+ * cannot be read. */
+long long ref_deadline(long long issued_at);
+
+/* A referral as it reads at now. */
+struct ref_info {
+	long long id, application_id, issued_at, deadline_at;
+	char number[11];
+	enum ref_status status;   /* ref_status_at: what every screen shows */
+	enum ref_status stored;   /* referral.status */
+};
+/* Referral id (no authorisation: the caller's query found it). 1, 0 when
+ * there is none, -1 on a database error. */
+int ref_get(long long id, long long now, struct ref_info *out);
+/* The newest referral of an application. 1, 0 none, -1. */
+int ref_latest(long long application_id, long long now, struct ref_info *out);
+/* The application's live referral: the newest one that does not read
+ * annulled or refusal_confirmed at now. 1, 0 none, -1. */
+int ref_live(long long application_id, long long now, struct ref_info *out);
+/* The status an application reads at now, from its stored status: a
+ * 'referred' application whose referral reads annulled reads "archived"
+ * with *reason "deadline" (what ref_annul_due will write); any other is
+ * returned as stored, *reason untouched. NULL on a database error. */
+const char *ref_app_status(long long application_id, const char *stored, long long now, const char **reason);
+
+/* Registers kg_ref_status on a connection; every process calls it right
+ * after db_open (with place_sql_register). 0 or -1. */
+int ref_sql_register(sqlite3 *db);
 
 /* Outcomes of ref_issue; each has a message L.Ref.err_<name>. */
 enum ref_err {
@@ -71,10 +129,17 @@ struct ref_issued {
 	long long deadline_at;
 };
 
-/* Issues a referral for the citizen of r->s. On REF_OK fills *out; on
- * REF_REFERRED out->number is the live referral's number. Nothing changes
- * unless REF_OK is returned. */
+/* Issues a referral for the citizen of r->s. On REF_OK fills *out (the
+ * caller then asks for its PDF with ref_pdf_after); on REF_REFERRED
+ * out->number is the live referral's number. Nothing changes unless REF_OK
+ * is returned. */
 enum ref_err ref_issue(struct req *r, long long application_id, long long place_id, struct ref_issued *out);
+
+/* The PDF (referral_pdf.c). */
+
+/* Makes the PDF of referral_id right after this response, in this worker
+ * (req_after). */
+void ref_pdf_after(long long referral_id);
 
 /* Makes the PDF of a referral in referral_pdf_due (see THE PDF above).
  * Returns 1 when this run recorded it, 0 when there was nothing to do (not
@@ -89,11 +154,14 @@ int ref_pdf_here(long long referral_id);
  * Returns how many this run recorded, or -1. */
 int ref_make_due_pdfs(long long now, long long min_age);
 
+/* Number and time (referral.c). */
+
 /* Builds the 10-digit number; 0, or -1 when the id or ordinal does not fit. */
 int ref_number(long long application_id, int ordinal, char out[11]);
 
-/* Annuls every referral still 'issued' whose deadline_at < now. Returns how
- * many this run annulled, or -1 on a database error. */
+/* Annuls every referral that reads annulled at now but is still stored
+ * 'issued'. Returns how many this run annulled, or -1 on a database
+ * error. */
 int ref_annul_due(long long now);
 
 /* Sends the reminder of every referral still 'issued', not reminded yet,

@@ -25,7 +25,7 @@
  *      if (esig_accept(r, nonce, cms, "action", "accept", referral_id, "referral",
  *                      r->s->iin, ddo_bin_or_NULL, &res) < 0) {
  *              db_rollback();
- *              audit_req(r, ..., "accept", "referral", id, sign_err_name(res.err), res.signer.detail);
+ *              audit_act(req_actor(r, ROLE_STAFF), "accept", "referral", id, sign_err_name(res.err), res.signer.detail);
  *              show view_t(r, res.msg_key) at the form;
  *      } else { ... the change, with res.signature_id ...; db_commit(); }
  *      esig_result_clear(&res);

@@ -18,8 +18,7 @@
  * Pager.page, .pages, .total, .from, .to, .first, .prev, .next, .last
  * (links; empty when not applicable), and what pager() tests: Pager.some
  * (rows found), .back (first and prev shown), .fwd (next and last).
- * A screen that fills a mold (view.h) takes the same from lst_links
- * instead. Prefix lst_.
+ * Prefix lst_.
  */
 #ifndef KG_LST_H
 #define KG_LST_H
@@ -43,8 +42,8 @@ void lst_total(struct lst *l, long long total);
 /* Fills Sort.* and Pager.* in the view. */
 void lst_view(struct req *r, const struct lst *l, const char *const *cols);
 
-/* The same links and figures as strings in the request's arena, for the
- * values of a mold: href by column (at most LST_MAX_COLS), first..last
+/* The same links and figures as strings in the request's arena (what
+ * lst_view puts in the view): href by column (at most LST_MAX_COLS), first..last
  * NULL when not shown. 0, or -1 on memory trouble. */
 #define LST_MAX_COLS 16
 struct lst_links {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/uio.h>
 
 #include <fcgiapp.h>
@@ -18,6 +19,8 @@
 #include "base/log.h"
 #include "web/sess.h"
 #include "base/sms.h"
+#include "domain/place.h"
+#include "domain/referral.h"
 #include "web/view.h"
 
 static FCGX_Request fr;
@@ -478,13 +481,19 @@ int req_send(struct req *r, const char *ctype, const void *p, size_t n, const ch
 
 int req_fail(struct req *r, int status, const char *msg_key)
 {
+	r->fail_key = msg_key;
+	return status;
+}
+
+/* The error page of a failed request, nothing of what the handler made. */
+static void render_error(struct req *r, int status)
+{
 	r->status = status;
-	if (view_error(r, status, msg_key) < 0) {
+	if (view_error(r, status, r->fail_key) < 0) {
 		buf_reset(&r->body);
 		buf_printf(&r->body, "Error %d\n", status);
 		r->ctype = "text/plain; charset=utf-8";
 	}
-	return REQ_OK;
 }
 
 int req_has_role(struct req *r, unsigned roles)
@@ -495,6 +504,25 @@ int req_has_role(struct req *r, unsigned roles)
 }
 
 long long req_account(struct req *r) { return r->s ? r->s->account_id : 0; }
+
+struct actor req_actor(struct req *r, unsigned role_bit)
+{
+	struct actor a = {req_account(r), "anonymous", r->ip ? r->ip : ""};
+	if (a.id) {
+		unsigned roles = r->s->roles;
+		if (role_bit && (roles & role_bit))
+			a.role = sess_role_name(role_bit);
+		else if (roles & ROLE_SUPPORT)
+			a.role = "support";
+		else if (roles & ROLE_REVIEWER)
+			a.role = "reviewer";
+		else if (roles & ROLE_STAFF)
+			a.role = "staff";
+		else
+			a.role = "citizen";
+	}
+	return a;
+}
 
 static const char *reason(int status)
 {
@@ -623,6 +651,17 @@ static void send_records(const char *h, size_t hn, const char *b, size_t bn)
 	fr.out->isClosed = 1;
 }
 
+/* May the web server keep this response for a second (conf/gen-web.sh)?
+ * Only a 200 to an anonymous GET of a route marked RF_CACHE that sets no
+ * cookie: such a page is built from its URL, the language and district
+ * cookies (the web server's key) and the data, and shows nothing of a
+ * person. Everything else is marked no-store. */
+static int keepable(const struct req *r)
+{
+	return r->route && (r->route->flags & RF_CACHE) && r->method == M_GET && r->status == 200 && !r->s &&
+	       !r->session_expired && !(r->headers.s && strstr(r->headers.s, "Set-Cookie:"));
+}
+
 static void write_response(struct req *r)
 {
 	/* Appends only: no printf on the way out. */
@@ -646,7 +685,15 @@ static void write_response(struct req *r)
 		buf_adds(&h, "\r\n");
 	}
 	buf_add(&h, fixed_headers, fixed_len);
-	buf_adds(&h, r->cacheable ? "Cache-Control: no-cache\r\nVary: Cookie\r\n" : "Cache-Control: no-store\r\n");
+	if (keepable(r)) {
+		/* Kept until the end of this second of the real clock (nginx counts
+		 * whole seconds: a relative 1 would keep a copy up to two). */
+		buf_adds(&h, "Cache-Control: public, s-maxage=1\r\nVary: Cookie\r\nX-Accel-Expires: @");
+		buf_addint(&h, (long long)time(NULL));
+		buf_adds(&h, "\r\n");
+	} else {
+		buf_adds(&h, "Cache-Control: no-store\r\n");
+	}
 	if (r->headers.len)
 		buf_add(&h, r->headers.s, r->headers.len);
 	buf_adds(&h, "\r\n");
@@ -935,9 +982,7 @@ static int dispatch(struct req *r)
 			free(enc);
 			return req_redirect(r, loc);
 		}
-		r->status = 401;
-		req_fail(r, 401, r->session_expired ? "Error.session_expired" : NULL);
-		return 0;
+		return req_fail(r, 401, r->session_expired ? "Error.session_expired" : NULL);
 	}
 
 	/* CSRF on every state change. */
@@ -945,119 +990,28 @@ static int dispatch(struct req *r)
 		const char *tok = req_param(r, "csrf");
 		if (!r->s || !tok || !u_streq_ct(tok, r->s->csrf)) {
 			log_warn("CSRF check failed for %s from %s", r->path, r->ip);
-			req_fail(r, 403, r->session_expired ? "Error.session_expired" : "Error.csrf");
-			return 0;
+			return req_fail(r, 403, r->session_expired ? "Error.session_expired" : "Error.csrf");
 		}
 	}
 	if ((found->flags & RF_SESSION) && !r->s) {
 		int se = sess_ensure(r);
-		if (se == SESS_LIMITED) {
-			req_fail(r, 429, NULL);
-			return 0;
-		}
+		if (se == SESS_LIMITED)
+			return req_fail(r, 429, NULL);
 		if (se < 0)
 			return 500;
 	}
 
 	int rc = found->fn(r);
+	int busy;
+	if (db_request_failed(&busy)) {
+		buf_reset(&r->headers);   /* no redirect or cookie of what failed */
+		if (r->session_expired)   /* but still tell the browser to drop it */
+			req_cookie(r, "kg_sid", "x", 0);
+		return busy ? 503 : 500;
+	}
 	if (rc == REQ_ERROR)
 		return 500;
-	return rc > 0 ? rc : 0;
-}
-
-/* ---- the early answer: a cached public page before any parsing ---- */
-
-static int cookie_char(char c, int in_value)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-	       c == '.' || (in_value && (c == ':' || c == '~'));
-}
-
-/* Reads the cookies the early answer depends on. Returns 0 when the
- * request may be answered early (no session, no flash; lang and district
- * as choose_lang would read them), -1 when anything is not plain enough
- * to be sure ClearSilver would read it the same way: then the request
- * takes the whole way. */
-static int early_cookies(const char *c, const char **lang, const char **district, struct arena *a)
-{
-	*lang = *district = NULL;
-	if (!c)
-		return 0;
-	while (*c) {
-		while (*c == ' ' || *c == '\t')
-			c++;
-		const char *k = c;
-		while (cookie_char(*c, 0))
-			c++;
-		size_t kl = (size_t)(c - k);
-		if (!kl || *c != '=')
-			return -1;
-		const char *v = ++c;
-		while (cookie_char(*c, 1))
-			c++;
-		size_t vl = (size_t)(c - v);
-		while (*c == ' ' || *c == '\t')
-			c++;
-		if (*c == ';')
-			c++;
-		else if (*c)
-			return -1;
-		if ((kl == 6 && memcmp(k, "kg_sid", 6) == 0) || (kl == 8 && memcmp(k, "kg_flash", 8) == 0))
-			return -1;
-		const char **slot = kl == 4 && memcmp(k, "lang", 4) == 0 ? lang
-			: kl == 8 && memcmp(k, "district", 8) == 0 ? district : NULL;
-		if (slot) {
-			if (*slot)
-				return -1;   /* twice: leave it to the whole way */
-			*slot = arena_strndup(a, v, vl);
-		}
-	}
-	return 0;
-}
-
-/* A query the early answer may key on: no ?lang= switch, and no key that
- * ClearSilver would decode into one. */
-static int early_query_ok(const char *q)
-{
-	while (*q) {
-		size_t kl = strcspn(q, "=&");
-		if ((kl == 4 && memcmp(q, "lang", 4) == 0) || memchr(q, '%', kl) || memchr(q, '+', kl))
-			return 0;
-		q += strcspn(q, "&");
-		if (*q)
-			q++;
-	}
-	return 1;
-}
-
-static int early(struct req *r)
-{
-	const char *m = env("REQUEST_METHOD");
-	int head = strcmp(m, "HEAD") == 0;
-	if (!head && strcmp(m, "GET") != 0)
-		return 0;
-	const char *uri = env("REQUEST_URI");
-	size_t pl = strcspn(uri, "?#");
-	const char *query = uri[pl] == '?' ? uri + pl + 1 : "";
-	if (strchr(query, '#') || !early_query_ok(query))
-		return 0;
-	const char *lang, *district;
-	if (early_cookies(param("HTTP_COOKIE"), &lang, &district, r->a) < 0)
-		return 0;
-	r->method = M_GET;
-	r->head = head;
-	r->path = pl ? arena_strndup(r->a, uri, pl) : "/";
-	r->query = query;
-	r->ip = env("REMOTE_ADDR");
-	const char *def = conf_get("App.DefaultLang", "ru");
-	r->lang = lang && (strcmp(lang, "kk") == 0 || strcmp(lang, "ru") == 0) ? (strcmp(lang, "kk") == 0 ? "kk" : "ru")
-		: (strcmp(def, "kk") == 0 ? "kk" : "ru");
-	if (lang && strcmp(lang, "kk") != 0 && strcmp(lang, "ru") != 0)
-		return 0;
-	long long v;
-	if (district && u_strtoll(district, 1, 9999, &v) == 0 && view_district_name(r, (int)v))
-		r->district = (int)v;
-	return r->path && view_cache_early_serve(r, env("HTTP_ACCEPT_ENCODING"));
+	return rc >= 400 ? rc : 0;
 }
 
 /* The request came without a body (no CONTENT_LENGTH, or 0): everything
@@ -1074,12 +1028,6 @@ static void handle(void)
 	const char *cl = env("CONTENT_LENGTH");
 	bodiless = !cl || !*cl || strcmp(cl, "0") == 0;
 	db_request_begin();
-	if (early(r)) {
-		write_response(r);
-		db_request_end();
-		return;
-	}
-	reset(r);
 	cgiwrap_init_emu(NULL, cw_read, cw_writef, cw_write, cw_getenv, cw_putenv, cw_iterenv);
 
 	int st = dispatch(r);
@@ -1090,7 +1038,7 @@ static void handle(void)
 			r->lang = "ru";
 		if (st >= 500)
 			log_err("%s %s failed with %d", env("REQUEST_METHOD"), r->path ? r->path : "?", st);
-		req_fail(r, st, NULL);
+		render_error(r, st);
 	}
 	write_response(r);
 
@@ -1119,7 +1067,9 @@ int req_main(int argc, char **argv, const struct app *a)
 	upload_max = conf_int("Upload.MaxBytes", 5 * 1024 * 1024) + 65536;
 	secure_cookies = conf_int("Session.SecureCookies", 0) != 0;
 	build_fixed_headers();
-	if (db_open(conf_get("Paths.Db", "var/kg.db")) < 0)
+	/* The domain's rules that SQL calls are registered with the connection. */
+	if (db_open(conf_get("Paths.Db", "var/kg.db")) < 0 || place_sql_register(db_handle()) < 0 ||
+	    ref_sql_register(db_handle()) < 0)
 		return 1;
 	const char *sqldir = conf_get("Paths.Sql", "sql");
 	int want = db_latest_migration(sqldir), have = db_user_version();

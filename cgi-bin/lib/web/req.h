@@ -30,6 +30,7 @@
 
 #include <ClearSilver.h>
 
+#include "base/actor.h"
 #include "base/util.h"
 
 enum method { M_GET, M_POST, M__MAX };
@@ -51,6 +52,12 @@ enum {
 	RF_UPLOAD = 1 << 0,   /* accepts multipart/form-data up to Upload.MaxBytes */
 	RF_NOCSRF = 1 << 1,   /* POST without CSRF check (none today; reviewed exception) */
 	RF_SESSION = 1 << 2,  /* GET that renders a form: create a session for its CSRF token */
+	/* A public page the web server may keep for one second: built only from
+	 * the path, the query string, the language and district cookies and the
+	 * data, never from a person (the request loop sends it as cacheable
+	 * only to an anonymous visitor, and the web server bypasses its copy
+	 * for a request with a session or flash cookie). */
+	RF_CACHE = 1 << 3,
 };
 
 struct req;
@@ -112,6 +119,7 @@ struct req {
 	const char *sarg[4];   /* values of %s segments */
 	struct sess *s;        /* NULL when no valid session */
 	int session_expired;   /* the client sent a session cookie that has expired */
+	const char *fail_key;  /* the error page's message (req_fail) */
 	struct req_file *files;
 	size_t nfiles;
 
@@ -120,15 +128,14 @@ struct req {
 	const char *ctype;
 	struct buf headers;
 	struct buf body;
-	int cacheable;         /* public response that may be cached by the browser briefly */
-	/* view_cache_early: the page may answer early, with its counters and time limit */
-	int early_ok;
-	unsigned early_deps;
-	long long early_until;
 };
 
-/* Handler outcomes (handlers may also return an HTTP status code: 400,
- * 403, 404, 409, 413, 415, 429, 500, 503 render the error page). */
+/* A handler's outcome, the one way it answers: REQ_OK when it rendered
+ * the page or a redirect; an HTTP status of 400 or more (or REQ_ERROR,
+ * which is 500) for the error page, which the request loop renders after
+ * rolling back whatever the handler left open. A database error during
+ * the request (db_request_failed) is a 500, or a 503 when the database
+ * was busy, whatever the handler returned. */
 enum { REQ_OK = 0, REQ_ERROR = -1 };
 
 int req_main(int argc, char **argv, const struct app *app);
@@ -149,8 +156,8 @@ int req_redirect(struct req *r, const char *local_path);
 /* Raw body with a content type (downloads, CSV, SVG). disposition may be
  * NULL, or a file name to send as an attachment. */
 int req_send(struct req *r, const char *ctype, const void *p, size_t n, const char *attachment_name);
-/* Renders the error page for status in the layout (message key
- * Error.<status>, or a specific lang key when msg_key is given). */
+/* The outcome "status, with the message under msg_key" (instead of
+ * Error.<status>): returns status, for `return req_fail(r, 404, key);`. */
 int req_fail(struct req *r, int status, const char *msg_key);
 
 /* Is this a safe local redirect target ("/x", not "//x", no scheme, no
@@ -171,6 +178,11 @@ int req_after(void (*fn)(long long arg), long long arg);
  * its own worker promised to make after an earlier response. 1 when it
  * ran, 0 when this worker holds no such job. */
 int req_after_run(void (*fn)(long long arg), long long arg);
+
+/* Who acts in this request (actor.h): the session's account and the role
+ * named by role_bit when the account has it, else its main role (support,
+ * reviewer, staff, citizen), or "anonymous"; the client's address. */
+struct actor req_actor(struct req *r, unsigned role_bit);
 
 /* Role test against the current session. */
 int req_has_role(struct req *r, unsigned roles);

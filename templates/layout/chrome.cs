@@ -1,1 +1,0 @@
-<?cs # The layout alone, around the mark of the body (lib/view.c, chrome cache). ?><?cs include:"layout/head.cs" ?><?cs var:Chrome.mark ?><?cs include:"layout/foot.cs" ?>
