@@ -24,9 +24,12 @@
  *   GET  /cabinet/doc/%d       downloads a document of a referral to one of
  *                              the staff member's DDOs
  *
- * The decisions themselves live in lib/decide.c.
+ * The decisions themselves live in lib/domain/decide.c: this screen
+ * reads the forms, verifies the signatures' CMS against their challenges
+ * (esig_verify) and shows what the domain returns.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/db.h"
@@ -40,8 +43,13 @@
 #include "web/val.h"
 #include "web/view.h"
 
+#include "decide_view.h"
+
 #define PER_PAGE 25
 #define CMS_MAX 100000
+
+/* The staff member acting, as the decisions and the audit log name them. */
+static struct actor staff(struct req *r) { return req_actor(r, ROLE_STAFF); }
 
 /* ------------------------------------------------------------ the DDO */
 
@@ -138,17 +146,18 @@ static const struct vfield search_fields[S__MAX] = {
  * the challenge of «Принять в ДДО» when accepting is possible. */
 static int show_referral(struct req *r, const struct dec_referral *x)
 {
-	dec_view_referral(r, "Ref", x);
+	dview_referral(r, "Ref", x);
 	view_set(r, "Ref.bin", x->ddo_bin ? x->ddo_bin : "");
 	struct dec_doc *docs;
-	int nd = dec_documents(r, x->application_id, x->id, &docs);
+	int nd = dec_documents(r->a, x->application_id, x->id, &docs);
 	if (nd < 0)
 		return -1;
-	dec_view_documents(r, "Ref.docs", docs, nd, "/cabinet/doc");
+	dview_documents(r, "Ref.docs", docs, nd, "/cabinet/doc");
 	enum dec_err a = dec_can_accept(x), f = dec_can_refuse(x);
 	if (a == DEC_OK) {
 		char nonce[44];
-		const char *content = esig_challenge(r, "action", "accept", x->id, dec_text_accept(r, x), nonce);
+		const char *content =
+			esig_challenge(r, "action", "accept", x->id, dec_text_accept(r->a, r->lang, x), nonce);
 		if (!content)
 			return -1;
 		esig_view(r, "Sign", content, nonce);
@@ -187,7 +196,7 @@ static int search(struct req *r, long long ddo)
 		return 422;
 	}
 	struct dec_referral x;
-	int found = dec_staff_find(r, ddo, by_iin, q, &x);
+	int found = dec_staff_find(r->a, staff(r), ddo, by_iin, q, &x);
 	if (found < 0)
 		return 500;
 	if (!found) {
@@ -338,7 +347,7 @@ static int page_render(struct req *r, long long show)
 		view_set_int(r, "Freed", place_departed_since(ddo));
 		if (show) {
 			struct dec_referral x;
-			int f = dec_staff_referral(r, 0, show, &x);
+			int f = dec_staff_referral(r->a, staff(r), 0, show, &x);
 			if (f < 0 || (f > 0 && show_referral(r, &x) < 0))
 				return 500;
 		} else {
@@ -383,11 +392,14 @@ static int accept(struct req *r)
 		r->status = 422;
 		return page_render(r, 0);
 	}
+	struct sign_proof p;
+	esig_verify(r, v[A_NONCE].s, v[A_CMS].s, "action", "accept", v[A_REF].i, &p);
 	struct dec_result res;
-	enum dec_err e = dec_accept(r, v[A_REF].i, v[A_NONCE].s, v[A_CMS].s, &res);
+	enum dec_err e = dec_accept(r->a, staff(r), r->lang, v[A_REF].i, &p, &res);
+	sign_signer_clear(&p.signer);
 	if (e == DEC_OK) {
 		struct dec_referral x;
-		if (dec_staff_referral(r, 0, v[A_REF].i, &x) <= 0)
+		if (dec_staff_referral(r->a, staff(r), 0, v[A_REF].i, &x) <= 0)
 			return REQ_ERROR;
 		const char *num = x.number;
 		keep_ddo(r, x.ddo_id);
@@ -413,7 +425,7 @@ static const struct vfield refuse_fields[R__MAX] = {
  * the text to sign with the reason and the signed form. */
 static int refuse_render(struct req *r, const struct dec_referral *x, int step, const char *reason)
 {
-	dec_view_referral(r, "Ref", x);
+	dview_referral(r, "Ref", x);
 	view_set(r, "Ref.bin", x->ddo_bin ? x->ddo_bin : "");
 	enum dec_err e = dec_can_refuse(x);
 	if (e != DEC_OK) {
@@ -422,7 +434,8 @@ static int refuse_render(struct req *r, const struct dec_referral *x, int step, 
 			r->status = 409;
 	} else if (step == 2) {
 		char nonce[44];
-		const char *content = esig_challenge(r, "action", "refuse", x->id, dec_text_refuse(r, x, reason), nonce);
+		const char *content =
+			esig_challenge(r, "action", "refuse", x->id, dec_text_refuse(r->a, r->lang, x, reason), nonce);
 		if (!content)
 			return REQ_ERROR;
 		esig_view(r, "Sign", content, nonce);
@@ -439,7 +452,7 @@ static int refuse_render(struct req *r, const struct dec_referral *x, int step, 
 enum { FOUND = 1 };
 static int url_referral(struct req *r, struct dec_referral *x)
 {
-	int f = dec_staff_referral(r, 0, r->iarg[0], x);
+	int f = dec_staff_referral(r->a, staff(r), 0, r->iarg[0], x);
 	if (f < 0)
 		return REQ_ERROR;
 	return f ? FOUND : req_fail(r, 404, "Decide.err.not_found");
@@ -467,8 +480,11 @@ static int refuse(struct req *r)
 	}
 	if (!v[R_NONCE].present)
 		return refuse_render(r, &x, 2, v[R_REASON].s);
+	struct sign_proof p;
+	esig_verify(r, v[R_NONCE].s, v[R_CMS].s, "action", "refuse", x.id, &p);
 	struct dec_result res;
-	enum dec_err e = dec_refuse(r, x.id, v[R_REASON].s, v[R_NONCE].s, v[R_CMS].s, &res);
+	enum dec_err e = dec_refuse(r->a, staff(r), r->lang, x.id, v[R_REASON].s, &p, &res);
+	sign_signer_clear(&p.signer);
 	if (e == DEC_OK) {
 		keep_ddo(r, x.ddo_id);
 		view_flash(r, "cabinet_refused", x.number);
@@ -480,7 +496,7 @@ static int refuse(struct req *r)
 		return req_fail(r, 404, "Decide.err.not_found");
 	alert(r, &res);
 	/* Reload: the state may have changed under the form. */
-	if (dec_staff_referral(r, 0, x.id, &x) <= 0)
+	if (dec_staff_referral(r->a, staff(r), 0, x.id, &x) <= 0)
 		return REQ_ERROR;
 	return refuse_render(r, &x, 2, v[R_REASON].s);
 }
@@ -493,7 +509,7 @@ static int card(struct req *r)
 	int found = url_referral(r, &x);
 	if (found != FOUND)
 		return found;
-	long long id = dec_child_card(r, &x);
+	long long id = dec_child_card(r->a, staff(r), r->lang, &x);
 	if (id < 0)
 		return REQ_ERROR;
 	return req_redirect(r, arena_printf(r->a, "/cabinet/doc/%lld", id));
@@ -502,12 +518,18 @@ static int card(struct req *r)
 static int document(struct req *r)
 {
 	struct dec_doc d;
-	int f = dec_staff_document(r, r->iarg[0], &d);
+	int f = dec_staff_document(r->a, staff(r), r->iarg[0], &d);
 	if (f < 0)
 		return REQ_ERROR;
 	if (!f)
 		return req_fail(r, 404, "Cabinet.doc_not_found");
-	return doc_send(r, d.sha256, d.mime, d.filename);
+	size_t n;
+	unsigned char *bytes = doc_read(d.sha256, &n);
+	if (!bytes)
+		return 404;
+	int rc = req_send(r, d.mime, bytes, n, d.filename);
+	free(bytes);
+	return rc;
 }
 
 static int init(void) { return dec_init(); }

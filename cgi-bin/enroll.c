@@ -26,6 +26,7 @@
 #include "domain/doc.h"
 #include "domain/enroll.h"
 #include "domain/referral.h"
+#include "web/esig.h"
 #include "web/otp.h"
 #include "web/req.h"
 #include "base/util.h"
@@ -133,7 +134,7 @@ static void fill_ref(struct req *r, int i, struct enr_ref *ref, long long open, 
 	}
 	if (state == ENR_OPEN) {
 		view_set(r, K("sign.mode"), otp_mode(r) ? "otp" : "eds");
-		const char *text = enr_sign_text(r, ref);
+		const char *text = enr_sign_text(r->a, r->lang, ref);
 		if (text) {
 			view_set(r, K("sign.ready"), "1");
 			if (!otp_mode(r)) {
@@ -166,7 +167,7 @@ static int render_list(struct req *r, long long open, const struct placed *pl)
 	int shown = 0;
 	for (int i = 0; i < n; i++) {
 		struct enr_ref ref;
-		if (enr_load(r, ids[i], r->s->account_id, &ref) < 0)
+		if (enr_load(ids[i], r->s->account_id, &ref) < 0)
 			continue;
 		fill_ref(r, shown++, &ref, open, pl);
 	}
@@ -212,7 +213,7 @@ static int ok(struct req *r)
 		r->status = 422;
 		return render_intro(r);
 	}
-	if (enr_prepare_all(r, r->s->account_id) < 0)
+	if (enr_prepare_all(req_actor(r, ROLE_CITIZEN), r->a, r->lang) < 0)
 		return 500;
 	char id[24];
 	snprintf(id, sizeof id, "%lld", r->s->account_id);
@@ -224,6 +225,19 @@ static int back_to(struct req *r, long long id, const char *flash)
 {
 	view_flash(r, flash, NULL);
 	return req_redirect(r, arena_printf(r->a, "/enroll?open=%lld#ref-%lld", id, id));
+}
+
+/* The message of a lang key from enroll.h, with its parameters filled:
+ * Err.file_too_large says the largest size in megabytes. */
+static const char *error_text(struct req *r, const char *key)
+{
+	if (strcmp(key, "Err.file_too_large") == 0) {
+		long long max = doc_max_bytes();
+		const char *mb = max % (1024 * 1024) == 0 ? arena_printf(r->a, "%lld", max / (1024 * 1024))
+			: arena_printf(r->a, "%.1f", (double)max / (1024.0 * 1024.0));
+		return view_tf(r, key, "max", mb ? mb : "?");
+	}
+	return view_t(r, key);
 }
 
 /* 409 for a referral that can no longer change, 422 for the rest. */
@@ -242,7 +256,7 @@ static const struct vfield upload_fields[U__MAX] = {
 static int upload(struct req *r)
 {
 	struct enr_ref ref;
-	if (enr_load(r, r->iarg[0], r->s->account_id, &ref) < 0)
+	if (enr_load(r->iarg[0], r->s->account_id, &ref) < 0)
 		return 404;
 	struct vval v[U__MAX];
 	if (val_form(r, upload_fields, U__MAX, v) > 0) {
@@ -250,13 +264,15 @@ static int upload(struct req *r)
 		struct placed pl = {ref.id, "sign", 0, view_t(r, "Enroll.err_kind")};
 		return render_list(r, ref.id, &pl);
 	}
-	const char *err = enr_upload(r, &ref, (enum enr_kind)v[U_KIND].i, req_file(r, "file"));
+	const struct req_file *f = req_file(r, "file");
+	const char *err = enr_upload(req_actor(r, ROLE_CITIZEN), r->a, &ref, (enum enr_kind)v[U_KIND].i,
+				     f ? f->filename : NULL, f ? f->data : NULL, f ? f->len : 0);
 	if (!err)
 		return back_to(r, ref.id, "enroll_uploaded");
 	if (strcmp(err, "Err.internal") == 0)
 		return 500;
 	r->status = status_of(err);
-	struct placed pl = {ref.id, "upload", (int)v[U_KIND].i, enr_error_text(r, err)};
+	struct placed pl = {ref.id, "upload", (int)v[U_KIND].i, error_text(r, err)};
 	return render_list(r, ref.id, &pl);
 }
 
@@ -268,10 +284,28 @@ static const struct vfield sign_fields[S__MAX] = {
 	[S_CODE] = {"code", V_TOKEN, 0, 0, 12, NULL},
 };
 
+/* A parent who logged in by code signs with one: the code of purpose
+ * "sign" sent to the session's otp_phone, checked by otp_check (which uses
+ * it up), then the submission. NULL or a lang key (Otp.* or Enroll.*);
+ * *left gets the attempts left after a wrong code. */
+static const char *sign_by_code(struct req *r, struct enr_ref *ref, const char *code, long long *left)
+{
+	*left = 0;
+	if (!otp_mode(r))
+		return "Enroll.err_not_otp";
+	char phone[13] = "", iin[13] = "";
+	enum otp_result res = otp_check(r, "sign", code, phone, iin, left);
+	if (res != OTP_OK)
+		return otp_result_key(res);
+	if (strcmp(phone, r->s->otp_phone) != 0 || strcmp(iin, r->s->iin) != 0)
+		return "Enroll.err_code_phone";
+	return enr_sign_otp(req_actor(r, ROLE_CITIZEN), r->a, r->lang, ref, phone);
+}
+
 static int sign(struct req *r)
 {
 	struct enr_ref ref;
-	if (enr_load(r, r->iarg[0], r->s->account_id, &ref) < 0)
+	if (enr_load(r->iarg[0], r->s->account_id, &ref) < 0)
 		return 404;
 	struct vval v[S__MAX];
 	val_form(r, sign_fields, S__MAX, v);
@@ -288,7 +322,7 @@ static int sign(struct req *r)
 			return render_list(r, ref.id, &pl);
 		}
 		long long left = 0;
-		why = enr_sign_otp(r, &ref, v[S_CODE].s, &left);
+		why = sign_by_code(r, &ref, v[S_CODE].s, &left);
 		if (why) {
 			if (strcmp(why, "Err.internal") == 0)
 				return 500;
@@ -306,26 +340,35 @@ static int sign(struct req *r)
 		struct placed pl = {ref.id, "sign", 0, view_t(r, v[S_CMS].err ? "Eds.format" : "Eds.challenge_unknown")};
 		return render_list(r, ref.id, &pl);
 	}
-	struct esig_result res;
-	why = enr_sign_eds(r, &ref, v[S_NONCE].s, v[S_CMS].s, &res);
+	/* The CMS over the challenge of the page; the domain records it with
+	 * the submission, once the referral's text is checked again. */
+	struct sign_proof p;
+	esig_verify(r, v[S_NONCE].s, v[S_CMS].s, "action", "contract", ref.id, &p);
+	enum sign_err se;
+	why = enr_sign_eds(req_actor(r, ROLE_CITIZEN), r->a, r->lang, &ref, &p, &se);
 	if (why) {
-		esig_result_clear(&res);
-		if (strcmp(why, "Err.internal") == 0)
+		if (strcmp(why, "Err.internal") == 0) {
+			sign_signer_clear(&p.signer);
 			return 500;
+		}
+		/* The log keeps the detail of a refused verification or person. */
+		const char *detail = se != SIGN_OK && (p.err != SIGN_OK || se == SIGN_E_WRONG_PERSON ||
+						       se == SIGN_E_WRONG_BIN) ? p.signer.detail : "";
 		audit_act(req_actor(r, ROLE_CITIZEN), "contract_sign", "referral", ref.id,
-			  strncmp(why, "Eds.", 4) == 0 ? sign_err_name(res.err) : why, res.signer.detail);
+			  strncmp(why, "Eds.", 4) == 0 ? sign_err_name(se) : why, detail);
+		sign_signer_clear(&p.signer);
 		r->status = status_of(why);
 		struct placed pl = {ref.id, "sign", 0, view_t(r, why)};
 		return render_list(r, ref.id, &pl);
 	}
-	esig_result_clear(&res);
+	sign_signer_clear(&p.signer);
 	return back_to(r, ref.id, "enroll_signed");
 }
 
 static int code(struct req *r)
 {
 	struct enr_ref ref;
-	if (enr_load(r, r->iarg[0], r->s->account_id, &ref) < 0)
+	if (enr_load(r->iarg[0], r->s->account_id, &ref) < 0)
 		return 404;
 	const char *why = enr_sign_precheck(&ref, 1, u_now());
 	if (!why && !otp_mode(r))
@@ -335,8 +378,9 @@ static int code(struct req *r)
 		struct placed pl = {ref.id, otp_mode(r) ? "code" : "sign", 0, view_t(r, why)};
 		return render_list(r, ref.id, &pl);
 	}
+	/* A fresh signing code to the phone the parent logged in with. */
 	long long wait = 0;
-	enum otp_result res = (enum otp_result)enr_send_code(r, &ref, &wait);
+	enum otp_result res = otp_issue(r, "sign", r->s->otp_phone, r->s->iin, 1, &wait);
 	if (res == OTP_OK)
 		return back_to(r, ref.id, "enroll_code_sent");
 	r->status = res == OTP_WAIT || res == OTP_LIMIT ? 429 : 503;

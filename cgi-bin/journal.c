@@ -15,6 +15,7 @@
  *   POST /check/CODE            public: is this file that document? (compares SHA-256, keeps nothing)
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/db.h"
@@ -252,8 +253,16 @@ static void fill_app(struct req *r, const struct jrn_app *a, int tab)
 
 /* ---- screens ---- */
 
+/* The journal's reader: the request's account and its roles. */
+static struct jrn_reader reader(struct req *r)
+{
+	struct jrn_reader w = {req_account(r), r->s ? r->s->roles : 0};
+	return w;
+}
+
 static int list(struct req *r)
 {
+	struct jrn_reader w = reader(r);
 	struct vval v[F__MAX];
 	if (val_form(r, filters, F__MAX, v) > 0)
 		r->status = 422;
@@ -267,9 +276,10 @@ static int list(struct req *r)
 		f.child_iin = "";
 	struct lst l;
 	lst_read(r, &l, jrn_sort_names, JRN_SORT_DATE, 1, PER_PAGE);
-	lst_total(&l, jrn_count(r, &f));
+	lst_total(&l, jrn_count(&w, &f));
 	long long ids[PER_PAGE];
-	int n = jrn_page(r, &f, &l, ids, PER_PAGE);
+	const struct jrn_order o = {(enum jrn_sort)l.sort, l.desc, l.per_page, l.offset};
+	int n = jrn_page(&w, &f, &o, ids, PER_PAGE);
 	long long open = v[F_OPEN].err ? 0 : v[F_OPEN].i;
 	int tab = v[F_TAB].err || !v[F_TAB].present ? 0 : (int)v[F_TAB].i;
 	static const char *const drop_open[] = {"open", "tab", "lang", NULL};
@@ -277,7 +287,7 @@ static int list(struct req *r)
 	const char *sep = *base ? "&" : "";
 	for (int i = 0; i < n; i++) {
 		struct jrn_app a;
-		if (jrn_app(r, ids[i], &a) < 0)
+		if (jrn_app(&w, r->lang, ids[i], &a) < 0)
 			continue;
 		const char *p = arena_printf(r->a, "List.%d", i);
 		view_set_int(r, arena_printf(r->a, "%s.id", p), a.id);
@@ -323,7 +333,8 @@ static int list(struct req *r)
 static int one(struct req *r)
 {
 	struct jrn_app a;
-	if (jrn_app(r, r->iarg[0], &a) < 0)
+	struct jrn_reader w = reader(r);
+	if (jrn_app(&w, r->lang, r->iarg[0], &a) < 0)
 		return 404;
 	struct vval tv;
 	int tab = 0;
@@ -344,14 +355,21 @@ static const char *ext_of(const char *mime)
 static int download(struct req *r)
 {
 	struct jrn_doc d;
-	if (jrn_doc(r, r->iarg[0], &d) < 0)
+	struct jrn_reader w = reader(r);
+	if (jrn_doc(&w, r->iarg[0], &d) < 0)
 		return 404;
 	/* The name in the header: ours, ASCII, with the extension of the
 	 * type found in the content (the client's name stays in the list). */
 	const char *name = strcmp(d.origin, "system") == 0 && *d.filename
 		? d.filename : arena_printf(r->a, "%s-%lld.%s", d.kind, d.id, ext_of(d.mime));
+	size_t n;
+	unsigned char *p = doc_read(d.sha, &n);
+	if (!p)
+		return 404;
 	/* The response outlives d: the type must live in the arena. */
-	return doc_send(r, d.sha, arena_strdup(r->a, d.mime), name);
+	int rc = req_send(r, arena_strdup(r->a, d.mime), p, n, name);
+	free(p);
+	return rc;
 }
 
 /* ---- the public check page ---- */

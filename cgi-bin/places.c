@@ -20,7 +20,7 @@
  *   GET  /places/referral/N/pdf       citizen: its PDF
  *
  * The time rules (end of priority windows, annulment at the deadline) are
- * applied before any of these reads the rows (place_refresh).
+ * applied before any of these reads the rows (ref_refresh).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +36,7 @@
 #include "domain/place.h"
 #include "domain/plist.h"
 #include "domain/referral.h"
+#include "web/req.h"
 #include "base/util.h"
 #include "web/val.h"
 #include "web/view.h"
@@ -94,7 +95,7 @@ static int init(void)
 static long long now_refreshed(void)
 {
 	long long now = u_now();
-	if (place_refresh(now) < 0)
+	if (ref_refresh(now) < 0)
 		log_err("places: the time rules could not be applied");
 	return now;
 }
@@ -594,7 +595,7 @@ static int page_add(struct req *r)
 		return render_list(r, 1);
 	}
 	long long id;
-	int rc = place_add(r, v[A_DDO].i, (int)v[A_YEAR].i, v[A_LANG].s, (int)v[A_COUNT].i, v[A_TOKEN].s, &id);
+	int rc = place_add(req_actor(r, ROLE_STAFF), v[A_DDO].i, (int)v[A_YEAR].i, v[A_LANG].s, (int)v[A_COUNT].i, v[A_TOKEN].s, &id);
 	if (rc == PLACE_ADD_DUPLICATE) {
 		r->status = 409;
 		view_set(r, "Add.alert", view_t(r, "Places.err_duplicate"));
@@ -803,15 +804,23 @@ static int page_confirm(struct req *r)
 	return view_render(r, "places_choose.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
 
+/* The referral's PDF (referral.h, THE PDF), made by this worker right
+ * after the response of the choice (req_after). */
+static void make_pdf(long long referral_id)
+{
+	if (ref_make_pdf(referral_id) < 0)
+		log_err("the PDF of referral %lld was not made now; `kgctl tick` makes it", referral_id);
+}
+
 static int page_issue(struct req *r)
 {
 	struct vval v[C__MAX];
 	if (val_form(r, choose_fields, C__MAX, v))
 		return req_fail(r, 404, "Places.err_no_record");
 	struct ref_issued out;
-	enum ref_err e = ref_issue(r, v[C_APP].i, v[C_PLACE].i, &out);
+	enum ref_err e = ref_issue(req_actor(r, ROLE_CITIZEN), r->a, r->lang, v[C_APP].i, v[C_PLACE].i, &out);
 	if (e == REF_OK) {
-		ref_pdf_after(out.id);
+		req_after(make_pdf, out.id);
 		view_flash(r, "referral_issued", out.number);
 		return req_redirect(r, arena_printf(r->a, "/places/referral/%lld", out.id));
 	}
@@ -848,7 +857,7 @@ static int page_referral(struct req *r)
 	 * (at most 200 ms, only in the first seconds) rather than see the page
 	 * without it; or it reaches that very worker, which served the waiting
 	 * request before its job: then the job runs now. */
-	ref_pdf_here(id);
+	req_after_run(make_pdf, id);
 	for (int i = 0; i < 40; i++) {
 		long long due = db_int("SELECT p.due_at FROM referral_pdf_due p JOIN referral f ON f.id = p.referral_id "
 				       "JOIN application a ON a.id = f.application_id WHERE p.referral_id = ? AND a.applicant_id = ?",
@@ -924,7 +933,13 @@ static int page_referral_pdf(struct req *r)
 	db_done(st);
 	if (!sha || !mime || !name)
 		return REQ_ERROR;
-	return doc_send(r, sha, mime, name);
+	size_t n;
+	unsigned char *p = doc_read(sha, &n);
+	if (!p)
+		return 404;
+	int rc = req_send(r, mime, p, n, name);
+	free(p);
+	return rc;
 }
 
 static const struct route routes[] = {

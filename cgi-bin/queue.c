@@ -327,7 +327,7 @@ static int page_save(struct req *r)
 	};
 	long long id;
 	char number[32];
-	int rc = queue_register(r, &in, &id, number);
+	int rc = queue_register(req_actor(r, ROLE_CITIZEN), &in, &id, number);
 	if (rc == QUEUE_DUPLICATE) {
 		view_field_error_text(r, "child_iin", view_tf(r, "Queue.err_duplicate", "number", number));
 		view_set(r, "Form.duplicate", number);
@@ -469,7 +469,7 @@ static int page_withdraw_confirm(struct req *r)
 
 static int page_withdraw(struct req *r)
 {
-	int rc = queue_withdraw(r, r->s->account_id, r->iarg[0]);
+	int rc = queue_withdraw(req_actor(r, ROLE_CITIZEN), r->s->account_id, r->iarg[0]);
 	if (rc == QUEUE_FAILED)
 		return 500;
 	if (rc != QUEUE_OK) {
@@ -502,7 +502,7 @@ static char search_kind(const char *raw, char *out, size_t n, const char **err)
 		return 0;
 	}
 	if (strspn(out, "0123456789") == j) {
-		*err = val_iin(out, conf_int("App.IinChecksum", 1) != 0, NULL);
+		*err = iin_check(out, conf_int("App.IinChecksum", 1) != 0, NULL);
 		return *err ? 0 : 'i';
 	}
 	if (strncmp(out, "UO", 2) == 0) {

@@ -15,8 +15,13 @@
  *                         then the signed decision (dec_review)
  *   GET  /review/doc/%d   a document of a refusal of the reviewer's
  *                         districts
+ *
+ * The decision itself is dec_review (lib/domain/decide.c): this screen
+ * reads the form, verifies the CMS against its challenge (esig_verify)
+ * and shows what the domain returns.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/db.h"
@@ -28,6 +33,8 @@
 #include "base/util.h"
 #include "web/val.h"
 #include "web/view.h"
+
+#include "decide_view.h"
 
 #define CMS_MAX 100000
 #define MAX_PENDING 100
@@ -42,10 +49,13 @@ static const struct vfield fields[F__MAX] = {
 	[F_CMS] = {"cms", V_MEMO, 0, 0, CMS_MAX, NULL},
 };
 
+/* The reviewer acting, as the decisions and the audit log name them. */
+static struct actor reviewer(struct req *r) { return req_actor(r, ROLE_REVIEWER); }
+
 static void view_refusal(struct req *r, const char *p, const struct dec_refusal *f)
 {
 	char k[128], t[17];
-	dec_view_referral(r, arena_printf(r->a, "%s.ref", p), &f->ref);
+	dview_referral(r, arena_printf(r->a, "%s.ref", p), &f->ref);
 	snprintf(k, sizeof k, "%s.id", p);
 	view_set_int(r, k, f->id);
 	snprintf(k, sizeof k, "%s.status", p);
@@ -66,9 +76,9 @@ static void view_refusal(struct req *r, const char *p, const struct dec_refusal 
 	snprintf(k, sizeof k, "%s.signedAt", p);
 	view_set(r, k, t);
 	struct dec_doc *docs;
-	int nd = dec_documents(r, f->ref.application_id, f->ref.id, &docs);
+	int nd = dec_documents(r->a, f->ref.application_id, f->ref.id, &docs);
 	if (nd > 0)
-		dec_view_documents(r, arena_printf(r->a, "%s.docs", p), docs, nd, "/review/doc");
+		dview_documents(r, arena_printf(r->a, "%s.docs", p), docs, nd, "/review/doc");
 }
 
 static const char *const cols[] = {"date", NULL};
@@ -86,7 +96,7 @@ static int list_render(struct req *r)
 	db_done(st);
 	for (int i = 0; i < n; i++) {
 		struct dec_refusal f;
-		if (dec_reviewer_refusal(r, ids[i], &f) <= 0)
+		if (dec_reviewer_refusal(r->a, reviewer(r), ids[i], &f) <= 0)
 			return REQ_ERROR;
 		view_refusal(r, arena_printf(r->a, "Pending.%d", i), &f);
 	}
@@ -150,7 +160,7 @@ static int confirm_render(struct req *r, const struct dec_refusal *f, int confir
 	view_refusal(r, "Refusal", f);
 	char nonce[44];
 	const char *content = esig_challenge(r, "action", confirm ? "review_confirm" : "review_reject", f->id,
-					     dec_text_review(r, f, confirm, comment), nonce);
+					     dec_text_review(r->a, r->lang, f, confirm, comment), nonce);
 	if (!content)
 		return REQ_ERROR;
 	esig_view(r, "Sign", content, nonce);
@@ -162,14 +172,15 @@ static int confirm_render(struct req *r, const struct dec_refusal *f, int confir
 static int decide(struct req *r)
 {
 	struct dec_refusal f;
-	int found = dec_reviewer_refusal(r, r->iarg[0], &f);
+	int found = dec_reviewer_refusal(r->a, reviewer(r), r->iarg[0], &f);
 	if (found < 0)
 		return REQ_ERROR;
 	if (!found)
 		return req_fail(r, 404, "Review.not_found");
-	if (strcmp(f.status, "pending") != 0) {
-		view_set(r, "Alert", view_t(r, "Decide.err.decided"));
-		r->status = 409;
+	enum dec_err can = dec_can_review(&f);
+	if (can != DEC_OK) {
+		view_set(r, "Alert", view_t(r, dec_err_key(can)));
+		r->status = dec_http_status(can);
 		return list_render(r);
 	}
 	struct vval v[F__MAX];
@@ -182,8 +193,11 @@ static int decide(struct req *r)
 	int confirm = v[F_DECISION].i == 0;
 	if (!v[F_NONCE].present)
 		return confirm_render(r, &f, confirm, v[F_COMMENT].s);
+	struct sign_proof p;
+	esig_verify(r, v[F_NONCE].s, v[F_CMS].s, "action", confirm ? "review_confirm" : "review_reject", f.id, &p);
 	struct dec_result res;
-	enum dec_err e = dec_review(r, f.id, confirm, v[F_COMMENT].s, v[F_NONCE].s, v[F_CMS].s, &res);
+	enum dec_err e = dec_review(r->a, reviewer(r), r->lang, f.id, confirm, v[F_COMMENT].s, &p, &res);
+	sign_signer_clear(&p.signer);
 	if (e == DEC_OK) {
 		view_flash(r, confirm ? "review_confirmed" : "review_rejected", f.ref.number);
 		return req_redirect(r, "/review");
@@ -202,12 +216,18 @@ static int decide(struct req *r)
 static int document(struct req *r)
 {
 	struct dec_doc d;
-	int f = dec_reviewer_document(r, r->iarg[0], &d);
+	int f = dec_reviewer_document(r->a, reviewer(r), r->iarg[0], &d);
 	if (f < 0)
 		return REQ_ERROR;
 	if (!f)
 		return req_fail(r, 404, "Review.doc_not_found");
-	return doc_send(r, d.sha256, d.mime, d.filename);
+	size_t n;
+	unsigned char *bytes = doc_read(d.sha256, &n);
+	if (!bytes)
+		return 404;
+	int rc = req_send(r, d.mime, bytes, n, d.filename);
+	free(bytes);
+	return rc;
 }
 
 static const struct route routes[] = {

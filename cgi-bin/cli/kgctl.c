@@ -133,7 +133,7 @@ static long long add_account(const char *iin, const char *surname, const char *n
 static void make_iin(int yymmdd, int c, int serial, char out[13])
 {
 	int y = (c <= 4 ? 1900 : 2000) + yymmdd / 10000 % 100;
-	val_iin_make(y, yymmdd / 100 % 100, yymmdd % 100, c % 2 == 0 ? 'F' : 'M', serial, out);
+	iin_make(y, yymmdd / 100 % 100, yymmdd % 100, c % 2 == 0 ? 'F' : 'M', serial, out);
 }
 
 static const char *const ddo_names[][2] = {
@@ -513,6 +513,7 @@ static int demo_cabinet(long long now)
 	rq.lang = "ru";
 	rq.s = &ss;
 	ss.account_id = staff;
+	const struct actor who = {staff, "staff", ""};
 	int rc = -1;
 	long long day = 86400, t0 = now - 120 * day;
 	struct {
@@ -550,10 +551,10 @@ static int demo_cabinet(long long now)
 	/* Two children accepted into the first DDO. */
 	for (int i = 0; i < 2; i++) {
 		struct dec_referral x;
-		if (dec_staff_referral(&rq, 0, refs[i], &x) <= 0)
+		if (dec_staff_referral(rq.a, who, 0, refs[i], &x) <= 0)
 			goto out;
 		long long at = now - (80 - i * 20) * day;
-		const char *content = demo_cabinet_content(&rq, dec_text_accept(&rq, &x), at);
+		const char *content = demo_cabinet_content(&rq, dec_text_accept(rq.a, rq.lang, &x), at);
 		long long sig = content ? demo_cabinet_sign("staff1-sign", staff, "accept", "referral", x.id, content, at) : 0;
 		if (!sig ||
 		    db_exec("INSERT INTO enrollment(referral_id, application_id, ddo_id, child_id, enrolled_at, enrolled_by, "
@@ -569,11 +570,11 @@ static int demo_cabinet(long long now)
 	/* refs[2] waits for the first DDO's decision. refs[3] was refused by
 	 * the second DDO; reviewer1 has it to review. */
 	struct dec_referral x;
-	if (dec_staff_referral(&rq, 0, refs[3], &x) <= 0)
+	if (dec_staff_referral(rq.a, who, 0, refs[3], &x) <= 0)
 		goto out;
 	const char *reason = "Форма №052-2 (медицинская карта) нечитаема: страницы обрезаны.";
 	long long at = now - day;
-	const char *content = demo_cabinet_content(&rq, dec_text_refuse(&rq, &x, reason), at);
+	const char *content = demo_cabinet_content(&rq, dec_text_refuse(rq.a, rq.lang, &x, reason), at);
 	long long sig = content ? demo_cabinet_sign("staff1-sign", staff, "refuse", "referral", x.id, content, at) : 0;
 	if (!sig ||
 	    db_exec("INSERT INTO refusal(referral_id, ddo_id, district_id, reason, refused_by, refused_at, signature_id) "
@@ -949,7 +950,7 @@ static int cmd_add_support(int argc, char **argv)
 		fprintf(stderr, "usage: kgctl add-support IIN SURNAME NAME [PATRONYMIC]\n");
 		return 2;
 	}
-	if (val_iin(argv[1], conf_int("App.IinChecksum", 1) != 0, NULL)) {
+	if (iin_check(argv[1], conf_int("App.IinChecksum", 1) != 0, NULL)) {
 		fprintf(stderr, "kgctl add-support: not a valid IIN\n");
 		return 2;
 	}
@@ -1044,7 +1045,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kgctl: %s\n", err);
 		return 1;
 	}
-	u_clock_refresh();
+	u_clock_refresh(conf_get("Clock.OffsetFile", ""));
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
 		if (strcmp(argv[1], cmds[i].name) != 0)
 			continue;

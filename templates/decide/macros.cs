@@ -1,9 +1,10 @@
 <?cs # Pieces the cabinet, the refusal, the departure and the review pages
-       share (lib/decide.c fills them).
+       share (cgi-bin/decide_view.h fills them from lib/domain/decide.c's
+       structs).
        ref_kv(x): the referral as figure 19 draws it — ИИН ребенка, ФИО
        ребенка, ФИО заявителя beside Название ДДО, Год очереди, Льготность —
-       then its numbers, status and dates (x: dec_view_referral's prefix).
-       docs(list): the documents with download links (dec_view_documents).
+       then its numbers, status and dates (x: dview_referral's prefix).
+       docs(list): the documents with download links (dview_documents).
        eds_msgs(): the NCALayer messages of a signed form (ncalayer.js).
        note(text): a «Просим обратить внимание!» box. ?>
 <?cs def:ref_kv(x) ?>

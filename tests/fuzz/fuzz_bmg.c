@@ -16,7 +16,8 @@
 
 #include "domain/bmg.h"
 #include "base/db.h"
-#include "web/val.h"
+#include "base/iin.h"
+#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -56,8 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			while (db_row(st)) {
 				const char *ph = db_col(st, 0), *iin = db_col(st, 1);
 				char norm[13];
-				CHECK(val_phone(ph, norm) == 0 && strcmp(norm, ph) == 0);
-				CHECK(val_iin(iin, 1, NULL) == NULL);
+				CHECK(u_phone(ph, norm) == 0 && strcmp(norm, ph) == 0);
+				CHECK(iin_check(iin, 1, NULL) == NULL);
 			}
 			db_done(st);
 		} else {

@@ -2,7 +2,7 @@
  * fuzz_val — the validators of val.c on arbitrary text: every field type
  * through val_one (trimming, UTF-8, lengths, numbers, dates, IIN with its
  * checksum and birth date, BIN, phone, e-mail, enum, token), the bare
- * val_iin / val_phone / val_email, and the masking helpers of util.c that
+ * iin_check / u_phone / val_email, and the masking helpers of util.c that
  * print the same values into pages and logs.
  *
  * The first byte chooses nothing: every check runs on every input, and
@@ -67,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		switch (fields[i].type) {
 		case V_IIN:
 			CHECK(strlen(v.s) == 12 && digits(v.s, 12));
-			CHECK(val_iin_checksum(v.s));
+			CHECK(iin_checksum(v.s));
 			CHECK(v.iin.sex == 'M' || v.iin.sex == 'F');
 			break;
 		case V_BIN:
@@ -99,13 +99,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	struct iin_info ii;
-	if (!val_iin(s, 0, &ii)) {
+	if (!iin_check(s, 0, &ii)) {
 		int y, m, d;
 		cal_ymd_from_days(ii.birth, &y, &m, &d);
 		CHECK(y == ii.year && cal_valid_ymd(y, m, d));
 	}
 	char ph[13];
-	if (val_phone(s, ph) == 0)
+	if (u_phone(s, ph) == 0)
 		CHECK(strlen(ph) == 12);
 	(void)val_email(s);
 

@@ -30,7 +30,7 @@
 #include "base/log.h"
 #include "domain/queue.h"
 #include "base/util.h"
-#include "web/val.h"
+#include "base/iin.h"
 
 /* ---- random numbers (xorshift64*) ---- */
 static unsigned long long rng_state = 0x9E3779B97F4A7C15ULL;
@@ -81,7 +81,7 @@ static void make_iin(int day, char sex, int *serial, char out[13])
 {
 	int y, m, d;
 	cal_ymd_from_days(day, &y, &m, &d);
-	*serial = val_iin_make(y, m, d, sex, *serial, out) + 1;
+	*serial = iin_make(y, m, d, sex, *serial, out) + 1;
 }
 
 /* ---- names ---- */

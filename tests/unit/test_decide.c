@@ -1,9 +1,10 @@
 /*
- * Unit tests of the decisions on a referral (lib/decide.c): accepting,
+ * Unit tests of the decisions on a referral (lib/domain/decide.c): accepting,
  * refusing, the education department's review of a refusal, departures,
  * the freed-places count, and the authorisation written into every query.
  * Each transition is signed with the test PKI's keys through the real
- * signing flow (esig_challenge, openssl cms, esig_accept). Needs KG_TOP and
+ * signing flow (esig_challenge, openssl cms, esig_verify as a screen calls
+ * it, then the domain's transition with the proof). Needs KG_TOP and
  * KG_PKI (tests/tools/pki.sh).
  */
 #include <stdarg.h>
@@ -145,6 +146,51 @@ static struct signed_form sign_as(struct req *r, const char *action, long long o
 	return f;
 }
 
+/* Who acts in a request: its staff member, or its reviewer. */
+static struct actor who(struct req *r) { return req_actor(r, r->s->roles & ROLE_REVIEWER ? ROLE_REVIEWER : ROLE_STAFF); }
+
+/* The transitions as the screens call them: the posted form's CMS
+ * verified against its challenge (esig_verify), then the domain's
+ * transition with that proof, in the request's language. */
+static enum dec_err accept_as(struct req *r, long long ref, const char *nonce, const char *cms, struct dec_result *res)
+{
+	struct sign_proof p;
+	esig_verify(r, nonce, cms, "action", "accept", ref, &p);
+	enum dec_err e = dec_accept(r->a, who(r), r->lang, ref, &p, res);
+	sign_signer_clear(&p.signer);
+	return e;
+}
+
+static enum dec_err refuse_as(struct req *r, long long ref, const char *reason, const char *nonce, const char *cms,
+			      struct dec_result *res)
+{
+	struct sign_proof p;
+	esig_verify(r, nonce, cms, "action", "refuse", ref, &p);
+	enum dec_err e = dec_refuse(r->a, who(r), r->lang, ref, reason, &p, res);
+	sign_signer_clear(&p.signer);
+	return e;
+}
+
+static enum dec_err review_as(struct req *r, long long refusal, int confirm, const char *comment, const char *nonce,
+			      const char *cms, struct dec_result *res)
+{
+	struct sign_proof p;
+	esig_verify(r, nonce, cms, "action", confirm ? "review_confirm" : "review_reject", refusal, &p);
+	enum dec_err e = dec_review(r->a, who(r), r->lang, refusal, confirm, comment, &p, res);
+	sign_signer_clear(&p.signer);
+	return e;
+}
+
+static enum dec_err depart_as(struct req *r, long long en, int day, const char *reason, const char *nonce,
+			      const char *cms, struct dec_result *res)
+{
+	struct sign_proof p;
+	esig_verify(r, nonce, cms, "action", "departure", en, &p);
+	enum dec_err e = dec_depart(r->a, who(r), r->lang, en, day, reason, &p, res);
+	sign_signer_clear(&p.signer);
+	return e;
+}
+
 static long long count(const char *sql, long long id) { return db_int(sql, -1, "I", id); }
 
 static const char *ref_status(long long ref)
@@ -182,16 +228,16 @@ static void accepting_enrolls_binds_the_voucher_and_tells_the_parent(void **st)
 	long long place = mk_place(ddo_a, 2, u_now() - 7200);
 	long long ref = mk_ref(app, place, "docs_submitted");
 	struct dec_referral x;
-	assert_int_equal(dec_staff_referral(r, 0, ref, &x), 1);
+	assert_int_equal(dec_staff_referral(r->a, who(r), 0, ref, &x), 1);
 	assert_int_equal(dec_can_accept(&x), DEC_OK);
-	const char *text = dec_text_accept(r, &x);
+	const char *text = dec_text_accept(r->a, r->lang, &x);
 	assert_non_null(strstr(text, x.number));
 	assert_non_null(strstr(text, x.child_iin));
 	assert_non_null(strstr(text, "Ясли-сад «Тест»"));
 	struct signed_form f = sign_as(r, "accept", ref, text, "staff1-sign", NULL);
 	long long notes = db_int("SELECT count(*) FROM notification", 0, NULL);
 	struct dec_result res;
-	assert_int_equal(dec_accept(r, ref, f.nonce, f.cms, &res), DEC_OK);
+	assert_int_equal(accept_as(r, ref, f.nonce, f.cms, &res), DEC_OK);
 	free(f.cms);
 	assert_true(res.id > 0);
 	assert_string_equal(ref_status(ref), "enrolled");
@@ -232,10 +278,10 @@ static void accepting_is_refused_in_every_state_but_submitted_and_outside_the_dd
 		long long app = mk_app(1110, "none", u_now() - 86400, NULL);
 		long long ref = mk_ref(app, place, cases[i].status);
 		struct dec_referral x;
-		assert_int_equal(dec_staff_referral(r, 0, ref, &x), 1);
-		struct signed_form f = sign_as(r, "accept", ref, dec_text_accept(r, &x), "staff1-sign", NULL);
+		assert_int_equal(dec_staff_referral(r->a, who(r), 0, ref, &x), 1);
+		struct signed_form f = sign_as(r, "accept", ref, dec_text_accept(r->a, r->lang, &x), "staff1-sign", NULL);
 		struct dec_result res;
-		if (dec_accept(r, ref, f.nonce, f.cms, &res) != cases[i].want)
+		if (accept_as(r, ref, f.nonce, f.cms, &res) != cases[i].want)
 			fail_msg("case %s: %s", cases[i].status, dec_err_names[res.err]);
 		free(f.cms);
 		assert_string_equal(ref_status(ref), cases[i].status);
@@ -250,20 +296,20 @@ static void accepting_is_refused_in_every_state_but_submitted_and_outside_the_dd
 	long long ref = mk_ref(app, place, "docs_submitted");
 	struct req *other = as(STAFF2);
 	struct dec_referral x;
-	assert_int_equal(dec_staff_referral(other, 0, ref, &x), 0);
+	assert_int_equal(dec_staff_referral(other->a, who(other), 0, ref, &x), 0);
 	char num[11];
 	db_text(num, sizeof num, "SELECT number FROM referral WHERE id = ?", "I", ref);
-	assert_int_equal(dec_staff_find(other, ddo_b, 0, num, &x), 0);
-	assert_int_equal(dec_staff_find(other, ddo_a, 0, num, &x), 0); /* naming staff1's DDO does not help */
+	assert_int_equal(dec_staff_find(other->a, who(other), ddo_b, 0, num, &x), 0);
+	assert_int_equal(dec_staff_find(other->a, who(other), ddo_a, 0, num, &x), 0); /* naming staff1's DDO does not help */
 	struct signed_form f = sign_as(other, "accept", ref, "Принять", "staff2-sign", NULL);
 	struct dec_result res;
-	assert_int_equal(dec_accept(other, ref, f.nonce, f.cms, &res), DEC_E_NOT_FOUND);
+	assert_int_equal(accept_as(other, ref, f.nonce, f.cms, &res), DEC_E_NOT_FOUND);
 	assert_int_equal(dec_http_status(res.err), 404);
 	free(f.cms);
 	assert_string_equal(ref_status(ref), "docs_submitted");
 	/* staff1 finds it by number only in the DDO it belongs to. */
-	assert_int_equal(dec_staff_find(r, ddo_a, 0, num, &x), 1);
-	assert_int_equal(dec_staff_find(r, ddo_a2, 0, num, &x), 0);
+	assert_int_equal(dec_staff_find(r->a, who(r), ddo_a, 0, num, &x), 1);
+	assert_int_equal(dec_staff_find(r->a, who(r), ddo_a2, 0, num, &x), 0);
 	ut_free_req(other);
 	ut_free_req(r);
 }
@@ -276,8 +322,8 @@ static void accepting_needs_the_persons_sign_key_over_this_text_once(void **st)
 	long long app = mk_app(1110, "none", u_now() - 86400, NULL);
 	long long ref = mk_ref(app, place, "docs_submitted");
 	struct dec_referral x;
-	assert_int_equal(dec_staff_referral(r, 0, ref, &x), 1);
-	const char *text = dec_text_accept(r, &x);
+	assert_int_equal(dec_staff_referral(r->a, who(r), 0, ref, &x), 1);
+	const char *text = dec_text_accept(r->a, r->lang, &x);
 	struct {
 		const char *key, *other, *msg;
 	} cases[] = {
@@ -288,7 +334,7 @@ static void accepting_needs_the_persons_sign_key_over_this_text_once(void **st)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct signed_form f = sign_as(r, "accept", ref, text, cases[i].key, cases[i].other);
 		struct dec_result res;
-		assert_int_equal(dec_accept(r, ref, f.nonce, f.cms, &res), DEC_E_SIGNATURE);
+		assert_int_equal(accept_as(r, ref, f.nonce, f.cms, &res), DEC_E_SIGNATURE);
 		assert_string_equal(res.msg_key, cases[i].msg);
 		assert_int_equal(dec_http_status(res.err), 422);
 		free(f.cms);
@@ -297,7 +343,7 @@ static void accepting_needs_the_persons_sign_key_over_this_text_once(void **st)
 	 * data changed): signed correctly, but not this decision's text. */
 	struct signed_form f = sign_as(r, "accept", ref, "Принять ребенка в ДДО: другой текст", "staff1-sign", NULL);
 	struct dec_result res;
-	assert_int_equal(dec_accept(r, ref, f.nonce, f.cms, &res), DEC_E_TEXT);
+	assert_int_equal(accept_as(r, ref, f.nonce, f.cms, &res), DEC_E_TEXT);
 	assert_string_equal(res.msg_key, "Eds.content");
 	free(f.cms);
 	assert_string_equal(ref_status(ref), "docs_submitted");
@@ -305,19 +351,39 @@ static void accepting_needs_the_persons_sign_key_over_this_text_once(void **st)
 	/* A stale challenge. */
 	f = sign_as(r, "accept", ref, text, "staff1-sign", NULL);
 	db_exec("UPDATE challenge SET expires_at = created_at - 1 WHERE nonce = ?", "t", f.nonce);
-	assert_int_equal(dec_accept(r, ref, f.nonce, f.cms, &res), DEC_E_SIGNATURE);
+	assert_int_equal(accept_as(r, ref, f.nonce, f.cms, &res), DEC_E_SIGNATURE);
 	assert_string_equal(res.msg_key, "Eds.challenge_expired");
 	free(f.cms);
+	/* A proof verified for another referral, or another action, is not one
+	 * of this decision. */
+	long long app2 = mk_app(1110, "none", u_now() - 86400, NULL);
+	long long ref2 = mk_ref(app2, place, "docs_submitted");
+	struct signed_form f2 = sign_as(r, "accept", ref2, text, "staff1-sign", NULL);
+	struct sign_proof p;
+	assert_int_equal(esig_verify(r, f2.nonce, f2.cms, "action", "accept", ref2, &p), 0);
+	assert_int_equal(dec_accept(r->a, who(r), r->lang, ref, &p, &res), DEC_E_SIGNATURE);
+	assert_string_equal(res.msg_key, "Eds.challenge_unknown");
+	assert_int_equal(dec_refuse(r->a, who(r), r->lang, ref2, "Причина", &p, &res), DEC_E_SIGNATURE);
+	assert_string_equal(res.msg_key, "Eds.challenge_unknown");
+	/* A challenge used between the verification and the change (a second
+	 * POST of the same CMS that came first): used once only. */
+	db_exec("UPDATE challenge SET used_at = created_at WHERE nonce = ?", "t", f2.nonce);
+	assert_int_equal(dec_accept(r->a, who(r), r->lang, ref2, &p, &res), DEC_E_SIGNATURE);
+	assert_string_equal(res.msg_key, "Eds.challenge_used");
+	sign_signer_clear(&p.signer);
+	free(f2.cms);
+	assert_string_equal(ref_status(ref2), "docs_submitted");
+	assert_int_equal(count("SELECT count(*) FROM signature WHERE action = 'accept' AND object_id = ?", ref2), 0);
 	/* The right one; then the same again once the state allows it again: a replay. */
 	f = sign_as(r, "accept", ref, text, "staff1-sign", NULL);
-	assert_int_equal(dec_accept(r, ref, f.nonce, f.cms, &res), DEC_OK);
-	assert_int_equal(dec_accept(r, ref, f.nonce, f.cms, &res), DEC_E_ENROLLED);
+	assert_int_equal(accept_as(r, ref, f.nonce, f.cms, &res), DEC_OK);
+	assert_int_equal(accept_as(r, ref, f.nonce, f.cms, &res), DEC_E_ENROLLED);
 	db_exec("UPDATE referral SET status = 'docs_submitted' WHERE id = ?", "I", ref);
 	db_exec("UPDATE application SET status = 'docs_submitted' WHERE id = ?", "I", app);
 	db_exec("UPDATE enrollment SET departed_on = date('now'), departure_reason = 'x', departure_signature_id = signature_id "
 		"WHERE referral_id = ?",
 		"I", ref);
-	assert_int_equal(dec_accept(r, ref, f.nonce, f.cms, &res), DEC_E_SIGNATURE);
+	assert_int_equal(accept_as(r, ref, f.nonce, f.cms, &res), DEC_E_SIGNATURE);
 	assert_string_equal(res.msg_key, "Eds.challenge_used");
 	free(f.cms);
 	ut_free_req(r);
@@ -331,17 +397,17 @@ static void a_ddo_with_a_bin_takes_only_its_employees_keys(void **st)
 	long long app = mk_app(1110, "none", u_now() - 86400, NULL);
 	long long ref = mk_ref(app, place, "docs_submitted");
 	struct dec_referral x;
-	assert_int_equal(dec_staff_referral(r, ddo_b, ref, &x), 1);
+	assert_int_equal(dec_staff_referral(r->a, who(r), ddo_b, ref, &x), 1);
 	assert_string_equal(x.ddo_bin, STAFF2_BIN);
-	const char *text = dec_text_accept(r, &x);
+	const char *text = dec_text_accept(r->a, r->lang, &x);
 	assert_non_null(strstr(text, STAFF2_BIN));
 	struct signed_form f = sign_as(r, "accept", ref, text, "staff2-wrongbin-sign", NULL);
 	struct dec_result res;
-	assert_int_equal(dec_accept(r, ref, f.nonce, f.cms, &res), DEC_E_SIGNATURE);
+	assert_int_equal(accept_as(r, ref, f.nonce, f.cms, &res), DEC_E_SIGNATURE);
 	assert_string_equal(res.msg_key, "Eds.wrong_bin");
 	free(f.cms);
 	f = sign_as(r, "accept", ref, text, "staff2-sign", NULL);
-	assert_int_equal(dec_accept(r, ref, f.nonce, f.cms, &res), DEC_OK);
+	assert_int_equal(accept_as(r, ref, f.nonce, f.cms, &res), DEC_OK);
 	free(f.cms);
 	ut_free_req(r);
 }
@@ -351,10 +417,10 @@ static void a_ddo_with_a_bin_takes_only_its_employees_keys(void **st)
 static long long refuse_one(struct req *r, long long ref, const char *reason)
 {
 	struct dec_referral x;
-	assert_int_equal(dec_staff_referral(r, 0, ref, &x), 1);
-	struct signed_form f = sign_as(r, "refuse", ref, dec_text_refuse(r, &x, reason), "staff1-sign", NULL);
+	assert_int_equal(dec_staff_referral(r->a, who(r), 0, ref, &x), 1);
+	struct signed_form f = sign_as(r, "refuse", ref, dec_text_refuse(r->a, r->lang, &x, reason), "staff1-sign", NULL);
 	struct dec_result res;
-	assert_int_equal(dec_refuse(r, ref, reason, f.nonce, f.cms, &res), DEC_OK);
+	assert_int_equal(refuse_as(r, ref, reason, f.nonce, f.cms, &res), DEC_OK);
 	free(f.cms);
 	return res.id;
 }
@@ -367,20 +433,20 @@ static void refusing_needs_a_reason_and_goes_to_the_district(void **st)
 	long long app = mk_app(1110, "none", u_now() - 86400, NULL);
 	long long ref = mk_ref(app, place, "docs_submitted");
 	struct dec_referral x;
-	assert_int_equal(dec_staff_referral(r, 0, ref, &x), 1);
-	struct signed_form f = sign_as(r, "refuse", ref, dec_text_refuse(r, &x, ""), "staff1-sign", NULL);
+	assert_int_equal(dec_staff_referral(r->a, who(r), 0, ref, &x), 1);
+	struct signed_form f = sign_as(r, "refuse", ref, dec_text_refuse(r->a, r->lang, &x, ""), "staff1-sign", NULL);
 	struct dec_result res;
-	assert_int_equal(dec_refuse(r, ref, "  \n ", f.nonce, f.cms, &res), DEC_E_REASON);
+	assert_int_equal(refuse_as(r, ref, "  \n ", f.nonce, f.cms, &res), DEC_E_REASON);
 	free(f.cms);
 	assert_string_equal(ref_status(ref), "docs_submitted");
 	/* A reason other than the signed one: the text differs. */
-	f = sign_as(r, "refuse", ref, dec_text_refuse(r, &x, "Нечитаемые документы"), "staff1-sign", NULL);
-	assert_int_equal(dec_refuse(r, ref, "Другая причина", f.nonce, f.cms, &res), DEC_E_TEXT);
+	f = sign_as(r, "refuse", ref, dec_text_refuse(r->a, r->lang, &x, "Нечитаемые документы"), "staff1-sign", NULL);
+	assert_int_equal(refuse_as(r, ref, "Другая причина", f.nonce, f.cms, &res), DEC_E_TEXT);
 	free(f.cms);
 	assert_int_equal(count("SELECT count(*) FROM refusal WHERE referral_id = ?", ref), 0);
 	/* Line breaks as a browser sends them are the same text. */
-	f = sign_as(r, "refuse", ref, dec_text_refuse(r, &x, "Форма 065\nнечитаема"), "staff1-sign", NULL);
-	assert_int_equal(dec_refuse(r, ref, "Форма 065\r\nнечитаема", f.nonce, f.cms, &res), DEC_OK);
+	f = sign_as(r, "refuse", ref, dec_text_refuse(r->a, r->lang, &x, "Форма 065\nнечитаема"), "staff1-sign", NULL);
+	assert_int_equal(refuse_as(r, ref, "Форма 065\r\nнечитаема", f.nonce, f.cms, &res), DEC_OK);
 	free(f.cms);
 	assert_int_equal(count("SELECT count(*) FROM refusal WHERE id = ? AND status = 'pending' AND district_id = 1110 "
 			       "AND reason = 'Форма 065' || char(10) || 'нечитаема'",
@@ -391,7 +457,7 @@ static void refusing_needs_a_reason_and_goes_to_the_district(void **st)
 	assert_int_equal(count("SELECT count(*) FROM history WHERE application_id = ? AND event = 'refused'", app), 1);
 	assert_int_equal(count("SELECT count(*) FROM notification WHERE application_id = ? AND kind = 'refused'", app), 1);
 	/* Refusing or accepting again while it is reviewed. */
-	assert_int_equal(dec_staff_referral(r, 0, ref, &x), 1);
+	assert_int_equal(dec_staff_referral(r->a, who(r), 0, ref, &x), 1);
 	assert_int_equal(dec_can_refuse(&x), DEC_E_IN_REVIEW);
 	assert_int_equal(dec_can_accept(&x), DEC_E_IN_REVIEW);
 	ut_free_req(r);
@@ -418,30 +484,30 @@ static void a_confirmed_refusal_puts_the_child_back_at_its_old_position(void **s
 	/* Another district's reviewer does not see it. */
 	struct req *rev2 = as(REVIEWER2);
 	struct dec_refusal f;
-	assert_int_equal(dec_reviewer_refusal(rev2, refusal, &f), 0);
+	assert_int_equal(dec_reviewer_refusal(rev2->a, who(rev2), refusal, &f), 0);
 	struct req *rev = as(REVIEWER1);
-	assert_int_equal(dec_reviewer_refusal(rev, refusal, &f), 1);
+	assert_int_equal(dec_reviewer_refusal(rev->a, who(rev), refusal, &f), 1);
 	struct signed_form sf = sign_as(rev2, "review_confirm", refusal, "Подтвердить", "reviewer2-sign", NULL);
 	struct dec_result res;
-	assert_int_equal(dec_review(rev2, refusal, 1, "Согласен", sf.nonce, sf.cms, &res), DEC_E_NOT_FOUND);
+	assert_int_equal(review_as(rev2, refusal, 1, "Согласен", sf.nonce, sf.cms, &res), DEC_E_NOT_FOUND);
 	free(sf.cms);
 	/* A comment is required. */
-	sf = sign_as(rev, "review_confirm", refusal, dec_text_review(rev, &f, 1, ""), "reviewer1-sign", NULL);
-	assert_int_equal(dec_review(rev, refusal, 1, " ", sf.nonce, sf.cms, &res), DEC_E_COMMENT);
+	sf = sign_as(rev, "review_confirm", refusal, dec_text_review(rev->a, rev->lang, &f, 1, ""), "reviewer1-sign", NULL);
+	assert_int_equal(review_as(rev, refusal, 1, " ", sf.nonce, sf.cms, &res), DEC_E_COMMENT);
 	free(sf.cms);
 	/* A challenge of the other decision does not confirm. */
-	sf = sign_as(rev, "review_reject", refusal, dec_text_review(rev, &f, 0, "Согласен"), "reviewer1-sign", NULL);
-	assert_int_equal(dec_review(rev, refusal, 1, "Согласен", sf.nonce, sf.cms, &res), DEC_E_SIGNATURE);
+	sf = sign_as(rev, "review_reject", refusal, dec_text_review(rev->a, rev->lang, &f, 0, "Согласен"), "reviewer1-sign", NULL);
+	assert_int_equal(review_as(rev, refusal, 1, "Согласен", sf.nonce, sf.cms, &res), DEC_E_SIGNATURE);
 	assert_string_equal(res.msg_key, "Eds.challenge_unknown");
 	free(sf.cms);
 	/* The staff member's key is not the reviewer's. */
-	sf = sign_as(rev, "review_confirm", refusal, dec_text_review(rev, &f, 1, "Согласен"), "staff1-sign", NULL);
-	assert_int_equal(dec_review(rev, refusal, 1, "Согласен", sf.nonce, sf.cms, &res), DEC_E_SIGNATURE);
+	sf = sign_as(rev, "review_confirm", refusal, dec_text_review(rev->a, rev->lang, &f, 1, "Согласен"), "staff1-sign", NULL);
+	assert_int_equal(review_as(rev, refusal, 1, "Согласен", sf.nonce, sf.cms, &res), DEC_E_SIGNATURE);
 	assert_string_equal(res.msg_key, "Eds.wrong_person");
 	free(sf.cms);
 	assert_string_equal(ref_status(ref), "refused");
-	sf = sign_as(rev, "review_confirm", refusal, dec_text_review(rev, &f, 1, "Согласен с отказом"), "reviewer1-sign", NULL);
-	assert_int_equal(dec_review(rev, refusal, 1, "Согласен с отказом", sf.nonce, sf.cms, &res), DEC_OK);
+	sf = sign_as(rev, "review_confirm", refusal, dec_text_review(rev->a, rev->lang, &f, 1, "Согласен с отказом"), "reviewer1-sign", NULL);
+	assert_int_equal(review_as(rev, refusal, 1, "Согласен с отказом", sf.nonce, sf.cms, &res), DEC_OK);
 	long long decision = res.id;
 	assert_true(decision > 0);
 	assert_int_equal(count("SELECT count(*) FROM refusal WHERE id = ? AND status = 'confirmed' AND reviewed_at IS NOT NULL "
@@ -478,17 +544,17 @@ static void a_confirmed_refusal_puts_the_child_back_at_its_old_position(void **s
 			       child),
 			 1);
 	/* Deciding twice. */
-	assert_int_equal(dec_reviewer_refusal(rev, refusal, &f), 1);
+	assert_int_equal(dec_reviewer_refusal(rev->a, who(rev), refusal, &f), 1);
 	assert_int_equal(f.decision_doc, decision);
-	sf = sign_as(rev, "review_reject", refusal, dec_text_review(rev, &f, 0, "Передумал"), "reviewer1-sign", NULL);
-	assert_int_equal(dec_review(rev, refusal, 0, "Передумал", sf.nonce, sf.cms, &res), DEC_E_DECIDED);
+	sf = sign_as(rev, "review_reject", refusal, dec_text_review(rev->a, rev->lang, &f, 0, "Передумал"), "reviewer1-sign", NULL);
+	assert_int_equal(review_as(rev, refusal, 0, "Передумал", sf.nonce, sf.cms, &res), DEC_E_DECIDED);
 	free(sf.cms);
 	assert_string_equal(ref_status(ref), "refusal_confirmed");
 	/* The reviewer reads the documents of the refusal; the other one does not. */
 	struct dec_doc d;
-	assert_int_equal(dec_reviewer_document(rev, decision, &d), 1);
-	assert_int_equal(dec_reviewer_document(rev2, decision, &d), 0);
-	assert_int_equal(dec_staff_document(staff, decision, &d), 1);
+	assert_int_equal(dec_reviewer_document(rev->a, who(rev), decision, &d), 1);
+	assert_int_equal(dec_reviewer_document(rev2->a, who(rev2), decision, &d), 0);
+	assert_int_equal(dec_staff_document(staff->a, who(staff), decision, &d), 1);
 	ut_free_req(rev2);
 	ut_free_req(rev);
 	ut_free_req(staff);
@@ -504,26 +570,26 @@ static void a_rejected_refusal_obliges_the_ddo_to_enroll(void **st)
 	long long refusal = refuse_one(staff, ref, "Нет мест");
 	struct req *rev = as(REVIEWER1);
 	struct dec_refusal f;
-	assert_int_equal(dec_reviewer_refusal(rev, refusal, &f), 1);
+	assert_int_equal(dec_reviewer_refusal(rev->a, who(rev), refusal, &f), 1);
 	assert_string_equal(f.signer_iin, STAFF1);
 	assert_true(strlen(f.cert_serial) > 0);
-	struct signed_form sf = sign_as(rev, "review_reject", refusal, dec_text_review(rev, &f, 0, "Места есть"), "reviewer1-sign", NULL);
+	struct signed_form sf = sign_as(rev, "review_reject", refusal, dec_text_review(rev->a, rev->lang, &f, 0, "Места есть"), "reviewer1-sign", NULL);
 	struct dec_result res;
-	assert_int_equal(dec_review(rev, refusal, 0, "Места есть", sf.nonce, sf.cms, &res), DEC_OK);
+	assert_int_equal(review_as(rev, refusal, 0, "Места есть", sf.nonce, sf.cms, &res), DEC_OK);
 	free(sf.cms);
 	assert_string_equal(ref_status(ref), "must_enroll");
 	assert_string_equal(app_status(app), "docs_submitted");
 	assert_int_equal(count("SELECT count(*) FROM document WHERE referral_id = ? AND kind = 'decision'", ref), 1);
 	assert_int_equal(count("SELECT free FROM free_place WHERE id = ?", place), 0); /* the place stays taken */
 	struct dec_referral x;
-	assert_int_equal(dec_staff_referral(staff, 0, ref, &x), 1);
+	assert_int_equal(dec_staff_referral(staff->a, who(staff), 0, ref, &x), 1);
 	assert_string_equal(x.review_comment, "Места есть");
 	assert_int_equal(dec_can_refuse(&x), DEC_E_MUST_ENROLL);
-	sf = sign_as(staff, "refuse", ref, dec_text_refuse(staff, &x, "Снова нет"), "staff1-sign", NULL);
-	assert_int_equal(dec_refuse(staff, ref, "Снова нет", sf.nonce, sf.cms, &res), DEC_E_MUST_ENROLL);
+	sf = sign_as(staff, "refuse", ref, dec_text_refuse(staff->a, staff->lang, &x, "Снова нет"), "staff1-sign", NULL);
+	assert_int_equal(refuse_as(staff, ref, "Снова нет", sf.nonce, sf.cms, &res), DEC_E_MUST_ENROLL);
 	free(sf.cms);
-	sf = sign_as(staff, "accept", ref, dec_text_accept(staff, &x), "staff1-sign", NULL);
-	assert_int_equal(dec_accept(staff, ref, sf.nonce, sf.cms, &res), DEC_OK);
+	sf = sign_as(staff, "accept", ref, dec_text_accept(staff->a, staff->lang, &x), "staff1-sign", NULL);
+	assert_int_equal(accept_as(staff, ref, sf.nonce, sf.cms, &res), DEC_OK);
 	free(sf.cms);
 	assert_string_equal(ref_status(ref), "enrolled");
 	assert_string_equal(app_status(app), "enrolled");
@@ -539,10 +605,10 @@ static long long enroll_one(struct req *r, long long ddo, long long *app_out)
 	long long app = mk_app(1110, "none", u_now() - 90 * 86400, NULL);
 	long long ref = mk_ref(app, place, "docs_submitted");
 	struct dec_referral x;
-	assert_int_equal(dec_staff_referral(r, 0, ref, &x), 1);
-	struct signed_form f = sign_as(r, "accept", ref, dec_text_accept(r, &x), "staff1-sign", NULL);
+	assert_int_equal(dec_staff_referral(r->a, who(r), 0, ref, &x), 1);
+	struct signed_form f = sign_as(r, "accept", ref, dec_text_accept(r->a, r->lang, &x), "staff1-sign", NULL);
 	struct dec_result res;
-	assert_int_equal(dec_accept(r, ref, f.nonce, f.cms, &res), DEC_OK);
+	assert_int_equal(accept_as(r, ref, f.nonce, f.cms, &res), DEC_OK);
 	free(f.cms);
 	if (app_out)
 		*app_out = app;
@@ -560,7 +626,7 @@ static void a_departure_is_dated_between_enrollment_and_today_and_marked_once(vo
 	/* Enrolled 20 days ago. */
 	db_exec("UPDATE enrollment SET enrolled_at = enrolled_at - 20 * 86400 WHERE id = ?", "I", en);
 	struct dec_enrollment e;
-	assert_int_equal(dec_staff_enrollment(r, en, &e), 1);
+	assert_int_equal(dec_staff_enrollment(r->a, who(r), en, &e), 1);
 	int today = cal_day_from_unix(u_now());
 	struct {
 		int day;
@@ -572,26 +638,26 @@ static void a_departure_is_dated_between_enrollment_and_today_and_marked_once(vo
 		{today - 1, " ", DEC_E_REASON},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct signed_form f = sign_as(r, "departure", en, dec_text_depart(r, &e, cases[i].day, cases[i].reason),
+		struct signed_form f = sign_as(r, "departure", en, dec_text_depart(r->a, r->lang, &e, cases[i].day, cases[i].reason),
 					       "staff1-sign", NULL);
 		struct dec_result res;
-		if (dec_depart(r, en, cases[i].day, cases[i].reason, f.nonce, f.cms, &res) != cases[i].want)
+		if (depart_as(r, en, cases[i].day, cases[i].reason, f.nonce, f.cms, &res) != cases[i].want)
 			fail_msg("case %zu: %s", i, dec_err_names[res.err]);
 		free(f.cms);
 	}
 	assert_string_equal(app_status(app), "enrolled");
 	/* Another DDO's staff cannot touch it. */
 	struct req *other = as(STAFF2);
-	assert_int_equal(dec_staff_enrollment(other, en, &e), 0);
+	assert_int_equal(dec_staff_enrollment(other->a, who(other), en, &e), 0);
 	struct signed_form f = sign_as(other, "departure", en, "Убыл", "staff2-sign", NULL);
 	struct dec_result res;
-	assert_int_equal(dec_depart(other, en, today, "Переезд", f.nonce, f.cms, &res), DEC_E_NOT_FOUND);
+	assert_int_equal(depart_as(other, en, today, "Переезд", f.nonce, f.cms, &res), DEC_E_NOT_FOUND);
 	free(f.cms);
 	/* No places added since: the departure shows in the reminder. */
 	assert_int_equal(place_departed_since(ddo), 0);
-	assert_int_equal(dec_staff_enrollment(r, en, &e), 1);
-	f = sign_as(r, "departure", en, dec_text_depart(r, &e, today - 20, "Переезд в другой город"), "staff1-sign", NULL);
-	assert_int_equal(dec_depart(r, en, today - 20, "Переезд в другой город", f.nonce, f.cms, &res), DEC_OK);
+	assert_int_equal(dec_staff_enrollment(r->a, who(r), en, &e), 1);
+	f = sign_as(r, "departure", en, dec_text_depart(r->a, r->lang, &e, today - 20, "Переезд в другой город"), "staff1-sign", NULL);
+	assert_int_equal(depart_as(r, en, today - 20, "Переезд в другой город", f.nonce, f.cms, &res), DEC_OK);
 	free(f.cms);
 	char iso[11];
 	cal_format_iso(today - 20, iso);
@@ -606,10 +672,10 @@ static void a_departure_is_dated_between_enrollment_and_today_and_marked_once(vo
 	assert_int_equal(count("SELECT count(*) FROM notification WHERE application_id = ? AND kind = 'departed'", app), 1);
 	assert_int_equal(place_departed_since(ddo), 1);
 	/* Twice. */
-	assert_int_equal(dec_staff_enrollment(r, en, &e), 1);
+	assert_int_equal(dec_staff_enrollment(r->a, who(r), en, &e), 1);
 	assert_int_equal(e.departed, 1);
-	f = sign_as(r, "departure", en, dec_text_depart(r, &e, today, "Снова"), "staff1-sign", NULL);
-	assert_int_equal(dec_depart(r, en, today, "Снова", f.nonce, f.cms, &res), DEC_E_DEPARTED);
+	f = sign_as(r, "departure", en, dec_text_depart(r->a, r->lang, &e, today, "Снова"), "staff1-sign", NULL);
+	assert_int_equal(depart_as(r, en, today, "Снова", f.nonce, f.cms, &res), DEC_E_DEPARTED);
 	free(f.cms);
 	/* New places published: the reminder is cleared. */
 	mk_place(ddo, 1, u_now() + 1);
@@ -647,23 +713,23 @@ static void the_child_card_is_a_recorded_checkable_pdf_listing_the_documents(voi
 	long long doc = doc_add(app, ref, "form065", "applicant", sha, strlen(pdf), "application/pdf", "f065.pdf", NULL, 0);
 	db_commit();
 	struct dec_referral x;
-	assert_int_equal(dec_staff_referral(r, 0, ref, &x), 1);
+	assert_int_equal(dec_staff_referral(r->a, who(r), 0, ref, &x), 1);
 	struct dec_doc *docs;
-	assert_int_equal(dec_documents(r, app, ref, &docs), 1);
+	assert_int_equal(dec_documents(r->a, app, ref, &docs), 1);
 	assert_int_equal(docs[0].id, doc);
-	long long card = dec_child_card(r, &x);
+	long long card = dec_child_card(r->a, who(r), r->lang, &x);
 	assert_true(card > 0);
 	assert_int_equal(count("SELECT count(*) FROM document WHERE id = ? AND kind = 'child_card' AND origin = 'system' "
 			       "AND check_code IS NOT NULL",
 			       card),
 			 1);
 	/* Child cards are not listed among the documents of the decision. */
-	assert_int_equal(dec_documents(r, app, ref, &docs), 1);
+	assert_int_equal(dec_documents(r->a, app, ref, &docs), 1);
 	struct dec_doc d;
-	assert_int_equal(dec_staff_document(r, card, &d), 1);
+	assert_int_equal(dec_staff_document(r->a, who(r), card, &d), 1);
 	struct req *other = as(STAFF2);
-	assert_int_equal(dec_staff_document(other, card, &d), 0);
-	assert_int_equal(dec_staff_document(other, doc, &d), 0);
+	assert_int_equal(dec_staff_document(other->a, who(other), card, &d), 0);
+	assert_int_equal(dec_staff_document(other->a, who(other), doc, &d), 0);
 	ut_free_req(other);
 	ut_free_req(r);
 }

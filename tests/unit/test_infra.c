@@ -23,10 +23,12 @@
 #include "base/conf.h"
 #include "base/db.h"
 #include "domain/doc.h"
+#include "domain/hist.h"
 #include "web/esig.h"
 #include "web/lst.h"
 #include "web/otp.h"
 #include "base/pdf.h"
+#include "base/sigrec.h"
 #include "web/rate.h"
 #include "web/req.h"
 #include "web/sess.h"
@@ -349,14 +351,14 @@ static void notifications_leave_only_with_their_change(void **st)
 	long long app = an_application();
 	/* Rolled back: nothing is sent, no history. */
 	db_begin();
-	assert_true(notify_add(app, "+77015550007", "referral", "Выдано направление 1000000001") > 0);
+	assert_true(hist_notify(app, "+77015550007", "referral", "Выдано направление 1000000001") > 0);
 	db_rollback();
 	assert_int_equal(notify_flush(0), 0);
 	char files[4][512];
 	assert_int_equal(spool_files(files, 4), 0);
 	/* Committed: sent after, with a history row. */
 	db_begin();
-	assert_true(notify_add(app, "+77015550007", "referral", "Выдано направление 1000000002") > 0);
+	assert_true(hist_notify(app, "+77015550007", "referral", "Выдано направление 1000000002") > 0);
 	db_commit();
 	assert_true(notify_pending());
 	assert_int_equal(notify_flush(0), 1);
@@ -369,7 +371,7 @@ static void notifications_leave_only_with_their_change(void **st)
 	hdf_set_value(conf_hdf(), "Sms.Gateway", "command");
 	hdf_set_value(conf_hdf(), "Sms.Command", "/bin/false");
 	db_begin();
-	notify_add(app, "+77015550007", "reminder", "Завтра срок");
+	hist_notify(app, "+77015550007", "reminder", "Завтра срок");
 	db_commit();
 	assert_int_equal(notify_flush(0), 0);
 	assert_int_equal(db_int("SELECT attempts FROM notification WHERE kind = 'reminder'", 0, NULL), 1);
@@ -386,7 +388,7 @@ static void a_claimed_notification_is_sent_by_its_claimer_only(void **st)
 	empty_spool();
 	long long app = an_application();
 	db_begin();
-	long long id = notify_add(app, "+77015550007", "referral", "Выдано направление 1000000003");
+	long long id = hist_notify(app, "+77015550007", "referral", "Выдано направление 1000000003");
 	db_commit();
 	assert_true(id > 0);
 	/* As if another process claimed it a second ago and is sending it. */
@@ -665,7 +667,7 @@ static void an_otp_confirmation_is_stored_as_a_signature(void **st)
 	(void)st;
 	struct req *r = logged_in("900517322416");
 	db_begin();
-	long long id = esig_store_otp(r, "contract", "referral", 9, "Договор № 1", "+77015550007");
+	long long id = sigrec_store_otp(r->s->account_id, "contract", "referral", 9, "Договор № 1", "+77015550007");
 	db_commit();
 	assert_true(id > 0);
 	assert_int_equal(db_int("SELECT count(*) FROM signature WHERE id = ? AND method = 'otp' AND otp_phone = '+77015550007'",

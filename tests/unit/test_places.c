@@ -185,11 +185,11 @@ static void a_record_is_saved_only_for_the_members_own_ddo_and_once(void **st)
 	struct req *r = staff_of(mine);
 	long long before = db_int("SELECT count(*) FROM free_place", 0, NULL);
 	long long id;
-	assert_int_equal(place_add(r, other, 2021, "ru", 3, "tok-other-0000000000000000000000000000000000", &id),
+	assert_int_equal(place_add(req_actor(r, ROLE_STAFF), other, 2021, "ru", 3, "tok-other-0000000000000000000000000000000000", &id),
 			 PLACE_ADD_NOT_MEMBER);
 	assert_int_equal(id, 0);
 	assert_int_equal(db_int("SELECT count(*) FROM free_place", 0, NULL), before);
-	assert_int_equal(place_add(r, mine, 2021, "ru", 3, "tok-mine-00000000000000000000000000000000000", &id), 0);
+	assert_int_equal(place_add(req_actor(r, ROLE_STAFF), mine, 2021, "ru", 3, "tok-mine-00000000000000000000000000000000000", &id), 0);
 	assert_true(id > 0);
 	assert_int_equal(db_int("SELECT free FROM free_place WHERE id = ?", -1, "I", id), 3);
 	assert_int_equal(db_int("SELECT count(*) FROM free_place WHERE id = ? AND status = 'waiting' "
@@ -197,7 +197,7 @@ static void a_record_is_saved_only_for_the_members_own_ddo_and_once(void **st)
 	assert_int_equal(db_int("SELECT count(*) FROM audit WHERE action = 'place_add' AND object_id = ?", 0, "I", id), 1);
 	/* The same confirmation again: nothing new. */
 	long long again;
-	assert_int_equal(place_add(r, mine, 2021, "ru", 3, "tok-mine-00000000000000000000000000000000000", &again),
+	assert_int_equal(place_add(req_actor(r, ROLE_STAFF), mine, 2021, "ru", 3, "tok-mine-00000000000000000000000000000000000", &again),
 			 PLACE_ADD_DUPLICATE);
 	assert_int_equal(again, id);
 	assert_int_equal(db_int("SELECT count(*) FROM free_place", 0, NULL), before + 1);

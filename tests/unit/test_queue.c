@@ -297,7 +297,7 @@ static void registration_writes_everything_once_or_nothing(void **st)
 	};
 	long long c0 = count("child"), a0 = count("application"), h0 = count("history"), u0 = count("audit");
 	long long id;
-	assert_int_equal(queue_register(r, &in, &id, number), QUEUE_OK);
+	assert_int_equal(queue_register(req_actor(r, ROLE_CITIZEN), &in, &id, number), QUEUE_OK);
 	assert_true(queue_number_valid(number));
 	assert_int_equal(count("child") - c0, 1);
 	assert_int_equal(count("application") - a0, 1);
@@ -310,16 +310,16 @@ static void registration_writes_everything_once_or_nothing(void **st)
 	/* The same child again, in another district: refused with the number,
 	 * nothing written. */
 	in.district = 1166;
-	assert_int_equal(queue_register(r, &in, &id, dup), QUEUE_DUPLICATE);
+	assert_int_equal(queue_register(req_actor(r, ROLE_CITIZEN), &in, &id, dup), QUEUE_DUPLICATE);
 	assert_string_equal(dup, number);
 	assert_int_equal(count("application") - a0, 1);
 	assert_int_equal(count("audit") - u0, 1);
 	assert_false(db_in_tx());
 	/* Withdrawal: only the applicant's own, only while queued. */
 	struct req *o = new_req(other);
-	assert_int_equal(queue_withdraw(o, other, id), 1);
-	assert_int_equal(queue_withdraw(r, parent, id), QUEUE_OK);
-	assert_int_equal(queue_withdraw(r, parent, id), 1);
+	assert_int_equal(queue_withdraw(req_actor(o, ROLE_CITIZEN), other, id), 1);
+	assert_int_equal(queue_withdraw(req_actor(r, ROLE_CITIZEN), parent, id), QUEUE_OK);
+	assert_int_equal(queue_withdraw(req_actor(r, ROLE_CITIZEN), parent, id), 1);
 	char st_[40];
 	assert_true(db_text(st_, sizeof st_, "SELECT status || '/' || archive_reason FROM application WHERE id = ?", "I", id));
 	assert_string_equal(st_, "archived/withdrawn");
@@ -327,7 +327,7 @@ static void registration_writes_everything_once_or_nothing(void **st)
 	/* Registered again: the child row is reused and the number ends in .2. */
 	long long id2;
 	in.child_name = "АЙШАБИБИ";
-	assert_int_equal(queue_register(r, &in, &id2, number), QUEUE_OK);
+	assert_int_equal(queue_register(req_actor(r, ROLE_CITIZEN), &in, &id2, number), QUEUE_OK);
 	assert_int_equal(count("child") - c0, 1);
 	assert_int_equal(number[strlen(number) - 1], '2');
 	char name[64];
@@ -351,7 +351,7 @@ static void an_account_without_names_gets_the_ones_given(void **st)
 		.applicant_surname = "ЕСЕНОВ", .applicant_name = "МАРАТ", .applicant_patronymic = "",
 	};
 	long long id;
-	assert_int_equal(queue_register(r, &in, &id, number), QUEUE_OK);
+	assert_int_equal(queue_register(req_actor(r, ROLE_CITIZEN), &in, &id, number), QUEUE_OK);
 	char got[120];
 	assert_true(db_text(got, sizeof got, "SELECT surname || ' ' || name || ' ' || phone || ' ' || email FROM account WHERE id = ?",
 			    "I", acc));
@@ -362,7 +362,7 @@ static void an_account_without_names_gets_the_ones_given(void **st)
 	in.child_iin = iin2;
 	in.applicant_surname = "ДРУГОЙ";
 	in.applicant_name = "ЧЕЛОВЕК";
-	assert_int_equal(queue_register(r, &in, &id, number), QUEUE_OK);
+	assert_int_equal(queue_register(req_actor(r, ROLE_CITIZEN), &in, &id, number), QUEUE_OK);
 	assert_true(db_text(got, sizeof got, "SELECT surname || ' ' || name FROM account WHERE id = ?", "I", acc));
 	assert_string_equal(got, "ЕСЕНОВ МАРАТ");
 	ut_free_req(r);

@@ -159,7 +159,7 @@ struct req *ut_req_as(long long account_id)
 	return r;
 }
 
-void ut_iin(int y, int m, int d, char sex, int serial, char out[13]) { val_iin_make(y, m, d, sex, serial, out); }
+void ut_iin(int y, int m, int d, char sex, int serial, char out[13]) { iin_make(y, m, d, sex, serial, out); }
 
 void ut_write_file(const char *path, const char *text)
 {

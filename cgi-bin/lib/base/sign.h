@@ -171,4 +171,28 @@ enum sign_err sign_check_person(const struct sign_signer *s,
  * allowed; calling it twice is harmless. */
 void sign_signer_clear(struct sign_signer *s);
 
+/*
+ * A signature checked against the challenge it answers, as the request's
+ * floor hands it to the code that records it with the change it
+ * authorises: web/esig.h's esig_verify fills it (the challenge is this
+ * session's, for this action and object, unused, unexpired; the CMS is
+ * valid over the challenge's content with the key usage of the purpose);
+ * base/sigrec.h's sigrec_store checks the person, uses the challenge and
+ * stores the row, in the transaction of the change. Strings live in the
+ * request's arena; signer.cert_der is malloc'd: sign_signer_clear(&signer)
+ * after use, whatever err is.
+ */
+struct sign_proof {
+	enum sign_err err;              /* SIGN_OK, or why it was refused */
+	const char *msg_key;            /* lang key of the message for the person (L.Eds.*) */
+	long long challenge_id;         /* the challenge answered (0 when none was found) */
+	const char *purpose, *action;   /* what the challenge was for ("action", "accept") */
+	long long object_id;
+	const unsigned char *content;   /* the exact bytes signed: the challenge's content */
+	size_t content_len;
+	const char *cms;                /* the CMS as posted (base64) */
+	size_t cms_len;
+	struct sign_signer signer;      /* who signed (on SIGN_OK; .detail always) */
+};
+
 #endif /* KG_SIGN_H */

@@ -12,7 +12,6 @@
 
 #include "base/conf.h"
 #include "base/db.h"
-#include "domain/hist.h"
 #include "base/log.h"
 #include "base/util.h"
 
@@ -103,23 +102,14 @@ static void send_later(void)
 	nlater = 0;
 }
 
-long long notify_add(long long application_id, const char *phone, const char *kind, const char *text)
+long long notify_queue(long long application_id, const char *phone, const char *kind, const char *text)
 {
 	if (db_exec("INSERT INTO notification(application_id, phone, kind, text, created_at) "
 		    "VALUES (NULLIF(?, 0), ?, ?, ?, ?)",
 		    "ItttI", application_id, phone, kind, text, u_now()) != SQLITE_DONE)
 		return -1;
-	long long id = db_last_id();
-	if (application_id) {
-		char ev[48];
-		snprintf(ev, sizeof ev, "sms_%s", kind);
-		char masked[20];
-		u_mask_phone(phone, masked);
-		if (hist_add(application_id, 0, "system", ev, masked, NULL, NULL) < 0)
-			return -1;
-	}
 	pending = 1;
-	return id;
+	return db_last_id();
 }
 
 int notify_pending(void) { return pending; }

@@ -11,7 +11,8 @@
  *
  * One-time codes are sent at once with sms_send (never stored in clear).
  * Notifications about an application (referral issued, deadline near,
- * annulment, decisions) are written to the outbox with notify_add in the
+ * annulment, decisions) are written to the outbox with notify_queue (the
+ * domain's hist_notify, which adds the application's history row) in the
  * transaction of the change, so a rolled-back change sends nothing; the
  * request loop sends them after the response (notify_flush), and
  * `kgctl tick` retries what failed. Prefixes sms_, notify_.
@@ -31,10 +32,10 @@ int sms_send(const char *phone, const char *text);
  * and IIN are in БМГ. A gateway failure is then only logged. */
 void sms_defer(int on);
 
-/* Queues a notification in the caller's transaction and writes the
- * history row "sms_<kind>" of the application. Returns the outbox row id,
- * or -1. kind: a short code such as "referral", "reminder", "annulled". */
-long long notify_add(long long application_id, const char *phone, const char *kind, const char *text);
+/* Queues a notification in the caller's transaction (application_id 0:
+ * none). Returns the outbox row id, or -1. kind: a short code such as
+ * "referral", "reminder", "annulled". */
+long long notify_queue(long long application_id, const char *phone, const char *kind, const char *text);
 
 /* Sends up to max unsent notifications (oldest first; 0 = no limit) whose
  * attempts are below Sms.MaxAttempts. Returns how many were sent, -1 on a

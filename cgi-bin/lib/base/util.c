@@ -19,7 +19,6 @@
 #include <nettle/sha2.h>
 
 #include "base/cal.h"
-#include "base/conf.h"
 
 /* ---- buffers ---- */
 
@@ -339,10 +338,9 @@ int u_streq_ct(const char *a, const char *b)
 
 static long long clock_offset;
 
-void u_clock_refresh(void)
+void u_clock_refresh(const char *path)
 {
-	const char *path = conf_get("Clock.OffsetFile", "");
-	if (!*path) {
+	if (!path || !*path) {
 		clock_offset = 0;
 		return;
 	}
@@ -557,6 +555,40 @@ void u_mask_phone(const char *p, char out[20])
 		return;
 	}
 	snprintf(out, 20, "%.5s***%.4s", p, p + 8);
+}
+
+int u_phone(const char *s, char out[13])
+{
+	char d[16];
+	size_t n = 0;
+	int plus = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (n >= sizeof d - 1)
+				return -1;
+			d[n++] = *p;
+		} else if (*p == '+' && n == 0 && !plus) {
+			plus = 1;
+		} else if (!strchr(" -()", *p)) {
+			return -1;
+		}
+	}
+	d[n] = '\0';
+	const char *national;
+	if (n == 11 && (d[0] == '7' || (d[0] == '8' && !plus)))
+		national = d + 1;
+	else if (n == 10 && !plus)
+		national = d;
+	else
+		return -1;
+	/* Kazakhstan: +7 followed by 7xx (mobile, Kazakh area codes) or 6xx. */
+	if (national[0] != '7' && national[0] != '6')
+		return -1;
+	out[0] = '+';
+	out[1] = '7';
+	memcpy(out + 2, national, 10);
+	out[12] = '\0';
+	return 0;
 }
 
 /* ---- files ---- */

@@ -68,11 +68,12 @@ int u_token(char out[44]);
 int u_streq_ct(const char *a, const char *b);
 
 /* The clock. u_now() is the current time in seconds since the epoch plus
- * the offset read by u_clock_refresh() from the file named by the setting
- * Clock.OffsetFile (used only by tests and demonstrations to move time
- * forward; production leaves the setting empty). */
+ * the offset read by u_clock_refresh(path) from the file path, which the
+ * callers take from the setting Clock.OffsetFile (used only by tests and
+ * demonstrations to move time forward; production leaves the setting
+ * empty: NULL or "" is no offset). */
 long long u_now(void);
-void u_clock_refresh(void);
+void u_clock_refresh(const char *path);
 /* "dd.mm.yyyy HH:MM" and "dd.mm.yyyy" in the service's local time
  * (Kazakhstan, UTC+5; calendar arithmetic lives in cal.h). */
 void u_fmt_datetime(long long ts, char out[17]);
@@ -119,6 +120,11 @@ char *u_mask_name(struct arena *a, const char *surname, const char *name, const 
 char *u_initials(struct arena *a, const char *surname, const char *name, const char *patronymic);
 /* "+77015550001" -> "+7701***0001". */
 void u_mask_phone(const char *phone, char out[20]);
+/* A Kazakhstan phone number as the service keeps it: "8 701 555 00 01",
+ * "+7 (701) 555-00-01", "7015550001" -> "+77015550001" (+7 and ten
+ * digits, the national part starting with 7 or 6). 0, or -1 when s is
+ * not such a number. */
+int u_phone(const char *s, char out[13]);
 
 /* Whole-file helpers. u_read_file returns a malloc'd NUL-terminated copy
  * (caller frees) and its length, or NULL with errno set. u_write_file_atomic

@@ -9,7 +9,7 @@
 #include "base/db.h"
 #include "base/log.h"
 #include "base/util.h"
-#include "web/val.h"
+#include "base/iin.h"
 
 const char *const bmg_reject_names[BMG_R__MAX] = {
 	[BMG_R_COLUMNS] = "columns",     [BMG_R_IIN_FORMAT] = "iin_format", [BMG_R_IIN_DATE] = "iin_date",
@@ -114,7 +114,7 @@ static int is_header(char *f[3])
 
 static enum bmg_reject check_iin(const char *s)
 {
-	const char *e = val_iin(s, conf_int("App.IinChecksum", 1) != 0, NULL);
+	const char *e = iin_check(s, conf_int("App.IinChecksum", 1) != 0, NULL);
 	if (!e)
 		return BMG_R__MAX;
 	if (strcmp(e, "Err.iin_checksum") == 0)
@@ -195,7 +195,7 @@ int bmg_import_csv(const char *data, size_t len, int replace, long long actor_id
 			why = BMG_R_COLUMNS;
 		if (why == BMG_R__MAX)
 			why = check_iin(f[0]);
-		if (why == BMG_R__MAX && val_phone(f[1], phone) < 0)
+		if (why == BMG_R__MAX && u_phone(f[1], phone) < 0)
 			why = BMG_R_PHONE;
 		if (why != BMG_R__MAX) {
 			res->rejected++;

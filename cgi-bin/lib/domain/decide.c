@@ -5,19 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/audit.h"
 #include "base/cal.h"
 #include "base/db.h"
-#include "domain/doc.h"
-#include "web/esig.h"
-#include "domain/hist.h"
+#include "base/lang.h"
 #include "base/log.h"
 #include "base/pdf.h"
-#include "base/sms.h"
+#include "base/sigrec.h"
+#include "domain/audit.h"
+#include "domain/doc.h"
+#include "domain/hist.h"
 #include "domain/place.h"
 #include "domain/referral.h"
-#include "base/util.h"
-#include "web/view.h"
 
 const char *const dec_err_names[DEC_E__MAX] = {
 	[DEC_OK] = "ok",
@@ -165,40 +163,28 @@ int dec_init(void)
 	return 0;
 }
 
-/* ---------------------------------------------------------------- helpers */
+/* ------------------------------------------------------------------ words */
 
-static const char *dup(struct req *r, sqlite3_stmt *st, int i) { return arena_strdup(r->a, db_col(st, i)); }
+static const char *dup(struct arena *a, sqlite3_stmt *st, int i) { return arena_strdup(a, db_col(st, i)); }
 
-static const char *ddo_name(struct req *r, const char *ru, const char *kk)
+const char *dec_ddo_name(const char *lang, const char *name_ru, const char *name_kk)
 {
-	return strcmp(r->lang, "kk") == 0 && kk && *kk ? kk : ru;
+	return strcmp(lang, "kk") == 0 && name_kk && *name_kk ? name_kk : name_ru;
 }
 
-/* L.<key> in another language than the request's (SMS in the parent's). */
-static const char *t_in(struct req *r, const char *lang, const char *key)
-{
-	const char *saved = r->lang;
-	r->lang = lang;
-	const char *t = view_t(r, key);
-	r->lang = saved;
-	return t;
-}
-
-/* L.Decide.<set>.<value>, or the value itself when there is no such
- * string. */
-static const char *label(struct req *r, const char *set, const char *value)
+const char *dec_label(const char *lang, const char *set, const char *value)
 {
 	char k[96];
 	snprintf(k, sizeof k, "Decide.%s.%s", set, value ? value : "");
-	return view_has(r, k) ? view_t(r, k) : value ? value : "";
+	return lang_has(lang, k) ? lang_t(lang, k) : value ? value : "";
 }
 
 /* Line breaks as "\n" only: a browser sends a textarea's and a hidden
  * field's breaks as CR LF, so the text signed and the text stored are the
  * same whichever form carried it. */
-static const char *norm(struct req *r, const char *s)
+static const char *norm(struct arena *a, const char *s)
 {
-	char *out = arena_strdup(r->a, s ? s : "");
+	char *out = arena_strdup(a, s ? s : "");
 	if (!out)
 		return "";
 	char *o = out;
@@ -225,11 +211,33 @@ static int blank(const char *s)
 	return 1;
 }
 
+/* The person acting: their IIN (which the signature must carry) and name
+ * (on the documents made). 1, 0 or -1. */
+struct person {
+	char iin[13];
+	const char *full_name;
+};
+
+static int person_of(struct arena *a, long long account_id, struct person *p)
+{
+	memset(p, 0, sizeof *p);
+	sqlite3_stmt *st = db_query("SELECT iin, surname, name, patronymic FROM account WHERE id = ?", "I", account_id);
+	if (!st)
+		return -1;
+	int found = db_row(st);
+	if (found) {
+		u_copy(p->iin, sizeof p->iin, db_col(st, 0));
+		p->full_name = arena_full_name(a, db_col(st, 1), db_col(st, 2), db_col(st, 3));
+	}
+	db_done(st);
+	return found && p->full_name ? 1 : found ? -1 : 0;
+}
+
 /* ------------------------------------------------------------------ reads */
 
 /* The referral by id, with no authorisation: only called with an id that
  * an authorised query gave. 1, 0 or -1. */
-static int load_referral(struct req *r, long long id, struct dec_referral *x)
+static int load_referral(struct arena *a, long long id, struct dec_referral *x)
 {
 	memset(x, 0, sizeof *x);
 	sqlite3_stmt *st = db_query(
@@ -254,33 +262,33 @@ static int load_referral(struct req *r, long long id, struct dec_referral *x)
 	x->district_id = sqlite3_column_int64(st, 3);
 	x->child_id = sqlite3_column_int64(st, 4);
 	x->free_place_id = sqlite3_column_int64(st, 5);
-	x->number = dup(r, st, 6);
-	x->voucher = dup(r, st, 7);
+	x->number = dup(a, st, 6);
+	x->voucher = dup(a, st, 7);
 	x->issued_at = sqlite3_column_int64(st, 8);
 	x->docs_submitted_at = sqlite3_column_int64(st, 9);
-	x->ddo_name_ru = dup(r, st, 10);
-	x->ddo_name_kk = dup(r, st, 11);
-	x->ddo_kind = dup(r, st, 12);
-	x->ddo_address = dup(r, st, 13);
-	x->ddo_bin = *db_col(st, 14) ? dup(r, st, 14) : NULL;
-	x->app_number = dup(r, st, 15);
-	x->app_status = dup(r, st, 16);
-	x->benefit = dup(r, st, 17);
-	x->language = dup(r, st, 18);
+	x->ddo_name_ru = dup(a, st, 10);
+	x->ddo_name_kk = dup(a, st, 11);
+	x->ddo_kind = dup(a, st, 12);
+	x->ddo_address = dup(a, st, 13);
+	x->ddo_bin = *db_col(st, 14) ? dup(a, st, 14) : NULL;
+	x->app_number = dup(a, st, 15);
+	x->app_status = dup(a, st, 16);
+	x->benefit = dup(a, st, 17);
+	x->language = dup(a, st, 18);
 	x->group_year = sqlite3_column_int(st, 19);
 	x->queued_at = sqlite3_column_int64(st, 20);
-	x->child_iin = dup(r, st, 21);
-	x->child_surname = dup(r, st, 22);
-	x->child_name = dup(r, st, 23);
-	x->child_patronymic = dup(r, st, 24);
-	x->child_birth = dup(r, st, 25);
-	x->child_sex = dup(r, st, 26);
-	x->applicant_iin = dup(r, st, 27);
-	x->applicant_surname = dup(r, st, 28);
-	x->applicant_name = dup(r, st, 29);
-	x->applicant_patronymic = dup(r, st, 30);
-	x->phone = dup(r, st, 31);
-	x->review_comment = dup(r, st, 32);
+	x->child_iin = dup(a, st, 21);
+	x->child_surname = dup(a, st, 22);
+	x->child_name = dup(a, st, 23);
+	x->child_patronymic = dup(a, st, 24);
+	x->child_birth = dup(a, st, 25);
+	x->child_sex = dup(a, st, 26);
+	x->applicant_iin = dup(a, st, 27);
+	x->applicant_surname = dup(a, st, 28);
+	x->applicant_name = dup(a, st, 29);
+	x->applicant_patronymic = dup(a, st, 30);
+	x->phone = dup(a, st, 31);
+	x->review_comment = dup(a, st, 32);
 	db_done(st);
 	/* The status as it reads now (an overdue referral reads annulled) and
 	 * the deadline: the referral module's. */
@@ -292,21 +300,21 @@ static int load_referral(struct req *r, long long id, struct dec_referral *x)
 	return 1;
 }
 
-static long long account_of(struct req *r) { return r->s ? r->s->account_id : 0; }
-
-int dec_staff_referral(struct req *r, long long ddo_id, long long referral_id, struct dec_referral *out)
+int dec_staff_referral(struct arena *a, struct actor who, long long ddo_id, long long referral_id,
+		       struct dec_referral *out)
 {
 	long long id = db_int("SELECT f.id FROM referral f JOIN ddo_staff s ON s.ddo_id = f.ddo_id AND s.account_id = ? "
 			      "WHERE f.id = ? AND (? = 0 OR f.ddo_id = ?)",
-			      0, "IIII", account_of(r), referral_id, ddo_id, ddo_id);
+			      0, "IIII", who.id, referral_id, ddo_id, ddo_id);
 	if (!id) {
 		memset(out, 0, sizeof *out);
 		return 0;
 	}
-	return load_referral(r, id, out);
+	return load_referral(a, id, out);
 }
 
-int dec_staff_find(struct req *r, long long ddo_id, int by_iin, const char *q, struct dec_referral *out)
+int dec_staff_find(struct arena *a, struct actor who, long long ddo_id, int by_iin, const char *q,
+		   struct dec_referral *out)
 {
 	long long id;
 	if (by_iin)
@@ -314,19 +322,19 @@ int dec_staff_find(struct req *r, long long ddo_id, int by_iin, const char *q, s
 			    "JOIN referral f ON f.application_id = a.id AND f.ddo_id = ? "
 			    "JOIN ddo_staff s ON s.ddo_id = f.ddo_id AND s.account_id = ? "
 			    "WHERE c.iin = ? ORDER BY f.issued_at DESC, f.id DESC LIMIT 1",
-			    0, "IIt", ddo_id, account_of(r), q);
+			    0, "IIt", ddo_id, who.id, q);
 	else
 		id = db_int("SELECT f.id FROM referral f JOIN ddo_staff s ON s.ddo_id = f.ddo_id AND s.account_id = ? "
 			    "WHERE f.number = ? AND f.ddo_id = ?",
-			    0, "ItI", account_of(r), q, ddo_id);
+			    0, "ItI", who.id, q, ddo_id);
 	if (!id) {
 		memset(out, 0, sizeof *out);
 		return 0;
 	}
-	return load_referral(r, id, out);
+	return load_referral(a, id, out);
 }
 
-static int load_enrollment(struct req *r, long long id, struct dec_enrollment *e)
+static int load_enrollment(struct arena *a, long long id, struct dec_enrollment *e)
 {
 	memset(e, 0, sizeof *e);
 	sqlite3_stmt *st = db_query(
@@ -350,36 +358,36 @@ static int load_enrollment(struct req *r, long long id, struct dec_enrollment *e
 	e->child_id = sqlite3_column_int64(st, 4);
 	e->enrolled_at = sqlite3_column_int64(st, 5);
 	e->departed = sqlite3_column_int(st, 6);
-	e->departed_on = arena_iso_date(r->a, db_col(st, 7));
-	e->departure_reason = dup(r, st, 8);
+	e->departed_on = arena_iso_date(a, db_col(st, 7));
+	e->departure_reason = dup(a, st, 8);
 	e->departed_at = sqlite3_column_int64(st, 9);
-	e->child_iin = dup(r, st, 10);
-	e->child_surname = dup(r, st, 11);
-	e->child_name = dup(r, st, 12);
-	e->child_patronymic = dup(r, st, 13);
-	e->app_number = dup(r, st, 14);
-	e->referral_number = dup(r, st, 15);
-	e->ddo_name_ru = dup(r, st, 16);
-	e->ddo_name_kk = dup(r, st, 17);
-	e->ddo_bin = *db_col(st, 18) ? dup(r, st, 18) : NULL;
+	e->child_iin = dup(a, st, 10);
+	e->child_surname = dup(a, st, 11);
+	e->child_name = dup(a, st, 12);
+	e->child_patronymic = dup(a, st, 13);
+	e->app_number = dup(a, st, 14);
+	e->referral_number = dup(a, st, 15);
+	e->ddo_name_ru = dup(a, st, 16);
+	e->ddo_name_kk = dup(a, st, 17);
+	e->ddo_bin = *db_col(st, 18) ? dup(a, st, 18) : NULL;
 	e->group_year = sqlite3_column_int(st, 19);
 	db_done(st);
 	return 1;
 }
 
-int dec_staff_enrollment(struct req *r, long long enrollment_id, struct dec_enrollment *out)
+int dec_staff_enrollment(struct arena *a, struct actor who, long long enrollment_id, struct dec_enrollment *out)
 {
 	long long id = db_int("SELECT e.id FROM enrollment e JOIN ddo_staff s ON s.ddo_id = e.ddo_id AND s.account_id = ? "
 			      "WHERE e.id = ?",
-			      0, "II", account_of(r), enrollment_id);
+			      0, "II", who.id, enrollment_id);
 	if (!id) {
 		memset(out, 0, sizeof *out);
 		return 0;
 	}
-	return load_enrollment(r, id, out);
+	return load_enrollment(a, id, out);
 }
 
-static int load_refusal(struct req *r, long long id, struct dec_refusal *f)
+static int load_refusal(struct arena *a, long long id, struct dec_refusal *f)
 {
 	memset(f, 0, sizeof *f);
 	sqlite3_stmt *st = db_query(
@@ -398,51 +406,51 @@ static int load_refusal(struct req *r, long long id, struct dec_refusal *f)
 		return 0;
 	}
 	f->id = sqlite3_column_int64(st, 0);
-	f->status = dup(r, st, 1);
-	f->reason = dup(r, st, 2);
+	f->status = dup(a, st, 1);
+	f->reason = dup(a, st, 2);
 	f->refused_at = sqlite3_column_int64(st, 3);
-	f->staff_surname = dup(r, st, 4);
-	f->staff_name = dup(r, st, 5);
-	f->staff_patronymic = dup(r, st, 6);
-	f->signer_iin = dup(r, st, 7);
-	f->cert_serial = dup(r, st, 8);
+	f->staff_surname = dup(a, st, 4);
+	f->staff_name = dup(a, st, 5);
+	f->staff_patronymic = dup(a, st, 6);
+	f->signer_iin = dup(a, st, 7);
+	f->cert_serial = dup(a, st, 8);
 	f->signed_at = sqlite3_column_int64(st, 9);
-	f->review_comment = dup(r, st, 10);
+	f->review_comment = dup(a, st, 10);
 	f->reviewed_at = sqlite3_column_int64(st, 11);
 	long long ref = sqlite3_column_int64(st, 12);
 	f->decision_doc = f->reviewed_at ? sqlite3_column_int64(st, 13) : 0;
 	db_done(st);
-	return load_referral(r, ref, &f->ref);
+	return load_referral(a, ref, &f->ref);
 }
 
-int dec_reviewer_refusal(struct req *r, long long refusal_id, struct dec_refusal *out)
+int dec_reviewer_refusal(struct arena *a, struct actor who, long long refusal_id, struct dec_refusal *out)
 {
 	long long id = db_int("SELECT x.id FROM refusal x JOIN reviewer_district rd ON rd.district_id = x.district_id "
 			      "AND rd.account_id = ? WHERE x.id = ?",
-			      0, "II", account_of(r), refusal_id);
+			      0, "II", who.id, refusal_id);
 	if (!id) {
 		memset(out, 0, sizeof *out);
 		return 0;
 	}
-	return load_refusal(r, id, out);
+	return load_refusal(a, id, out);
 }
 
 /* ------------------------------------------------------------- documents */
 
-static void doc_from(struct req *r, sqlite3_stmt *st, struct dec_doc *d)
+static void doc_from(struct arena *a, sqlite3_stmt *st, struct dec_doc *d)
 {
 	d->id = sqlite3_column_int64(st, 0);
-	d->kind = dup(r, st, 1);
-	d->origin = dup(r, st, 2);
-	d->filename = dup(r, st, 3);
-	d->mime = dup(r, st, 4);
-	d->sha256 = dup(r, st, 5);
-	d->number = dup(r, st, 6);
+	d->kind = dup(a, st, 1);
+	d->origin = dup(a, st, 2);
+	d->filename = dup(a, st, 3);
+	d->mime = dup(a, st, 4);
+	d->sha256 = dup(a, st, 5);
+	d->number = dup(a, st, 6);
 	d->size = sqlite3_column_int64(st, 7);
 	d->created_at = sqlite3_column_int64(st, 8);
 }
 
-int dec_documents(struct req *r, long long application_id, long long referral_id, struct dec_doc **out)
+int dec_documents(struct arena *a, long long application_id, long long referral_id, struct dec_doc **out)
 {
 	*out = NULL;
 	int n = 0, cap = 0;
@@ -456,7 +464,7 @@ int dec_documents(struct req *r, long long application_id, long long referral_id
 	while (db_row(st)) {
 		if (n == cap) {
 			int nc = cap ? cap * 2 : 8;
-			struct dec_doc *p = arena_alloc(r->a, (size_t)nc * sizeof *p);
+			struct dec_doc *p = arena_alloc(a, (size_t)nc * sizeof *p);
 			if (!p) {
 				db_done(st);
 				return -1;
@@ -466,106 +474,48 @@ int dec_documents(struct req *r, long long application_id, long long referral_id
 			*out = p;
 			cap = nc;
 		}
-		doc_from(r, st, &(*out)[n++]);
+		doc_from(a, st, &(*out)[n++]);
 	}
 	db_done(st);
 	return n;
 }
 
-void dec_view_documents(struct req *r, const char *prefix, const struct dec_doc *d, int n, const char *href_base)
-{
-	for (int i = 0; i < n; i++) {
-		char k[160];
-		snprintf(k, sizeof k, "%s.%d.id", prefix, i);
-		view_set_int(r, k, d[i].id);
-		snprintf(k, sizeof k, "%s.%d.href", prefix, i);
-		view_setf(r, k, "%s/%lld", href_base, d[i].id);
-		snprintf(k, sizeof k, "%s.%d.kind", prefix, i);
-		view_set(r, k, d[i].kind);
-		snprintf(k, sizeof k, "%s.%d.label", prefix, i);
-		view_set(r, k, label(r, "kind", d[i].kind));
-		snprintf(k, sizeof k, "%s.%d.filename", prefix, i);
-		view_set(r, k, d[i].filename);
-		snprintf(k, sizeof k, "%s.%d.origin", prefix, i);
-		view_set(r, k, d[i].origin);
-		snprintf(k, sizeof k, "%s.%d.date", prefix, i);
-		view_set(r, k, arena_datetime(r->a, d[i].created_at));
-		snprintf(k, sizeof k, "%s.%d.kb", prefix, i);
-		view_set_int(r, k, (d[i].size + 1023) / 1024);
-	}
-}
-
-static int one_doc(struct req *r, sqlite3_stmt *st, struct dec_doc *out)
+static int one_doc(struct arena *a, sqlite3_stmt *st, struct dec_doc *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!st)
 		return -1;
 	int found = db_row(st);
 	if (found)
-		doc_from(r, st, out);
+		doc_from(a, st, out);
 	db_done(st);
 	return found;
 }
 
-int dec_staff_document(struct req *r, long long doc_id, struct dec_doc *out)
+int dec_staff_document(struct arena *a, struct actor who, long long doc_id, struct dec_doc *out)
 {
-	return one_doc(r,
+	return one_doc(a,
 		       db_query("SELECT d.id, d.kind, d.origin, d.filename, d.mime, d.sha256, coalesce(d.number, ''), "
 				"d.size, d.created_at FROM document d JOIN referral f ON f.application_id = d.application_id "
 				"AND (d.referral_id IS NULL OR d.referral_id = f.id) "
 				"JOIN ddo_staff s ON s.ddo_id = f.ddo_id AND s.account_id = ? WHERE d.id = ? LIMIT 1",
-				"II", account_of(r), doc_id),
+				"II", who.id, doc_id),
 		       out);
 }
 
-int dec_reviewer_document(struct req *r, long long doc_id, struct dec_doc *out)
+int dec_reviewer_document(struct arena *a, struct actor who, long long doc_id, struct dec_doc *out)
 {
-	return one_doc(r,
+	return one_doc(a,
 		       db_query("SELECT d.id, d.kind, d.origin, d.filename, d.mime, d.sha256, coalesce(d.number, ''), "
 				"d.size, d.created_at FROM document d JOIN referral f ON f.application_id = d.application_id "
 				"AND (d.referral_id IS NULL OR d.referral_id = f.id) JOIN refusal x ON x.referral_id = f.id "
 				"JOIN reviewer_district rd ON rd.district_id = x.district_id AND rd.account_id = ? "
 				"WHERE d.id = ? LIMIT 1",
-				"II", account_of(r), doc_id),
+				"II", who.id, doc_id),
 		       out);
 }
 
-/* ------------------------------------------------------------------ views */
-
-void dec_view_referral(struct req *r, const char *p, const struct dec_referral *x)
-{
-	char k[160];
-#define SET(key, val)                                      \
-	do {                                               \
-		snprintf(k, sizeof k, "%s.%s", p, key);    \
-		view_set(r, k, val);                       \
-	} while (0)
-	snprintf(k, sizeof k, "%s.id", p);
-	view_set_int(r, k, x->id);
-	snprintf(k, sizeof k, "%s.groupYear", p);
-	view_set_int(r, k, x->group_year);
-	SET("number", x->number);
-	SET("status", x->status);
-	SET("statusLabel", label(r, "rstatus", x->status));
-	SET("issued", arena_date(r->a, x->issued_at));
-	SET("deadline", arena_datetime(r->a, x->deadline_at));
-	SET("docsSubmitted", x->docs_submitted_at ? arena_datetime(r->a, x->docs_submitted_at) : "");
-	SET("ddo", ddo_name(r, x->ddo_name_ru, x->ddo_name_kk));
-	SET("ddoKind", label(r, "ddokind", x->ddo_kind));
-	SET("ddoAddress", x->ddo_address);
-	SET("appNumber", x->app_number);
-	SET("appStatus", x->app_status);
-	SET("benefit", label(r, "benefit", x->benefit));
-	SET("language", label(r, "lang", x->language));
-	SET("queued", arena_datetime(r->a, x->queued_at));
-	SET("child.iin", x->child_iin);
-	SET("child.fio", arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic));
-	SET("child.birth", arena_iso_date(r->a, x->child_birth));
-	SET("applicant.fio", arena_full_name(r->a, x->applicant_surname, x->applicant_name, x->applicant_patronymic));
-	SET("applicant.iin", x->applicant_iin);
-	SET("reviewComment", x->review_comment);
-#undef SET
-}
+/* ----------------------------------------------------------------- checks */
 
 enum dec_err dec_can_accept(const struct dec_referral *x)
 {
@@ -592,89 +542,103 @@ enum dec_err dec_can_refuse(const struct dec_referral *x)
 	return dec_can_accept(x);
 }
 
+enum dec_err dec_can_review(const struct dec_refusal *f)
+{
+	return strcmp(f->status, "pending") ? DEC_E_DECIDED : DEC_OK;
+}
+
+enum dec_err dec_depart_day(const struct dec_enrollment *e, int day, long long now)
+{
+	return day > cal_day_from_unix(now)            ? DEC_E_DATE_FUTURE
+	       : day < cal_day_from_unix(e->enrolled_at) ? DEC_E_DATE_BEFORE
+							 : DEC_OK;
+}
+
 /* ------------------------------------------------------------------ texts */
 
-static void line(struct req *r, struct buf *b, const char *key, const char *value)
+static void line(const char *lang, struct buf *b, const char *key, const char *value)
 {
 	if (b->len)
 		buf_addc(b, '\n');
-	buf_printf(b, "%s: %s", view_t(r, key), value);
+	buf_printf(b, "%s: %s", lang_t(lang, key), value);
 }
 
-static const char *finish_text(struct req *r, struct buf *b)
+static const char *finish_text(struct arena *a, struct buf *b)
 {
-	const char *s = arena_strdup(r->a, b->s ? b->s : "");
+	const char *s = arena_strdup(a, b->s ? b->s : "");
 	buf_free(b);
 	return s;
 }
 
-static void referral_lines(struct req *r, struct buf *b, const char *ddo_ru, const char *ddo_kk, const char *bin,
+static void referral_lines(const char *lang, struct buf *b, const char *ddo_ru, const char *ddo_kk, const char *bin,
 			   const char *child, const char *iin, const char *ref, const char *app)
 {
-	line(r, b, "Decide.text.ddo", ddo_name(r, ddo_ru, ddo_kk));
+	line(lang, b, "Decide.text.ddo", dec_ddo_name(lang, ddo_ru, ddo_kk));
 	if (bin)
-		line(r, b, "Decide.text.bin", bin);
-	line(r, b, "Decide.text.child", child);
-	line(r, b, "Decide.text.iin", iin);
-	line(r, b, "Decide.text.referral", ref);
-	line(r, b, "Decide.text.application", app);
+		line(lang, b, "Decide.text.bin", bin);
+	line(lang, b, "Decide.text.child", child);
+	line(lang, b, "Decide.text.iin", iin);
+	line(lang, b, "Decide.text.referral", ref);
+	line(lang, b, "Decide.text.application", app);
 }
 
-const char *dec_text_accept(struct req *r, const struct dec_referral *x)
+const char *dec_text_accept(struct arena *a, const char *lang, const struct dec_referral *x)
 {
 	struct buf b = {0};
-	buf_adds(&b, view_t(r, "Decide.text.accept"));
-	referral_lines(r, &b, x->ddo_name_ru, x->ddo_name_kk, x->ddo_bin,
-		       arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
+	buf_adds(&b, lang_t(lang, "Decide.text.accept"));
+	referral_lines(lang, &b, x->ddo_name_ru, x->ddo_name_kk, x->ddo_bin,
+		       arena_full_name(a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
 		       x->app_number);
-	return finish_text(r, &b);
+	return finish_text(a, &b);
 }
 
-const char *dec_text_refuse(struct req *r, const struct dec_referral *x, const char *reason)
+const char *dec_text_refuse(struct arena *a, const char *lang, const struct dec_referral *x, const char *reason)
 {
 	struct buf b = {0};
-	buf_adds(&b, view_t(r, "Decide.text.refuse"));
-	referral_lines(r, &b, x->ddo_name_ru, x->ddo_name_kk, x->ddo_bin,
-		       arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
+	buf_adds(&b, lang_t(lang, "Decide.text.refuse"));
+	referral_lines(lang, &b, x->ddo_name_ru, x->ddo_name_kk, x->ddo_bin,
+		       arena_full_name(a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
 		       x->app_number);
-	line(r, &b, "Decide.text.reason", norm(r, reason));
-	return finish_text(r, &b);
+	line(lang, &b, "Decide.text.reason", norm(a, reason));
+	return finish_text(a, &b);
 }
 
-const char *dec_text_review(struct req *r, const struct dec_refusal *f, int confirm, const char *comment)
+const char *dec_text_review(struct arena *a, const char *lang, const struct dec_refusal *f, int confirm,
+			    const char *comment)
 {
 	const struct dec_referral *x = &f->ref;
 	struct buf b = {0};
-	buf_adds(&b, view_t(r, confirm ? "Decide.text.confirm" : "Decide.text.reject"));
-	referral_lines(r, &b, x->ddo_name_ru, x->ddo_name_kk, NULL,
-		       arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
+	buf_adds(&b, lang_t(lang, confirm ? "Decide.text.confirm" : "Decide.text.reject"));
+	referral_lines(lang, &b, x->ddo_name_ru, x->ddo_name_kk, NULL,
+		       arena_full_name(a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
 		       x->app_number);
-	line(r, &b, "Decide.text.refused_at", arena_datetime(r->a, f->refused_at));
-	line(r, &b, "Decide.text.reason", f->reason);
-	line(r, &b, "Decide.text.comment", norm(r, comment));
-	return finish_text(r, &b);
+	line(lang, &b, "Decide.text.refused_at", arena_datetime(a, f->refused_at));
+	line(lang, &b, "Decide.text.reason", f->reason);
+	line(lang, &b, "Decide.text.comment", norm(a, comment));
+	return finish_text(a, &b);
 }
 
-const char *dec_text_depart(struct req *r, const struct dec_enrollment *e, int day, const char *reason)
+const char *dec_text_depart(struct arena *a, const char *lang, const struct dec_enrollment *e, int day,
+			    const char *reason)
 {
 	struct buf b = {0};
 	char d[11];
 	cal_format_date(day, d);
-	buf_adds(&b, view_t(r, "Decide.text.depart"));
-	referral_lines(r, &b, e->ddo_name_ru, e->ddo_name_kk, e->ddo_bin,
-		       arena_full_name(r->a, e->child_surname, e->child_name, e->child_patronymic), e->child_iin,
+	buf_adds(&b, lang_t(lang, "Decide.text.depart"));
+	referral_lines(lang, &b, e->ddo_name_ru, e->ddo_name_kk, e->ddo_bin,
+		       arena_full_name(a, e->child_surname, e->child_name, e->child_patronymic), e->child_iin,
 		       e->referral_number, e->app_number);
-	line(r, &b, "Decide.text.date", d);
-	line(r, &b, "Decide.text.reason", norm(r, reason));
-	return finish_text(r, &b);
+	line(lang, &b, "Decide.text.date", d);
+	line(lang, &b, "Decide.text.reason", norm(a, reason));
+	return finish_text(a, &b);
 }
 
 /* ------------------------------------------------------------ transitions */
 
 /* Ends a refused transition: rolls back whatever was written, records the
  * attempt in the audit log and fills res. */
-static enum dec_err refuse_with(struct req *r, struct dec_result *res, enum dec_err e, unsigned role,
-				const char *action, const char *otype, long long oid)
+static enum dec_err refuse_with(struct actor who, struct dec_result *res, enum dec_err e, const char *action,
+				const char *otype, long long oid)
 {
 	if (db_in_tx())
 		db_rollback();
@@ -686,7 +650,7 @@ static enum dec_err refuse_with(struct req *r, struct dec_result *res, enum dec_
 	char details[200];
 	snprintf(details, sizeof details, "%s", res->detail ? res->detail : "");
 	u_mask_iins_in(details);
-	audit_act(req_actor(r, role), action, otype, oid, dec_err_names[e], details);
+	audit_act(who, action, otype, oid, dec_err_names[e], details);
 	return e;
 }
 
@@ -704,33 +668,43 @@ static void res_init(struct dec_result *res)
 	res->detail = "";
 }
 
-/* Verifies the posted signature inside the open transaction and checks
- * that what was signed begins with the decision's text. *sig gets the
- * stored signature's id. */
-static enum dec_err check_signature(struct req *r, struct dec_result *res, const char *nonce, const char *cms,
-				    const char *action, long long oid, const char *otype, const char *bin,
-				    const char *text, long long *sig)
+/* Inside the open transaction: takes the proof of the signature for this
+ * action and object, by the person acting (and an employee of bin when
+ * given), records it (the challenge is used) and checks that what was
+ * signed begins with the decision's text. *sig gets the stored
+ * signature's id. */
+static enum dec_err check_signature(struct arena *a, struct actor who, struct dec_result *res,
+				    const struct sign_proof *p, const char *action, long long oid, const char *otype,
+				    const char *bin, const char *text, long long *sig)
 {
-	struct esig_result er;
-	if (esig_accept(r, nonce, cms, "action", action, oid, otype, r->s->iin, bin, &er) < 0) {
-		res->msg_key = er.msg_key;
-		res->detail = arena_printf(r->a, "%s %s", sign_err_name(er.err), er.signer.detail);
-		esig_result_clear(&er);
+	struct person me;
+	int found = person_of(a, who.id, &me);
+	if (found <= 0)
+		return found < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND;
+	const char *key = p->msg_key;
+	enum sign_err se;
+	if (p->err == SIGN_OK && (!p->purpose || !p->action || strcmp(p->purpose, "action") || strcmp(p->action, action) ||
+				  p->object_id != oid)) {
+		/* A proof of another challenge than this decision's. */
+		se = SIGN_E_CONTENT;
+		key = "Eds.challenge_unknown";
+	} else {
+		se = sigrec_store(p, who.id, me.iin, bin, otype, sig, &key);
+	}
+	if (se != SIGN_OK) {
+		res->msg_key = key;
+		/* The log keeps the detail of a refused verification or person. */
+		res->detail = arena_printf(a, "%s %s", sign_err_name(se),
+					   p->err != SIGN_OK || se == SIGN_E_WRONG_PERSON || se == SIGN_E_WRONG_BIN
+						   ? p->signer.detail
+						   : "");
 		return DEC_E_SIGNATURE;
 	}
-	*sig = er.signature_id;
-	esig_result_clear(&er);
 	if (!text)
 		return DEC_E_INTERNAL;
-	sqlite3_stmt *st = db_query("SELECT content FROM signature WHERE id = ?", "I", *sig);
-	int same = 0;
-	if (db_row(st)) {
-		size_t n = (size_t)sqlite3_column_bytes(st, 0), tl = strlen(text);
-		const char *c = sqlite3_column_blob(st, 0);
-		same = n >= tl + 2 && c && memcmp(c, text, tl) == 0 && c[tl] == '\n' && c[tl + 1] == '\n';
-	}
-	db_done(st);
-	if (!same) {
+	size_t tl = strlen(text);
+	if (!(p->content_len >= tl + 2 && memcmp(p->content, text, tl) == 0 && p->content[tl] == '\n' &&
+	      p->content[tl + 1] == '\n')) {
 		res->detail = "signed content is not the decision's text";
 		return DEC_E_TEXT;
 	}
@@ -738,45 +712,45 @@ static enum dec_err check_signature(struct req *r, struct dec_result *res, const
 }
 
 /* The SMS to the parent, in the language of the application. */
-static int tell_parent(struct req *r, const struct dec_referral *x, const char *kind, const char *key,
+static int tell_parent(struct arena *a, const struct dec_referral *x, const char *kind, const char *key,
 		       const char *extra)
 {
 	const char *lang = strcmp(x->language, "kk") == 0 ? "kk" : "ru";
 	const char *ddo = strcmp(lang, "kk") == 0 ? x->ddo_name_kk : x->ddo_name_ru;
 	const char *kv[] = {"child", x->child_name, "ddo", ddo, "ref", x->number, "app", x->app_number,
 			    "x", extra ? extra : "", NULL};
-	const char *text = arena_subst(r->a, t_in(r, lang, key), kv);
+	const char *text = arena_subst(a, lang_t(lang, key), kv);
 	if (!x->phone || !*x->phone)
 		return 0;
-	return notify_add(x->application_id, x->phone, kind, text) < 0 ? -1 : 0;
+	return hist_notify(x->application_id, x->phone, kind, text) < 0 ? -1 : 0;
 }
 
 static int changed_one(int rc) { return rc == SQLITE_DONE && db_changes() == 1; }
 
-enum dec_err dec_accept(struct req *r, long long referral_id, const char *nonce, const char *cms, struct dec_result *res)
+enum dec_err dec_accept(struct arena *a, struct actor who, const char *lang, long long referral_id,
+			const struct sign_proof *p, struct dec_result *res)
 {
 	res_init(res);
 	struct dec_referral x;
 	if (db_begin() < 0)
-		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "accept", "referral", referral_id);
-	int f = dec_staff_referral(r, 0, referral_id, &x);
+		return refuse_with(who, res, DEC_E_INTERNAL, "accept", "referral", referral_id);
+	int f = dec_staff_referral(a, who, 0, referral_id, &x);
 	if (f <= 0)
-		return refuse_with(r, res, f < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND, ROLE_STAFF, "accept", "referral",
-				   referral_id);
+		return refuse_with(who, res, f < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND, "accept", "referral", referral_id);
 	enum dec_err e = dec_can_accept(&x);
 	if (e != DEC_OK)
-		return refuse_with(r, res, e, ROLE_STAFF, "accept", "referral", referral_id);
+		return refuse_with(who, res, e, "accept", "referral", referral_id);
 	long long sig = 0;
-	e = check_signature(r, res, nonce, cms, "accept", x.id, "referral", x.ddo_bin, dec_text_accept(r, &x), &sig);
+	e = check_signature(a, who, res, p, "accept", x.id, "referral", x.ddo_bin, dec_text_accept(a, lang, &x), &sig);
 	if (e != DEC_OK)
-		return refuse_with(r, res, e, ROLE_STAFF, "accept", "referral", x.id);
+		return refuse_with(who, res, e, "accept", "referral", x.id);
 	if (db_int("SELECT count(*) FROM enrollment WHERE child_id = ? AND departed_on IS NULL", 0, "I", x.child_id))
-		return refuse_with(r, res, DEC_E_CHILD_ELSEWHERE, ROLE_STAFF, "accept", "referral", x.id);
+		return refuse_with(who, res, DEC_E_CHILD_ELSEWHERE, "accept", "referral", x.id);
 	long long now = u_now();
 	if (db_exec("INSERT INTO enrollment(referral_id, application_id, ddo_id, child_id, enrolled_at, enrolled_by, "
 		    "signature_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		    "IIIIIII", x.id, x.application_id, x.ddo_id, x.child_id, now, r->s->account_id, sig) != SQLITE_DONE)
-		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "accept", "referral", x.id);
+		    "IIIIIII", x.id, x.application_id, x.ddo_id, x.child_id, now, who.id, sig) != SQLITE_DONE)
+		return refuse_with(who, res, DEC_E_INTERNAL, "accept", "referral", x.id);
 	res->id = db_last_id();
 	if (!changed_one(db_exec("UPDATE referral SET status = 'enrolled', voucher = 'bound', closed_at = ? "
 				 "WHERE id = ? AND status IN ('docs_submitted', 'must_enroll')",
@@ -784,132 +758,134 @@ enum dec_err dec_accept(struct req *r, long long referral_id, const char *nonce,
 	    !changed_one(db_exec("UPDATE application SET status = 'enrolled', updated_at = ? "
 				 "WHERE id = ? AND status = 'docs_submitted'",
 				 "II", now, x.application_id)) ||
-	    hist_add(x.application_id, r->s->account_id, "staff", "enrolled", x.ddo_name_ru, x.number, NULL) < 0 ||
-	    tell_parent(r, &x, "enrolled", "Decide.sms.enrolled", NULL) < 0 ||
-	    audit_act(req_actor(r, ROLE_STAFF), "accept", "referral", x.id, "ok",
-		      arena_printf(r->a, "enrollment %lld, signature %lld", res->id, sig)) < 0 ||
+	    hist_add(x.application_id, who.id, "staff", "enrolled", x.ddo_name_ru, x.number, NULL) < 0 ||
+	    tell_parent(a, &x, "enrolled", "Decide.sms.enrolled", NULL) < 0 ||
+	    audit_act(who, "accept", "referral", x.id, "ok",
+		      arena_printf(a, "enrollment %lld, signature %lld", res->id, sig)) < 0 ||
 	    db_commit() < 0)
-		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "accept", "referral", x.id);
+		return refuse_with(who, res, DEC_E_INTERNAL, "accept", "referral", x.id);
 	return went_through(res);
 }
 
-enum dec_err dec_refuse(struct req *r, long long referral_id, const char *reason, const char *nonce,
-			const char *cms, struct dec_result *res)
+enum dec_err dec_refuse(struct arena *a, struct actor who, const char *lang, long long referral_id,
+			const char *reason, const struct sign_proof *p, struct dec_result *res)
 {
 	res_init(res);
-	reason = norm(r, reason);
+	reason = norm(a, reason);
 	struct dec_referral x;
 	if (db_begin() < 0)
-		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "refuse", "referral", referral_id);
-	int f = dec_staff_referral(r, 0, referral_id, &x);
+		return refuse_with(who, res, DEC_E_INTERNAL, "refuse", "referral", referral_id);
+	int f = dec_staff_referral(a, who, 0, referral_id, &x);
 	if (f <= 0)
-		return refuse_with(r, res, f < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND, ROLE_STAFF, "refuse", "referral",
-				   referral_id);
+		return refuse_with(who, res, f < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND, "refuse", "referral", referral_id);
 	enum dec_err e = dec_can_refuse(&x);
 	if (e == DEC_OK && blank(reason))
 		e = DEC_E_REASON;
 	if (e != DEC_OK)
-		return refuse_with(r, res, e, ROLE_STAFF, "refuse", "referral", referral_id);
+		return refuse_with(who, res, e, "refuse", "referral", referral_id);
 	long long sig = 0;
-	e = check_signature(r, res, nonce, cms, "refuse", x.id, "referral", x.ddo_bin, dec_text_refuse(r, &x, reason),
+	e = check_signature(a, who, res, p, "refuse", x.id, "referral", x.ddo_bin, dec_text_refuse(a, lang, &x, reason),
 			    &sig);
 	if (e != DEC_OK)
-		return refuse_with(r, res, e, ROLE_STAFF, "refuse", "referral", x.id);
+		return refuse_with(who, res, e, "refuse", "referral", x.id);
 	long long now = u_now();
 	if (db_exec("INSERT INTO refusal(referral_id, ddo_id, district_id, reason, refused_by, refused_at, signature_id) "
 		    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-		    "IIItIII", x.id, x.ddo_id, x.district_id, reason, r->s->account_id, now, sig) != SQLITE_DONE)
-		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "refuse", "referral", x.id);
+		    "IIItIII", x.id, x.ddo_id, x.district_id, reason, who.id, now, sig) != SQLITE_DONE)
+		return refuse_with(who, res, DEC_E_INTERNAL, "refuse", "referral", x.id);
 	res->id = db_last_id();
 	if (!changed_one(db_exec("UPDATE referral SET status = 'refused' WHERE id = ? AND status = 'docs_submitted'", "I",
 				 x.id)) ||
 	    !changed_one(db_exec("UPDATE application SET status = 'refusal_review', updated_at = ? "
 				 "WHERE id = ? AND status = 'docs_submitted'",
 				 "II", now, x.application_id)) ||
-	    hist_add(x.application_id, r->s->account_id, "staff", "refused", x.ddo_name_ru, x.number, reason) < 0 ||
-	    tell_parent(r, &x, "refused", "Decide.sms.refused", NULL) < 0 ||
-	    audit_act(req_actor(r, ROLE_STAFF), "refuse", "referral", x.id, "ok",
-		      arena_printf(r->a, "refusal %lld, signature %lld", res->id, sig)) < 0 ||
+	    hist_add(x.application_id, who.id, "staff", "refused", x.ddo_name_ru, x.number, reason) < 0 ||
+	    tell_parent(a, &x, "refused", "Decide.sms.refused", NULL) < 0 ||
+	    audit_act(who, "refuse", "referral", x.id, "ok",
+		      arena_printf(a, "refusal %lld, signature %lld", res->id, sig)) < 0 ||
 	    db_commit() < 0)
-		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "refuse", "referral", x.id);
+		return refuse_with(who, res, DEC_E_INTERNAL, "refuse", "referral", x.id);
 	return went_through(res);
 }
 
-/* The decision of the education department as a PDF, recorded with the
- * referral's documents. Returns the document id or -1. */
-static long long decision_pdf(struct req *r, const struct dec_refusal *f, int confirm, const char *comment,
-			      long long sig, long long now)
+/* The decision of the education department as a PDF in lang, recorded
+ * with the referral's documents. Returns the document id or -1. */
+static long long decision_pdf(struct arena *a, struct actor who, const char *lang, const struct dec_refusal *f,
+			      int confirm, const char *comment, long long sig, long long now)
 {
 	const struct dec_referral *x = &f->ref;
+	struct person me;
+	if (person_of(a, who.id, &me) <= 0)
+		return -1;
 	char code[23];
 	if (doc_new_check_code(code) < 0)
 		return -1;
-	const char *title = view_t(r, confirm ? "Decide.pdf.confirmed" : "Decide.pdf.rejected");
-	struct pdf *p = pdf_new(arena_printf(r->a, "%s %s", view_t(r, "Decide.pdf.decision"), x->number));
+#define T(key) lang_t(lang, key)
+	const char *title = T(confirm ? "Decide.pdf.confirmed" : "Decide.pdf.rejected");
+	struct pdf *p = pdf_new(arena_printf(a, "%s %s", T("Decide.pdf.decision"), x->number));
 	if (!p)
 		return -1;
-	pdf_title(p, view_t(r, "Decide.pdf.decision"));
+	pdf_title(p, T("Decide.pdf.decision"));
 	pdf_text(p, title);
-	pdf_heading(p, view_t(r, "Decide.pdf.about"));
-	pdf_field(p, view_t(r, "Decide.pdf.ddo"), ddo_name(r, x->ddo_name_ru, x->ddo_name_kk));
-	pdf_field(p, view_t(r, "Decide.pdf.child"),
-		  arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic));
-	pdf_field(p, view_t(r, "Decide.pdf.iin"), x->child_iin);
-	pdf_field(p, view_t(r, "Decide.pdf.referral"), x->number);
-	pdf_field(p, view_t(r, "Decide.pdf.application"), x->app_number);
-	pdf_field(p, view_t(r, "Decide.pdf.refused_at"), arena_datetime(r->a, f->refused_at));
-	pdf_field(p, view_t(r, "Decide.pdf.staff"),
-		  arena_full_name(r->a, f->staff_surname, f->staff_name, f->staff_patronymic));
-	pdf_field(p, view_t(r, "Decide.pdf.reason"), f->reason);
-	pdf_heading(p, view_t(r, "Decide.pdf.decided"));
-	pdf_field(p, view_t(r, "Decide.pdf.outcome"), title);
-	pdf_field(p, view_t(r, "Decide.pdf.comment"), comment);
-	pdf_field(p, view_t(r, "Decide.pdf.reviewer"), arena_full_name(r->a, r->s->surname, r->s->name, r->s->patronymic));
-	pdf_field(p, view_t(r, "Decide.pdf.date"), arena_datetime(r->a, now));
+	pdf_heading(p, T("Decide.pdf.about"));
+	pdf_field(p, T("Decide.pdf.ddo"), dec_ddo_name(lang, x->ddo_name_ru, x->ddo_name_kk));
+	pdf_field(p, T("Decide.pdf.child"), arena_full_name(a, x->child_surname, x->child_name, x->child_patronymic));
+	pdf_field(p, T("Decide.pdf.iin"), x->child_iin);
+	pdf_field(p, T("Decide.pdf.referral"), x->number);
+	pdf_field(p, T("Decide.pdf.application"), x->app_number);
+	pdf_field(p, T("Decide.pdf.refused_at"), arena_datetime(a, f->refused_at));
+	pdf_field(p, T("Decide.pdf.staff"), arena_full_name(a, f->staff_surname, f->staff_name, f->staff_patronymic));
+	pdf_field(p, T("Decide.pdf.reason"), f->reason);
+	pdf_heading(p, T("Decide.pdf.decided"));
+	pdf_field(p, T("Decide.pdf.outcome"), title);
+	pdf_field(p, T("Decide.pdf.comment"), comment);
+	pdf_field(p, T("Decide.pdf.reviewer"), me.full_name);
+	pdf_field(p, T("Decide.pdf.date"), arena_datetime(a, now));
 	char serial[80] = "";
 	db_text(serial, sizeof serial, "SELECT coalesce(cert_serial, '') FROM signature WHERE id = ?", "I", sig);
-	pdf_field(p, view_t(r, "Decide.pdf.signed"), serial);
+	pdf_field(p, T("Decide.pdf.signed"), serial);
 	pdf_gap(p, 8);
-	pdf_note(p, view_t(r, confirm ? "Decide.pdf.confirmed_note" : "Decide.pdf.rejected_note"));
-	pdf_qr(p, doc_check_url(r->a, code), view_t(r, "Decide.pdf.check"));
+	pdf_note(p, T(confirm ? "Decide.pdf.confirmed_note" : "Decide.pdf.rejected_note"));
+	pdf_qr(p, doc_check_url(a, code), T("Decide.pdf.check"));
+#undef T
 	struct buf out = {0};
 	if (pdf_finish(p, &out) < 0) {
 		buf_free(&out);
 		return -1;
 	}
 	long long id = doc_add_generated(x->application_id, x->id, "decision", x->number, code, &out,
-					 arena_printf(r->a, "decision-%s.pdf", x->number), r->s->account_id);
+					 arena_printf(a, "decision-%s.pdf", x->number), who.id);
 	buf_free(&out);
 	return id;
 }
 
-enum dec_err dec_review(struct req *r, long long refusal_id, int confirm, const char *comment, const char *nonce,
-			const char *cms, struct dec_result *res)
+enum dec_err dec_review(struct arena *a, struct actor who, const char *lang, long long refusal_id, int confirm,
+			const char *comment, const struct sign_proof *p, struct dec_result *res)
 {
 	res_init(res);
-	comment = norm(r, comment);
+	comment = norm(a, comment);
 	const char *action = confirm ? "review_confirm" : "review_reject";
 	struct dec_refusal f;
 	if (db_begin() < 0)
-		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_REVIEWER, action, "refusal", refusal_id);
-	int found = dec_reviewer_refusal(r, refusal_id, &f);
+		return refuse_with(who, res, DEC_E_INTERNAL, action, "refusal", refusal_id);
+	int found = dec_reviewer_refusal(a, who, refusal_id, &f);
 	if (found <= 0)
-		return refuse_with(r, res, found < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND, ROLE_REVIEWER, action, "refusal",
-				   refusal_id);
-	enum dec_err e = strcmp(f.status, "pending") ? DEC_E_DECIDED : blank(comment) ? DEC_E_COMMENT : DEC_OK;
+		return refuse_with(who, res, found < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND, action, "refusal", refusal_id);
+	enum dec_err e = dec_can_review(&f);
+	if (e == DEC_OK && blank(comment))
+		e = DEC_E_COMMENT;
 	if (e != DEC_OK)
-		return refuse_with(r, res, e, ROLE_REVIEWER, action, "refusal", refusal_id);
+		return refuse_with(who, res, e, action, "refusal", refusal_id);
 	long long sig = 0;
-	e = check_signature(r, res, nonce, cms, action, f.id, "refusal", NULL, dec_text_review(r, &f, confirm, comment),
+	e = check_signature(a, who, res, p, action, f.id, "refusal", NULL, dec_text_review(a, lang, &f, confirm, comment),
 			    &sig);
 	if (e != DEC_OK)
-		return refuse_with(r, res, e, ROLE_REVIEWER, action, "refusal", f.id);
+		return refuse_with(who, res, e, action, "refusal", f.id);
 	long long now = u_now();
 	const struct dec_referral *x = &f.ref;
 	int ok = changed_one(db_exec("UPDATE refusal SET status = ?, reviewer_id = ?, review_comment = ?, reviewed_at = ?, "
 				     "review_signature_id = ? WHERE id = ? AND status = 'pending'",
-				     "tItIII", confirm ? "confirmed" : "rejected", r->s->account_id, comment, now, sig,
-				     f.id));
+				     "tItIII", confirm ? "confirmed" : "rejected", who.id, comment, now, sig, f.id));
 	if (ok && confirm)
 		/* The schema's trigger gives the place back to its record. */
 		ok = changed_one(db_exec("UPDATE referral SET status = 'refusal_confirmed', voucher = 'annulled', closed_at = ? "
@@ -927,10 +903,10 @@ enum dec_err dec_review(struct req *r, long long refusal_id, int confirm, const 
 					 "WHERE id = ? AND status = 'refusal_review'",
 					 "II", now, x->application_id));
 	if (!ok)
-		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_REVIEWER, action, "refusal", f.id);
-	res->id = decision_pdf(r, &f, confirm, comment, sig, now);
+		return refuse_with(who, res, DEC_E_INTERNAL, action, "refusal", f.id);
+	res->id = decision_pdf(a, who, lang, &f, confirm, comment, sig, now);
 	if (res->id < 0)
-		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_REVIEWER, action, "refusal", f.id);
+		return refuse_with(who, res, DEC_E_INTERNAL, action, "refusal", f.id);
 	/* The DDO hears it through the person who refused (or its owner). */
 	char phone[24] = "";
 	db_text(phone, sizeof phone,
@@ -939,129 +915,127 @@ enum dec_err dec_review(struct req *r, long long refusal_id, int confirm, const 
 		"I", f.id);
 	const char *kv[] = {"child", x->child_name, "ref", x->number, NULL};
 	const char *ddo_text =
-		arena_subst(r->a, view_t(r, confirm ? "Decide.sms.ddo_confirmed" : "Decide.sms.ddo_rejected"), kv);
-	if (hist_add(x->application_id, r->s->account_id, "reviewer", confirm ? "refusal_confirmed" : "refusal_rejected",
-		     x->number, comment, NULL) < 0 ||
-	    tell_parent(r, x, confirm ? "refusal_confirmed" : "refusal_rejected",
+		arena_subst(a, lang_t(lang, confirm ? "Decide.sms.ddo_confirmed" : "Decide.sms.ddo_rejected"), kv);
+	if (hist_add(x->application_id, who.id, "reviewer", confirm ? "refusal_confirmed" : "refusal_rejected", x->number,
+		     comment, NULL) < 0 ||
+	    tell_parent(a, x, confirm ? "refusal_confirmed" : "refusal_rejected",
 			confirm ? "Decide.sms.refusal_confirmed" : "Decide.sms.refusal_rejected", NULL) < 0 ||
-	    (*phone && notify_add(0, phone, confirm ? "refusal_confirmed_ddo" : "refusal_rejected_ddo", ddo_text) < 0) ||
-	    audit_act(req_actor(r, ROLE_REVIEWER), action, "refusal", f.id, "ok",
-		      arena_printf(r->a, "referral %lld, decision document %lld, signature %lld", x->id, res->id, sig)) <
-		    0 ||
+	    (*phone && hist_notify(0, phone, confirm ? "refusal_confirmed_ddo" : "refusal_rejected_ddo", ddo_text) < 0) ||
+	    audit_act(who, action, "refusal", f.id, "ok",
+		      arena_printf(a, "referral %lld, decision document %lld, signature %lld", x->id, res->id, sig)) < 0 ||
 	    db_commit() < 0)
-		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_REVIEWER, action, "refusal", f.id);
+		return refuse_with(who, res, DEC_E_INTERNAL, action, "refusal", f.id);
 	return went_through(res);
 }
 
-enum dec_err dec_depart(struct req *r, long long enrollment_id, int day, const char *reason, const char *nonce,
-			const char *cms, struct dec_result *res)
+enum dec_err dec_depart(struct arena *a, struct actor who, const char *lang, long long enrollment_id, int day,
+			const char *reason, const struct sign_proof *p, struct dec_result *res)
 {
 	res_init(res);
-	reason = norm(r, reason);
+	reason = norm(a, reason);
 	struct dec_enrollment en;
 	if (db_begin() < 0)
-		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "departure", "enrollment", enrollment_id);
-	int f = dec_staff_enrollment(r, enrollment_id, &en);
+		return refuse_with(who, res, DEC_E_INTERNAL, "departure", "enrollment", enrollment_id);
+	int f = dec_staff_enrollment(a, who, enrollment_id, &en);
 	if (f <= 0)
-		return refuse_with(r, res, f < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND, ROLE_STAFF, "departure", "enrollment",
+		return refuse_with(who, res, f < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND, "departure", "enrollment",
 				   enrollment_id);
 	long long now = u_now();
-	enum dec_err e = en.departed                               ? DEC_E_DEPARTED
-			 : blank(reason)                           ? DEC_E_REASON
-			 : day > cal_day_from_unix(now)            ? DEC_E_DATE_FUTURE
-			 : day < cal_day_from_unix(en.enrolled_at) ? DEC_E_DATE_BEFORE
-								   : DEC_OK;
+	enum dec_err e = en.departed ? DEC_E_DEPARTED : blank(reason) ? DEC_E_REASON : dec_depart_day(&en, day, now);
 	if (e != DEC_OK)
-		return refuse_with(r, res, e, ROLE_STAFF, "departure", "enrollment", enrollment_id);
+		return refuse_with(who, res, e, "departure", "enrollment", enrollment_id);
 	long long sig = 0;
-	e = check_signature(r, res, nonce, cms, "departure", en.id, "enrollment", en.ddo_bin,
-			    dec_text_depart(r, &en, day, reason), &sig);
+	e = check_signature(a, who, res, p, "departure", en.id, "enrollment", en.ddo_bin,
+			    dec_text_depart(a, lang, &en, day, reason), &sig);
 	if (e != DEC_OK)
-		return refuse_with(r, res, e, ROLE_STAFF, "departure", "enrollment", en.id);
+		return refuse_with(who, res, e, "departure", "enrollment", en.id);
 	char iso[11], ui[11];
 	cal_format_iso(day, iso);
 	cal_format_date(day, ui);
 	struct dec_referral x;
-	if (load_referral(r, en.referral_id, &x) <= 0 ||
+	if (load_referral(a, en.referral_id, &x) <= 0 ||
 	    !changed_one(db_exec("UPDATE enrollment SET departed_on = ?, departure_reason = ?, departed_by = ?, "
 				 "departure_signature_id = ?, departed_at = ? WHERE id = ? AND departed_on IS NULL",
-				 "ttIIII", iso, reason, r->s->account_id, sig, now, en.id)) ||
+				 "ttIIII", iso, reason, who.id, sig, now, en.id)) ||
 	    !changed_one(db_exec("UPDATE application SET status = 'departed', archive_reason = 'departed', updated_at = ? "
 				 "WHERE id = ? AND status = 'enrolled'",
 				 "II", now, en.application_id)) ||
-	    hist_add(en.application_id, r->s->account_id, "staff", "departed", en.ddo_name_ru, ui, reason) < 0 ||
-	    tell_parent(r, &x, "departed", "Decide.sms.departed", ui) < 0 ||
-	    audit_act(req_actor(r, ROLE_STAFF), "departure", "enrollment", en.id, "ok",
-		      arena_printf(r->a, "referral %lld, signature %lld", en.referral_id, sig)) < 0 ||
+	    hist_add(en.application_id, who.id, "staff", "departed", en.ddo_name_ru, ui, reason) < 0 ||
+	    tell_parent(a, &x, "departed", "Decide.sms.departed", ui) < 0 ||
+	    audit_act(who, "departure", "enrollment", en.id, "ok",
+		      arena_printf(a, "referral %lld, signature %lld", en.referral_id, sig)) < 0 ||
 	    db_commit() < 0)
-		return refuse_with(r, res, DEC_E_INTERNAL, ROLE_STAFF, "departure", "enrollment", en.id);
+		return refuse_with(who, res, DEC_E_INTERNAL, "departure", "enrollment", en.id);
 	res->id = en.id;
 	return went_through(res);
 }
 
 /* ------------------------------------------------------------ child card */
 
-static const char *district_label(struct req *r, long long code)
-{
-	const char *n = view_district_name(r, (int)code);
-	return n ? n : "";
-}
-
-long long dec_child_card(struct req *r, const struct dec_referral *x)
+long long dec_child_card(struct arena *a, struct actor who, const char *lang, const struct dec_referral *x)
 {
 	struct dec_doc *docs = NULL;
-	int nd = dec_documents(r, x->application_id, x->id, &docs);
+	int nd = dec_documents(a, x->application_id, x->id, &docs);
 	if (nd < 0)
 		return -1;
+	struct person me;
+	if (person_of(a, who.id, &me) <= 0)
+		return -1;
+	char district[256] = "";
+	db_text(district, sizeof district, "SELECT CASE WHEN ? = 'kk' THEN name_kk ELSE name_ru END FROM district WHERE id = ?",
+		"tI", lang, x->district_id);
 	char code[23];
 	if (doc_new_check_code(code) < 0)
 		return -1;
 	long long now = u_now();
-	struct pdf *p = pdf_new(arena_printf(r->a, "%s %s", view_t(r, "Decide.pdf.card"), x->number));
+#define T(key) lang_t(lang, key)
+#define L(set, value) dec_label(lang, set, value)
+	struct pdf *p = pdf_new(arena_printf(a, "%s %s", T("Decide.pdf.card"), x->number));
 	if (!p)
 		return -1;
-	pdf_title(p, view_t(r, "Decide.pdf.card"));
-	pdf_heading(p, view_t(r, "Decide.pdf.h_child"));
-	pdf_field(p, view_t(r, "Decide.pdf.fio"), arena_full_name(r->a, x->child_surname, x->child_name, x->child_patronymic));
-	pdf_field(p, view_t(r, "Decide.pdf.iin"), x->child_iin);
-	pdf_field(p, view_t(r, "Decide.pdf.birth"), arena_iso_date(r->a, x->child_birth));
-	pdf_field(p, view_t(r, "Decide.pdf.sex"), label(r, "sex", x->child_sex));
-	pdf_heading(p, view_t(r, "Decide.pdf.h_applicant"));
-	pdf_field(p, view_t(r, "Decide.pdf.fio"),
-		  arena_full_name(r->a, x->applicant_surname, x->applicant_name, x->applicant_patronymic));
-	pdf_field(p, view_t(r, "Decide.pdf.iin"), x->applicant_iin);
-	pdf_field(p, view_t(r, "Decide.pdf.phone"), x->phone);
-	pdf_heading(p, view_t(r, "Decide.pdf.h_application"));
-	pdf_field(p, view_t(r, "Decide.pdf.application"), x->app_number);
-	pdf_field(p, view_t(r, "Decide.pdf.district"), district_label(r, x->district_id));
-	pdf_field(p, view_t(r, "Decide.pdf.group_year"), arena_printf(r->a, "%d", x->group_year));
-	pdf_field(p, view_t(r, "Decide.pdf.language"), label(r, "lang", x->language));
-	pdf_field(p, view_t(r, "Decide.pdf.benefit"), label(r, "benefit", x->benefit));
-	pdf_field(p, view_t(r, "Decide.pdf.queued"), arena_datetime(r->a, x->queued_at));
-	pdf_heading(p, view_t(r, "Decide.pdf.h_referral"));
-	pdf_field(p, view_t(r, "Decide.pdf.referral"), x->number);
-	pdf_field(p, view_t(r, "Decide.pdf.status"), label(r, "rstatus", x->status));
-	pdf_field(p, view_t(r, "Decide.pdf.issued"), arena_datetime(r->a, x->issued_at));
-	pdf_field(p, view_t(r, "Decide.pdf.deadline"), arena_datetime(r->a, x->deadline_at));
+	pdf_title(p, T("Decide.pdf.card"));
+	pdf_heading(p, T("Decide.pdf.h_child"));
+	pdf_field(p, T("Decide.pdf.fio"), arena_full_name(a, x->child_surname, x->child_name, x->child_patronymic));
+	pdf_field(p, T("Decide.pdf.iin"), x->child_iin);
+	pdf_field(p, T("Decide.pdf.birth"), arena_iso_date(a, x->child_birth));
+	pdf_field(p, T("Decide.pdf.sex"), L("sex", x->child_sex));
+	pdf_heading(p, T("Decide.pdf.h_applicant"));
+	pdf_field(p, T("Decide.pdf.fio"),
+		  arena_full_name(a, x->applicant_surname, x->applicant_name, x->applicant_patronymic));
+	pdf_field(p, T("Decide.pdf.iin"), x->applicant_iin);
+	pdf_field(p, T("Decide.pdf.phone"), x->phone);
+	pdf_heading(p, T("Decide.pdf.h_application"));
+	pdf_field(p, T("Decide.pdf.application"), x->app_number);
+	pdf_field(p, T("Decide.pdf.district"), district);
+	pdf_field(p, T("Decide.pdf.group_year"), arena_printf(a, "%d", x->group_year));
+	pdf_field(p, T("Decide.pdf.language"), L("lang", x->language));
+	pdf_field(p, T("Decide.pdf.benefit"), L("benefit", x->benefit));
+	pdf_field(p, T("Decide.pdf.queued"), arena_datetime(a, x->queued_at));
+	pdf_heading(p, T("Decide.pdf.h_referral"));
+	pdf_field(p, T("Decide.pdf.referral"), x->number);
+	pdf_field(p, T("Decide.pdf.status"), L("rstatus", x->status));
+	pdf_field(p, T("Decide.pdf.issued"), arena_datetime(a, x->issued_at));
+	pdf_field(p, T("Decide.pdf.deadline"), arena_datetime(a, x->deadline_at));
 	if (x->docs_submitted_at)
-		pdf_field(p, view_t(r, "Decide.pdf.submitted"), arena_datetime(r->a, x->docs_submitted_at));
-	pdf_heading(p, view_t(r, "Decide.pdf.h_ddo"));
-	pdf_field(p, view_t(r, "Decide.pdf.ddo"), ddo_name(r, x->ddo_name_ru, x->ddo_name_kk));
-	pdf_field(p, view_t(r, "Decide.pdf.ddo_kind"), label(r, "ddokind", x->ddo_kind));
-	pdf_field(p, view_t(r, "Decide.pdf.address"), x->ddo_address);
+		pdf_field(p, T("Decide.pdf.submitted"), arena_datetime(a, x->docs_submitted_at));
+	pdf_heading(p, T("Decide.pdf.h_ddo"));
+	pdf_field(p, T("Decide.pdf.ddo"), dec_ddo_name(lang, x->ddo_name_ru, x->ddo_name_kk));
+	pdf_field(p, T("Decide.pdf.ddo_kind"), L("ddokind", x->ddo_kind));
+	pdf_field(p, T("Decide.pdf.address"), x->ddo_address);
 	if (x->ddo_bin)
-		pdf_field(p, view_t(r, "Decide.pdf.bin"), x->ddo_bin);
-	pdf_heading(p, view_t(r, "Decide.pdf.h_documents"));
+		pdf_field(p, T("Decide.pdf.bin"), x->ddo_bin);
+	pdf_heading(p, T("Decide.pdf.h_documents"));
 	if (!nd)
-		pdf_text(p, view_t(r, "Decide.pdf.no_documents"));
+		pdf_text(p, T("Decide.pdf.no_documents"));
 	for (int i = 0; i < nd; i++)
-		pdf_field(p, label(r, "kind", docs[i].kind),
-			  arena_printf(r->a, "%s (%s)", docs[i].filename, arena_datetime(r->a, docs[i].created_at)));
+		pdf_field(p, L("kind", docs[i].kind),
+			  arena_printf(a, "%s (%s)", docs[i].filename, arena_datetime(a, docs[i].created_at)));
 	pdf_gap(p, 8);
-	pdf_note(p, arena_subst(r->a, view_t(r, "Decide.pdf.made"),
-			  (const char *const[]){"when", arena_datetime(r->a, now), "who",
-						arena_full_name(r->a, r->s->surname, r->s->name, r->s->patronymic), NULL}));
-	pdf_qr(p, doc_check_url(r->a, code), view_t(r, "Decide.pdf.check"));
+	pdf_note(p, arena_subst(a, T("Decide.pdf.made"),
+				(const char *const[]){"when", arena_datetime(a, now), "who", me.full_name, NULL}));
+	pdf_qr(p, doc_check_url(a, code), T("Decide.pdf.check"));
+#undef L
+#undef T
 	struct buf out = {0};
 	if (pdf_finish(p, &out) < 0) {
 		buf_free(&out);
@@ -1070,9 +1044,9 @@ long long dec_child_card(struct req *r, const struct dec_referral *x)
 	long long id = -1;
 	if (db_begin() == 0) {
 		id = doc_add_generated(x->application_id, x->id, "child_card", x->number, code, &out,
-				       arena_printf(r->a, "child-card-%s.pdf", x->number), r->s->account_id);
-		if (id < 0 || audit_act(req_actor(r, ROLE_STAFF), "child_card", "referral", x->id, "ok",
-					arena_printf(r->a, "document %lld", id)) < 0 ||
+				       arena_printf(a, "child-card-%s.pdf", x->number), who.id);
+		if (id < 0 ||
+		    audit_act(who, "child_card", "referral", x->id, "ok", arena_printf(a, "document %lld", id)) < 0 ||
 		    db_commit() < 0) {
 			db_rollback();
 			id = -1;

@@ -8,26 +8,29 @@
  * move an application through.
  *
  * Every transition is one BEGIN IMMEDIATE transaction that holds, together:
- * the EDS signature (esig_accept: SIGN key of the session's person, and of
- * the DDO's BIN when the DDO has one), the change of the rows, the
- * application's history, the audit row and the SMS to the parent. It
- * either happens whole or not at all; a refusal of any check leaves every
- * row as it was (the audit records the attempt afterwards).
+ * the EDS signature (its record, sigrec.h: the SIGN key of the acting
+ * person, and of the DDO's BIN when the DDO has one), the change of the
+ * rows, the application's history, the audit row and the SMS to the
+ * parent. It either happens whole or not at all; a refusal of any check
+ * leaves every row as it was (the audit records the attempt afterwards).
  *
+ * Who acts is a struct actor (actor.h): the account, its role and its
+ * address, as the screen's request or the command line gives it.
  * Authorisation lives in the queries: every read and every change joins
- * through the staff member's ddo_staff rows or the reviewer's
- * reviewer_district rows, so an IIN, referral number or id of another DDO
- * or district is simply not found (DEC_E_NOT_FOUND), exactly like one that
- * does not exist.
+ * through the actor's ddo_staff rows or reviewer_district rows, so an IIN,
+ * referral number or id of another DDO or district is simply not found
+ * (DEC_E_NOT_FOUND), exactly like one that does not exist.
  *
  * The signed text. A signed action is offered by a page that renders its
  * canonical text (dec_text_*: what is decided, about which child, referral
- * and DDO, with the reason, comment or date the person typed) and asks
- * esig_challenge for a challenge of that text with the action code and
- * object id below. When the form comes back, the transition rebuilds the
- * text from the rows and the posted values and requires the signed content
- * to begin with it: a CMS over another text, or a posted reason that is
- * not the one that was signed, gets DEC_E_TEXT.
+ * and DDO, with the reason, comment or date the person typed, in the
+ * page's language) and asks for a challenge of that text with the action
+ * code and object id below (esig_challenge). When the form comes back, the
+ * screen verifies the CMS against that challenge (esig_verify) and passes
+ * the proof to the transition, which checks the person and the BIN,
+ * rebuilds the text from the rows and the posted values and requires the
+ * signed content to begin with it: a CMS over another text, or a posted
+ * reason that is not the one that was signed, gets DEC_E_TEXT.
  *
  *   action           object id        text
  *   "accept"         referral id      dec_text_accept
@@ -36,12 +39,17 @@
  *   "review_reject"  refusal id       dec_text_review
  *   "departure"      enrollment id    dec_text_depart (date and reason)
  *
- * Strings returned in structs live in the request's arena. Prefix dec_.
+ * Words (texts, documents, labels) come from the string tables (lang.h)
+ * in the language passed ("ru", "kk"); the SMS to a parent is in the
+ * application's. Strings returned in structs live in the arena passed.
+ * Prefix dec_.
  */
 #ifndef KG_DECIDE_H
 #define KG_DECIDE_H
 
-#include "web/req.h"
+#include "base/actor.h"
+#include "base/sign.h"
+#include "base/util.h"
 
 /* Why a decision was not taken. Each has its message under
  * L.Decide.err.<dec_err_name> (dec_err_key). */
@@ -139,83 +147,106 @@ int dec_init(void);
 /* The same upper-casing in C, into the arena. */
 char *dec_upper(struct arena *a, const char *s);
 
-/* ---- reads (authorised in the query) ---- */
+/* ---- words ---- */
 
-/* The caller's (staff) referral by id, in ddo_id (0: in any of the
- * caller's DDOs). 1 found, 0 not found, -1 database error. */
-int dec_staff_referral(struct req *r, long long ddo_id, long long referral_id, struct dec_referral *out);
-/* Search of «Обработка направления» in the caller's DDO ddo_id: by the
- * child's IIN (by_iin = 1; the child's newest referral to that DDO) or by
- * referral number. 1 found, 0 not, -1 error. */
-int dec_staff_find(struct req *r, long long ddo_id, int by_iin, const char *q, struct dec_referral *out);
-/* An enrollment of one of the caller's DDOs. 1, 0 or -1. */
-int dec_staff_enrollment(struct req *r, long long enrollment_id, struct dec_enrollment *out);
-/* A refusal of one of the caller's (reviewer) districts. 1, 0 or -1. */
-int dec_reviewer_refusal(struct req *r, long long refusal_id, struct dec_refusal *out);
+/* The label of a value of one of the closed sets the decisions show, in
+ * lang: L.Decide.<set>.<value> ("rstatus", "fstatus", "benefit", "lang",
+ * "sex", "ddokind", "kind"), or the value itself when there is no such
+ * string. Never NULL. */
+const char *dec_label(const char *lang, const char *set, const char *value);
+/* A DDO's name in lang: the Kazakh one when lang is "kk" and it has one. */
+const char *dec_ddo_name(const char *lang, const char *name_ru, const char *name_kk);
+
+/* ---- reads (authorised in the query: who.id's DDOs or districts) ---- */
+
+/* The staff member's referral by id, in ddo_id (0: in any of their DDOs).
+ * 1 found, 0 not found, -1 database error. */
+int dec_staff_referral(struct arena *a, struct actor who, long long ddo_id, long long referral_id,
+		       struct dec_referral *out);
+/* Search of «Обработка направления» in the staff member's DDO ddo_id: by
+ * the child's IIN (by_iin = 1; the child's newest referral to that DDO) or
+ * by referral number. 1 found, 0 not, -1 error. */
+int dec_staff_find(struct arena *a, struct actor who, long long ddo_id, int by_iin, const char *q,
+		   struct dec_referral *out);
+/* An enrollment of one of the staff member's DDOs. 1, 0 or -1. */
+int dec_staff_enrollment(struct arena *a, struct actor who, long long enrollment_id, struct dec_enrollment *out);
+/* A refusal of one of the reviewer's districts. 1, 0 or -1. */
+int dec_reviewer_refusal(struct arena *a, struct actor who, long long refusal_id, struct dec_refusal *out);
 
 /* The documents of a referral's application the decision is about: the
  * applicant's current uploads of this referral and of the application
  * (benefit), and what the system generated for this referral, except the
  * child cards. *out is an arena array; returns the count or -1. */
-int dec_documents(struct req *r, long long application_id, long long referral_id, struct dec_doc **out);
-/* Puts the documents under <prefix>.N.{id,kind,label,filename,date,origin}. */
-void dec_view_documents(struct req *r, const char *prefix, const struct dec_doc *d, int n, const char *href_base);
-/* A document the caller may download: through a referral to one of the
+int dec_documents(struct arena *a, long long application_id, long long referral_id, struct dec_doc **out);
+/* A document the actor may download: through a referral to one of the
  * staff member's DDOs (dec_staff_document) or through a refusal in one of
  * the reviewer's districts (dec_reviewer_document). 1, 0 or -1. */
-int dec_staff_document(struct req *r, long long doc_id, struct dec_doc *out);
-int dec_reviewer_document(struct req *r, long long doc_id, struct dec_doc *out);
+int dec_staff_document(struct arena *a, struct actor who, long long doc_id, struct dec_doc *out);
+int dec_reviewer_document(struct arena *a, struct actor who, long long doc_id, struct dec_doc *out);
 
-/* Puts a referral's fields under <prefix>.* for the templates (names,
- * IINs, DDO name in the request's language, benefit and status labels). */
-void dec_view_referral(struct req *r, const char *prefix, const struct dec_referral *x);
+/* ---- what the state allows now (DEC_OK or why not); the transitions
+ * check the same inside their transaction ---- */
 
-/* Whether the referral's state allows the action now (DEC_OK or why not);
- * the transitions check the same inside their transaction. */
 enum dec_err dec_can_accept(const struct dec_referral *x);
 enum dec_err dec_can_refuse(const struct dec_referral *x);
+/* DEC_E_DECIDED once the refusal is reviewed. */
+enum dec_err dec_can_review(const struct dec_refusal *f);
+/* The departure's date (days since 1970-01-01, val.h V_DATE) against the
+ * enrollment and today (now): DEC_E_DATE_FUTURE, DEC_E_DATE_BEFORE or
+ * DEC_OK. */
+enum dec_err dec_depart_day(const struct dec_enrollment *e, int day, long long now);
 
-/* ---- the texts that are signed (arena; NULL on memory exhaustion) ---- */
+/* ---- the texts that are signed, in lang (arena; NULL on memory
+ * exhaustion) ---- */
 
-const char *dec_text_accept(struct req *r, const struct dec_referral *x);
-const char *dec_text_refuse(struct req *r, const struct dec_referral *x, const char *reason);
-const char *dec_text_review(struct req *r, const struct dec_refusal *f, int confirm, const char *comment);
+const char *dec_text_accept(struct arena *a, const char *lang, const struct dec_referral *x);
+const char *dec_text_refuse(struct arena *a, const char *lang, const struct dec_referral *x, const char *reason);
+const char *dec_text_review(struct arena *a, const char *lang, const struct dec_refusal *f, int confirm,
+			    const char *comment);
 /* day: the departure date as days since 1970-01-01 (val.h V_DATE). */
-const char *dec_text_depart(struct req *r, const struct dec_enrollment *e, int day, const char *reason);
+const char *dec_text_depart(struct arena *a, const char *lang, const struct dec_enrollment *e, int day,
+			    const char *reason);
 
 /* ---- the transitions ----
- * nonce and cms as posted by the signed form. Each returns res->err (and
- * fills res); DEC_OK when committed. */
+ * who: the account acting (staff, or reviewer for dec_review), recorded in
+ * the rows, the history and the audit log; lang: the language of the text
+ * that was signed (and of the decision PDF); p: the signature the screen
+ * verified (esig_verify) for this action and object, whatever its outcome
+ * (a refused one is told after the state's checks, as DEC_E_SIGNATURE).
+ * Each returns res->err (and fills res); DEC_OK when committed. */
 
-/* Accept: a referral to one of the caller's DDOs in 'docs_submitted' or
- * 'must_enroll' -> enrollment row, referral 'enrolled' with its voucher
+/* Accept: a referral to one of the staff member's DDOs in 'docs_submitted'
+ * or 'must_enroll' -> enrollment row, referral 'enrolled' with its voucher
  * 'bound', application 'enrolled'; the parent is told. res->id = the
  * enrollment. */
-enum dec_err dec_accept(struct req *r, long long referral_id, const char *nonce, const char *cms, struct dec_result *res);
+enum dec_err dec_accept(struct arena *a, struct actor who, const char *lang, long long referral_id,
+			const struct sign_proof *p, struct dec_result *res);
 /* Refuse with a reason, only from 'docs_submitted': refusal 'pending' for
  * the DDO's district, referral 'refused', application 'refusal_review';
  * the parent is told. res->id = the refusal. */
-enum dec_err dec_refuse(struct req *r, long long referral_id, const char *reason, const char *nonce,
-			const char *cms, struct dec_result *res);
+enum dec_err dec_refuse(struct arena *a, struct actor who, const char *lang, long long referral_id,
+			const char *reason, const struct sign_proof *p, struct dec_result *res);
 /* The reviewer's decision on a pending refusal of their district, with a
  * comment. confirm: refusal 'confirmed', referral 'refusal_confirmed' (its
  * place returns to the record, its voucher is annulled), application back
  * to 'queued' with its queue date and category unchanged, so it regains
  * its position. reject: refusal 'rejected', referral 'must_enroll',
  * application 'docs_submitted'. Either way the parent and the DDO are told
- * and the decision is generated as a PDF (document kind 'decision');
- * res->id = that document. */
-enum dec_err dec_review(struct req *r, long long refusal_id, int confirm, const char *comment, const char *nonce,
-			const char *cms, struct dec_result *res);
+ * and the decision is generated as a PDF in lang (document kind
+ * 'decision'); res->id = that document. */
+enum dec_err dec_review(struct arena *a, struct actor who, const char *lang, long long refusal_id, int confirm,
+			const char *comment, const struct sign_proof *p, struct dec_result *res);
 /* Departure of an enrolled child on day (not after today, not before the
  * enrollment) with a reason: the child leaves the enrolled list, the
- * application is closed as 'departed'; the parent is told. */
-enum dec_err dec_depart(struct req *r, long long enrollment_id, int day, const char *reason, const char *nonce,
-			const char *cms, struct dec_result *res);
+ * application is closed as 'departed'; the parent is told. res->id = the
+ * enrollment. */
+enum dec_err dec_depart(struct arena *a, struct actor who, const char *lang, long long enrollment_id, int day,
+			const char *reason, const struct sign_proof *p, struct dec_result *res);
 
 /* The child card (карточка ребенка) of a referral, generated now as a PDF
- * with a QR code to the check page and recorded as a document of kind
- * 'child_card' (with an audit row). Returns the document id or -1. */
-long long dec_child_card(struct req *r, const struct dec_referral *x);
+ * in lang with a QR code to the check page and recorded as a document of
+ * kind 'child_card' made by who (with an audit row). Returns the document
+ * id or -1. */
+long long dec_child_card(struct arena *a, struct actor who, const char *lang, const struct dec_referral *x);
 
 #endif

@@ -337,14 +337,3 @@ unsigned char *doc_read(const char *sha, size_t *len)
 	*len = n;
 	return p;
 }
-
-int doc_send(struct req *r, const char *sha, const char *mime, const char *filename)
-{
-	size_t n;
-	unsigned char *p = doc_read(sha, &n);
-	if (!p)
-		return 404;
-	int rc = req_send(r, mime, p, n, filename);
-	free(p);
-	return rc;
-}

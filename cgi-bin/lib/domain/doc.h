@@ -18,7 +18,7 @@
  * are a day old; reusing a stored file renews its time, so the sweep never
  * takes a file a transaction has just counted on. Downloads are authorised by the caller's own
  * query (joining through the account's applications, DDOs or districts);
- * doc_send only streams the bytes of a row the caller has found.
+ * doc_read only gives the bytes of a row the caller has found.
  * Prefix doc_.
  */
 #ifndef KG_DOC_H
@@ -26,7 +26,7 @@
 
 #include <stddef.h>
 
-#include "web/req.h"
+#include "base/util.h"
 
 /* Once per process (libmagic's database). 0 or -1 (logged). */
 int doc_init(void);
@@ -83,11 +83,8 @@ long long doc_add_generated(long long application_id, long long referral_id, con
 			    const char *check_code, const struct buf *pdf, const char *filename, long long created_by);
 
 /* Reads a stored file: malloc'd bytes (caller frees), or NULL when it is
- * missing or its content no longer has that SHA-256 (logged). */
+ * missing or its content no longer has that SHA-256 (logged): a screen
+ * sends them (req_send) after its own query found the row, or answers 404. */
 unsigned char *doc_read(const char *sha, size_t *len);
-
-/* Answers the request with a stored file as an attachment with its type.
- * Returns a handler outcome (404 when the file is missing or damaged). */
-int doc_send(struct req *r, const char *sha, const char *mime, const char *filename);
 
 #endif

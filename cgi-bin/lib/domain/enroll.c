@@ -10,17 +10,17 @@
 #include "domain/doc.h"
 #include "domain/hist.h"
 #include "domain/referral.h"
+#include "base/lang.h"
 #include "base/log.h"
-#include "web/otp.h"
 #include "base/pdf.h"
+#include "base/sigrec.h"
 #include "base/util.h"
-#include "web/view.h"
 
 const char *const enr_kind_names[ENR__KINDS + 1] = {"form065", "form027", "form052_2", NULL};
 
-static const char *ddo_name(struct req *r, const struct enr_ref *ref)
+static const char *ddo_name(const char *lang, const struct enr_ref *ref)
 {
-	return strcmp(r->lang, "kk") == 0 ? ref->ddo_name_kk : ref->ddo_name_ru;
+	return strcmp(lang, "kk") == 0 ? ref->ddo_name_kk : ref->ddo_name_ru;
 }
 
 /* ---- loading ---- */
@@ -35,9 +35,8 @@ static void load_doc(sqlite3_stmt *st, struct enr_doc *d)
 	d->created_at = sqlite3_column_int64(st, 5);
 }
 
-int enr_load(struct req *r, long long id, long long account_id, struct enr_ref *o)
+int enr_load(long long id, long long account_id, struct enr_ref *o)
 {
-	(void)r;
 	memset(o, 0, sizeof *o);
 	sqlite3_stmt *st = db_query(
 		"SELECT r.id, r.number, r.status, r.issued_at, coalesce(r.docs_submitted_at, 0), "
@@ -186,36 +185,26 @@ static const char *locked_now(long long referral_id, long long now)
 	return enr_locked_key(&tmp, now);
 }
 
-const char *enr_error_text(struct req *r, const char *key)
-{
-	if (strcmp(key, "Err.file_too_large") == 0) {
-		long long max = doc_max_bytes();
-		const char *mb = max % (1024 * 1024) == 0 ? arena_printf(r->a, "%lld", max / (1024 * 1024))
-			: arena_printf(r->a, "%.1f", (double)max / (1024.0 * 1024.0));
-		return view_tf(r, key, "max", mb ? mb : "?");
-	}
-	return view_t(r, key);
-}
-
 /* ---- uploads ---- */
 
-const char *enr_upload(struct req *r, struct enr_ref *ref, enum enr_kind kind, const struct req_file *f)
+const char *enr_upload(struct actor who, struct arena *a, struct enr_ref *ref, enum enr_kind kind,
+		       const char *filename, const void *data, size_t len)
 {
 	long long now = u_now();
 	const char *locked = enr_locked_key(ref, now);
 	if (locked)
 		return locked;
-	if (!f)
+	if (!filename)
 		return "Enroll.err_no_file";
 	const char *mime;
-	const char *bad = doc_check(f->data, f->len, &mime);
+	const char *bad = doc_check(data, len, &mime);
 	if (bad)
 		return bad;
 	char sha[65];
-	if (doc_store(f->data, f->len, sha) < 0)
+	if (doc_store(data, len, sha) < 0)
 		return "Err.internal";
 	const char *kname = enr_kind_names[kind];
-	const char *fname = doc_clean_filename(r->a, f->filename, kname, mime);
+	const char *fname = doc_clean_filename(a, filename, kname, mime);
 	if (db_begin() < 0)
 		return "Err.internal";
 	locked = locked_now(ref->id, now);
@@ -228,19 +217,18 @@ const char *enr_upload(struct req *r, struct enr_ref *ref, enum enr_kind kind, c
 		    "IIIt", now, ref->application_id, ref->id, kname) != SQLITE_DONE)
 		goto fail;
 	int replaced = db_changes() > 0;
-	long long doc = doc_add(ref->application_id, ref->id, kname, "applicant", sha, f->len, mime, fname, NULL,
-				r->s->account_id);
+	long long doc = doc_add(ref->application_id, ref->id, kname, "applicant", sha, len, mime, fname, NULL, who.id);
 	if (doc < 0)
 		goto fail;
 	char details[160];
 	snprintf(details, sizeof details, "kind=%s document=%lld sha256=%.16s replaced=%d", kname, doc, sha, replaced);
-	if (hist_add(ref->application_id, r->s->account_id, "citizen", replaced ? "doc_replaced" : "doc_uploaded",
-		     kname, fname, ref->number) < 0 ||
-	    audit_act(req_actor(r, ROLE_CITIZEN), "enroll_upload", "referral", ref->id, "ok", details) < 0)
+	if (hist_add(ref->application_id, who.id, "citizen", replaced ? "doc_replaced" : "doc_uploaded", kname, fname,
+		     ref->number) < 0 ||
+	    audit_act(who, "enroll_upload", "referral", ref->id, "ok", details) < 0)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;
-	enr_load(r, ref->id, 0, ref);
+	enr_load(ref->id, 0, ref);
 	return NULL;
 fail:
 	log_err("upload of %s for referral %lld failed: %s", kname, ref->id, db_errmsg());
@@ -250,71 +238,73 @@ fail:
 
 /* ---- the contract ---- */
 
-static const char *lang_name(struct req *r, const char *code)
+static const char *lang_name(const char *lang, const char *code)
 {
 	if (strcmp(code, "kk") == 0)
-		return view_t(r, "Enroll.lang_kk");
+		return lang_t(lang, "Enroll.lang_kk");
 	if (strcmp(code, "en") == 0)
-		return view_t(r, "Enroll.lang_en");
-	return view_t(r, "Enroll.lang_ru");
+		return lang_t(lang, "Enroll.lang_en");
+	return lang_t(lang, "Enroll.lang_ru");
 }
 
-static int contract_pdf(struct req *r, const struct enr_ref *ref, const char *number, const char *code,
-			long long now, struct buf *out)
+static int contract_pdf(struct arena *a, const char *lang, const struct enr_ref *ref, const char *number,
+			const char *code, long long now, struct buf *out)
 {
-	struct pdf *p = pdf_new(view_tf(r, "Contract.title", "number", number));
+	struct pdf *p = pdf_new(lang_tf(a, lang, "Contract.title", "number", number));
 	if (!p)
 		return -1;
-	const char *city = view_district_name(r, ref->district_id);
-	const char *parent = arena_full_name(r->a, ref->parent_surname, ref->parent_name, ref->parent_patronymic);
-	const char *child = arena_full_name(r->a, ref->child_surname, ref->child_name, ref->child_patronymic);
-	pdf_title(p, view_tf(r, "Contract.title", "number", number));
-	pdf_text(p, view_t(r, "Contract.subtitle"));
-	const char *pd[] = {"city", city ? city : "", "date", arena_date(r->a, now), NULL};
-	pdf_text(p, arena_subst(r->a, view_t(r, "Contract.place_date"), pd));
-	const char *bin = *ref->ddo_bin ? view_tf(r, "Contract.bin", "bin", ref->ddo_bin) : "";
-	const char *pa[] = {"ddo", ddo_name(r, ref), "address", ref->ddo_address, "bin", bin,
+	char city[256] = "";
+	db_text(city, sizeof city, "SELECT CASE ? WHEN 'kk' THEN name_kk ELSE name_ru END FROM district WHERE id = ?",
+		"ti", lang, ref->district_id);
+	const char *parent = arena_full_name(a, ref->parent_surname, ref->parent_name, ref->parent_patronymic);
+	const char *child = arena_full_name(a, ref->child_surname, ref->child_name, ref->child_patronymic);
+	pdf_title(p, lang_tf(a, lang, "Contract.title", "number", number));
+	pdf_text(p, lang_t(lang, "Contract.subtitle"));
+	const char *pd[] = {"city", city, "date", arena_date(a, now), NULL};
+	pdf_text(p, arena_subst(a, lang_t(lang, "Contract.place_date"), pd));
+	const char *bin = *ref->ddo_bin ? lang_tf(a, lang, "Contract.bin", "bin", ref->ddo_bin) : "";
+	const char *pa[] = {"ddo", ddo_name(lang, ref), "address", ref->ddo_address, "bin", bin,
 			    "parent", parent, "iin", ref->parent_iin, "referral", ref->number, NULL};
-	pdf_text(p, arena_subst(r->a, view_t(r, "Contract.parties"), pa));
+	pdf_text(p, arena_subst(a, lang_t(lang, "Contract.parties"), pa));
 
-	pdf_heading(p, view_t(r, "Contract.s_data"));
-	pdf_field(p, view_t(r, "Contract.f_child"), child);
-	pdf_field(p, view_t(r, "Contract.f_child_iin"), ref->child_iin);
-	pdf_field(p, view_t(r, "Contract.f_birth"), arena_iso_date(r->a, ref->child_birth));
-	pdf_field(p, view_t(r, "Contract.f_parent"), parent);
-	pdf_field(p, view_t(r, "Contract.f_parent_iin"), ref->parent_iin);
-	pdf_field(p, view_t(r, "Contract.f_parent_phone"), ref->parent_phone);
-	pdf_field(p, view_t(r, "Contract.f_ddo"), ddo_name(r, ref));
-	pdf_field(p, view_t(r, "Contract.f_address"), ref->ddo_address);
-	pdf_field(p, view_t(r, "Contract.f_phone"), ref->ddo_phone);
+	pdf_heading(p, lang_t(lang, "Contract.s_data"));
+	pdf_field(p, lang_t(lang, "Contract.f_child"), child);
+	pdf_field(p, lang_t(lang, "Contract.f_child_iin"), ref->child_iin);
+	pdf_field(p, lang_t(lang, "Contract.f_birth"), arena_iso_date(a, ref->child_birth));
+	pdf_field(p, lang_t(lang, "Contract.f_parent"), parent);
+	pdf_field(p, lang_t(lang, "Contract.f_parent_iin"), ref->parent_iin);
+	pdf_field(p, lang_t(lang, "Contract.f_parent_phone"), ref->parent_phone);
+	pdf_field(p, lang_t(lang, "Contract.f_ddo"), ddo_name(lang, ref));
+	pdf_field(p, lang_t(lang, "Contract.f_address"), ref->ddo_address);
+	pdf_field(p, lang_t(lang, "Contract.f_phone"), ref->ddo_phone);
 	if (*ref->ddo_bin)
-		pdf_field(p, view_t(r, "Contract.f_bin"), ref->ddo_bin);
-	pdf_field(p, view_t(r, "Contract.f_referral"), ref->number);
-	pdf_field(p, view_t(r, "Contract.f_issued"), arena_date(r->a, ref->issued_at));
-	pdf_field(p, view_t(r, "Contract.f_deadline"), arena_date(r->a, ref->deadline_at));
-	pdf_field(p, view_t(r, "Contract.f_application"), ref->app_number);
-	pdf_field(p, view_t(r, "Contract.f_group"), arena_printf(r->a, "%d", ref->group_year));
-	pdf_field(p, view_t(r, "Contract.f_language"), lang_name(r, ref->language));
+		pdf_field(p, lang_t(lang, "Contract.f_bin"), ref->ddo_bin);
+	pdf_field(p, lang_t(lang, "Contract.f_referral"), ref->number);
+	pdf_field(p, lang_t(lang, "Contract.f_issued"), arena_date(a, ref->issued_at));
+	pdf_field(p, lang_t(lang, "Contract.f_deadline"), arena_date(a, ref->deadline_at));
+	pdf_field(p, lang_t(lang, "Contract.f_application"), ref->app_number);
+	pdf_field(p, lang_t(lang, "Contract.f_group"), arena_printf(a, "%d", ref->group_year));
+	pdf_field(p, lang_t(lang, "Contract.f_language"), lang_name(lang, ref->language));
 
-	pdf_heading(p, view_t(r, "Contract.s_subject"));
-	pdf_text(p, view_t(r, "Contract.subject"));
-	pdf_heading(p, view_t(r, "Contract.s_org"));
-	pdf_text(p, view_t(r, "Contract.org"));
-	pdf_heading(p, view_t(r, "Contract.s_parent"));
-	pdf_text(p, view_t(r, "Contract.parent"));
-	pdf_heading(p, view_t(r, "Contract.s_term"));
-	pdf_text(p, view_t(r, "Contract.term"));
-	pdf_heading(p, view_t(r, "Contract.s_sign"));
-	pdf_text(p, view_t(r, "Contract.sign"));
+	pdf_heading(p, lang_t(lang, "Contract.s_subject"));
+	pdf_text(p, lang_t(lang, "Contract.subject"));
+	pdf_heading(p, lang_t(lang, "Contract.s_org"));
+	pdf_text(p, lang_t(lang, "Contract.org"));
+	pdf_heading(p, lang_t(lang, "Contract.s_parent"));
+	pdf_text(p, lang_t(lang, "Contract.parent"));
+	pdf_heading(p, lang_t(lang, "Contract.s_term"));
+	pdf_text(p, lang_t(lang, "Contract.term"));
+	pdf_heading(p, lang_t(lang, "Contract.s_sign"));
+	pdf_text(p, lang_t(lang, "Contract.sign"));
 	pdf_gap(p, 8);
-	pdf_qr(p, doc_check_url(r->a, code), view_t(r, "Contract.qr"));
-	const char *ft[] = {"site", conf_get("App.Name", "AKMOLA.KZ"), "time", arena_datetime(r->a, now), "code", code,
+	pdf_qr(p, doc_check_url(a, code), lang_t(lang, "Contract.qr"));
+	const char *ft[] = {"site", conf_get("App.Name", "AKMOLA.KZ"), "time", arena_datetime(a, now), "code", code,
 			    NULL};
-	pdf_note(p, arena_subst(r->a, view_t(r, "Contract.footer"), ft));
+	pdf_note(p, arena_subst(a, lang_t(lang, "Contract.footer"), ft));
 	return pdf_finish(p, out);
 }
 
-int enr_prepare_contract(struct req *r, struct enr_ref *ref)
+int enr_prepare_contract(struct actor who, struct arena *a, const char *lang, struct enr_ref *ref)
 {
 	long long now = u_now();
 	if (ref->contract.id || enr_state_of(ref, now) != ENR_OPEN)
@@ -322,13 +312,13 @@ int enr_prepare_contract(struct req *r, struct enr_ref *ref)
 	char code[23];
 	if (doc_new_check_code(code) < 0)
 		return -1;
-	const char *number = arena_printf(r->a, "Д-%s", ref->number);
+	const char *number = arena_printf(a, "Д-%s", ref->number);
 	struct buf pdf = {0};
-	if (contract_pdf(r, ref, number, code, now, &pdf) < 0) {
+	if (contract_pdf(a, lang, ref, number, code, now, &pdf) < 0) {
 		buf_free(&pdf);
 		return -1;
 	}
-	const char *fname = arena_printf(r->a, "contract-%s.pdf", ref->number);
+	const char *fname = arena_printf(a, "contract-%s.pdf", ref->number);
 	if (db_begin() < 0) {
 		buf_free(&pdf);
 		return -1;
@@ -338,19 +328,19 @@ int enr_prepare_contract(struct req *r, struct enr_ref *ref)
 		   0, "I", ref->id) > 0 || locked_now(ref->id, now)) {
 		db_rollback();
 		buf_free(&pdf);
-		return enr_load(r, ref->id, 0, ref) < 0 ? -1 : 0;
+		return enr_load(ref->id, 0, ref) < 0 ? -1 : 0;
 	}
 	long long id = doc_add_generated(ref->application_id, ref->id, "contract", number, code, &pdf, fname, 0);
 	buf_free(&pdf);
 	char details[96];
 	snprintf(details, sizeof details, "referral=%lld number=%s", ref->id, ref->number);
 	if (id < 0 || hist_add(ref->application_id, 0, "system", "contract_prepared", number, ref->number, NULL) < 0 ||
-	    audit_act(req_actor(r, ROLE_CITIZEN), "contract_prepare", "document", id, "ok", details) < 0 || db_commit() < 0) {
+	    audit_act(who, "contract_prepare", "document", id, "ok", details) < 0 || db_commit() < 0) {
 		log_err("the contract of referral %lld could not be stored: %s", ref->id, db_errmsg());
 		db_rollback();
 		return -1;
 	}
-	return enr_load(r, ref->id, 0, ref) < 0 ? -1 : 0;
+	return enr_load(ref->id, 0, ref) < 0 ? -1 : 0;
 }
 
 int enr_contract_missing(long long account_id, long long now)
@@ -375,19 +365,19 @@ int enr_contract_missing(long long account_id, long long now)
 	return 0;
 }
 
-int enr_prepare_all(struct req *r, long long account_id)
+int enr_prepare_all(struct actor who, struct arena *a, const char *lang)
 {
 	long long ids[20];
-	int n = enr_referrals(account_id, ids, 20), made = 0;
+	int n = enr_referrals(who.id, ids, 20), made = 0;
 	if (n < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
 		struct enr_ref ref;
-		if (enr_load(r, ids[i], account_id, &ref) < 0)
+		if (enr_load(ids[i], who.id, &ref) < 0)
 			return -1;
 		if (ref.contract.id || enr_state_of(&ref, u_now()) != ENR_OPEN)
 			continue;
-		if (enr_prepare_contract(r, &ref) < 0)
+		if (enr_prepare_contract(who, a, lang, &ref) < 0)
 			return -1;
 		made++;
 	}
@@ -396,14 +386,14 @@ int enr_prepare_all(struct req *r, long long account_id)
 
 /* ---- signing ---- */
 
-const char *enr_sign_text(struct req *r, const struct enr_ref *ref)
+const char *enr_sign_text(struct arena *a, const char *lang, const struct enr_ref *ref)
 {
 	if (!ref->contract.id)
 		return NULL;
 	for (int k = 0; k < ENR__KINDS; k++)
 		if (!ref->forms[k].id)
 			return NULL;
-	return arena_printf(r->a,
+	return arena_printf(a,
 			    "%s %s\n"
 			    "%s: %s, %s %s\n"
 			    "%s: %s, %s\n"
@@ -412,20 +402,20 @@ const char *enr_sign_text(struct req *r, const struct enr_ref *ref)
 			    "%s: %s\n"
 			    "%s: %s\n%s: %s\n%s: %s\n"
 			    "%s",
-			    view_t(r, "Enroll.st_head"), ref->contract_number,
-			    view_t(r, "Enroll.st_child"),
-			    arena_full_name(r->a, ref->child_surname, ref->child_name, ref->child_patronymic),
-			    view_t(r, "Enroll.st_iin"), ref->child_iin,
-			    view_t(r, "Enroll.st_ddo"), ddo_name(r, ref), ref->ddo_address,
-			    view_t(r, "Enroll.st_referral"), ref->number, arena_date(r->a, ref->issued_at),
-			    view_t(r, "Enroll.st_parent"),
-			    arena_full_name(r->a, ref->parent_surname, ref->parent_name, ref->parent_patronymic),
-			    view_t(r, "Enroll.st_iin"), ref->parent_iin,
-			    view_t(r, "Enroll.st_contract_sha"), ref->contract.sha,
-			    view_t(r, "Enroll.form_form065"), ref->forms[ENR_FORM065].sha,
-			    view_t(r, "Enroll.form_form027"), ref->forms[ENR_FORM027].sha,
-			    view_t(r, "Enroll.form_form052_2"), ref->forms[ENR_FORM052_2].sha,
-			    view_t(r, "Enroll.st_consent"));
+			    lang_t(lang, "Enroll.st_head"), ref->contract_number,
+			    lang_t(lang, "Enroll.st_child"),
+			    arena_full_name(a, ref->child_surname, ref->child_name, ref->child_patronymic),
+			    lang_t(lang, "Enroll.st_iin"), ref->child_iin,
+			    lang_t(lang, "Enroll.st_ddo"), ddo_name(lang, ref), ref->ddo_address,
+			    lang_t(lang, "Enroll.st_referral"), ref->number, arena_date(a, ref->issued_at),
+			    lang_t(lang, "Enroll.st_parent"),
+			    arena_full_name(a, ref->parent_surname, ref->parent_name, ref->parent_patronymic),
+			    lang_t(lang, "Enroll.st_iin"), ref->parent_iin,
+			    lang_t(lang, "Enroll.st_contract_sha"), ref->contract.sha,
+			    lang_t(lang, "Enroll.form_form065"), ref->forms[ENR_FORM065].sha,
+			    lang_t(lang, "Enroll.form_form027"), ref->forms[ENR_FORM027].sha,
+			    lang_t(lang, "Enroll.form_form052_2"), ref->forms[ENR_FORM052_2].sha,
+			    lang_t(lang, "Enroll.st_consent"));
 }
 
 const char *enr_sign_precheck(const struct enr_ref *ref, int agree, long long now)
@@ -443,7 +433,8 @@ const char *enr_sign_precheck(const struct enr_ref *ref, int agree, long long no
 }
 
 /* The submission itself, in the caller's transaction. 0 or -1. */
-static int submit(struct req *r, const struct enr_ref *ref, long long signature_id, const char *method, long long now)
+static int submit(struct actor who, const struct enr_ref *ref, long long signature_id, const char *method,
+		  long long now)
 {
 	/* The caller checked inside this transaction that it is open
 	 * (enr_sign_precheck): the deadline has not passed. */
@@ -459,113 +450,94 @@ static int submit(struct req *r, const struct enr_ref *ref, long long signature_
 	char details[128];
 	snprintf(details, sizeof details, "method=%s contract=%lld signature=%lld", method, ref->contract.id,
 		 signature_id);
-	if (hist_add(ref->application_id, r->s->account_id, "citizen", "contract_signed", ref->contract_number, method,
+	if (hist_add(ref->application_id, who.id, "citizen", "contract_signed", ref->contract_number, method,
 		     ref->number) < 0 ||
-	    audit_act(req_actor(r, ROLE_CITIZEN), "contract_sign", "referral", ref->id, "ok", details) < 0)
+	    audit_act(who, "contract_sign", "referral", ref->id, "ok", details) < 0)
 		return -1;
 	return 0;
 }
 
-/* Is the text of challenge nonce (of this session and referral) still
- * the referral's current text? 1 yes, 0 no, -1 no such challenge (esig
- * then tells why). */
-static int challenge_current(struct req *r, const char *nonce, long long referral_id, const char *text)
+/* The start of a signature, in the open transaction: the referral again
+ * (authorised by who.id), its state and files, and the text it is signed
+ * with (*text). NULL, or the lang key of the refusal. */
+static const char *sign_begin(struct actor who, struct arena *a, const char *lang, struct enr_ref *ref,
+			      long long now, const char **text)
 {
-	sqlite3_stmt *st = db_query("SELECT content FROM challenge WHERE nonce = ? AND session_id = ? "
-				    "AND action = 'contract' AND object_id = ?",
-				    "tII", nonce, r->s->id, referral_id);
-	if (!db_row(st)) {
-		db_done(st);
-		return -1;
-	}
-	size_t n = strlen(text);
-	int len = sqlite3_column_bytes(st, 0);
-	const void *p = sqlite3_column_blob(st, 0);
-	int same = len >= (int)n && p && memcmp(p, text, n) == 0;
-	db_done(st);
-	return same;
+	*text = NULL;
+	if (enr_load(ref->id, who.id, ref) < 0)
+		return "Enroll.err_closed";
+	const char *why = enr_sign_precheck(ref, 1, now);
+	if (why)
+		return why;
+	*text = enr_sign_text(a, lang, ref);
+	return *text ? NULL : "Enroll.err_forms_missing";
 }
 
-const char *enr_sign_eds(struct req *r, struct enr_ref *ref, const char *nonce, const char *cms,
-			 struct esig_result *res)
+/* The end of a signature that went through: the submission with
+ * signature sig (-1: it could not be stored), and the commit. */
+static const char *sign_end(struct actor who, struct enr_ref *ref, long long sig, const char *method, long long now)
+{
+	if (sig < 0 || submit(who, ref, sig, method, now) < 0 || db_commit() < 0) {
+		log_err("the submission of referral %lld (%s) failed: %s", ref->id, method, db_errmsg());
+		db_rollback();
+		return "Err.internal";
+	}
+	enr_load(ref->id, 0, ref);
+	return NULL;
+}
+
+const char *enr_sign_eds(struct actor who, struct arena *a, const char *lang, struct enr_ref *ref,
+			 const struct sign_proof *p, enum sign_err *err)
 {
 	long long now = u_now();
-	memset(res, 0, sizeof *res);
+	*err = SIGN_OK;
 	if (db_begin() < 0)
 		return "Err.internal";
 	/* Everything again inside the transaction: the state, the files. */
-	if (enr_load(r, ref->id, r->s->account_id, ref) < 0) {
-		db_rollback();
-		return "Enroll.err_closed";
-	}
-	const char *why = enr_sign_precheck(ref, 1, now);
-	const char *text = why ? NULL : enr_sign_text(r, ref);
-	if (!why && !text)
-		why = "Enroll.err_forms_missing";
-	if (!why && challenge_current(r, nonce, ref->id, text) == 0)
+	const char *text;
+	const char *why = sign_begin(who, a, lang, ref, now, &text);
+	size_t tl = text ? strlen(text) : 0;
+	if (!why && p->err == SIGN_OK &&
+	    (!p->content || p->content_len < tl || memcmp(p->content, text, tl) != 0))
 		why = "Enroll.err_changed";
 	if (why) {
 		db_rollback();
 		return why;
 	}
-	if (esig_accept(r, nonce, cms, "action", "contract", ref->id, "referral", r->s->iin, NULL, res) < 0) {
-		db_rollback();
-		return res->msg_key;
+	long long sig = 0;
+	const char *key = p->msg_key;
+	enum sign_err e;
+	if (p->err == SIGN_OK && (!p->purpose || !p->action || strcmp(p->purpose, "action") != 0 ||
+				  strcmp(p->action, "contract") != 0 || p->object_id != ref->id)) {
+		e = SIGN_E_CONTENT;   /* a proof of another challenge than this referral's */
+		key = "Eds.challenge_unknown";
+	} else {
+		e = sigrec_store(p, who.id, ref->parent_iin, NULL, "referral", &sig, &key);
 	}
-	if (submit(r, ref, res->signature_id, "eds", now) < 0 || db_commit() < 0) {
-		log_err("the submission of referral %lld failed: %s", ref->id, db_errmsg());
+	if (e != SIGN_OK) {
 		db_rollback();
-		return "Err.internal";
+		*err = e;
+		return key ? key : "Eds.internal";
 	}
-	enr_load(r, ref->id, 0, ref);
-	return NULL;
+	return sign_end(who, ref, sig, "eds", now);
 }
 
-const char *enr_sign_otp(struct req *r, struct enr_ref *ref, const char *code, long long *left)
+const char *enr_sign_otp(struct actor who, struct arena *a, const char *lang, struct enr_ref *ref, const char *phone)
 {
 	long long now = u_now();
-	*left = 0;
-	if (strcmp(r->s->auth_method, "otp") != 0 || !*r->s->otp_phone)
-		return "Enroll.err_not_otp";
-	char phone[13] = "", iin[13] = "";
-	enum otp_result res = otp_check(r, "sign", code, phone, iin, left);
-	if (res != OTP_OK)
-		return otp_result_key(res);
-	if (strcmp(phone, r->s->otp_phone) != 0 || strcmp(iin, r->s->iin) != 0)
-		return "Enroll.err_code_phone";
 	if (db_begin() < 0)
 		return "Err.internal";
-	if (enr_load(r, ref->id, r->s->account_id, ref) < 0) {
-		db_rollback();
-		return "Enroll.err_closed";
-	}
-	const char *why = enr_sign_precheck(ref, 1, now);
-	const char *text = why ? NULL : enr_sign_text(r, ref);
-	if (!why && !text)
-		why = "Enroll.err_forms_missing";
+	const char *text;
+	const char *why = sign_begin(who, a, lang, ref, now, &text);
 	if (why) {
 		db_rollback();
 		return why;
 	}
+	/* The record names the phone the code went to, and the time. */
 	char masked[20];
 	u_mask_phone(phone, masked);
-	const char *content = arena_printf(r->a, "%s\n\n%s: %s\n%s: %s", text, view_t(r, "Enroll.st_otp"), masked,
-					   view_t(r, "Eds.time"), arena_datetime(r->a, now));
-	long long sig = content ? esig_store_otp(r, "contract", "referral", ref->id, content, phone) : -1;
-	if (sig < 0 || submit(r, ref, sig, "otp", now) < 0 || db_commit() < 0) {
-		log_err("the submission of referral %lld by code failed: %s", ref->id, db_errmsg());
-		db_rollback();
-		return "Err.internal";
-	}
-	enr_load(r, ref->id, 0, ref);
-	return NULL;
-}
-
-int enr_send_code(struct req *r, const struct enr_ref *ref, long long *wait)
-{
-	(void)ref;
-	*wait = 0;
-	if (strcmp(r->s->auth_method, "otp") != 0 || !*r->s->otp_phone)
-		return OTP_FAILED;
-	return otp_issue(r, "sign", r->s->otp_phone, r->s->iin, 1, wait);
+	const char *content = arena_printf(a, "%s\n\n%s: %s\n%s: %s", text, lang_t(lang, "Enroll.st_otp"), masked,
+					   lang_t(lang, "Eds.time"), arena_datetime(a, now));
+	long long sig = content ? sigrec_store_otp(who.id, "contract", "referral", ref->id, content, phone) : -1;
+	return sign_end(who, ref, sig, "otp", now);
 }

@@ -13,23 +13,35 @@
  * a form of a referral that is not 'issued', sql/040_enroll.sql).
  *
  *   struct enr_ref ref;
- *   if (enr_load(r, referral_id, account_id, &ref) < 0) return 404;   // authorised by applicant
- *   const char *err = enr_upload(r, &ref, ENR_FORM065, file);        // NULL or a lang key
- *   enr_prepare_contract(r, &ref);                                   // once, in its own transaction
- *   const char *text = enr_sign_text(r, &ref);                       // what is signed
- *   err = enr_sign_eds(r, &ref, nonce, cms, &res) / enr_sign_otp(r, &ref, code);
+ *   if (enr_load(referral_id, account_id, &ref) < 0) return 404;        // authorised by applicant
+ *   const char *err = enr_upload(who, a, &ref, ENR_FORM065, name, p, n);  // NULL or a lang key
+ *   enr_prepare_contract(who, a, lang, &ref);                          // once, in its own transaction
+ *   const char *text = enr_sign_text(a, lang, &ref);                   // what is signed
+ *   err = enr_sign_eds(who, a, lang, &ref, &proof, &why) / enr_sign_otp(who, a, lang, &ref, phone);
  *
- * Every function that changes something runs its own BEGIN IMMEDIATE
- * transaction and re-checks the referral's state inside it, so a deadline
- * or a signature that lands between the page and the POST is honoured.
- * Error results are lang keys (both languages, under Enroll.* unless
- * said otherwise). Prefix enr_.
+ * The protocols of signing are the screen's: it verifies the posted CMS
+ * against its challenge (esig_verify, web/esig.h) or checks the one-time
+ * code (otp_check, web/otp.h), and hands the result here; the signature
+ * is recorded (sigrec.h) inside the transaction of the submission, once
+ * the referral, its files and its text have been checked there again.
+ *
+ * who is the parent (account and address, acting as citizen), a the
+ * arena of the call's texts, lang ("ru" or "kk") the language of the page,
+ * in which the contract and the signed text are written. Every function
+ * that changes something runs its own BEGIN IMMEDIATE transaction and
+ * re-checks the referral's state inside it, so a deadline or a signature
+ * that lands between the page and the POST is honoured. Error results are
+ * lang keys (both languages, under Enroll.* unless said otherwise).
+ * Prefix enr_.
  */
 #ifndef KG_ENROLL_H
 #define KG_ENROLL_H
 
-#include "web/esig.h"
-#include "web/req.h"
+#include <stddef.h>
+
+#include "base/actor.h"
+#include "base/sign.h"
+#include "base/util.h"
 
 /* The three forms, in the order the page shows them. */
 enum enr_kind { ENR_FORM065, ENR_FORM027, ENR_FORM052_2, ENR__KINDS };
@@ -74,7 +86,7 @@ struct enr_ref {
 /* Loads referral id of the applicant account_id (0: any applicant, for
  * the system's own use). Returns 0, or -1 when there is no such referral
  * for that account (the caller answers 404) or on a database error. */
-int enr_load(struct req *r, long long id, long long account_id, struct enr_ref *out);
+int enr_load(long long id, long long account_id, struct enr_ref *out);
 
 /* The ids of the account's referrals, newest first (at most max).
  * Returns the count, or -1. */
@@ -90,40 +102,42 @@ const char *enr_locked_key(const struct enr_ref *ref, long long now);
 /* Number of forms present; missing gets the kinds that are not (may be NULL). */
 int enr_forms_present(const struct enr_ref *ref, int missing[ENR__KINDS]);
 
-/* Uploads one form: checks the referral's state, the file (doc_check: not
- * empty, within Upload.FileMaxBytes, a whole PDF/JPEG/PNG by content),
- * stores it by SHA-256, and in one transaction marks the previous file of
- * that kind replaced_at, records the new one with history ("doc_uploaded"
- * or "doc_replaced") and audit rows. f may be NULL (no file chosen).
- * Returns NULL on success (ref is reloaded), or the lang key of the reason
- * (Enroll.err_no_file, Err.file_*, Enroll.err_signed/expired/closed,
- * Err.internal). Err.file_too_large carries {max}: see enr_error_text. */
-const char *enr_upload(struct req *r, struct enr_ref *ref, enum enr_kind kind, const struct req_file *f);
-
-/* The message of a lang key returned above, with its parameters filled. */
-const char *enr_error_text(struct req *r, const char *key);
+/* Uploads one form of the parent who: checks the referral's state, the
+ * file (doc_check: not empty, within Upload.FileMaxBytes, a whole
+ * PDF/JPEG/PNG by content), stores it by SHA-256, and in one transaction
+ * marks the previous file of that kind replaced_at, records the new one
+ * with history ("doc_uploaded" or "doc_replaced") and audit rows. filename
+ * is the browser's (cleaned here), NULL when no file was chosen; data and
+ * len the bytes. Returns NULL on success (ref is reloaded), or the lang
+ * key of the reason (Enroll.err_no_file, Err.file_*,
+ * Enroll.err_signed/expired/closed, Err.internal). Err.file_too_large
+ * carries {max}, doc_max_bytes() in megabytes. */
+const char *enr_upload(struct actor who, struct arena *a, struct enr_ref *ref, enum enr_kind kind,
+		       const char *filename, const void *data, size_t len);
 
 /* Generates the contract of an open referral when it has none: a PDF (in
- * the request's language) with the parties, the child, the DDO and its
- * address, the referral, the dates, the main obligations, its number
- * ("Д-<referral number>") and a QR code of its check page; stored as the
- * generated document of kind 'contract' with history and audit rows, in
- * its own transaction. Returns 0 (also when it already existed or the
+ * lang) with the parties, the child, the DDO and its address, the
+ * referral, the dates, the main obligations, its number ("Д-<referral
+ * number>") and a QR code of its check page; stored as the generated
+ * document of kind 'contract' with history and audit rows (who), in its
+ * own transaction. Returns 0 (also when it already existed or the
  * referral is not open), -1 on failure (logged). ref is reloaded. */
-int enr_prepare_contract(struct req *r, struct enr_ref *ref);
+int enr_prepare_contract(struct actor who, struct arena *a, const char *lang, struct enr_ref *ref);
 
-/* Prepares the contracts of every open referral of the account that has
- * none. Returns the number made, or -1 when one failed. */
-int enr_prepare_all(struct req *r, long long account_id);
+/* Prepares the contracts of every open referral of the parent who
+ * (who.id) that has none. Returns the number made, or -1 when one
+ * failed. */
+int enr_prepare_all(struct actor who, struct arena *a, const char *lang);
 
 /* Does any open referral of the account lack its contract? 1 or 0. */
 int enr_contract_missing(long long account_id, long long now);
 
-/* The canonical text the parent signs (arena): the contract's number,
- * child, DDO, referral, parent, the contract's SHA-256 and those of the
- * three forms, and the consent sentence. NULL when the contract or a form
- * is missing. esig adds the single-use code and the time after it. */
-const char *enr_sign_text(struct req *r, const struct enr_ref *ref);
+/* The canonical text the parent signs (in a, words in lang): the
+ * contract's number, child, DDO, referral, parent, the contract's SHA-256
+ * and those of the three forms, and the consent sentence. NULL when the
+ * contract or a form is missing. esig adds the single-use code and the
+ * time after it. */
+const char *enr_sign_text(struct arena *a, const char *lang, const struct enr_ref *ref);
 
 /* What signing needs besides the signature itself: the referral open, the
  * three forms, the contract, the mark (agree). Returns NULL or the lang
@@ -131,24 +145,27 @@ const char *enr_sign_text(struct req *r, const struct enr_ref *ref);
  * Enroll.err_no_contract, Enroll.err_agree. */
 const char *enr_sign_precheck(const struct enr_ref *ref, int agree, long long now);
 
-/* Signs with EDS: the CMS (base64) over the challenge `nonce` of this
- * session, action "contract", object the referral, whose text must still
- * be the referral's current enr_sign_text (else Enroll.err_changed);
- * verified by esig_accept (SIGN key, the session's own IIN) inside the
- * transaction of the submission. Returns NULL on success, else a lang key
- * (Enroll.* or Eds.*). res->err tells the EDS reason for the audit row. */
-const char *enr_sign_eds(struct req *r, struct enr_ref *ref, const char *nonce, const char *cms,
-			 struct esig_result *res);
+/* Signs with EDS: p is the screen's proof of the posted CMS (esig_verify
+ * over this session's challenge of action "contract" and the referral:
+ * unused, unexpired, a valid CMS with a SIGN key). In one BEGIN IMMEDIATE
+ * transaction: reloads the referral (authorised by who.id) and checks it
+ * (enr_sign_precheck, agreed), checks that what was signed begins with
+ * the referral's current enr_sign_text (else Enroll.err_changed: a file
+ * was replaced since the page), records the signature (sigrec_store: the
+ * parent's own IIN, the challenge used once) and moves the referral and
+ * the application to 'docs_submitted' with the history
+ * ("contract_signed") and audit ("contract_sign") rows. Returns NULL on
+ * success (ref is reloaded), else a lang key (Enroll.*, Eds.*,
+ * Err.internal); *err is the reason when the signature was refused
+ * (SIGN_OK otherwise), for the caller's audit row. */
+const char *enr_sign_eds(struct actor who, struct arena *a, const char *lang, struct enr_ref *ref,
+			 const struct sign_proof *p, enum sign_err *err);
 
-/* Signs with a one-time code (a parent who logged in by code): the code
- * of purpose "sign" sent to the session's otp_phone, checked by otp_check
- * (which uses it up), then the 'otp' signature over enr_sign_text and the
- * submission in one transaction. Returns NULL or a lang key (Otp.* or
- * Enroll.*); *left gets the attempts left after a wrong code. */
-const char *enr_sign_otp(struct req *r, struct enr_ref *ref, const char *code, long long *left);
-
-/* Sends a fresh signing code to the session's otp_phone (otp_issue,
- * purpose "sign"). Returns the otp result; *wait as otp_issue. */
-int enr_send_code(struct req *r, const struct enr_ref *ref, long long *wait);
+/* Signs with a one-time code that the screen has checked and used up
+ * (otp_check of purpose "sign", sent to phone, the parent's): the same
+ * transaction as enr_sign_eds, with the confirmation recorded as the
+ * signature (sigrec_store_otp, method 'otp': the text, the phone masked
+ * and the time). Returns NULL or a lang key (Enroll.*, Err.internal). */
+const char *enr_sign_otp(struct actor who, struct arena *a, const char *lang, struct enr_ref *ref, const char *phone);
 
 #endif

@@ -14,4 +14,10 @@
 int hist_add(long long application_id, long long actor_id, const char *actor_role, const char *event,
 	     const char *p1, const char *p2, const char *p3);
 
+/* Queues an SMS to the application's parent (sms.h's outbox) and writes
+ * its history row "sms_<kind>" with the masked phone, in the caller's
+ * transaction; application_id 0 (a message to a DDO) has no history.
+ * Returns the outbox row id, or -1. */
+long long hist_notify(long long application_id, const char *phone, const char *kind, const char *text);
+
 #endif

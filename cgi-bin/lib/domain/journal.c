@@ -6,26 +6,27 @@
 
 #include "base/db.h"
 #include "base/util.h"
+#include "domain/account.h"
 #include "domain/referral.h"
 
 const char *const jrn_sort_names[JRN_SORT__MAX + 1] = {"number", "date", "child", "year", "status", NULL};
 
-/* The role flags of the request's account, for the bindings below. */
+/* The reader's role flags, for the bindings below. */
 struct who {
 	long long id;
 	int citizen, staff, reviewer, support;
 };
 
-static struct who who_of(struct req *r)
+static struct who who_of(const struct jrn_reader *r)
 {
 	struct who w = {0, 0, 0, 0, 0};
-	if (!r->s || !r->s->account_id)
+	if (!r || !r->account_id)
 		return w;
-	w.id = r->s->account_id;
-	w.citizen = (r->s->roles & ROLE_CITIZEN) != 0;
-	w.staff = (r->s->roles & ROLE_STAFF) != 0;
-	w.reviewer = (r->s->roles & ROLE_REVIEWER) != 0;
-	w.support = (r->s->roles & ROLE_SUPPORT) != 0;
+	w.id = r->account_id;
+	w.citizen = (r->roles & ACCT_BIT(ACCT_CITIZEN)) != 0;
+	w.staff = (r->roles & ACCT_BIT(ACCT_STAFF)) != 0;
+	w.reviewer = (r->roles & ACCT_BIT(ACCT_REVIEWER)) != 0;
+	w.support = (r->roles & ACCT_BIT(ACCT_SUPPORT)) != 0;
 	return w;
 }
 
@@ -42,7 +43,7 @@ static struct who who_of(struct req *r)
  * index; by child, year or status it still sorts every application (the
  * order chosen per request, ORDER BY CASE, which no index serves: about
  * 0.5 s a page at a million applications). */
-long long jrn_count(struct req *r, const struct jrn_filter *f)
+long long jrn_count(const struct jrn_reader *r, const struct jrn_filter *f)
 {
 	struct who w = who_of(r);
 	if (!w.id)
@@ -75,13 +76,13 @@ long long jrn_count(struct req *r, const struct jrn_filter *f)
 		      f->number, f->number, f->number, iin, iin);
 }
 
-int jrn_page(struct req *r, const struct jrn_filter *f, const struct lst *l, long long *ids, int max)
+int jrn_page(const struct jrn_reader *r, const struct jrn_filter *f, const struct jrn_order *l, long long *ids, int max)
 {
 	struct who w = who_of(r);
 	if (!w.id)
 		return 0;
 	const char *iin = (w.staff || w.reviewer || w.support) ? f->child_iin : "";
-	int limit = l->per_page < max ? l->per_page : max;
+	int limit = l->limit < max ? l->limit : max;
 	/* Support's list in the order of an index (by date, the default, or by
 	 * number): read in that index's order, 20 rows, however many there are. */
 	int by_index = w.support && !*f->number && !*iin && (l->sort == JRN_SORT_DATE || l->sort == JRN_SORT_NUMBER);
@@ -147,13 +148,13 @@ int jrn_page(struct req *r, const struct jrn_filter *f, const struct lst *l, lon
 }
 
 /* One application: visible when one of the role branches holds. */
-int jrn_app(struct req *r, long long id, struct jrn_app *o)
+int jrn_app(const struct jrn_reader *r, const char *lang, long long id, struct jrn_app *o)
 {
 	struct who w = who_of(r);
 	memset(o, 0, sizeof *o);
 	if (!w.id)
 		return -1;
-	int kk = strcmp(r->lang, "kk") == 0;
+	int kk = lang && strcmp(lang, "kk") == 0;
 	sqlite3_stmt *st = db_query(
 		"SELECT a.id, a.number, a.status, a.language, a.benefit, a.benefit_ground, "
 		"  coalesce(a.archive_reason, ''), a.group_year, a.district_id, a.phone, a.email, a.created_at, "
@@ -241,7 +242,7 @@ int jrn_app(struct req *r, long long id, struct jrn_app *o)
 	return 0;
 }
 
-int jrn_doc(struct req *r, long long id, struct jrn_doc *o)
+int jrn_doc(const struct jrn_reader *r, long long id, struct jrn_doc *o)
 {
 	struct who w = who_of(r);
 	memset(o, 0, sizeof *o);

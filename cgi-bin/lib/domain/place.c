@@ -9,7 +9,6 @@
 #include "base/conf.h"
 #include "base/db.h"
 #include "base/log.h"
-#include "domain/referral.h"
 #include "base/util.h"
 #include "base/workday.h"
 
@@ -201,7 +200,7 @@ void place_year_range(long long now, int *min, int *max)
 	*min = y - (int)age;
 }
 
-int place_add(struct req *r, long long ddo_id, int group_year, const char *language, int total,
+int place_add(struct actor who, long long ddo_id, int group_year, const char *language, int total,
 	      const char *form_token, long long *id)
 {
 	*id = 0;
@@ -211,7 +210,7 @@ int place_add(struct req *r, long long ddo_id, int group_year, const char *langu
 		log_err("place_add: the working-day calendar cannot be read");
 		return -1;
 	}
-	long long account = req_account(r);
+	long long account = who.id;
 	if (db_begin() < 0)
 		return -1;
 	/* A confirmation already saved: say so, save nothing. */
@@ -233,13 +232,13 @@ int place_add(struct req *r, long long ddo_id, int group_year, const char *langu
 		goto fail;
 	if (db_changes() != 1) {
 		db_rollback();
-		audit_act(req_actor(r, ROLE_STAFF), "place_add", "ddo", ddo_id, "not_member", "");
+		audit_act(who, "place_add", "ddo", ddo_id, "not_member", "");
 		return PLACE_ADD_NOT_MEMBER;
 	}
 	*id = db_last_id();
 	char details[160];
 	snprintf(details, sizeof details, "ddo=%lld year=%d language=%s total=%d", ddo_id, group_year, language, total);
-	if (audit_act(req_actor(r, ROLE_STAFF), "place_add", "free_place", *id, "ok", details) < 0)
+	if (audit_act(who, "place_add", "free_place", *id, "ok", details) < 0)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;
@@ -288,15 +287,6 @@ fail:
 	db_rollback();
 	log_err("place_refresh_status failed: %s", db_errmsg());
 	return -1;
-}
-
-int place_refresh(long long now)
-{
-	int a = place_refresh_status(now);
-	int b = ref_annul_due(now);
-	if (a < 0 || b < 0)
-		return -1;
-	return a + b;
 }
 
 long long place_departed_since(long long ddo_id)

@@ -11,10 +11,11 @@
  *   free_choice  after the window: any queued applicant of the record's
  *                district, group year and language may take a place;
  *   exhausted    no free place left (the schema's trigger sets it when the
- *                free count reaches zero; place_refresh reopens a record
+ *                free count reaches zero; place_refresh_status reopens a record
  *                whose place came back through an annulled referral).
- * The stored status follows time through place_refresh(), which `kgctl
- * tick` runs every minute and the screens run before they read the rows,
+ * The stored status follows time through place_refresh_status(), which
+ * `kgctl tick` runs every minute and the screens run before they read the
+ * rows (ref_refresh, with the annulments that give places back),
  * so nothing depends on the timer alone. What is shown is computed at now
  * by place_status_at, in SQL too (kg_place_status); the stored column
  * serves the indexes of the records still waiting.
@@ -39,7 +40,7 @@
 
 #include <sqlite3.h>
 
-#include "web/req.h"
+#include "base/actor.h"
 
 enum place_status { PLACE_WAITING, PLACE_FREE_CHOICE, PLACE_EXHAUSTED, PLACE_STATUS__MAX };
 /* "waiting", "free_choice", "exhausted", NULL: the values of
@@ -127,28 +128,26 @@ int place_tally(int district, long long now, struct place_tally out[PLACE_STATUS
  * Queue.MaxAgeYears to this year (local time of now). */
 void place_year_range(long long now, int *min, int *max);
 
-/* Saves a record for a DDO of the logged-in staff member (r->s), in one
- * transaction with its audit row. The membership is checked in the INSERT
- * itself (ddo_staff of this account, active DDO), so a DDO that is not the
- * member's saves nothing. form_token: the random token of the confirmation
+/* Saves a record for a DDO of the staff member who (who.id the account,
+ * acting as staff), in one transaction with its audit row. The membership
+ * is checked in the INSERT itself (ddo_staff of this account, active DDO),
+ * so a DDO that is not the member's saves nothing. form_token: the random token of the confirmation
  * (a second save with the same token saves nothing).
  * Returns 0 and the new id in *id, or:
  *   PLACE_ADD_NOT_MEMBER  the DDO is not one of the member's (or inactive)
  *   PLACE_ADD_DUPLICATE   this confirmation was saved already (*id = that record)
  *   -1                    database error (logged; nothing saved). */
 enum { PLACE_ADD_NOT_MEMBER = 1, PLACE_ADD_DUPLICATE = 2 };
-int place_add(struct req *r, long long ddo_id, int group_year, const char *language, int total,
+int place_add(struct actor who, long long ddo_id, int group_year, const char *language, int total,
 	      const char *form_token, long long *id);
 
-/* Applies the time rules that are due at now: ends priority windows
- * (waiting -> free_choice), reopens exhausted records whose places came
- * back, and annuls the referrals past their deadline (ref_annul_due).
- * Cheap when nothing is due (indexed look-ups, no write). Idempotent and
- * safe to run concurrently with the screens and another run. Returns the
- * number of rows changed, or -1 on a database error. */
-int place_refresh(long long now);
-
-/* Only the status part of place_refresh (the timed job "places"). */
+/* Applies the status rules that are due at now: ends priority windows
+ * (waiting -> free_choice) and reopens exhausted records whose places came
+ * back. Cheap when nothing is due (indexed look-ups, no write). Idempotent
+ * and safe to run concurrently with the screens and another run. Returns
+ * the number of rows changed, or -1 on a database error. The screens run
+ * it with the annulments through ref_refresh (referral.h); the timed job
+ * "places" alone. */
 int place_refresh_status(long long now);
 
 /* The status a record should have after its free count changed inside the

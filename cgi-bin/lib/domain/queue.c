@@ -104,7 +104,7 @@ int queue_active_of_child(const char *child_iin, char number[32])
 		       "WHERE c.iin = ? AND a.status NOT IN ('archived','departed')", "t", child_iin);
 }
 
-int queue_register(struct req *r, const struct queue_reg *in, long long *id, char number[32])
+int queue_register(struct actor who, const struct queue_reg *in, long long *id, char number[32])
 {
 	long long now = u_now();
 	const struct queue_ground *g = queue_ground(in->ground);
@@ -161,7 +161,7 @@ int queue_register(struct req *r, const struct queue_reg *in, long long *id, cha
 	char details[160];
 	snprintf(details, sizeof details, "%s district %d year %d %s %s", number, in->district, in->group_year,
 		 in->language, benefit);
-	if (audit_act(req_actor(r, ROLE_CITIZEN), "application_registered", "application", app, "ok", details) < 0)
+	if (audit_act(who, "application_registered", "application", app, "ok", details) < 0)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;
@@ -177,7 +177,7 @@ fail:
 	return QUEUE_FAILED;
 }
 
-int queue_withdraw(struct req *r, long long applicant_id, long long app_id)
+int queue_withdraw(struct actor who, long long applicant_id, long long app_id)
 {
 	if (db_begin() < 0)
 		return QUEUE_FAILED;
@@ -194,7 +194,7 @@ int queue_withdraw(struct req *r, long long applicant_id, long long app_id)
 		goto fail;
 	if (hist_add(app_id, applicant_id, "citizen", "withdrawn", number, NULL, NULL) < 0)
 		goto fail;
-	if (audit_act(req_actor(r, ROLE_CITIZEN), "application_withdrawn", "application", app_id, "ok", number) < 0)
+	if (audit_act(who, "application_withdrawn", "application", app_id, "ok", number) < 0)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;

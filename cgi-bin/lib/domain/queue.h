@@ -35,7 +35,8 @@
 
 #include <stddef.h>
 
-#include "web/req.h"
+#include "base/actor.h"
+#include "base/util.h"
 
 /* The categories, in queue order; the value is application.benefit_rank. */
 enum queue_benefit { QB_OUT_OF_TURN, QB_FIRST_PRIORITY, QB_NONE, QB__MAX };
@@ -104,9 +105,9 @@ enum { QUEUE_OK = 0, QUEUE_DUPLICATE = 1, QUEUE_FAILED = -1 };
  * names when given. Returns QUEUE_OK with the new id and number;
  * QUEUE_DUPLICATE when the child already has an active application in
  * the region (its number in `number`; nothing is written); QUEUE_FAILED on
- * a database error (nothing is written). r gives the audit row its actor
- * and address. */
-int queue_register(struct req *r, const struct queue_reg *in, long long *id, char number[32]);
+ * a database error (nothing is written). who is the audit row's actor
+ * (the citizen, with their address). */
+int queue_register(struct actor who, const struct queue_reg *in, long long *id, char number[32]);
 
 /* The number of the child's active application (not archived or
  * departed), if any: 1 and number filled, or 0. */
@@ -117,7 +118,7 @@ int queue_active_of_child(const char *child_iin, char number[32]);
  * transaction. Returns QUEUE_OK; 1 when no such queued application of
  * that applicant exists (another's, unknown, or no longer queued);
  * QUEUE_FAILED on a database error. */
-int queue_withdraw(struct req *r, long long applicant_id, long long app_id);
+int queue_withdraw(struct actor who, long long applicant_id, long long app_id);
 
 /* ---- position ---- */
 

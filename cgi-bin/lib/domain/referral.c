@@ -6,13 +6,12 @@
 
 #include "domain/audit.h"
 #include "base/conf.h"
+#include "base/lang.h"
 #include "base/db.h"
 #include "domain/hist.h"
 #include "base/log.h"
 #include "domain/place.h"
-#include "base/sms.h"
 #include "base/util.h"
-#include "web/view.h"
 #include "base/workday.h"
 
 const char *const ref_err_names[REF_ERR__MAX] = {
@@ -146,16 +145,6 @@ int ref_number(long long application_id, int ordinal, char out[11])
 
 /* ---- texts ---- */
 
-/* An interface string in a given language, outside a request when need be. */
-static const char *txt(struct arena *a, const char *lang, const char *key)
-{
-	struct req t;
-	memset(&t, 0, sizeof t);
-	t.a = a;
-	t.lang = lang;
-	return view_t(&t, key);
-}
-
 /* The text with each {name} replaced by its value (arena). */
 static const char *fill(struct arena *a, const char *t, const char *const (*kv)[2], size_t n)
 {
@@ -190,7 +179,7 @@ static const char *sms_text(struct arena *a, const char *lang, const char *key, 
 	char date[11];
 	u_fmt_date(deadline_at, date);
 	const char *const kv[][2] = {{"number", number}, {"ddo", ddo}, {"deadline", date}};
-	return fill(a, txt(a, lang, key), kv, 3);
+	return fill(a, lang_t(lang, key), kv, 3);
 }
 
 /* ---- issuing ---- */
@@ -257,15 +246,16 @@ static void live_number(long long app_id, char out[11])
 	snprintf(out, 11, "%s", ref_live(app_id, u_now(), &live) > 0 ? live.number : "");
 }
 
-enum ref_err ref_issue(struct req *r, long long app_id, long long place_id, struct ref_issued *out)
+enum ref_err ref_issue(struct actor who, struct arena *a, const char *page_lang, long long app_id, long long place_id,
+		       struct ref_issued *out)
 {
 	memset(out, 0, sizeof *out);
-	long long me = req_account(r);
+	long long me = who.id;
 	long long now = u_now();
 	struct issue_ctx c;
 	memset(&c, 0, sizeof c);
 	/* An overdue referral gives its place back before anyone reads the count. */
-	if (place_refresh(now) < 0)
+	if (ref_refresh(now) < 0)
 		return REF_FAILED;
 	if (!read_application(app_id, me, &c))
 		return REF_NO_APPLICATION;
@@ -344,10 +334,10 @@ enum ref_err ref_issue(struct req *r, long long app_id, long long place_id, stru
 	char details[200];
 	snprintf(details, sizeof details, "application=%lld place=%lld number=%s deadline=%s", app_id, place_id, number, dl);
 	if (hist_add(app_id, me, "citizen", "referral_issued", number, c.place.ddo_ru, dl) < 0 ||
-	    audit_act(req_actor(r, ROLE_CITIZEN), "referral_issue", "referral", out->id, "ok", details) < 0 ||
-	    notify_add(app_id, c.phone, "referral", sms_text(r->a, lang, "Ref.sms_issued", number, ddo_sms, deadline)) < 0 ||
+	    audit_act(who, "referral_issue", "referral", out->id, "ok", details) < 0 ||
+	    hist_notify(app_id, c.phone, "referral", sms_text(a, lang, "Ref.sms_issued", number, ddo_sms, deadline)) < 0 ||
 	    db_exec("INSERT INTO referral_pdf_due(referral_id, lang, due_at) VALUES (?, ?, ?)", "ItI", out->id,
-		    strcmp(r->lang, "kk") == 0 ? "kk" : "ru", now) != SQLITE_DONE)
+		    page_lang && strcmp(page_lang, "kk") == 0 ? "kk" : "ru", now) != SQLITE_DONE)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;
@@ -421,7 +411,7 @@ static int annul_one(long long id, long long now)
 	snprintf(details, sizeof details, "number=%s deadline=%s", number, dl);
 	if (hist_add(app, 0, "system", "referral_annulled", number, ddo_ru, dl) < 0 ||
 	    audit_log(0, "system", "", "referral_annul", "referral", id, "ok", details) < 0 ||
-	    (*phone && notify_add(app, phone, "annulled",
+	    (*phone && hist_notify(app, phone, "annulled",
 				  sms_text(a, lang, "Ref.sms_annulled", number, strcmp(lang, "kk") == 0 ? ddo_kk : ddo_ru,
 					   deadline)) < 0))
 		goto fail;
@@ -461,6 +451,15 @@ int ref_annul_due(long long now)
 		if (!progressed)
 			return n;   /* another run is annulling these */
 	}
+}
+
+int ref_refresh(long long now)
+{
+	int a = place_refresh_status(now);
+	int b = ref_annul_due(now);
+	if (a < 0 || b < 0)
+		return -1;
+	return a + b;
 }
 
 int ref_remind_due(long long now)
@@ -506,7 +505,7 @@ int ref_remind_due(long long now)
 		db_done(st);
 		if (!app || !*phone)
 			goto fail;
-		if (notify_add(app, phone, "reminder", sms_text(a, sms_lang(language), "Ref.sms_reminder", number, ddo,
+		if (hist_notify(app, phone, "reminder", sms_text(a, sms_lang(language), "Ref.sms_reminder", number, ddo,
 								 deadline)) < 0 ||
 		    audit_log(0, "system", "", "referral_remind", "referral", ids[i], "ok", number) < 0)
 			goto fail;

@@ -20,8 +20,9 @@
  * a QR code to the public check page; a generated document of kind
  * 'referral') takes ~6 ms of CPU (libharu), ten times the choice itself,
  * so it is made off the request path: right after the response, in the
- * same worker (the screen calls ref_pdf_after), and by `kgctl tick` for any
- * still due a minute later (a worker that died in between). It is written
+ * same worker (the screen hands ref_make_pdf to the request loop's
+ * req_after), and by `kgctl tick` for any still due a minute later (a
+ * worker that died in between). It is written
  * in referral_pdf.c, the only part of the module that needs libharu and
  * libqrencode, so that the programs that only read referrals do not map
  * them. ref_make_pdf is idempotent and
@@ -45,7 +46,7 @@
  * other: every row is claimed by an UPDATE ... WHERE status = 'issued'
  * inside BEGIN IMMEDIATE, and only the run whose UPDATE changed it goes
  * on. `kgctl tick` runs both; the screens run the annulment before they
- * read referrals or places (place_refresh).
+ * read referrals or places (ref_refresh).
  *
  * SMS TEXTS are in Kazakh for a Kazakh-language group and in Russian
  * otherwise (the service keeps no other language preference of a parent),
@@ -57,7 +58,8 @@
 
 #include <sqlite3.h>
 
-#include "web/req.h"
+#include "base/actor.h"
+#include "base/util.h"
 
 /* The statuses of a referral (referral.status). */
 enum ref_status {
@@ -129,26 +131,22 @@ struct ref_issued {
 	long long deadline_at;
 };
 
-/* Issues a referral for the citizen of r->s. On REF_OK fills *out (the
- * caller then asks for its PDF with ref_pdf_after); on REF_REFERRED
- * out->number is the live referral's number. Nothing changes unless REF_OK
- * is returned. */
-enum ref_err ref_issue(struct req *r, long long application_id, long long place_id, struct ref_issued *out);
+/* Issues a referral for an application of the citizen who (who.id the
+ * account, acting as citizen): lang ("ru" or "kk") is the language of the
+ * page, in which the PDF is made; a holds the texts of the call. On REF_OK
+ * fills *out (the caller then has its PDF made after the response: THE
+ * PDF); on REF_REFERRED out->number is the live referral's number.
+ * Nothing changes unless REF_OK is returned. */
+enum ref_err ref_issue(struct actor who, struct arena *a, const char *lang, long long application_id, long long place_id,
+		       struct ref_issued *out);
 
 /* The PDF (referral_pdf.c). */
-
-/* Makes the PDF of referral_id right after this response, in this worker
- * (req_after). */
-void ref_pdf_after(long long referral_id);
 
 /* Makes the PDF of a referral in referral_pdf_due (see THE PDF above).
  * Returns 1 when this run recorded it, 0 when there was nothing to do (not
  * due, or another run recorded it meanwhile), -1 on an error (logged; it
  * stays due). */
 int ref_make_pdf(long long referral_id);
-/* The referral's PDF now, if this worker has it waiting to be made after
- * an earlier response (req_after_run): 1 when made here, 0 otherwise. */
-int ref_pdf_here(long long referral_id);
 /* Makes every PDF due for at least min_age seconds at now (the timed job;
  * the worker that issued a referral makes its PDF within milliseconds).
  * Returns how many this run recorded, or -1. */
@@ -163,6 +161,13 @@ int ref_number(long long application_id, int ordinal, char out[11]);
  * 'issued'. Returns how many this run annulled, or -1 on a database
  * error. */
 int ref_annul_due(long long now);
+
+/* The time rules due at now that the screens apply before they read
+ * places or referrals: the places' statuses (place_refresh_status) and
+ * the annulments (ref_annul_due), which give places back. Cheap when
+ * nothing is due. Returns the number of rows changed, or -1 on a
+ * database error. */
+int ref_refresh(long long now);
 
 /* Sends the reminder of every referral still 'issued', not reminded yet,
  * whose deadline is not past and is at most one working day after the

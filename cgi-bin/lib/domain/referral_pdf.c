@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "base/db.h"
+#include "base/lang.h"
 #include "base/log.h"
 #include "base/pdf.h"
 #include "base/util.h"
 #include "domain/doc.h"
-#include "web/view.h"
 
 /* What the document shows besides the referral's own number and dates. */
 struct pdf_facts {
@@ -19,16 +19,6 @@ struct pdf_facts {
 	char ddo_ru[304], ddo_kk[304], address[304], kind[24], language[4];
 	int year;
 };
-
-/* An interface string in a given language, outside a request. */
-static const char *txt(struct arena *a, const char *lang, const char *key)
-{
-	struct req t;
-	memset(&t, 0, sizeof t);
-	t.a = a;
-	t.lang = lang;
-	return view_t(&t, key);
-}
 
 /* The referral document (направление) in a language ("ru" or "kk"). */
 static int build_pdf(struct arena *a, const char *lang, const struct pdf_facts *c, const struct ref_info *ref,
@@ -39,42 +29,31 @@ static int build_pdf(struct arena *a, const char *lang, const struct pdf_facts *
 	u_fmt_datetime(ref->issued_at, issued);
 	u_fmt_date(ref->deadline_at, deadline);
 	snprintf(year, sizeof year, "%d", c->year);
-	struct pdf *p = pdf_new(arena_printf(a, "%s %s", txt(a, lang, "Ref.Pdf.title"), ref->number));
+	struct pdf *p = pdf_new(arena_printf(a, "%s %s", lang_t(lang, "Ref.Pdf.title"), ref->number));
 	if (!p)
 		return -1;
-	pdf_title(p, arena_printf(a, "%s № %s", txt(a, lang, "Ref.Pdf.title"), ref->number));
-	pdf_note(p, txt(a, lang, "Ref.Pdf.subtitle"));
+	pdf_title(p, arena_printf(a, "%s № %s", lang_t(lang, "Ref.Pdf.title"), ref->number));
+	pdf_note(p, lang_t(lang, "Ref.Pdf.subtitle"));
 	pdf_gap(p, 8);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.number"), ref->number);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.issued"), issued);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.application"), c->app_number);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.child"), c->child);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.iin"), c->child_iin);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.ddo"), kk ? c->ddo_kk : c->ddo_ru);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.address"), c->address);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.kind"), txt(a, lang, arena_printf(a, "Places.Kind.%s", c->kind)));
-	pdf_field(p, txt(a, lang, "Ref.Pdf.year"), year);
-	pdf_field(p, txt(a, lang, "Ref.Pdf.language"), txt(a, lang, arena_printf(a, "Places.Lang.%s", c->language)));
-	pdf_field(p, txt(a, lang, "Ref.Pdf.deadline"), deadline);
+	pdf_field(p, lang_t(lang, "Ref.Pdf.number"), ref->number);
+	pdf_field(p, lang_t(lang, "Ref.Pdf.issued"), issued);
+	pdf_field(p, lang_t(lang, "Ref.Pdf.application"), c->app_number);
+	pdf_field(p, lang_t(lang, "Ref.Pdf.child"), c->child);
+	pdf_field(p, lang_t(lang, "Ref.Pdf.iin"), c->child_iin);
+	pdf_field(p, lang_t(lang, "Ref.Pdf.ddo"), kk ? c->ddo_kk : c->ddo_ru);
+	pdf_field(p, lang_t(lang, "Ref.Pdf.address"), c->address);
+	pdf_field(p, lang_t(lang, "Ref.Pdf.kind"), lang_t(lang, arena_printf(a, "Places.Kind.%s", c->kind)));
+	pdf_field(p, lang_t(lang, "Ref.Pdf.year"), year);
+	pdf_field(p, lang_t(lang, "Ref.Pdf.language"), lang_t(lang, arena_printf(a, "Places.Lang.%s", c->language)));
+	pdf_field(p, lang_t(lang, "Ref.Pdf.deadline"), deadline);
 	pdf_gap(p, 8);
-	pdf_text(p, arena_subst(a, txt(a, lang, "Ref.Pdf.rule"),
+	pdf_text(p, arena_subst(a, lang_t(lang, "Ref.Pdf.rule"),
 				(const char *const[]){"days", arena_printf(a, "%d", ref_deadline_days()), "deadline",
 						      deadline, NULL}));
 	pdf_gap(p, 12);
-	pdf_qr(p, doc_check_url(a, check_code), txt(a, lang, "Ref.Pdf.qr"));
+	pdf_qr(p, doc_check_url(a, check_code), lang_t(lang, "Ref.Pdf.qr"));
 	return pdf_finish(p, out);
 }
-
-/* After the response of a choice: the referral's PDF, in the same worker. */
-static void pdf_after_response(long long referral_id)
-{
-	if (ref_make_pdf(referral_id) < 0)
-		log_err("the PDF of referral %lld was not made now; `kgctl tick` makes it", referral_id);
-}
-
-void ref_pdf_after(long long referral_id) { req_after(pdf_after_response, referral_id); }
-
-int ref_pdf_here(long long referral_id) { return req_after_run(pdf_after_response, referral_id); }
 
 static struct arena *pdf_arena;
 

@@ -11,6 +11,7 @@
 #include "base/conf.h"
 #include "base/db.h"
 #include "base/log.h"
+#include "base/sigrec.h"
 #include "base/util.h"
 #include "web/view.h"
 
@@ -97,28 +98,31 @@ void esig_view(struct req *r, const char *prefix, const char *content, const cha
 	view_set(r, k, content);
 }
 
-static int fail(struct esig_result *res, enum sign_err e, const char *key)
+/* A refused proof: why, and the message. */
+static int refuse(struct sign_proof *p, enum sign_err e, const char *key)
 {
-	res->err = e;
-	res->msg_key = key;
+	p->err = e;
+	p->msg_key = key;
 	return -1;
 }
 
-int esig_accept(struct req *r, const char *nonce, const char *cms, const char *purpose, const char *action,
-		long long object_id, const char *object_type, const char *expect_iin, const char *expect_bin,
-		struct esig_result *res)
+int esig_verify(struct req *r, const char *nonce, const char *cms, const char *purpose, const char *action,
+		long long object_id, struct sign_proof *p)
 {
-	memset(res, 0, sizeof *res);
+	memset(p, 0, sizeof *p);
+	p->purpose = purpose;
+	p->action = action;
+	p->object_id = object_id;
 	if (!r->s || !nonce || !*nonce)
-		return fail(res, SIGN_E_CONTENT, "Eds.challenge_unknown");
+		return refuse(p, SIGN_E_CONTENT, "Eds.challenge_unknown");
 	if (!cms || !*cms)
-		return fail(res, SIGN_E_EMPTY, "Eds.empty");
+		return refuse(p, SIGN_E_EMPTY, "Eds.empty");
 	sqlite3_stmt *st = db_query("SELECT id, content, expires_at, used_at, action, coalesce(object_id, 0), purpose "
 				    "FROM challenge WHERE nonce = ? AND session_id = ?",
 				    "tI", nonce, r->s->id);
 	if (!db_row(st)) {
 		db_done(st);
-		return fail(res, SIGN_E_CONTENT, "Eds.challenge_unknown");
+		return refuse(p, SIGN_E_CONTENT, "Eds.challenge_unknown");
 	}
 	long long cid = sqlite3_column_int64(st, 0);
 	int clen = sqlite3_column_bytes(st, 1);
@@ -131,61 +135,63 @@ int esig_accept(struct req *r, const char *nonce, const char *cms, const char *p
 		   strcmp(db_col(st, 6), purpose) == 0;
 	db_done(st);
 	if (!content || !same)
-		return fail(res, SIGN_E_CONTENT, "Eds.challenge_unknown");
+		return refuse(p, SIGN_E_CONTENT, "Eds.challenge_unknown");
 	if (used)
-		return fail(res, SIGN_E_CONTENT, "Eds.challenge_used");
+		return refuse(p, SIGN_E_CONTENT, "Eds.challenge_used");
 	if (u_now() >= expires)
-		return fail(res, SIGN_E_CONTENT, "Eds.challenge_expired");
+		return refuse(p, SIGN_E_CONTENT, "Eds.challenge_expired");
 	size_t cmslen = strlen(cms);
 	if (cmslen > SIGN_MAX_INPUT)
-		return fail(res, SIGN_E_TOO_LARGE, "Eds.too_large");
+		return refuse(p, SIGN_E_TOO_LARGE, "Eds.too_large");
 	const struct sign_trust *t = get_trust();
 	if (!t)
-		return fail(res, SIGN_E_CRL, "Eds.crl");
+		return refuse(p, SIGN_E_CRL, "Eds.crl");
 	enum sign_purpose sp = strcmp(purpose, "auth") == 0 ? SIGN_PURPOSE_AUTH : SIGN_PURPOSE_ACTION;
 	enum sign_err e = sign_verify(t, (const unsigned char *)cms, cmslen, content, (size_t)clen, sp, u_now(),
-				      &res->signer);
-	if (e == SIGN_OK && expect_iin)
-		e = sign_check_person(&res->signer, expect_iin, expect_bin);
+				      &p->signer);
 	if (e != SIGN_OK) {
 		char detail[160];
-		snprintf(detail, sizeof detail, "%s", res->signer.detail);
-		sign_signer_clear(&res->signer);
-		snprintf(res->signer.detail, sizeof res->signer.detail, "%s", detail);
-		return fail(res, e, arena_printf(r->a, "Eds.%s", sign_err_name(e)));
+		snprintf(detail, sizeof detail, "%s", p->signer.detail);
+		sign_signer_clear(&p->signer);
+		snprintf(p->signer.detail, sizeof p->signer.detail, "%s", detail);
+		return refuse(p, e, arena_printf(r->a, "Eds.%s", sign_err_name(e)));
 	}
-	/* Single use, even against a concurrent second POST of the same CMS. */
-	if (db_exec("UPDATE challenge SET used_at = ? WHERE id = ? AND used_at IS NULL", "II", u_now(), cid) !=
-		    SQLITE_DONE ||
-	    db_changes() != 1) {
-		sign_signer_clear(&res->signer);
-		return fail(res, SIGN_E_CONTENT, "Eds.challenge_used");
-	}
-	if (db_exec("INSERT INTO signature(account_id, method, purpose, action, object_type, object_id, content, cms, "
-		    "cert, signer_iin, signer_bin, cert_serial, cert_issuer, signed_at) "
-		    "VALUES (NULLIF(?, 0), 'eds', ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?)",
-		    "ItttIbbbttttI", r->s->account_id, purpose, action, object_type ? object_type : "",
-		    object_id, content, clen, cms, (int)cmslen, res->signer.cert_der, (int)res->signer.cert_len,
-		    res->signer.iin, res->signer.bin, res->signer.serial_hex, res->signer.issuer, u_now()) !=
-	    SQLITE_DONE) {
-		sign_signer_clear(&res->signer);
-		return fail(res, SIGN_E_INTERNAL, "Eds.internal");
-	}
-	res->signature_id = db_last_id();
-	res->err = SIGN_OK;
-	res->msg_key = "Eds.ok";
+	p->challenge_id = cid;
+	p->content = content;
+	p->content_len = (size_t)clen;
+	p->cms = cms;
+	p->cms_len = cmslen;
+	p->err = SIGN_OK;
+	p->msg_key = "Eds.ok";
 	return 0;
 }
 
-long long esig_store_otp(struct req *r, const char *action, const char *object_type, long long object_id,
-			 const char *content, const char *phone)
+int esig_accept(struct req *r, const char *nonce, const char *cms, const char *purpose, const char *action,
+		long long object_id, const char *object_type, const char *expect_iin, const char *expect_bin,
+		struct esig_result *res)
 {
-	if (db_exec("INSERT INTO signature(account_id, method, purpose, action, object_type, object_id, content, "
-		    "otp_phone, signed_at) VALUES (NULLIF(?, 0), 'otp', 'action', ?, ?, NULLIF(?, 0), ?, ?, ?)",
-		    "IttIbtI", r->s ? r->s->account_id : 0LL, action, object_type, object_id, content,
-		    (int)strlen(content), phone, u_now()) != SQLITE_DONE)
-		return -1;
-	return db_last_id();
+	memset(res, 0, sizeof *res);
+	struct sign_proof p;
+	long long id = 0;
+	const char *key = NULL;
+	enum sign_err e = esig_verify(r, nonce, cms, purpose, action, object_id, &p) < 0
+				  ? p.err
+				  : sigrec_store(&p, r->s->account_id, expect_iin, expect_bin, object_type, &id, &key);
+	res->signer = p.signer; /* the result owns the certificate now */
+	res->err = e;
+	res->msg_key = key ? key : p.msg_key;
+	res->signature_id = id;
+	if (e == SIGN_OK)
+		return 0;
+	/* The log keeps the detail of a refused verification or person; a
+	 * challenge used meanwhile or a row not stored leaves none. */
+	char detail[160];
+	snprintf(detail, sizeof detail, "%s", e == SIGN_E_WRONG_PERSON || e == SIGN_E_WRONG_BIN || p.err != SIGN_OK
+						      ? res->signer.detail
+						      : "");
+	sign_signer_clear(&res->signer);
+	snprintf(res->signer.detail, sizeof res->signer.detail, "%s", detail);
+	return -1;
 }
 
 void esig_result_clear(struct esig_result *res)

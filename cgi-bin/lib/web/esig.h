@@ -30,6 +30,12 @@
  *      } else { ... the change, with res.signature_id ...; db_commit(); }
  *      esig_result_clear(&res);
  *
+ *    A change the domain makes (a decision, a contract) is split in two
+ *    halves instead: the screen verifies (esig_verify, below) and hands the
+ *    proof to the domain, which records it with sigrec_store (base/sigrec.h)
+ *    inside the change's transaction; esig_accept is those two halves in
+ *    one call.
+ *
  * A challenge is used once: a replay gets Eds.challenge_used, an old one
  * Eds.challenge_expired, one of another session, action or object
  * Eds.challenge_unknown. Every sign_err has its message under
@@ -72,11 +78,22 @@ int esig_accept(struct req *r, const char *nonce, const char *cms, const char *p
 		long long object_id, const char *object_type, const char *expect_iin, const char *expect_bin,
 		struct esig_result *res);
 
-/* Records a confirmation by one-time code (a citizen who logged in by code
- * signs the contract this way): method 'otp', the content and the phone.
- * In the caller's transaction. Returns the signature id or -1. */
-long long esig_store_otp(struct req *r, const char *action, const char *object_type, long long object_id,
-			 const char *content, const char *phone);
+/* The request's half of esig_accept, for a change the domain makes and
+ * records (sigrec.h): checks that `nonce` is a challenge of this session
+ * for this purpose, action and object, unused and unexpired, and verifies
+ * the CMS (base64, as posted) over its content with the key usage of the
+ * purpose. Writes nothing. Fills *p: p->err SIGN_OK, or why not with
+ * p->msg_key; the person, the BIN and the single use of the challenge are
+ * checked by sigrec_store in the transaction of the change. Returns 0 or
+ * -1 (p->err). Always sign_signer_clear(&p->signer) afterwards.
+ *
+ *      struct sign_proof p;
+ *      esig_verify(r, nonce, cms, "action", "accept", referral_id, &p);
+ *      enum dec_err e = dec_accept(r->a, req_actor(r, ROLE_STAFF), r->lang, referral_id, &p, &res);
+ *      sign_signer_clear(&p.signer);
+ */
+int esig_verify(struct req *r, const char *nonce, const char *cms, const char *purpose, const char *action,
+		long long object_id, struct sign_proof *p);
 
 /* Frees what a result holds (always call it). */
 void esig_result_clear(struct esig_result *res);

@@ -411,28 +411,6 @@ void req_header(struct req *r, const char *name, const char *value)
 	buf_printf(&r->headers, "%s: %s\r\n", name, value);
 }
 
-static int cookie_safe(const char *s)
-{
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      strchr("-_.:~", *s)))
-			return 0;
-	return 1;
-}
-
-void req_cookie(struct req *r, const char *name, const char *value, long long max_age)
-{
-	if (!cookie_safe(name) || !cookie_safe(value)) {
-		log_err("refused to set an unsafe cookie %s", name);
-		return;
-	}
-	char ma[48] = "";
-	if (max_age >= 0)
-		snprintf(ma, sizeof ma, "; Max-Age=%lld", max_age);
-	buf_printf(&r->headers, "Set-Cookie: %s=%s; Path=/%s; HttpOnly; SameSite=Lax%s\r\n",
-		   name, value, ma, secure_cookies || strcmp(env("HTTPS"), "on") == 0 ? "; Secure" : "");
-}
-
 int req_local_path_ok(const char *p)
 {
 	if (!p || p[0] != '/' || p[1] == '/' || p[1] == '\\')
@@ -904,6 +882,7 @@ static int dispatch(struct req *r)
 	r->path = arena_strndup(r->a, uri, pl);
 	r->query = uri[pl] == '?' ? arena_strdup(r->a, uri + pl + 1) : "";
 	r->ip = env("REMOTE_ADDR");
+	r->secure = secure_cookies || strcmp(env("HTTPS"), "on") == 0;
 	if (!*r->path)
 		r->path = "/";
 
@@ -1023,7 +1002,7 @@ static void handle(void)
 {
 	struct req *r = &R;
 	reset(r);
-	u_clock_refresh();
+	u_clock_refresh(conf_get("Clock.OffsetFile", ""));
 	params_index();
 	const char *cl = env("CONTENT_LENGTH");
 	bodiless = !cl || !*cl || strcmp(cl, "0") == 0;

@@ -21,6 +21,8 @@
  * the view and return one of the outcomes below. State-changing handlers
  * answer with a 303 redirect. Works as FastCGI and as plain CGI.
  *
+ * The request and its response as data (struct req) and req_cookie are in
+ * http.h, the session (struct sess) in sess.h; both are included here.
  * Prefix req_.
  */
 #ifndef KG_REQ_H
@@ -32,20 +34,8 @@
 
 #include "base/actor.h"
 #include "base/util.h"
-
-enum method { M_GET, M_POST, M__MAX };
-
-/* Roles: bits of account.roles. ROLE_ANY: anyone, logged in or not;
- * ROLE_LOGGED: any logged-in account. A route's roles are a mask: the
- * account needs at least one of its bits. */
-enum {
-	ROLE_ANY = 0,
-	ROLE_CITIZEN = 1,
-	ROLE_STAFF = 2,
-	ROLE_REVIEWER = 4,
-	ROLE_SUPPORT = 8,
-	ROLE_LOGGED = 15,
-};
+#include "web/http.h"
+#include "web/sess.h"
 
 /* Route flags. */
 enum {
@@ -60,7 +50,6 @@ enum {
 	RF_CACHE = 1 << 3,
 };
 
-struct req;
 typedef int (*handler_fn)(struct req *r);
 
 struct route {
@@ -80,56 +69,6 @@ struct app {
 
 #define NROUTES(a) (sizeof(a) / sizeof((a)[0]))
 
-/* An uploaded file (multipart part with a filename). Data lives in the
- * request's arena. */
-struct req_file {
-	const char *field;
-	const char *filename;
-	const char *ctype;     /* as the client said: never trusted */
-	const unsigned char *data;
-	size_t len;
-};
-
-/* The logged-in account (or anonymous session) of the request. */
-struct sess {
-	long long id;          /* session row */
-	long long account_id;  /* 0 when anonymous */
-	unsigned roles;
-	char csrf[44];
-	char iin[13];
-	char surname[128], name[128], patronymic[128];
-	char auth_method[12];
-	char otp_phone[20];
-	long long created_at, seen_at, expires_at;
-};
-
-struct req {
-	struct arena *a;       /* per-request memory */
-	CGI *cgi;
-	HDF *hdf;              /* request data and view data (CGI.*, Query.*, Cookie.*, ...) */
-	enum method method;
-	int head;              /* HEAD request: headers only */
-	const char *path;      /* request path, no query string */
-	const char *query;     /* raw query string ("" if none) */
-	const char *ip;        /* client address */
-	const char *lang;      /* "ru" or "kk" */
-	int district;          /* chosen district (KATO), 0 if none */
-	const struct route *route;
-	long long iarg[4];     /* values of %d segments */
-	const char *sarg[4];   /* values of %s segments */
-	struct sess *s;        /* NULL when no valid session */
-	int session_expired;   /* the client sent a session cookie that has expired */
-	const char *fail_key;  /* the error page's message (req_fail) */
-	struct req_file *files;
-	size_t nfiles;
-
-	/* response */
-	int status;
-	const char *ctype;
-	struct buf headers;
-	struct buf body;
-};
-
 /* A handler's outcome, the one way it answers: REQ_OK when it rendered
  * the page or a redirect; an HTTP status of 400 or more (or REQ_ERROR,
  * which is 500) for the error page, which the request loop renders after
@@ -147,10 +86,7 @@ const struct req_file *req_file(struct req *r, const char *field);
 
 /* Response helpers. */
 void req_header(struct req *r, const char *name, const char *value);
-/* Sets a cookie: Path=/; HttpOnly; SameSite=Lax; Secure when the request
- * came over TLS. max_age < 0: session cookie; 0: delete. Value must be
- * cookie-safe (the function refuses anything else). */
-void req_cookie(struct req *r, const char *name, const char *value, long long max_age);
+/* req_cookie: http.h. */
 /* 303 See Other to a local path (anything else becomes "/"). */
 int req_redirect(struct req *r, const char *local_path);
 /* Raw body with a content type (downloads, CSV, SVG). disposition may be

@@ -13,7 +13,20 @@
 #ifndef KG_SESS_H
 #define KG_SESS_H
 
-#include "web/req.h"
+#include "web/http.h"
+
+/* The logged-in account (or anonymous session) of the request (r->s). */
+struct sess {
+	long long id;          /* session row */
+	long long account_id;  /* 0 when anonymous */
+	unsigned roles;
+	char csrf[44];
+	char iin[13];
+	char surname[128], name[128], patronymic[128];
+	char auth_method[12];
+	char otp_phone[20];
+	long long created_at, seen_at, expires_at;
+};
 
 /* Loads the session named by the cookie into r->s (NULL when none or
  * expired; r->session_expired tells the latter). Touches seen_at at most

@@ -20,6 +20,7 @@
 #ifndef KG_VAL_H
 #define KG_VAL_H
 
+#include "base/iin.h"
 #include "web/req.h"
 
 enum vtype {
@@ -46,13 +47,6 @@ struct vfield {
 	const char *const *choices;    /* V_ENUM */
 };
 
-/* What the IIN tells. */
-struct iin_info {
-	int birth;        /* days since 1970-01-01 */
-	char sex;         /* 'M' or 'F' */
-	int year;
-};
-
 struct vval {
 	int present;      /* a non-empty value was given */
 	const char *s;    /* normalised text (arena); "" when absent */
@@ -67,19 +61,8 @@ int val_form(struct req *r, const struct vfield *f, size_t n, struct vval *out);
  * the lang key of the error. */
 const char *val_one(struct req *r, const struct vfield *f, const char *raw, struct vval *out);
 
-/* IIN rules of DOMAIN.md. Return NULL or an error key: Err.iin_format,
- * Err.iin_checksum, Err.iin_date. check_sum 0 skips the checksum. */
-const char *val_iin(const char *s, int check_sum, struct iin_info *out);
-/* The checksum alone (also used for BIN): 1 valid, 0 not. */
-int val_iin_checksum(const char *s12);
-/* The first valid IIN (with its check digit) for a birth date and sex
- * ('M'/'F') with serial number serial or the next ones (a serial can admit
- * no check digit): for demo and generated persons. Returns the serial
- * used. */
-int val_iin_make(int y, int m, int d, char sex, int serial, char out[13]);
-/* Phone normalisation: "8 701 555 00 01", "+7 (701) 555-00-01",
- * "7015550001" -> "+77015550001". 0 or -1. */
-int val_phone(const char *s, char out[13]);
+/* The IIN rule is iin_check (base/iin.h), a phone's u_phone (util.h). */
+/* A plausible e-mail address: 1 or 0. */
 int val_email(const char *s);
 
 #endif

@@ -27,7 +27,7 @@
 #ifndef KG_VIEW_H
 #define KG_VIEW_H
 
-#include "web/req.h"
+#include "web/http.h"
 
 int view_init(void);
 void view_free(void);
