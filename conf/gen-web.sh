@@ -19,13 +19,22 @@ mode=${1:?mode}
 if [ "$mode" = deploy ]; then
 	prefix=${2:?prefix}; out=${3:?outdir}
 	run=/run/kg; htdocs=$prefix/share/kg/htdocs; fcgiparams=fastcgi_params
-	accesslog=/var/log/nginx/kg-access.log; pagecache=/var/cache/kg-pages
+	# /run is in memory (tmpfs): the cache holds a second's pages, and on a
+	# disk each page kept costs an open, a write, a rename and a chmod.
+	accesslog=/var/log/nginx/kg-access.log; pagecache=/run/kg-pages
 	apachecache=/var/cache/apache2/mod_cache_disk
 	progdir=""
 elif [ "$mode" = dev ]; then
 	out=${2:?outdir}
 	run=${KG_VAR:?KG_VAR}/run; htdocs=$top/htdocs; fcgiparams=/etc/nginx/fastcgi_params
 	accesslog=$KG_VAR/log/nginx-access.log; pagecache=$KG_VAR/nginx/cache
+	# In memory where the machine has /dev/shm, as /run is in production
+	# (serve.sh stop removes it).
+	if [ -L "$pagecache" ] && [ ! -d "$pagecache" ]; then rm -f "$pagecache"; fi   # gone with a reboot
+	if [ -d /dev/shm ] && [ -w /dev/shm ] && [ ! -L "$pagecache" ]; then
+		mkdir -p "$KG_VAR/nginx" && rm -rf "$pagecache"
+		ln -s "$(mktemp -d /dev/shm/kg-pages.XXXXXX)" "$pagecache"
+	fi
 	apachecache=$KG_VAR/apache/cache
 	progdir=${KG_BUILD:?KG_BUILD}/cgi-bin
 else
@@ -75,7 +84,7 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 	echo "# more than a second old. A request with a session or flash cookie"
 	echo "# always goes to the program (its page is personal), and so does a"
 	echo "# reload that asks for a fresh page (Cache-Control: no-cache)."
-	echo "fastcgi_cache_path $pagecache levels=1:2 keys_zone=kg_pages:10m max_size=256m inactive=1m use_temp_path=off;"
+	echo "fastcgi_cache_path $pagecache levels=1:2 keys_zone=kg_pages:10m max_size=64m inactive=1m use_temp_path=off;"
 	echo 'map $http_cookie $kg_personal {'
 	echo '    default 0;'
 	echo '    "~(^|;)[ \t]*(kg_sid|kg_flash)=" 1;'
@@ -113,8 +122,10 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 	echo "# Kept from the second request of a URL on: a page asked once (a filter"
 	echo "# tried by one visitor) is never written to the cache."
 	echo "fastcgi_cache_min_uses 2;"
-	echo "fastcgi_cache_lock on;"
-	echo "fastcgi_cache_lock_timeout 5s;"
+	echo "# No cache lock: nginx makes the requests that wait on one poll every"
+	echo "# 500 ms, and for a page that is not kept (a search, a person's page)"
+	echo "# they all wait. While one request renews an expired copy, the others"
+	echo "# get that copy (a response's time older than its second)."
 	echo "fastcgi_cache_use_stale updating;"
 	echo "fastcgi_ignore_headers Vary;"
 	echo 'add_header X-Cache $upstream_cache_status;' 

@@ -85,6 +85,8 @@ stop() {
 		sleep 0.1
 	done
 	rm -f "$var"/run/*.pid "$var"/run/*.sock
+	# nginx's page cache, in memory (gen-web.sh)
+	if [ -L "$var/nginx/cache" ]; then rm -rf "$(readlink "$var/nginx/cache")" "$var/nginx/cache"; fi
 }
 
 wait_port() {

@@ -167,22 +167,21 @@ long long place_waiting(const struct place_app *a, long long now, long long *unt
 
 int place_tally(int district, long long now, struct place_tally out[PLACE_STATUS__MAX])
 {
+	/* Counted here, record by record, rather than grouped in SQL: a GROUP
+	 * BY on the status builds a sorter of every record in memory (several
+	 * MB for the whole region), which the worker's heap then keeps. */
 	memset(out, 0, PLACE_STATUS__MAX * sizeof *out);
 	sqlite3_stmt *st = district
-		? db_query("SELECT kg_place_status(?, window_until, free), count(*), sum(total), sum(free) FROM free_place "
-			   "WHERE district_id = ? GROUP BY 1", "Ii", now, district)
-		: db_query("SELECT kg_place_status(?, window_until, free), count(*), sum(total), sum(free) FROM free_place "
-			   "GROUP BY 1", "I", now);
+		? db_query("SELECT window_until, free, total FROM free_place WHERE district_id = ?", "i", district)
+		: db_query("SELECT window_until, free, total FROM free_place", NULL);
 	if (!st)
 		return -1;
 	while (db_row(st)) {
-		for (int s = 0; s < PLACE_STATUS__MAX; s++) {
-			if (strcmp(db_col(st, 0), place_status_names[s]) != 0)
-				continue;
-			out[s].records = sqlite3_column_int64(st, 1);
-			out[s].places = sqlite3_column_int64(st, 2);
-			out[s].free = sqlite3_column_int64(st, 3);
-		}
+		int free = sqlite3_column_int(st, 1);
+		struct place_tally *t = &out[place_status_at(now, sqlite3_column_int64(st, 0), free)];
+		t->records++;
+		t->places += sqlite3_column_int(st, 2);
+		t->free += free;
 	}
 	int failed = sqlite3_reset(st) != SQLITE_OK;
 	db_done(st);
