@@ -518,18 +518,7 @@ static int card(struct req *r)
 static int document(struct req *r)
 {
 	struct dec_doc d;
-	int f = dec_staff_document(r->a, staff(r), r->iarg[0], &d);
-	if (f < 0)
-		return REQ_ERROR;
-	if (!f)
-		return req_fail(r, 404, "Cabinet.doc_not_found");
-	size_t n;
-	unsigned char *bytes = doc_read(d.sha256, &n);
-	if (!bytes)
-		return 404;
-	int rc = req_send(r, d.mime, bytes, n, d.filename);
-	free(bytes);
-	return rc;
+	return dview_send_document(r, dec_staff_document(r->a, staff(r), r->iarg[0], &d), &d, "Cabinet.doc_not_found");
 }
 
 static int init(void) { return dec_init(); }

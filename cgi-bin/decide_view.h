@@ -8,9 +8,29 @@
 #ifndef KG_DECIDE_VIEW_H
 #define KG_DECIDE_VIEW_H
 
+#include <stdlib.h>
+
 #include "domain/decide.h"
+#include "domain/doc.h"
 #include "web/req.h"
 #include "web/view.h"
+
+/* Sends a document found by dec_staff_document or dec_reviewer_document
+ * (f: what that returned); a document not found is a 404 with msg_key. */
+static int dview_send_document(struct req *r, int f, const struct dec_doc *d, const char *msg_key)
+{
+	if (f < 0)
+		return REQ_ERROR;
+	if (!f)
+		return req_fail(r, 404, msg_key);
+	size_t n;
+	unsigned char *bytes = doc_read(d->sha256, &n);
+	if (!bytes)
+		return 404;
+	int rc = req_send(r, d->mime, bytes, n, d->filename);
+	free(bytes);
+	return rc;
+}
 
 /* Puts a referral's fields under <prefix>.* (names, IINs, dates, the DDO
  * name and the labels in the request's language). */

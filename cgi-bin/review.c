@@ -216,18 +216,7 @@ static int decide(struct req *r)
 static int document(struct req *r)
 {
 	struct dec_doc d;
-	int f = dec_reviewer_document(r->a, reviewer(r), r->iarg[0], &d);
-	if (f < 0)
-		return REQ_ERROR;
-	if (!f)
-		return req_fail(r, 404, "Review.doc_not_found");
-	size_t n;
-	unsigned char *bytes = doc_read(d.sha256, &n);
-	if (!bytes)
-		return 404;
-	int rc = req_send(r, d.mime, bytes, n, d.filename);
-	free(bytes);
-	return rc;
+	return dview_send_document(r, dec_reviewer_document(r->a, reviewer(r), r->iarg[0], &d), &d, "Review.doc_not_found");
 }
 
 static const struct route routes[] = {
