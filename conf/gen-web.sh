@@ -84,7 +84,7 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 	echo "# more than a second old. A request with a session or flash cookie"
 	echo "# always goes to the program (its page is personal), and so does a"
 	echo "# reload that asks for a fresh page (Cache-Control: no-cache)."
-	echo "fastcgi_cache_path $pagecache levels=1:2 keys_zone=kg_pages:10m max_size=64m inactive=1m use_temp_path=off;"
+	echo "fastcgi_cache_path $pagecache levels=1:2 keys_zone=kg_pages:32m max_size=64m inactive=10s use_temp_path=off;"
 	echo 'map $http_cookie $kg_personal {'
 	echo '    default 0;'
 	echo '    "~(^|;)[ \t]*(kg_sid|kg_flash)=" 1;'
