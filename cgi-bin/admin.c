@@ -29,7 +29,10 @@
  * Every change is one transaction together with its audit row. Accounts,
  * their roles and memberships change through domain/account.h (acct_), in
  * the transaction this screen opens; the screen validates the forms, writes
- * the audit rows and fills the view. The one-time password travels to the
+ * the audit rows and fills the view. DDOs (domain/ddo.h, ddo_) and the
+ * holiday calendar (domain/holiday.h, hol_) change in transactions of
+ * their own that write their audit rows; the screen validates, reads
+ * them and fills the view. The one-time password travels to the
  * next page in the flash cookie (HttpOnly, two minutes, deleted when shown)
  * and is never stored in clear.
  */
@@ -40,6 +43,8 @@
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "domain/bmg.h"
+#include "domain/ddo.h"
+#include "domain/holiday.h"
 #include "base/cal.h"
 #include "base/conf.h"
 #include "base/db.h"
@@ -56,26 +61,10 @@ _Static_assert(ROLE_CITIZEN == ACCT_BIT(ACCT_CITIZEN) && ROLE_STAFF == ACCT_BIT(
 		       ROLE_REVIEWER == ACCT_BIT(ACCT_REVIEWER) && ROLE_SUPPORT == ACCT_BIT(ACCT_SUPPORT),
 	       "account.h's role bits are req.h's");
 
-static const char *const ddo_kinds[] = {"state", "private_subsidised", "mini_centre", NULL};
-static const char *const holiday_kinds[] = {"holiday", "day_off", "work_day", NULL};
+#define ddo_kinds ddo_kind_names
+#define holiday_kinds cal_kind_names
 
 /* ---- helpers ---- */
-
-/* A LIKE pattern "%text%" with %, _ and \ escaped (ESCAPE '\'). */
-static const char *like_of(struct req *r, const char *s)
-{
-	struct buf b = {0};
-	buf_addc(&b, '%');
-	for (; *s; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			buf_addc(&b, '\\');
-		buf_addc(&b, *s);
-	}
-	buf_addc(&b, '%');
-	const char *out = arena_strdup(r->a, b.s ? b.s : "%");
-	buf_free(&b);
-	return out ? out : "%";
-}
 
 static int nav(struct req *r, const char *section, const char *tpl)
 {
@@ -113,40 +102,52 @@ static const char *account_page(struct req *r, long long id)
 	return arena_printf(r->a, "/admin/accounts/%lld", id);
 }
 
-/* A DELETE meant to remove exactly one row (rc: its db_exec result), in
- * the change's transaction: 0 when it did; otherwise the transaction is
- * rolled back and this is the handler's answer (404: no such row). */
-static int removed_one(int rc)
-{
-	if (rc != SQLITE_DONE)
-		return fail_tx();
-	if (db_changes() != 1) {
-		db_rollback();
-		return 404;
-	}
-	return 0;
-}
-
 /* ---- overview ---- */
 
 static int overview(struct req *r)
 {
-	view_set_int(r, "Admin.count.ddo", db_int("SELECT count(*) FROM ddo WHERE active = 1", 0, NULL));
+	view_set_int(r, "Admin.count.ddo", ddo_count_active());
 	struct acct_query staff = {ACCT_STAFF, ""}, reviewers = {ACCT_REVIEWER, ""};
 	view_set_int(r, "Admin.count.staff", acct_count(&staff));
 	view_set_int(r, "Admin.count.reviewers", acct_count(&reviewers));
 	view_set_int(r, "Admin.count.bmg", db_int("SELECT count(*) FROM bmg", 0, NULL));
-	char y[8];
-	char iso[11];
-	cal_format_iso(cal_day_from_unix(u_now()), iso);
-	snprintf(y, sizeof y, "%.4s", iso);
-	view_set(r, "Admin.year", y);
-	view_set_int(r, "Admin.count.holidays",
-		     db_int("SELECT count(*) FROM holiday WHERE day >= ? || '-01-01' AND day <= ? || '-12-31'", 0, "tt", y, y));
+	int y, m, d;
+	cal_ymd_from_days(cal_day_from_unix(u_now()), &y, &m, &d);
+	view_set_int(r, "Admin.year", y);
+	view_set_int(r, "Admin.count.holidays", hol_count_year(y));
 	return nav(r, "home", "admin.cs");
 }
 
 /* ---- DDOs ---- */
+
+/* Rows of a list going into the view under prefix.<i>. */
+struct rows {
+	struct req *r;
+	const char *prefix;
+	int i;
+};
+
+/* The key prefix.<i>.field of the current row. */
+static const char *row_key(struct rows *x, const char *field)
+{
+	return arena_printf(x->r->a, "%s.%d.%s", x->prefix, x->i, field);
+}
+
+static void ddo_row_view(void *arg, const struct ddo_row *d)
+{
+	struct rows *x = arg;
+	struct req *r = x->r;
+	view_set_int(r, row_key(x, "id"), d->id);
+	view_set(r, row_key(x, "name"), strcmp(r->lang, "kk") == 0 ? d->name_kk : d->name_ru);
+	const char *dn = view_district_name(r, (int)d->district);
+	view_set(r, row_key(x, "district"), dn ? dn : "");
+	kind_label(r, row_key(x, "kind"), d->kind);
+	view_set(r, row_key(x, "bin"), d->bin);
+	view_set(r, row_key(x, "phone"), d->phone);
+	view_set(r, row_key(x, "active"), d->active ? "1" : "0");
+	view_set_int(r, row_key(x, "staff"), d->staff);
+	x->i++;
+}
 
 static const char *const ddo_cols[] = {"name", "district", "kind", NULL};
 
@@ -156,7 +157,7 @@ static const struct vfield ddo_filter[L__MAX] = {
 	[L_Q] = {"q", V_TEXT, 0, 0, 100, NULL},
 };
 
-static int ddo_list(struct req *r)
+static int ddo_list_page(struct req *r)
 {
 	struct vval f[L__MAX];
 	if (val_form(r, ddo_filter, L__MAX, f) > 0) {
@@ -166,38 +167,13 @@ static int ddo_list(struct req *r)
 	}
 	long long district = f[L_DISTRICT].present && !f[L_DISTRICT].err ? f[L_DISTRICT].i : 0;
 	const char *q = f[L_Q].err ? "" : f[L_Q].s;
-	const char *like = like_of(r, q);
+	struct ddo_query dq = {district, q};
 	struct lst l;
 	lst_read(r, &l, ddo_cols, 0, 0, 50);
-	lst_total(&l, db_int("SELECT count(*) FROM ddo d WHERE (? = 0 OR d.district_id = ?) "
-			     "AND (? = '' OR d.name_ru LIKE ? ESCAPE '\\' OR d.name_kk LIKE ? ESCAPE '\\')",
-			     0, "IIttt", district, district, q, like, like));
-	sqlite3_stmt *st = db_query(
-		"SELECT d.id, d.name_ru, d.name_kk, d.district_id, d.kind, coalesce(d.bin, ''), d.phone, d.active, "
-		"(SELECT count(*) FROM ddo_staff s WHERE s.ddo_id = d.id) "
-		"FROM ddo d JOIN district x ON x.id = d.district_id "
-		"WHERE (? = 0 OR d.district_id = ?) AND (? = '' OR d.name_ru LIKE ? ESCAPE '\\' OR d.name_kk LIKE ? ESCAPE '\\') "
-		"ORDER BY CASE WHEN ? = 0 THEN (CASE ? WHEN 0 THEN d.name_ru WHEN 1 THEN x.sort ELSE d.kind END) END ASC, "
-		"CASE WHEN ? = 1 THEN (CASE ? WHEN 0 THEN d.name_ru WHEN 1 THEN x.sort ELSE d.kind END) END DESC, "
-		"d.name_ru, d.id LIMIT ? OFFSET ?",
-		"IItttiiiiiI", district, district, q, like, like, l.desc, l.sort, l.desc, l.sort, l.per_page, l.offset);
-	int kk = strcmp(r->lang, "kk") == 0;
-	for (int i = 0; db_row(st); i++) {
-		char k[64];
-#define SET(field, v) (snprintf(k, sizeof k, "Admin.ddos.%d." field, i), view_set(r, k, v))
-		SET("id", db_col(st, 0));
-		SET("name", db_col(st, kk ? 2 : 1));
-		const char *dn = view_district_name(r, sqlite3_column_int(st, 3));
-		SET("district", dn ? dn : "");
-		snprintf(k, sizeof k, "Admin.ddos.%d.kind", i);
-		kind_label(r, k, db_col(st, 4));
-		SET("bin", db_col(st, 5));
-		SET("phone", db_col(st, 6));
-		SET("active", sqlite3_column_int(st, 7) ? "1" : "0");
-		SET("staff", db_col(st, 8));
-#undef SET
-	}
-	db_done(st);
+	lst_total(&l, ddo_count(&dq));
+	struct rows x = {r, "Admin.ddos", 0};
+	if (ddo_list(&dq, (enum ddo_sort)l.sort, l.desc, l.per_page, l.offset, ddo_row_view, &x) < 0)
+		return REQ_ERROR;
 	lst_view(r, &l, ddo_cols);
 	return nav(r, "ddo", "admin_ddo_list.cs");
 }
@@ -243,19 +219,6 @@ static int website_ok(const char *s)
 	return 1;
 }
 
-/* Rows of a list going into the view under prefix.<i>. */
-struct rows {
-	struct req *r;
-	const char *prefix;
-	int i;
-};
-
-/* The key prefix.<i>.field of the current row. */
-static const char *row_key(struct rows *x, const char *field)
-{
-	return arena_printf(x->r->a, "%s.%d.%s", x->prefix, x->i, field);
-}
-
 static void staff_row(void *arg, const struct acct *a)
 {
 	struct rows *x = arg;
@@ -282,7 +245,7 @@ static void ddo_form_view(struct req *r, long long id)
 	}
 }
 
-static int ddo_new(struct req *r)
+static int ddo_new_page(struct req *r)
 {
 	ddo_form_view(r, 0);
 	if (!req_param(r, "district") && r->district)
@@ -290,28 +253,34 @@ static int ddo_new(struct req *r)
 	return nav(r, "ddo", "admin_ddo_form.cs");
 }
 
-static int ddo_show(struct req *r)
+static int ddo_show_page(struct req *r)
 {
 	long long id = r->iarg[0];
-	sqlite3_stmt *st = db_query("SELECT name_kk, name_ru, address, phone, website, kind, owner_iin, owner_phone, "
-				    "owner_email, district_id, coalesce(bin, ''), capacity, active FROM ddo WHERE id = ?",
-				    "I", id);
-	if (!db_row(st)) {
-		db_done(st);
+	struct ddo d;
+	int found = ddo_get(id, &d);
+	if (found < 0)
+		return REQ_ERROR;
+	if (!found)
 		return 404;
-	}
-	static const char *const names[] = {"name_kk", "name_ru", "address", "phone", "website", "kind", "owner_iin",
-					    "owner_phone", "owner_email", "district", "bin", "capacity"};
-	for (int i = 0; i < 12; i++)
-		view_set(r, arena_printf(r->a, "Query.%s", names[i]), db_col(st, i));
-	if (sqlite3_column_int(st, 12))
+	view_set(r, "Query.name_kk", d.name_kk);
+	view_set(r, "Query.name_ru", d.name_ru);
+	view_set(r, "Query.address", d.address);
+	view_set(r, "Query.phone", d.phone);
+	view_set(r, "Query.website", d.website);
+	view_set(r, "Query.kind", d.kind);
+	view_set(r, "Query.owner_iin", d.owner_iin);
+	view_set(r, "Query.owner_phone", d.owner_phone);
+	view_set(r, "Query.owner_email", d.owner_email);
+	view_set_int(r, "Query.district", d.district);
+	view_set(r, "Query.bin", d.bin);
+	view_set_int(r, "Query.capacity", d.capacity);
+	if (d.active)
 		view_set(r, "Query.active", "1");
-	db_done(st);
 	ddo_form_view(r, id);
 	return nav(r, "ddo", "admin_ddo_form.cs");
 }
 
-static int ddo_save(struct req *r, long long id)
+static int ddo_save_form(struct req *r, long long id)
 {
 	struct vval v[D__MAX];
 	int bad = val_form(r, ddo_fields, D__MAX, v);
@@ -328,52 +297,36 @@ static int ddo_save(struct req *r, long long id)
 		ddo_form_view(r, id);
 		return nav(r, "ddo", "admin_ddo_form.cs");
 	}
-	long long now = u_now();
-	const char *bin = v[D_BIN].present ? v[D_BIN].s : NULL;
-	if (db_begin() < 0)
+	struct ddo_data d = {
+		.name_kk = v[D_NAME_KK].s, .name_ru = v[D_NAME_RU].s, .address = v[D_ADDRESS].s, .phone = v[D_PHONE].s,
+		.website = v[D_WEBSITE].s, .kind = (enum ddo_kind)v[D_KIND].i, .owner_iin = v[D_OWNER_IIN].s,
+		.owner_phone = v[D_OWNER_PHONE].s, .owner_email = v[D_OWNER_EMAIL].s, .district = v[D_DISTRICT].i,
+		.bin = v[D_BIN].present ? v[D_BIN].s : NULL, .capacity = v[D_CAPACITY].i, .active = (int)v[D_ACTIVE].i,
+	};
+	enum ddo_err e = id ? ddo_update(req_actor(r, ROLE_SUPPORT), id, &d, u_now())
+			    : ddo_create(req_actor(r, ROLE_SUPPORT), &d, u_now(), &id);
+	if (e == DDO_ERR_NOT_FOUND)
+		return 404;
+	if (e != DDO_OK)
 		return REQ_ERROR;
-	int rc;
-	if (id) {
-		rc = db_exec("UPDATE ddo SET name_kk = ?, name_ru = ?, address = ?, phone = ?, website = ?, kind = ?, "
-			     "owner_iin = ?, owner_phone = ?, owner_email = ?, district_id = ?, bin = ?, capacity = ?, "
-			     "active = ?, updated_at = ? WHERE id = ?",
-			     "tttttttttItIiII", v[D_NAME_KK].s, v[D_NAME_RU].s, v[D_ADDRESS].s, v[D_PHONE].s,
-			     v[D_WEBSITE].s, v[D_KIND].s, v[D_OWNER_IIN].s, v[D_OWNER_PHONE].s, v[D_OWNER_EMAIL].s,
-			     v[D_DISTRICT].i, bin, v[D_CAPACITY].i, (int)v[D_ACTIVE].i, now, id);
-		if (rc != SQLITE_DONE || db_changes() != 1) {
-			db_rollback();
-			return 404;
-		}
-	} else {
-		rc = db_exec("INSERT INTO ddo(name_kk, name_ru, address, phone, website, kind, owner_iin, owner_phone, "
-			     "owner_email, district_id, bin, capacity, created_at, updated_at) "
-			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			     "tttttttttItIII", v[D_NAME_KK].s, v[D_NAME_RU].s, v[D_ADDRESS].s, v[D_PHONE].s,
-			     v[D_WEBSITE].s, v[D_KIND].s, v[D_OWNER_IIN].s, v[D_OWNER_PHONE].s, v[D_OWNER_EMAIL].s,
-			     v[D_DISTRICT].i, bin, v[D_CAPACITY].i, now, now);
-		if (rc != SQLITE_DONE)
-			return fail_tx();
-		id = db_last_id();
-	}
-	char d[400];
-	snprintf(d, sizeof d, "%s; district=%lld; kind=%s%s%s", v[D_NAME_RU].s, v[D_DISTRICT].i, v[D_KIND].s,
-		 bin ? "; bin=" : "", bin ? bin : "");
-	if (audit_act(req_actor(r, ROLE_SUPPORT), r->iarg[0] ? "ddo_updated" : "ddo_created", "ddo", id, "ok", d) < 0)
-		return fail_tx();
-	return committed(r, r->iarg[0] ? "ddo_saved" : "ddo_created", NULL, arena_printf(r->a, "/admin/ddo/%lld", id));
+	view_flash(r, r->iarg[0] ? "ddo_saved" : "ddo_created", NULL);
+	return req_redirect(r, arena_printf(r->a, "/admin/ddo/%lld", id));
 }
 
-static int ddo_create(struct req *r)
+static int ddo_create_form(struct req *r)
 {
 	r->iarg[0] = 0;
-	return ddo_save(r, 0);
+	return ddo_save_form(r, 0);
 }
 
-static int ddo_update(struct req *r)
+static int ddo_update_form(struct req *r)
 {
-	if (!db_int("SELECT count(*) FROM ddo WHERE id = ?", 0, "I", r->iarg[0]))
+	int found = ddo_exists(r->iarg[0]);
+	if (found < 0)
+		return REQ_ERROR;
+	if (!found)
 		return 404;
-	return ddo_save(r, r->iarg[0]);
+	return ddo_save_form(r, r->iarg[0]);
 }
 
 /* ---- accounts ---- */
@@ -438,27 +391,33 @@ static int accounts(struct req *r)
 }
 
 /* The DDOs a staff member can be attached to, by district (a <select>). */
+struct choices {
+	struct req *r;
+	int g, i;
+	long long last;
+};
+
+static void choice_row(void *arg, const struct ddo_row *d)
+{
+	struct choices *c = arg;
+	struct req *r = c->r;
+	if (d->district != c->last) {
+		c->g++;
+		c->i = 0;
+		c->last = d->district;
+		const char *dn = view_district_name(r, (int)d->district);
+		view_set(r, arena_printf(r->a, "Admin.ddo_groups.%d.name", c->g), dn ? dn : "");
+	}
+	view_set_int(r, arena_printf(r->a, "Admin.ddo_groups.%d.ddos.%d.id", c->g, c->i), d->id);
+	view_set(r, arena_printf(r->a, "Admin.ddo_groups.%d.ddos.%d.name", c->g, c->i),
+		 strcmp(r->lang, "kk") == 0 ? d->name_kk : d->name_ru);
+	c->i++;
+}
+
 static void ddo_choices(struct req *r)
 {
-	int kk = strcmp(r->lang, "kk") == 0;
-	sqlite3_stmt *st = db_query("SELECT d.id, d.name_ru, d.name_kk, d.district_id FROM ddo d "
-				    "JOIN district x ON x.id = d.district_id WHERE d.active = 1 ORDER BY x.sort, d.name_ru",
-				    NULL);
-	int g = -1, i = 0, last = 0;
-	while (db_row(st)) {
-		int dist = sqlite3_column_int(st, 3);
-		if (dist != last) {
-			g++;
-			i = 0;
-			last = dist;
-			const char *dn = view_district_name(r, dist);
-			view_set(r, arena_printf(r->a, "Admin.ddo_groups.%d.name", g), dn ? dn : "");
-		}
-		view_set(r, arena_printf(r->a, "Admin.ddo_groups.%d.ddos.%d.id", g, i), db_col(st, 0));
-		view_set(r, arena_printf(r->a, "Admin.ddo_groups.%d.ddos.%d.name", g, i), db_col(st, kk ? 2 : 1));
-		i++;
-	}
-	db_done(st);
+	struct choices c = {r, -1, 0, 0};
+	ddo_each_active(choice_row, &c);
 }
 
 static int account_new(struct req *r)
@@ -467,17 +426,16 @@ static int account_new(struct req *r)
 	long long ddo;
 	const char *p = req_param(r, "ddo");
 	if (p && u_strtoll(p, 1, 1LL << 40, &ddo) == 0) {
-		sqlite3_stmt *st = db_query("SELECT owner_iin, owner_phone, owner_email FROM ddo WHERE id = ?", "I", ddo);
-		if (db_row(st)) {
+		struct ddo d;
+		if (ddo_get(ddo, &d) > 0) {
 			if (!req_param(r, "iin"))
-				view_set(r, "Query.iin", db_col(st, 0));
+				view_set(r, "Query.iin", d.owner_iin);
 			if (!req_param(r, "phone"))
-				view_set(r, "Query.phone", db_col(st, 1));
+				view_set(r, "Query.phone", d.owner_phone);
 			if (!req_param(r, "email"))
-				view_set(r, "Query.email", db_col(st, 2));
+				view_set(r, "Query.email", d.owner_email);
 			view_set(r, "Query.role", "staff");
 		}
-		db_done(st);
 	}
 	ddo_choices(r);
 	return nav(r, "accounts", "admin_account_new.cs");
@@ -970,36 +928,41 @@ static int current_year(void)
 	return y;
 }
 
+struct hol_view {
+	struct req *r;
+	int i;
+};
+
+static void holiday_row(void *arg, const struct hol_row *h)
+{
+	struct hol_view *x = arg;
+	struct req *r = x->r;
+	int i = x->i++;
+	int days;
+	char dd[11] = "";
+	if (cal_parse_iso(h->day, &days) == 0)
+		cal_format_date(days, dd);
+	view_set(r, arena_printf(r->a, "Admin.hol.days.%d.day", i), dd);
+	view_set(r, arena_printf(r->a, "Admin.hol.days.%d.kind", i), h->kind);
+	view_set(r, arena_printf(r->a, "Admin.hol.days.%d.kind_label", i),
+		 view_t(r, arena_printf(r->a, "Admin.hol_%s", h->kind)));
+	view_set(r, arena_printf(r->a, "Admin.hol.days.%d.name", i), strcmp(r->lang, "kk") == 0 ? h->name_kk : h->name_ru);
+	static const char *const wd[] = {"", "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+	view_set(r, arena_printf(r->a, "Admin.hol.days.%d.weekday", i),
+		 view_t(r, arena_printf(r->a, "Admin.wd_%s", wd[cal_weekday(days)])));
+}
+
 static int holidays(struct req *r)
 {
 	long long year = current_year();
 	const char *p = req_param(r, "year");
 	if (p && u_strtoll(p, 2000, 2100, &year) < 0)
 		year = current_year();
-	char from[11], to[11];
-	snprintf(from, sizeof from, "%04lld-01-01", year);
-	snprintf(to, sizeof to, "%04lld-12-31", year);
 	view_set_int(r, "Admin.hol.year", year);
 	view_set_int(r, "Admin.hol.prev", year - 1);
 	view_set_int(r, "Admin.hol.next", year + 1);
-	int kk = strcmp(r->lang, "kk") == 0;
-	sqlite3_stmt *st = db_query("SELECT day, kind, name_ru, name_kk FROM holiday WHERE day >= ? AND day <= ? ORDER BY day",
-				    "tt", from, to);
-	for (int i = 0; db_row(st); i++) {
-		int days;
-		char dd[11] = "";
-		if (cal_parse_iso(db_col(st, 0), &days) == 0)
-			cal_format_date(days, dd);
-		view_set(r, arena_printf(r->a, "Admin.hol.days.%d.day", i), dd);
-		view_set(r, arena_printf(r->a, "Admin.hol.days.%d.kind", i), db_col(st, 1));
-		view_set(r, arena_printf(r->a, "Admin.hol.days.%d.kind_label", i),
-			 view_t(r, arena_printf(r->a, "Admin.hol_%s", db_col(st, 1))));
-		view_set(r, arena_printf(r->a, "Admin.hol.days.%d.name", i), db_col(st, kk ? 3 : 2));
-		static const char *const wd[] = {"", "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-		view_set(r, arena_printf(r->a, "Admin.hol.days.%d.weekday", i),
-			 view_t(r, arena_printf(r->a, "Admin.wd_%s", wd[cal_weekday(days)])));
-	}
-	db_done(st);
+	struct hol_view x = {r, 0};
+	hol_each_year((int)year, holiday_row, &x);
 	return nav(r, "holidays", "admin_holidays.cs");
 }
 
@@ -1015,33 +978,38 @@ static int holiday_add(struct req *r)
 {
 	struct vval v[H__MAX];
 	int bad = val_form(r, holiday_fields, H__MAX, v);
-	char iso[11] = "";
 	if (!v[H_DAY].err) {
-		cal_format_iso((int)v[H_DAY].i, iso);
-		int wday = cal_weekday((int)v[H_DAY].i);
-		if (db_int("SELECT count(*) FROM holiday WHERE day = ?", 0, "t", iso)) {
+		enum cal_kind kind = v[H_KIND].err ? CAL_KIND__MAX : (enum cal_kind)v[H_KIND].i;
+		switch (hol_check((int)v[H_DAY].i, kind)) {
+		case HOL_OK:
+			break;
+		case HOL_ERR_EXISTS:
 			view_field_error(r, "day", "Admin.err_holiday_exists");
 			bad++;
-		} else if (!v[H_KIND].err && v[H_KIND].i == CAL_WORK_DAY && wday < 6) {
+			break;
+		case HOL_ERR_WORK_DAY_WEEKDAY:
 			view_field_error(r, "kind", "Admin.err_work_day_weekday");
 			bad++;
-		} else if (!v[H_KIND].err && v[H_KIND].i == CAL_DAY_OFF && wday >= 6) {
+			break;
+		case HOL_ERR_DAY_OFF_WEEKEND:
 			view_field_error(r, "kind", "Admin.err_day_off_weekend");
 			bad++;
+			break;
+		default:
+			return REQ_ERROR;
 		}
 	}
 	if (bad) {
 		r->status = 422;
 		return holidays(r);
 	}
-	if (db_begin() < 0)
+	if (hol_add(req_actor(r, ROLE_SUPPORT), (int)v[H_DAY].i, (enum cal_kind)v[H_KIND].i, v[H_NAME_RU].s,
+		    v[H_NAME_KK].s) != HOL_OK)
 		return REQ_ERROR;
-	if (db_exec("INSERT INTO holiday(day, kind, name_ru, name_kk) VALUES (?, ?, ?, ?)", "tttt", iso, v[H_KIND].s,
-		    v[H_NAME_RU].s, v[H_NAME_KK].s) != SQLITE_DONE ||
-	    audit_act(req_actor(r, ROLE_SUPPORT), "holiday_added", "holiday", 0, "ok",
-		      arena_printf(r->a, "%s %s %s", iso, v[H_KIND].s, v[H_NAME_RU].s)) < 0)
-		return fail_tx();
-	return committed(r, "holiday_added", NULL, arena_printf(r->a, "/admin/holidays?year=%.4s", iso));
+	char iso[11];
+	cal_format_iso((int)v[H_DAY].i, iso);
+	view_flash(r, "holiday_added", NULL);
+	return req_redirect(r, arena_printf(r->a, "/admin/holidays?year=%.4s", iso));
 }
 
 enum { X_DAY, X__MAX };
@@ -1056,28 +1024,24 @@ static int holiday_delete(struct req *r)
 		r->status = 422;
 		return holidays(r);
 	}
+	enum hol_err e = hol_delete(req_actor(r, ROLE_SUPPORT), (int)v[X_DAY].i);
+	if (e == HOL_ERR_NOT_FOUND)
+		return 404;
+	if (e != HOL_OK)
+		return REQ_ERROR;
 	char iso[11];
 	cal_format_iso((int)v[X_DAY].i, iso);
-	char kind[16] = "", name[256] = "";
-	db_text(kind, sizeof kind, "SELECT kind FROM holiday WHERE day = ?", "t", iso);
-	db_text(name, sizeof name, "SELECT name_ru FROM holiday WHERE day = ?", "t", iso);
-	if (db_begin() < 0)
-		return REQ_ERROR;
-	int gone = removed_one(db_exec("DELETE FROM holiday WHERE day = ?", "t", iso));
-	if (gone)
-		return gone;
-	if (audit_act(req_actor(r, ROLE_SUPPORT), "holiday_deleted", "holiday", 0, "ok", arena_printf(r->a, "%s %s %s", iso, kind, name)) < 0)
-		return fail_tx();
-	return committed(r, "holiday_deleted", NULL, arena_printf(r->a, "/admin/holidays?year=%.4s", iso));
+	view_flash(r, "holiday_deleted", NULL);
+	return req_redirect(r, arena_printf(r->a, "/admin/holidays?year=%.4s", iso));
 }
 
 static const struct route routes[] = {
 	{M_GET, "/admin", ROLE_SUPPORT, overview, 0},
-	{M_GET, "/admin/ddo", ROLE_SUPPORT, ddo_list, 0},
-	{M_GET, "/admin/ddo/new", ROLE_SUPPORT, ddo_new, 0},
-	{M_POST, "/admin/ddo/new", ROLE_SUPPORT, ddo_create, 0},
-	{M_GET, "/admin/ddo/%d", ROLE_SUPPORT, ddo_show, 0},
-	{M_POST, "/admin/ddo/%d", ROLE_SUPPORT, ddo_update, 0},
+	{M_GET, "/admin/ddo", ROLE_SUPPORT, ddo_list_page, 0},
+	{M_GET, "/admin/ddo/new", ROLE_SUPPORT, ddo_new_page, 0},
+	{M_POST, "/admin/ddo/new", ROLE_SUPPORT, ddo_create_form, 0},
+	{M_GET, "/admin/ddo/%d", ROLE_SUPPORT, ddo_show_page, 0},
+	{M_POST, "/admin/ddo/%d", ROLE_SUPPORT, ddo_update_form, 0},
 	{M_GET, "/admin/accounts", ROLE_SUPPORT, accounts, 0},
 	{M_GET, "/admin/accounts/new", ROLE_SUPPORT, account_new, 0},
 	{M_POST, "/admin/accounts/new", ROLE_SUPPORT, account_create, 0},
