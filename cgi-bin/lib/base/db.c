@@ -306,6 +306,25 @@ void db_done(sqlite3_stmt *st)
 	sqlite3_clear_bindings(st);
 }
 
+int db_end(sqlite3_stmt *st)
+{
+	if (!st)
+		return -1;
+	int failed = sqlite3_reset(st) != SQLITE_OK;
+	db_done(st);
+	return failed ? -1 : 0;
+}
+
+int db_like(const char *q, struct buf *b)
+{
+	if (buf_addc(b, '%') < 0)
+		return -1;
+	for (; *q; q++)
+		if (((*q == '%' || *q == '_' || *q == '\\') && buf_addc(b, '\\') < 0) || buf_addc(b, *q) < 0)
+			return -1;
+	return buf_addc(b, '%');
+}
+
 int db_exec(const char *sql, const char *fmt, ...)
 {
 	va_list ap;

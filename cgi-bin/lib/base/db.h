@@ -29,6 +29,8 @@
 
 #include <sqlite3.h>
 
+#include "base/util.h"
+
 /* Opens the database with WAL, foreign keys, busy timeout, a 1 MiB page
  * cache and the synchronous level of the setting Db.Synchronous (NORMAL
  * unless FULL).
@@ -47,6 +49,13 @@ sqlite3_stmt *db_query(const char *sql, const char *fmt, ...);
 int db_row(sqlite3_stmt *st);
 /* Resets and unbinds the statement (NULL-safe). */
 void db_done(sqlite3_stmt *st);
+/* db_done for a statement read to its end: 0, or -1 when it could not be
+ * prepared or its last step failed (a loop of db_row ends the same way at
+ * the last row and at an error). */
+int db_end(sqlite3_stmt *st);
+/* Appends the LIKE pattern "%q%" with %, _ and \ escaped, for
+ * "... LIKE ? ESCAPE '\'". 0 or -1. */
+int db_like(const char *q, struct buf *b);
 /* Runs a statement that returns no rows. Returns the SQLite result code:
  * SQLITE_DONE on success, SQLITE_CONSTRAINT when a rule of the schema
  * refused the change, etc. */

@@ -36,14 +36,6 @@ static int role_ok(enum acct_role role) { return (unsigned)role < ACCT_ROLE__MAX
 
 static const char *str(const char *s) { return s ? s : ""; }
 
-/* The statement's end: 0, or -1 when its last step failed. */
-static int finish(sqlite3_stmt *st)
-{
-	int failed = sqlite3_reset(st) != SQLITE_OK;
-	db_done(st);
-	return failed ? -1 : 0;
-}
-
 /* 1 when the query (a db_query result) has a row, 0 when not, -1 on an
  * error. */
 static int any_row(sqlite3_stmt *st)
@@ -51,7 +43,7 @@ static int any_row(sqlite3_stmt *st)
 	if (!st)
 		return -1;
 	int found = db_row(st);
-	int failed = finish(st);
+	int failed = db_end(st);
 	return found ? 1 : failed;
 }
 
@@ -97,7 +89,7 @@ static int one(sqlite3_stmt *st, struct acct *out)
 		fill(st, out);
 		snprintf(out->pw_hash, sizeof out->pw_hash, "%s", db_col(st, ACCT_NCOLS));
 	}
-	int failed = finish(st);
+	int failed = db_end(st);
 	return found ? 1 : failed;
 }
 
@@ -130,18 +122,6 @@ static int district_exists(long long district)
 
 static int is_iin(const char *q) { return q && strlen(q) == 12 && strspn(q, "0123456789") == 12; }
 
-/* The LIKE pattern "%q%" with %, _ and \ escaped (ESCAPE '\') into b.
- * 0 or -1. */
-static int like_of(const char *q, struct buf *b)
-{
-	if (buf_addc(b, '%') < 0)
-		return -1;
-	for (; *q; q++)
-		if (((*q == '%' || *q == '_' || *q == '\\') && buf_addc(b, '\\') < 0) || buf_addc(b, *q) < 0)
-			return -1;
-	return buf_addc(b, '%');
-}
-
 static unsigned query_bit(const struct acct_query *q) { return role_ok(q->role) ? ACCT_BIT(q->role) : 0; }
 
 long long acct_count(const struct acct_query *q)
@@ -152,7 +132,7 @@ long long acct_count(const struct acct_query *q)
 	if (is_iin(text)) {
 		st = db_query("SELECT count(*) FROM account WHERE iin = ?", "t", text);
 	} else {
-		if (like_of(text, &like) < 0) {
+		if (db_like(text, &like) < 0) {
 			buf_free(&like);
 			return -1;
 		}
@@ -164,7 +144,7 @@ long long acct_count(const struct acct_query *q)
 	long long n = -1;
 	if (st && db_row(st))
 		n = sqlite3_column_int64(st, 0);
-	if (!st || finish(st) < 0)
+	if (!st || db_end(st) < 0)
 		n = -1;
 	buf_free(&like);
 	return n;
@@ -191,7 +171,7 @@ int acct_list(const struct acct_query *q, const char *lang, int desc, int limit,
 	if (is_iin(text)) {
 		st = db_query("SELECT " ACCT_COLS ", " ACCT_PLACES " FROM account a WHERE a.iin = ?", "t", text);
 	} else {
-		if (like_of(text, &like) < 0) {
+		if (db_like(text, &like) < 0) {
 			buf_free(&like);
 			return -1;
 		}
@@ -215,7 +195,7 @@ int acct_list(const struct acct_query *q, const char *lang, int desc, int limit,
 		fn(arg, &row);
 		n++;
 	}
-	return finish(st) < 0 ? -1 : n;
+	return db_end(st) < 0 ? -1 : n;
 }
 
 int acct_each_ddo(long long account_id, const char *lang, void (*fn)(void *arg, const struct acct_ddo *d),
@@ -232,7 +212,7 @@ int acct_each_ddo(long long account_id, const char *lang, void (*fn)(void *arg, 
 		fn(arg, &d);
 		n++;
 	}
-	return finish(st) < 0 ? -1 : n;
+	return db_end(st) < 0 ? -1 : n;
 }
 
 int acct_each_district(long long account_id, void (*fn)(void *arg, int district), void *arg)
@@ -246,7 +226,7 @@ int acct_each_district(long long account_id, void (*fn)(void *arg, int district)
 		fn(arg, sqlite3_column_int(st, 0));
 		n++;
 	}
-	return finish(st) < 0 ? -1 : n;
+	return db_end(st) < 0 ? -1 : n;
 }
 
 int acct_each_staff(long long ddo_id, void (*fn)(void *arg, const struct acct *a), void *arg)
@@ -263,7 +243,7 @@ int acct_each_staff(long long ddo_id, void (*fn)(void *arg, const struct acct *a
 		fn(arg, &a);
 		n++;
 	}
-	return finish(st) < 0 ? -1 : n;
+	return db_end(st) < 0 ? -1 : n;
 }
 
 /* ---- changing ---- */
@@ -316,7 +296,7 @@ enum acct_err acct_ensure(const struct acct_person *p, enum acct_role role, long
 		return ACCT_ERR_DB;
 	if (db_row(st))
 		*id = sqlite3_column_int64(st, 0);
-	if (finish(st) < 0)
+	if (db_end(st) < 0)
 		return ACCT_ERR_DB;
 	if (*id)
 		return ACCT_OK;

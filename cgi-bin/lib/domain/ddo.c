@@ -20,13 +20,6 @@ const char *const ddo_err_names[DDO_ERR__MAX] = {
 
 static const char *str(const char *s) { return s ? s : ""; }
 
-static int finish(sqlite3_stmt *st)
-{
-	int failed = sqlite3_reset(st) != SQLITE_OK;
-	db_done(st);
-	return failed ? -1 : 0;
-}
-
 /* ---- changing ---- */
 
 static enum ddo_err rollback(enum ddo_err e)
@@ -131,7 +124,7 @@ int ddo_get(long long id, struct ddo *out)
 		out->capacity = sqlite3_column_int64(st, 12);
 		out->active = sqlite3_column_int(st, 13);
 	}
-	int failed = finish(st);
+	int failed = db_end(st);
 	return found ? 1 : failed;
 }
 #undef CPY
@@ -141,7 +134,7 @@ static long long one_int(sqlite3_stmt *st)
 	if (!st)
 		return -1;
 	long long n = db_row(st) ? sqlite3_column_int64(st, 0) : -1;
-	if (finish(st) < 0)
+	if (db_end(st) < 0)
 		n = -1;
 	return n;
 }
@@ -154,22 +147,11 @@ int ddo_exists(long long id)
 
 long long ddo_count_active(void) { return one_int(db_query("SELECT count(*) FROM ddo WHERE active = 1", NULL)); }
 
-/* The LIKE pattern "%q%" with %, _ and \ escaped (ESCAPE '\') into b. */
-static int like_of(const char *q, struct buf *b)
-{
-	if (buf_addc(b, '%') < 0)
-		return -1;
-	for (; *q; q++)
-		if (((*q == '%' || *q == '_' || *q == '\\') && buf_addc(b, '\\') < 0) || buf_addc(b, *q) < 0)
-			return -1;
-	return buf_addc(b, '%');
-}
-
 long long ddo_count(const struct ddo_query *q)
 {
 	const char *text = str(q->q);
 	struct buf like = {0};
-	if (like_of(text, &like) < 0) {
+	if (db_like(text, &like) < 0) {
 		buf_free(&like);
 		return -1;
 	}
@@ -185,7 +167,7 @@ int ddo_list(const struct ddo_query *q, enum ddo_sort sort, int desc, int limit,
 {
 	const char *text = str(q->q);
 	struct buf like = {0};
-	if (like_of(text, &like) < 0) {
+	if (db_like(text, &like) < 0) {
 		buf_free(&like);
 		return -1;
 	}
@@ -219,7 +201,7 @@ int ddo_list(const struct ddo_query *q, enum ddo_sort sort, int desc, int limit,
 		fn(arg, &row);
 		n++;
 	}
-	return finish(st) < 0 ? -1 : n;
+	return db_end(st) < 0 ? -1 : n;
 }
 
 int ddo_each_active(void (*fn)(void *arg, const struct ddo_row *row), void *arg)
@@ -241,5 +223,5 @@ int ddo_each_active(void (*fn)(void *arg, const struct ddo_row *row), void *arg)
 		fn(arg, &row);
 		n++;
 	}
-	return finish(st) < 0 ? -1 : n;
+	return db_end(st) < 0 ? -1 : n;
 }

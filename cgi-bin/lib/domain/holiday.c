@@ -18,13 +18,6 @@ const char *const hol_err_names[HOL_ERR__MAX] = {
 
 static const char *str(const char *s) { return s ? s : ""; }
 
-static int finish(sqlite3_stmt *st)
-{
-	int failed = sqlite3_reset(st) != SQLITE_OK;
-	db_done(st);
-	return failed ? -1 : 0;
-}
-
 /* The row of iso: 1 (kind and name_ru into the buffers when given), 0,
  * -1. */
 static int find(const char *iso, char *kind, size_t nk, char *name, size_t nn)
@@ -37,7 +30,7 @@ static int find(const char *iso, char *kind, size_t nk, char *name, size_t nn)
 		snprintf(kind, nk, "%s", db_col(st, 0));
 	if (found && name)
 		snprintf(name, nn, "%s", db_col(st, 1));
-	int failed = finish(st);
+	int failed = db_end(st);
 	return found ? 1 : failed;
 }
 
@@ -115,7 +108,7 @@ long long hol_count_year(int year)
 	if (!st)
 		return -1;
 	long long n = db_row(st) ? sqlite3_column_int64(st, 0) : -1;
-	if (finish(st) < 0)
+	if (db_end(st) < 0)
 		n = -1;
 	return n;
 }
@@ -135,5 +128,5 @@ int hol_each_year(int year, void (*fn)(void *arg, const struct hol_row *row), vo
 		fn(arg, &row);
 		n++;
 	}
-	return finish(st) < 0 ? -1 : n;
+	return db_end(st) < 0 ? -1 : n;
 }
