@@ -14,7 +14,7 @@
 # settings, log, strings, calendar, signatures, PDF, SMS), web/ (request,
 # session, view, validation, rate limits, EDS and one-time-code protocols)
 # and domain/ (the rules: queue, places, referrals, enrollment, decisions,
-# journal, audit); cgi-bin/cli/kgctl.c the operators' command line. Adding a file
+# journal, accounts, DDOs, holidays, audit); cgi-bin/cli/kgctl.c the operators' command line. Adding a file
 # there is enough: the lists below are wildcards.
 
 SHELL := /bin/bash
