@@ -140,6 +140,8 @@ static int post(struct req *r)
 	struct dec_result res;
 	enum dec_err err = dec_depart(r->a, staff(r), r->lang, e.id, day, v[F_REASON].s, &p, &res);
 	sign_signer_clear(&p.signer);
+	if (err != DEC_OK)
+		esig_burn(r, v[F_NONCE].s); /* one try per challenge */
 	if (err == DEC_OK) {
 		view_flash(r, "departure_marked", NULL);
 		return req_redirect(r, arena_printf(r->a, "/departure/%lld", e.id));
@@ -153,7 +155,8 @@ static int post(struct req *r)
 		view_field_error(r, "date", res.msg_key);
 		return render(r, &e, 1, 0, "");
 	}
-	view_set(r, "Alert", view_t(r, res.msg_key));
+	view_set(r, "Alert", err == DEC_E_SIGNATURE || err == DEC_E_TEXT ? esig_refusal_text(r, res.msg_key)
+									 : view_t(r, res.msg_key));
 	if (dec_staff_enrollment(r->a, staff(r), e.id, &e) <= 0)
 		return REQ_ERROR;
 	return render(r, &e, e.departed ? 1 : 2, day, v[F_REASON].s);

@@ -425,15 +425,18 @@ test('EDS: the challenge names the contract, its SHA-256 and the forms; wrong ke
   assert.ok(text.includes(`SHA-256 договора: ${contract}`));
   for (const d of docs(ref.id)) assert.ok(text.includes(d.sha256), `the form ${d.kind} is in the text`);
   assert.match(text, /Код подписи: [A-Za-z0-9_-]{43}\nВремя: /);
+  // A refused signature uses its challenge up: each try signs a fresh one.
   const tries = [
-    [cms(content, 'parent1-auth'), /Ключ не того назначения/],
-    [cms(content, 'parent2-sign'), /Ключ ЭЦП принадлежит другому человеку/],
-    [cms(Buffer.from(text.replace(contract, '0'.repeat(64))), 'parent1-sign'), /Подписан не тот текст/],
-    [cms(content, 'forged-parent1-sign'), /недоверенный издатель/],
-    ['bm90IGEgY21z', /не являются подписью ЭЦП/],
+    [(ch) => cms(ch, 'parent1-auth'), /Ключ не того назначения/],
+    [(ch) => cms(ch, 'parent2-sign'), /Ключ ЭЦП принадлежит другому человеку/],
+    [(ch) => cms(Buffer.from(ch.toString('utf8').replace(contract, '0'.repeat(64))), 'parent1-sign'), /Подписан не тот текст/],
+    [(ch) => cms(ch, 'forged-parent1-sign'), /недоверенный издатель/],
+    [() => 'bm90IGEgY21z', /не являются подписью ЭЦП/],
   ];
-  for (const [sig, msg] of tries) {
-    const r = await c.post(`/enroll/${ref.id}/sign`, { agree: 1, nonce, cms: sig });
+  let fresh = { content, nonce };
+  for (const [sign, msg] of tries) {
+    const r = await c.post(`/enroll/${ref.id}/sign`, { agree: 1, nonce: fresh.nonce, cms: sign(fresh.content) });
+    fresh = await challenge(c, ref.id);
     assert.strictEqual(r.status, 422);
     assert.match(textOf(section(r.text, ref.id)), msg);
   }

@@ -14,6 +14,9 @@
 #   root.pem, int.pem            test root CA and the intermediate that issues everything
 #   ca.pem                       root + intermediate: the trust anchors file (sign_trust_load)
 #   crl.pem                      CRLs of root and intermediate, lastUpdate yesterday, valid 10 years
+#   crl-root.pem, crl-int.pem    each of the two alone (a chain needs both: fail closed)
+#   crl-old.pem                  earlier CRLs of both (lower CRL numbers, no revocations yet):
+#                                loading it after crl.pem is a rollback
 #   crl-expired.pem              the same CRLs, nextUpdate already past (fail-closed test)
 #   <key>-auth.pem/.key          AUTH cert and key for every person of persons.tsv
 #   <key>-sign.pem/.key          SIGN cert and key for every person of persons.tsv
@@ -21,6 +24,11 @@
 #   notyet-auth/-sign            parent3's subject, validity starts in a year
 #   revoked-auth/-sign           parent2's subject, both serials listed in the intermediate's CRL
 #   staff2-wrongbin-sign         staff2's SIGN cert with BIN 060840012340 instead of hers
+#   noku.pem/.key                staff1's subject, issued by the intermediate, with neither
+#                                keyUsage nor extendedKeyUsage: good for no NCA purpose
+#   selfsigned-parent1-auth      parent1's subject and AUTH extensions, self-signed
+#   ocsp.pem/.key                the intermediate's OCSP responder (EKU OCSPSigning)
+#   ocsp-rogue.pem/.key          an OCSP responder certificate of the forged intermediate
 #   forged-root.pem, forged-int.pem   a forged CA with exactly the subject names of root/int
 #   forged-parent1-auth/-sign    parent1's subject, issued by the forged intermediate
 #   forged-chain.pem             forged-int + forged-root (what an attacker would attach)
@@ -39,7 +47,7 @@ usage() { echo "usage: $0 OUTDIR" >&2; exit 2; }
 OUT=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 PERSONS=$HERE/persons.tsv
-SCRIPT_VERSION=1
+SCRIPT_VERSION=2
 ORG_NAME='ГККП Ясли-сад «Тестовый»'
 WRONG_BIN=060840012340
 
@@ -98,6 +106,10 @@ for k in "${P_KEY[@]}" expired notyet revoked forged-parent1; do
 	newkey "$OUT/$k-sign.key"
 done
 newkey "$OUT/staff2-wrongbin-sign.key"
+newkey "$OUT/noku.key"
+newkey "$OUT/selfsigned-parent1-auth.key"
+newkey "$OUT/ocsp.key"
+newkey "$OUT/ocsp-rogue.key"
 
 pids=()
 for f in "${KEYS[@]}"; do
@@ -144,6 +156,19 @@ authorityKeyIdentifier = keyid:always
 basicConstraints = critical, CA:false
 keyUsage = critical, digitalSignature, nonRepudiation
 extendedKeyUsage = emailProtection, 1.2.398.3.3.4.1.2, 1.2.398.3.3.4.1.2.5
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+
+[ no_usage ]
+basicConstraints = critical, CA:false
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+
+[ ocsp_responder ]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = critical, OCSPSigning
+noCheck = ignored
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 
@@ -272,18 +297,35 @@ person int revoked "${P_SUR[$i]}" "${P_NAME[$i]}" "${P_PATR[$i]}" "${P_IIN[$i]}"
 i=$(find_person staff2)
 person int staff2-wrongbin "${P_SUR[$i]}" "${P_NAME[$i]}" "${P_PATR[$i]}" "${P_IIN[$i]}" "$WRONG_BIN" "$EE_START" "$EE_END" sign
 
-for f in revoked-auth revoked-sign; do
-	quiet openssl ca -config "$W/int/ca.cnf" -revoke "$OUT/$f.pem" -crl_reason keyCompromise
-done
+i=$(find_person staff1)
+issue int "/CN=${P_SUR[$i]} ${P_NAME[$i]}/SN=${P_SUR[$i]}/serialNumber=IIN${P_IIN[$i]}/C=KZ/GN=${P_PATR[$i]}" \
+	"$OUT/noku.key" no_usage "$EE_START" "$EE_END" "$OUT/noku.pem"
+i=$(find_person parent1)
+quiet openssl req -new -x509 -utf8 -key "$OUT/selfsigned-parent1-auth.key" -sha256 -days 3650 \
+	-subj "/CN=${P_SUR[$i]} ${P_NAME[$i]}/SN=${P_SUR[$i]}/serialNumber=IIN${P_IIN[$i]}/C=KZ/GN=${P_PATR[$i]}" \
+	-config "$W/ext.cnf" -extensions auth_person -out "$OUT/selfsigned-parent1-auth.pem"
+issue int "/CN=KG TEST OCSP/O=Test PKI, not NCA/C=KZ" "$OUT/ocsp.key" ocsp_responder "$EE_START" "$EE_END" "$OUT/ocsp.pem"
+issue forged-int "/CN=KG TEST OCSP/O=Test PKI, not NCA/C=KZ" "$OUT/ocsp-rogue.key" ocsp_responder "$EE_START" "$EE_END" "$OUT/ocsp-rogue.pem"
 
 # --- CRLs ----------------------------------------------------------------
 gencrl() { # CA OUT LASTUPDATE NEXTUPDATE
 	quiet openssl ca -gencrl -config "$W/$1/ca.cnf" \
 		-crl_lastupdate "$3" -crl_nextupdate "$4" -out "$2"
 }
+# The earlier CRLs first: their numbers are lower than those of crl.pem.
+gencrl root "$W/root-crl-old.pem" "$(when '-2 days')" "$EE_END"
+gencrl int "$W/int-crl-old.pem" "$(when '-2 days')" "$EE_END"
+cat "$W/root-crl-old.pem" "$W/int-crl-old.pem" >"$OUT/crl-old.pem"
+
+for f in revoked-auth revoked-sign; do
+	quiet openssl ca -config "$W/int/ca.cnf" -revoke "$OUT/$f.pem" -crl_reason keyCompromise
+done
+
 gencrl root "$W/root-crl.pem" "$EE_START" "$EE_END"
 gencrl int "$W/int-crl.pem" "$EE_START" "$EE_END"
 cat "$W/root-crl.pem" "$W/int-crl.pem" >"$OUT/crl.pem"
+cp "$W/root-crl.pem" "$OUT/crl-root.pem"
+cp "$W/int-crl.pem" "$OUT/crl-int.pem"
 gencrl root "$W/root-crl-expired.pem" "$(when '-60 days')" "$(when '-30 days')"
 gencrl int "$W/int-crl-expired.pem" "$(when '-60 days')" "$(when '-30 days')"
 cat "$W/root-crl-expired.pem" "$W/int-crl-expired.pem" >"$OUT/crl-expired.pem"

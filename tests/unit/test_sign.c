@@ -29,6 +29,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include "base/sign.h"
@@ -104,6 +105,12 @@ add_certs(CMS_ContentInfo *cms, const char *file)
  * too when not NULL; with the certificates of `extra` (a PEM file name) when
  * not NULL. Caller frees the result with free().
  */
+/* The digest make_cms signs with (NULL: SHA-256, NCALayer's), and the
+ * RSA padding of its signature: 0 PKCS#1 v1.5; 1 PSS; 2 PSS with an
+ * MGF1 over SHA-1. Cases that change them set them back. */
+static const EVP_MD *cms_md;
+static int cms_pss;
+
 static unsigned char *
 make_cms(const char *who, const char *second, const char *extra,
     const unsigned char *data, size_t len, int attach, size_t *outlen)
@@ -121,7 +128,17 @@ make_cms(const char *who, const char *second, const char *extra,
 		X509 *x = load_cert(signers[i]);
 		EVP_PKEY *k = load_key(signers[i]);
 
-		assert_non_null(CMS_add1_signer(cms, x, k, EVP_sha256(), CMS_BINARY));
+		CMS_SignerInfo *si = CMS_add1_signer(cms, x, k, cms_md ? cms_md : EVP_sha256(),
+		    CMS_BINARY | (cms_pss ? CMS_KEY_PARAM : 0));
+
+		assert_non_null(si);
+		if (cms_pss) {
+			EVP_PKEY_CTX *pc = CMS_SignerInfo_get0_pkey_ctx(si);
+
+			assert_true(EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) > 0);
+			if (cms_pss == 2)
+				assert_true(EVP_PKEY_CTX_set_rsa_mgf1_md(pc, EVP_sha1()) > 0);
+		}
 		X509_free(x);
 		EVP_PKEY_free(k);
 	}
@@ -777,6 +794,253 @@ gost_digest_in_signerinfo_is_gost(void **state)
 	free(der);
 }
 
+/* ------------------------------------------------- purposes and anchors */
+
+/* A certificate of the genuine CA with neither keyUsage nor
+ * extendedKeyUsage: OpenSSL's purpose check lets it through, the NCA key
+ * usage check must not, for either purpose. */
+static void
+cert_without_key_usage_is_purpose_for_login_and_actions(void **state)
+{
+	(void)state;
+	sign_and_expect("noku", 1, SIGN_PURPOSE_AUTH, SIGN_E_PURPOSE);
+	sign_and_expect("noku", 1, SIGN_PURPOSE_ACTION, SIGN_E_PURPOSE);
+}
+
+/* A self-signed leaf naming a real person's IIN is no anchor. */
+static void
+self_signed_leaf_with_a_real_iin_is_untrusted(void **state)
+{
+	(void)state;
+	sign_and_expect("selfsigned-parent1-auth", 1, SIGN_PURPOSE_AUTH, SIGN_E_UNTRUSTED);
+}
+
+/* A forged leaf with the genuine root and intermediate attached: carried
+ * certificates are chain candidates, and none of them issued the leaf. */
+static void
+forged_leaf_with_the_genuine_chain_is_untrusted(void **state)
+{
+	struct sign_signer s;
+	size_t len;
+	unsigned char *der = make_cms("forged-parent1-auth", NULL, "ca", CHALLENGE, CHAL_LEN, 1, &len);
+
+	(void)state;
+	expect_rc(sign_verify(trust, der, len, CHALLENGE, CHAL_LEN, SIGN_PURPOSE_AUTH, 0, &s),
+	    SIGN_E_UNTRUSTED, &s);
+	sign_signer_clear(&s);
+	free(der);
+}
+
+/* ------------------------------------------------------------ digests */
+
+/* Signs CHALLENGE with parent1's AUTH key and digest md, attached and
+ * detached, and expects want for both. */
+static void
+digest_expect(const EVP_MD *md, int pss, enum sign_err want)
+{
+	cms_md = md;
+	cms_pss = pss;
+	sign_and_expect("parent1-auth", 1, SIGN_PURPOSE_AUTH, want);
+	sign_and_expect("parent1-auth", 0, SIGN_PURPOSE_AUTH, want);
+	cms_md = NULL;
+	cms_pss = 0;
+}
+
+static void
+md5_signature_is_digest(void **state)
+{
+	(void)state;
+	digest_expect(EVP_md5(), 0, SIGN_E_DIGEST);
+}
+
+static void
+sha1_signature_is_digest(void **state)
+{
+	(void)state;
+	digest_expect(EVP_sha1(), 0, SIGN_E_DIGEST);
+}
+
+static void
+sha384_and_sha512_signatures_are_ok(void **state)
+{
+	(void)state;
+	digest_expect(EVP_sha384(), 0, SIGN_OK);
+	digest_expect(EVP_sha512(), 0, SIGN_OK);
+}
+
+static void
+pss_with_sha256_is_ok_and_with_sha1_mask_is_digest(void **state)
+{
+	(void)state;
+	digest_expect(EVP_sha256(), 1, SIGN_OK);
+	digest_expect(EVP_sha256(), 2, SIGN_E_DIGEST);
+}
+
+/* A SHA-256 digestAlgorithm with a signatureAlgorithm that names SHA-1
+ * (sha1WithRSAEncryption) is refused on the latter. */
+static void
+sha1_signature_algorithm_is_digest(void **state)
+{
+	struct sign_signer s;
+	size_t len;
+	unsigned char *der = make_cms("parent1-auth", NULL, NULL, CHALLENGE, CHAL_LEN, 1, &len);
+	const unsigned char *p = der;
+	CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, (long)len);
+	CMS_SignerInfo *si;
+	X509_ALGOR *sig = NULL;
+	unsigned char *der2, *q;
+	int n;
+
+	(void)state;
+	assert_non_null(cms);
+	si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0);
+	CMS_SignerInfo_get0_algs(si, NULL, NULL, NULL, &sig);
+	assert_true(X509_ALGOR_set0(sig, OBJ_nid2obj(NID_sha1WithRSAEncryption), V_ASN1_NULL, NULL));
+	n = i2d_CMS_ContentInfo(cms, NULL);
+	der2 = q = malloc((size_t)n);
+	assert_non_null(der2);
+	assert_int_equal(i2d_CMS_ContentInfo(cms, &q), n);
+	expect_rc(sign_verify(trust, der2, (size_t)n, CHALLENGE, CHAL_LEN, SIGN_PURPOSE_AUTH, 0, &s),
+	    SIGN_E_DIGEST, &s);
+	assert_non_null(strstr(s.detail, "sha1WithRSAEncryption"));
+	sign_signer_clear(&s);
+	CMS_ContentInfo_free(cms);
+	free(der2);
+	free(der);
+}
+
+/* ------------------------------------------------------------ OCSP */
+
+/* The DER of a PKI certificate, malloc'd. */
+static unsigned char *
+cert_der(const char *name, size_t *len)
+{
+	X509 *x = load_cert(name);
+	unsigned char *der = NULL;
+	int n = i2d_X509(x, &der);
+
+	assert_true(n > 0);
+	X509_free(x);
+	*len = (size_t)n;
+	return der;
+}
+
+/* The answer of `openssl ocsp` (offline: -reqin/-respout) to the request of
+ * o, signed by `signer` ("ocsp" or "ocsp-rogue"). malloc'd. */
+static unsigned char *
+ocsp_answer(const struct sign_ocsp *o, const char *signer, size_t *len)
+{
+	char req[64] = "/tmp/kg-ocsp-req-XXXXXX", rsp[300], cmd[2048];
+	size_t rl;
+	const unsigned char *der = sign_ocsp_der(o, &rl);
+	int fd = mkstemp(req);
+	FILE *f;
+	unsigned char *out;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, der, rl), (ssize_t)rl);
+	close(fd);
+	snprintf(rsp, sizeof rsp, "%s.rsp", req);
+	snprintf(cmd, sizeof cmd, "openssl ocsp -index %s/work/int/index.txt -CA %s/int.pem -rsigner %s/%s.pem "
+	    "-rkey %s/%s.key -reqin %s -respout %s >/dev/null 2>&1", pki, pki, pki, signer, pki, signer, req, rsp);
+	assert_int_equal(system(cmd), 0);
+	f = fopen(rsp, "rb");
+	assert_non_null(f);
+	out = malloc(65536);
+	assert_non_null(out);
+	*len = fread(out, 1, 65536, f);
+	fclose(f);
+	unlink(req);
+	unlink(rsp);
+	return out;
+}
+
+/* Asks about `who`'s certificate and judges the answer of `signer`. */
+static enum sign_ocsp_status
+ocsp_of(const char *who, const char *signer, long long *next)
+{
+	char detail[160];
+	size_t cl, rl;
+	unsigned char *c = cert_der(who, &cl);
+	struct sign_ocsp *o = sign_ocsp_begin(trust, c, cl, detail, sizeof detail);
+	unsigned char *r;
+	enum sign_ocsp_status st;
+
+	assert_non_null(o);
+	assert_true(sign_ocsp_der(o, &rl) != NULL && rl > 0);
+	assert_string_equal(sign_ocsp_aia(o), "");	/* the test PKI has no AIA */
+	r = ocsp_answer(o, signer, &rl);
+	st = sign_ocsp_finish(trust, o, r, rl, 0, next, detail, sizeof detail);
+	if (getenv("TEST_SIGN_VERBOSE") != NULL)
+		print_message("%s: %s\n", who, detail);
+	free(r);
+	sign_ocsp_free(o);
+	OPENSSL_free(c);
+	return st;
+}
+
+static void
+ocsp_good_and_revoked_answers_are_read(void **state)
+{
+	long long next = -1;
+
+	(void)state;
+	assert_int_equal(ocsp_of("parent1-auth", "ocsp", &next), SIGN_OCSP_GOOD);
+	assert_int_equal(next, 0);	/* no nextUpdate: nothing to cache */
+	assert_int_equal(ocsp_of("revoked-auth", "ocsp", &next), SIGN_OCSP_REVOKED);
+	assert_int_equal(ERR_peek_error(), 0);
+}
+
+static void
+ocsp_answer_of_the_wrong_key_is_invalid(void **state)
+{
+	long long next;
+
+	(void)state;
+	assert_int_equal(ocsp_of("parent1-auth", "ocsp-rogue", &next), SIGN_OCSP_INVALID);
+}
+
+/* An answer to another request (another nonce) is refused, even though it
+ * is a genuine answer about the same certificate. */
+static void
+ocsp_answer_with_another_nonce_is_invalid(void **state)
+{
+	char detail[160];
+	size_t cl, rl;
+	long long next;
+	unsigned char *c = cert_der("parent1-auth", &cl), *r;
+	struct sign_ocsp *a = sign_ocsp_begin(trust, c, cl, detail, sizeof detail);
+	struct sign_ocsp *b = sign_ocsp_begin(trust, c, cl, detail, sizeof detail);
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	r = ocsp_answer(a, "ocsp", &rl);
+	assert_int_equal(sign_ocsp_finish(trust, a, r, rl, 0, &next, detail, sizeof detail), SIGN_OCSP_GOOD);
+	assert_int_equal(sign_ocsp_finish(trust, b, r, rl, 0, &next, detail, sizeof detail), SIGN_OCSP_INVALID);
+	assert_non_null(strstr(detail, "nonce"));
+	assert_int_equal(sign_ocsp_finish(trust, a, (const unsigned char *)"junk", 4, 0, &next, detail,
+	    sizeof detail), SIGN_OCSP_INVALID);
+	free(r);
+	sign_ocsp_free(a);
+	sign_ocsp_free(b);
+	OPENSSL_free(c);
+}
+
+/* A certificate whose issuer is not an anchor gets no request. */
+static void
+ocsp_of_a_forged_certificate_is_not_asked(void **state)
+{
+	char detail[160];
+	size_t cl;
+	unsigned char *c = cert_der("forged-parent1-auth", &cl);
+
+	(void)state;
+	assert_null(sign_ocsp_begin(trust, c, cl, detail, sizeof detail));
+	assert_non_null(strstr(detail, "issuer"));
+	OPENSSL_free(c);
+}
+
 /* ------------------------------------------------------------ the API */
 
 static void
@@ -868,6 +1132,18 @@ main(void)
 		cmocka_unit_test(iin_bin_and_names_are_extracted),
 		cmocka_unit_test(gost_key_in_certificate_is_gost),
 		cmocka_unit_test(gost_digest_in_signerinfo_is_gost),
+		cmocka_unit_test(cert_without_key_usage_is_purpose_for_login_and_actions),
+		cmocka_unit_test(self_signed_leaf_with_a_real_iin_is_untrusted),
+		cmocka_unit_test(forged_leaf_with_the_genuine_chain_is_untrusted),
+		cmocka_unit_test(md5_signature_is_digest),
+		cmocka_unit_test(sha1_signature_is_digest),
+		cmocka_unit_test(sha384_and_sha512_signatures_are_ok),
+		cmocka_unit_test(pss_with_sha256_is_ok_and_with_sha1_mask_is_digest),
+		cmocka_unit_test(sha1_signature_algorithm_is_digest),
+		cmocka_unit_test(ocsp_good_and_revoked_answers_are_read),
+		cmocka_unit_test(ocsp_answer_of_the_wrong_key_is_invalid),
+		cmocka_unit_test(ocsp_answer_with_another_nonce_is_invalid),
+		cmocka_unit_test(ocsp_of_a_forged_certificate_is_not_asked),
 		cmocka_unit_test(every_error_has_a_unique_name),
 		cmocka_unit_test(bad_arguments_are_internal),
 		cmocka_unit_test(error_queue_is_left_empty),

@@ -4,7 +4,8 @@
  * Steps of sign_verify, each ending the call with its own error code:
  *   1. decode the input (DER, base64, PEM), parse it as a CMS, refuse trailing bytes;
  *   2. exactly one SignerInfo, its certificate present in the CMS;
- *   3. refuse Kazakh GOST algorithms before OpenSSL tries (and fails) to use them;
+ *   3. refuse Kazakh GOST algorithms before OpenSSL tries (and fails) to use them,
+ *      then any digest but SHA-256/384/512 (MD5 and SHA-1 can be forged);
  *   4. CMS_verify without chain verification: the signature over the signed
  *      attributes and the content digest (content = expected when detached);
  *      on failure, CMS_SignerInfo_verify tells a bad signature (SIGNATURE)
@@ -35,7 +36,9 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
+#include <openssl/ocsp.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
@@ -59,6 +62,15 @@ const char *const sign_err_names[SIGN_E__MAX] = {
 	[SIGN_E_WRONG_PERSON] = "wrong_person",
 	[SIGN_E_WRONG_BIN] = "wrong_bin",
 	[SIGN_E_INTERNAL] = "internal",
+	[SIGN_E_DIGEST] = "digest",
+	[SIGN_E_OCSP] = "ocsp",
+};
+
+const char *const sign_ocsp_status_names[SIGN_OCSP__MAX] = {
+	[SIGN_OCSP_GOOD] = "good",
+	[SIGN_OCSP_REVOKED] = "revoked",
+	[SIGN_OCSP_UNKNOWN] = "unknown",
+	[SIGN_OCSP_INVALID] = "invalid",
 };
 
 /* The arc of Kazakhstan's national algorithms (GOST 34.310, 34.311 and later). */
@@ -66,6 +78,7 @@ const char *const sign_err_names[SIGN_E__MAX] = {
 
 struct sign_trust {
 	X509_STORE *store;
+	STACK_OF(X509_CRL) *crls;	/* the CRLs of crl_file, for sign_trust_crls */
 };
 
 const char *
@@ -282,6 +295,74 @@ algor_is_gost(const X509_ALGOR *alg)
 		return 0;
 	X509_ALGOR_get0(&obj, NULL, NULL, alg);
 	return is_gost(obj);
+}
+
+/* 1 if nid is a digest we accept: SHA-256, SHA-384 or SHA-512. MD5 and
+ * SHA-1 have practical collisions; NCALayer's RSA signatures use SHA-256. */
+static int
+strong_digest(int nid)
+{
+	return nid == NID_sha256 || nid == NID_sha384 || nid == NID_sha512;
+}
+
+/* The hash of RSASSA-PSS parameters and the hash of its MGF1 mask
+ * generation function (either absent: SHA-1, RFC 4055); 1 if both are
+ * strong. */
+static int
+pss_digests_ok(const X509_ALGOR *sig)
+{
+	const void *pval = NULL;
+	int ptype = 0, ok = 0;
+	ASN1_TYPE t;
+	RSA_PSS_PARAMS *pss;
+
+	X509_ALGOR_get0(NULL, &ptype, &pval, sig);
+	if (ptype != V_ASN1_SEQUENCE)
+		return 0;
+	t.type = V_ASN1_SEQUENCE;
+	t.value.sequence = (ASN1_STRING *)pval;
+	pss = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(RSA_PSS_PARAMS), &t);
+	if (pss == NULL)
+		return 0;
+	if (pss->hashAlgorithm != NULL && strong_digest(OBJ_obj2nid(pss->hashAlgorithm->algorithm)) &&
+	    pss->maskGenAlgorithm != NULL &&
+	    OBJ_obj2nid(pss->maskGenAlgorithm->algorithm) == NID_mgf1) {
+		const ASN1_TYPE *mp = pss->maskGenAlgorithm->parameter;
+		X509_ALGOR *mh = mp != NULL && mp->type == V_ASN1_SEQUENCE ?
+		    ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(X509_ALGOR), mp) : NULL;
+
+		ok = mh != NULL && strong_digest(OBJ_obj2nid(mh->algorithm));
+		X509_ALGOR_free(mh);
+	}
+	RSA_PSS_PARAMS_free(pss);
+	return ok;
+}
+
+/*
+ * 1 if the SignerInfo uses only strong digests: its digestAlgorithm, and
+ * the digest its signatureAlgorithm names (sha1WithRSAEncryption,
+ * ecdsa-with-SHA1...) or carries (RSASSA-PSS). A bare key algorithm
+ * (rsaEncryption, id-ecPublicKey, Ed25519) names none: the digestAlgorithm
+ * is then the one used.
+ */
+static int
+digests_ok(const X509_ALGOR *dig, const X509_ALGOR *sig)
+{
+	const ASN1_OBJECT *obj = NULL;
+	int md = NID_undef, pk = NID_undef, signid;
+
+	if (dig == NULL || sig == NULL)
+		return 0;
+	X509_ALGOR_get0(&obj, NULL, NULL, dig);
+	if (!strong_digest(OBJ_obj2nid(obj)))
+		return 0;
+	X509_ALGOR_get0(&obj, NULL, NULL, sig);
+	signid = OBJ_obj2nid(obj);
+	if (signid == NID_rsassaPss)
+		return pss_digests_ok(sig);
+	if (OBJ_find_sigid_algs(signid, &md, &pk) && md != NID_undef)
+		return strong_digest(md);
+	return 1;
 }
 
 /* 1 if the certificate's key or signature algorithm is GOST. */
@@ -611,9 +692,22 @@ load_certs(X509_STORE *store, const char *file, int *roots)
 	return n;
 }
 
+/* Adds a CRL to the store and to the list kept for sign_trust_crls. */
+static int
+add_crl(struct sign_trust *t, X509_CRL *c)
+{
+	if (!X509_STORE_add_crl(t->store, c) || !X509_CRL_up_ref(c))
+		return 0;
+	if (!sk_X509_CRL_push(t->crls, c)) {
+		X509_CRL_free(c);
+		return 0;
+	}
+	return 1;
+}
+
 /* Adds every CRL of the file (PEM, or one DER). Returns the count, -1 on error. */
 static int
-load_crls(X509_STORE *store, const char *file)
+load_crls(struct sign_trust *t, const char *file)
 {
 	BIO *bio = BIO_new_file(file, "rb");
 	X509_CRL *c;
@@ -622,7 +716,7 @@ load_crls(X509_STORE *store, const char *file)
 	if (bio == NULL)
 		return -1;
 	while ((c = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL)) != NULL) {
-		if (!X509_STORE_add_crl(store, c)) {
+		if (!add_crl(t, c)) {
 			X509_CRL_free(c);
 			BIO_free(bio);
 			return -1;
@@ -634,7 +728,7 @@ load_crls(X509_STORE *store, const char *file)
 		ERR_clear_error();
 		(void)BIO_reset(bio);
 		if ((c = d2i_X509_CRL_bio(bio, NULL)) != NULL) {
-			if (!X509_STORE_add_crl(store, c)) {
+			if (!add_crl(t, c)) {
 				X509_CRL_free(c);
 				BIO_free(bio);
 				return -1;
@@ -661,7 +755,10 @@ sign_trust_load(const char *ca_file, const char *crl_file, char *err, size_t err
 		trust_err(err, errlen, "no CA file given", ca_file);
 		return NULL;
 	}
-	if ((t = calloc(1, sizeof *t)) == NULL || (t->store = X509_STORE_new()) == NULL) {
+	if ((t = calloc(1, sizeof *t)) == NULL || (t->store = X509_STORE_new()) == NULL ||
+	    (t->crls = sk_X509_CRL_new_null()) == NULL) {
+		if (t != NULL)
+			X509_STORE_free(t->store);
 		free(t);
 		trust_err(err, errlen, "out of memory", ca_file);
 		return NULL;
@@ -673,7 +770,7 @@ sign_trust_load(const char *ca_file, const char *crl_file, char *err, size_t err
 		sign_trust_free(t);
 		return NULL;
 	}
-	if (crl_file != NULL && (n = load_crls(t->store, crl_file)) <= 0) {
+	if (crl_file != NULL && (n = load_crls(t, crl_file)) <= 0) {
 		trust_err(err, errlen, n < 0 ? "cannot read CRLs" : "no CRL", crl_file);
 		sign_trust_free(t);
 		return NULL;
@@ -696,7 +793,78 @@ sign_trust_free(struct sign_trust *t)
 	if (t == NULL)
 		return;
 	X509_STORE_free(t->store);
+	sk_X509_CRL_pop_free(t->crls, X509_CRL_free);
 	free(t);
+}
+
+/* 1 if a certificate of the store with the CRL's issuer as subject signed it. */
+static int
+crl_signed_by_anchor(const struct sign_trust *t, X509_CRL *c)
+{
+	STACK_OF(X509_OBJECT) *objs = X509_STORE_get0_objects(t->store);
+	int ok = 0;
+
+	for (int i = 0; !ok && i < sk_X509_OBJECT_num(objs); i++) {
+		X509 *x = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objs, i));
+		EVP_PKEY *k;
+
+		if (x == NULL || X509_NAME_cmp(X509_get_subject_name(x), X509_CRL_get_issuer(c)) != 0)
+			continue;
+		if ((k = X509_get0_pubkey(x)) != NULL && X509_CRL_verify(c, k) == 1)
+			ok = 1;
+	}
+	ERR_clear_error();
+	return ok;
+}
+
+/* The cRLNumber (or deltaCRLIndicator presence) of c into info. */
+static void
+crl_number(X509_CRL *c, struct sign_crl_info *info)
+{
+	ASN1_INTEGER *num = X509_CRL_get_ext_d2i(c, NID_crl_number, NULL, NULL);
+	ASN1_INTEGER *base = X509_CRL_get_ext_d2i(c, NID_delta_crl, NULL, NULL);
+	BIGNUM *bn = num != NULL ? ASN1_INTEGER_to_BN(num, NULL) : NULL;
+	char *hex = bn != NULL && !BN_is_negative(bn) ? BN_bn2hex(bn) : NULL;
+	size_t hl = hex != NULL ? strlen(hex) : 0;
+
+	info->delta = base != NULL;
+	if (hex != NULL && hl <= 40) {
+		memset(info->number, '0', 40 - hl);
+		memcpy(info->number + 40 - hl, hex, hl + 1);
+	}
+	OPENSSL_free(hex);
+	BN_free(bn);
+	ASN1_INTEGER_free(num);
+	ASN1_INTEGER_free(base);
+}
+
+int
+sign_trust_crls(const struct sign_trust *t, struct sign_crl_info *out, int max)
+{
+	int n = t != NULL ? sk_X509_CRL_num(t->crls) : 0;
+
+	for (int i = 0; i < n && i < max; i++) {
+		X509_CRL *c = sk_X509_CRL_value(t->crls, i);
+		struct sign_crl_info *info = &out[i];
+		BIO *bio = BIO_new(BIO_s_mem());
+		char *mem;
+		long memlen;
+
+		memset(info, 0, sizeof *info);
+		if (bio != NULL && X509_NAME_print_ex(bio, X509_CRL_get_issuer(c), 0,
+		    XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0 &&
+		    (memlen = BIO_get_mem_data(bio, &mem)) >= 0)
+			copy_utf8(info->issuer, sizeof info->issuer, mem, (size_t)memlen);
+		BIO_free(bio);
+		crl_number(c, info);
+		info->verified = crl_signed_by_anchor(t, c);
+		if (!time_to_epoch(X509_CRL_get0_lastUpdate(c), &info->last_update))
+			info->last_update = 0;
+		if (!time_to_epoch(X509_CRL_get0_nextUpdate(c), &info->next_update))
+			info->next_update = 0;
+	}
+	ERR_clear_error();
+	return n;
 }
 
 void
@@ -757,6 +925,18 @@ verify_der(const struct sign_trust *t, const unsigned char *der, size_t derlen,
 	if (algor_is_gost(dig) || algor_is_gost(sig)) {
 		set_detail(out, "GOST algorithm in SignerInfo");
 		rc = SIGN_E_GOST;
+		goto done;
+	}
+	if (!digests_ok(dig, sig)) {
+		const ASN1_OBJECT *d = NULL, *g = NULL;
+		char dn[64] = "", gn[64] = "";
+
+		X509_ALGOR_get0(&d, NULL, NULL, dig);
+		X509_ALGOR_get0(&g, NULL, NULL, sig);
+		OBJ_obj2txt(dn, sizeof dn, d, 0);
+		OBJ_obj2txt(gn, sizeof gn, g, 0);
+		set_detail(out, "weak or unknown digest in SignerInfo (%s, %s)", dn, gn);
+		rc = SIGN_E_DIGEST;
 		goto done;
 	}
 
@@ -907,4 +1087,177 @@ sign_check_person(const struct sign_signer *s, const char *expected_iin,
 	if (expected_bin_or_null != NULL && !same_12(s->bin, expected_bin_or_null))
 		return SIGN_E_WRONG_BIN;
 	return SIGN_OK;
+}
+
+/* ------------------------------------------------------------------ OCSP */
+
+struct sign_ocsp {
+	OCSP_REQUEST *req;
+	OCSP_CERTID *id;	/* owned by req */
+	unsigned char *der;
+	size_t der_len;
+	char aia[512];
+};
+
+void
+sign_ocsp_free(struct sign_ocsp *o)
+{
+	if (o == NULL)
+		return;
+	OCSP_REQUEST_free(o->req);
+	OPENSSL_free(o->der);
+	free(o);
+}
+
+/* The issuer of x among the trust anchors (a new reference), or NULL. */
+static X509 *
+anchor_issuer(const struct sign_trust *t, X509 *x)
+{
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	X509 *issuer = NULL;
+
+	if (ctx != NULL && X509_STORE_CTX_init(ctx, t->store, x, NULL) &&
+	    X509_STORE_CTX_get1_issuer(&issuer, ctx, x) != 1)
+		issuer = NULL;
+	X509_STORE_CTX_free(ctx);
+	return issuer;
+}
+
+struct sign_ocsp *
+sign_ocsp_begin(const struct sign_trust *t, const unsigned char *cert_der, size_t cert_len,
+    char *detail, size_t detlen)
+{
+	const unsigned char *p = cert_der;
+	X509 *x = NULL, *issuer = NULL;
+	struct sign_ocsp *o = NULL;
+	STACK_OF(OPENSSL_STRING) *urls = NULL;
+	OCSP_CERTID *id = NULL;
+	int len;
+
+	detail[0] = '\0';
+	if (t == NULL || cert_der == NULL || cert_len > LONG_MAX ||
+	    (x = d2i_X509(NULL, &p, (long)cert_len)) == NULL) {
+		snprintf(detail, detlen, "OCSP: cannot read the certificate");
+		goto fail;
+	}
+	if ((issuer = anchor_issuer(t, x)) == NULL) {
+		snprintf(detail, detlen, "OCSP: the certificate's issuer is not a trust anchor");
+		goto fail;
+	}
+	if ((o = calloc(1, sizeof *o)) == NULL || (o->req = OCSP_REQUEST_new()) == NULL ||
+	    (id = OCSP_cert_to_id(EVP_sha1(), x, issuer)) == NULL ||
+	    OCSP_request_add0_id(o->req, id) == NULL) {
+		OCSP_CERTID_free(id);
+		snprintf(detail, detlen, "OCSP: cannot make the request");
+		goto fail;
+	}
+	o->id = id;
+	if (!OCSP_request_add1_nonce(o->req, NULL, -1) ||
+	    (len = i2d_OCSP_REQUEST(o->req, &o->der)) <= 0) {
+		snprintf(detail, detlen, "OCSP: cannot make the request");
+		goto fail;
+	}
+	o->der_len = (size_t)len;
+	if ((urls = X509_get1_ocsp(x)) != NULL && sk_OPENSSL_STRING_num(urls) > 0)
+		snprintf(o->aia, sizeof o->aia, "%s", sk_OPENSSL_STRING_value(urls, 0));
+	X509_email_free(urls);
+	X509_free(issuer);
+	X509_free(x);
+	ERR_clear_error();
+	return o;
+fail:
+	sign_ocsp_free(o);
+	X509_free(issuer);
+	X509_free(x);
+	ERR_clear_error();
+	return NULL;
+}
+
+const char *
+sign_ocsp_aia(const struct sign_ocsp *o)
+{
+	return o != NULL ? o->aia : "";
+}
+
+const unsigned char *
+sign_ocsp_der(const struct sign_ocsp *o, size_t *len)
+{
+	*len = o != NULL ? o->der_len : 0;
+	return o != NULL ? o->der : NULL;
+}
+
+enum sign_ocsp_status
+sign_ocsp_finish(const struct sign_trust *t, const struct sign_ocsp *o,
+    const unsigned char *resp, size_t resp_len, long long now, long long *next_update,
+    char *detail, size_t detlen)
+{
+	const unsigned char *p = resp;
+	OCSP_RESPONSE *rsp = NULL;
+	OCSP_BASICRESP *bs = NULL;
+	ASN1_GENERALIZEDTIME *thisupd = NULL, *nextupd = NULL, *rev = NULL;
+	enum sign_ocsp_status st = SIGN_OCSP_INVALID;
+	int status = -1, reason = -1, rs;
+	long long ts = 0, ns = 0;
+	time_t when = now > 0 ? (time_t)now : time(NULL);
+
+	*next_update = 0;
+	detail[0] = '\0';
+	if (t == NULL || o == NULL || resp == NULL || resp_len > LONG_MAX ||
+	    (rsp = d2i_OCSP_RESPONSE(NULL, &p, (long)resp_len)) == NULL) {
+		snprintf(detail, detlen, "OCSP: the answer is not an OCSP response");
+		goto done;
+	}
+	if ((rs = OCSP_response_status(rsp)) != OCSP_RESPONSE_STATUS_SUCCESSFUL) {
+		snprintf(detail, detlen, "OCSP: responder says %s", OCSP_response_status_str(rs));
+		goto done;
+	}
+	if ((bs = OCSP_response_get1_basic(rsp)) == NULL) {
+		snprintf(detail, detlen, "OCSP: no basic response");
+		goto done;
+	}
+	if (OCSP_check_nonce(o->req, bs) != 1) {
+		snprintf(detail, detlen, "OCSP: the nonce is missing or wrong");
+		goto done;
+	}
+	/* The signer's chain is judged at the current time (the store is
+	 * shared and read-only); the answer's own dates against `now`. */
+	if (OCSP_basic_verify(bs, NULL, t->store, 0) <= 0) {
+		unsigned long e = ERR_peek_last_error();
+		char buf[120] = "";
+
+		if (e != 0)
+			ERR_error_string_n(e, buf, sizeof buf);
+		snprintf(detail, detlen, "OCSP: response not signed by the CA or its responder (%s)", buf);
+		goto done;
+	}
+	if (!OCSP_resp_find_status(bs, o->id, &status, &reason, &rev, &thisupd, &nextupd)) {
+		snprintf(detail, detlen, "OCSP: the response is not about this certificate");
+		goto done;
+	}
+	/* As OCSP_check_validity with 5 minutes of leeway, but at `now`. */
+	if (!time_to_epoch(thisupd, &ts) || ts > (long long)when + 300 ||
+	    (nextupd != NULL && (!time_to_epoch(nextupd, &ns) || ns < (long long)when - 300))) {
+		snprintf(detail, detlen, "OCSP: the response is not current");
+		goto done;
+	}
+	*next_update = nextupd != NULL ? ns : 0;
+	switch (status) {
+	case V_OCSP_CERTSTATUS_GOOD:
+		st = SIGN_OCSP_GOOD;
+		snprintf(detail, detlen, "OCSP: good");
+		break;
+	case V_OCSP_CERTSTATUS_REVOKED:
+		st = SIGN_OCSP_REVOKED;
+		snprintf(detail, detlen, "OCSP: revoked (%s)", OCSP_crl_reason_str(reason));
+		break;
+	default:
+		st = SIGN_OCSP_UNKNOWN;
+		snprintf(detail, detlen, "OCSP: the responder does not know the certificate");
+		break;
+	}
+done:
+	OCSP_BASICRESP_free(bs);
+	OCSP_RESPONSE_free(rsp);
+	ERR_clear_error();
+	return st;
 }

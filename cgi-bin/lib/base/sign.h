@@ -44,7 +44,7 @@ enum sign_purpose {
 };
 
 /* Results. The order of checks, and so which error wins when several apply:
- * EMPTY, TOO_LARGE, FORMAT, SIGNERS, GOST, SIGNATURE, CONTENT, then the
+ * EMPTY, TOO_LARGE, FORMAT, SIGNERS, GOST, DIGEST, SIGNATURE, CONTENT, then the
  * certificate chain (UNTRUSTED, PURPOSE, REVOKED/CRL, EXPIRED/NOT_YET_VALID,
  * in OpenSSL's order), then PURPOSE (explicit NCA key usage), then NO_IIN. */
 enum sign_err {
@@ -68,13 +68,18 @@ enum sign_err {
 	SIGN_E_WRONG_PERSON,	/* sign_check_person: IIN is not the expected one */
 	SIGN_E_WRONG_BIN,	/* sign_check_person: BIN missing or not the expected one */
 	SIGN_E_INTERNAL,	/* bad arguments (a bug in the caller) or out of memory */
+	SIGN_E_DIGEST,		/* a digest other than SHA-256/384/512 in the SignerInfo
+				 * (its digestAlgorithm, or the one its signatureAlgorithm
+				 * names): MD5 and SHA-1 are refused */
+	SIGN_E_OCSP,		/* OCSP (web/esig.c, Eds.Ocsp): no usable answer when one
+				 * is required, or the responder does not know the certificate */
 	SIGN_E__MAX
 };
 
 /* Stable lower-case identifiers for the codes above ("ok", "empty", "too_large",
  * "format", "signers", "gost", "untrusted", "expired", "not_yet_valid",
  * "revoked", "crl", "purpose", "content", "signature", "no_iin",
- * "wrong_person", "wrong_bin", "internal"). Screens use them as message keys,
+ * "wrong_person", "wrong_bin", "internal", "digest", "ocsp"). Screens use them as message keys,
  * logs print them; never renumber or rename one. */
 extern const char *const sign_err_names[SIGN_E__MAX];
 
@@ -91,8 +96,11 @@ struct sign_trust;
  * refreshed: load the new store, swap pointers, free the old one).
  *	ca_file   PEM file with one or more certificates (roots and
  *	          intermediates; at least one self-signed root), or one DER
- *	          certificate. Intermediates must be here: certificates carried
- *	          inside a CMS only help to find the signer, they are never trusted.
+ *	          certificate. Only these are trust anchors. Certificates carried
+ *	          inside a CMS are used as untrusted chain candidates (to find the
+ *	          signer and a path from it), never as anchors: a chain must end
+ *	          at a certificate of this file, so a self-made CA attached to a
+ *	          CMS proves nothing.
  *	crl_file  PEM file with one or more CRLs (full and delta), or one DER CRL.
  *	          NULL loads no CRL: every verification then fails with SIGN_E_CRL
  *	          (fail closed), which is what a deployment without CRLs must get.
@@ -107,6 +115,21 @@ struct sign_trust *sign_trust_load(const char *ca_file, const char *crl_file,
 
 /* Frees the store. NULL is allowed. */
 void sign_trust_free(struct sign_trust *t);
+
+/* One CRL of a trust store, as sign_trust_load read it. */
+struct sign_crl_info {
+	char issuer[512];	/* issuer DN, RFC 2253 order, UTF-8 */
+	char number[41];	/* cRLNumber as 40 upper-case hex digits, zero-padded
+				 * (so strcmp orders numbers); "" when absent */
+	int delta;		/* 1: a delta CRL (its numbers follow the full CRLs') */
+	int verified;		/* 1: signed by a certificate of the trust anchors
+				 * with that subject (only then may its number count) */
+	long long last_update, next_update;	/* seconds since the epoch; 0 if absent */
+};
+
+/* The CRLs of t, in the order of the file: fills out[0..max) and returns
+ * how many there are (which may be more than max). */
+int sign_trust_crls(const struct sign_trust *t, struct sign_crl_info *out, int max);
 
 /* Who signed. Filled by sign_verify: every field except `detail` only when it
  * returns SIGN_OK; on any other result they are zero/empty. Strings are UTF-8,
@@ -170,6 +193,50 @@ enum sign_err sign_check_person(const struct sign_signer *s,
 /* Frees s->cert_der and zeroes the whole struct, so it can be reused. NULL is
  * allowed; calling it twice is harmless. */
 void sign_signer_clear(struct sign_signer *s);
+
+/*
+ * OCSP (RFC 6960) for a verified signer certificate. The exchange is split
+ * so that the network stays out of this module: sign_ocsp_begin makes the
+ * request (with a fresh nonce) for the certificate and its issuer (a
+ * certificate of the trust anchors), the caller POSTs sign_ocsp_der's bytes
+ * to the responder (sign_ocsp_aia's URL, or its own), and sign_ocsp_finish
+ * judges the answer: a successful response, signed by the issuer or by a
+ * responder it delegated (EKU OCSPSigning) and chaining to the anchors,
+ * with our nonce, current (thisUpdate/nextUpdate, 5 minutes of leeway),
+ * about this certificate.
+ */
+struct sign_ocsp;
+
+enum sign_ocsp_status {
+	SIGN_OCSP_GOOD,
+	SIGN_OCSP_REVOKED,
+	SIGN_OCSP_UNKNOWN,	/* the responder does not know the certificate */
+	SIGN_OCSP_INVALID,	/* no usable answer: unparsable, not successful, bad
+				 * signature or signer, nonce missing or wrong, stale */
+	SIGN_OCSP__MAX
+};
+extern const char *const sign_ocsp_status_names[SIGN_OCSP__MAX];
+
+/* The request for the certificate (DER). NULL with detail when the
+ * certificate cannot be read or its issuer is not among the anchors. */
+struct sign_ocsp *sign_ocsp_begin(const struct sign_trust *t, const unsigned char *cert_der, size_t cert_len,
+    char *detail, size_t detlen);
+
+/* The first OCSP URL of the certificate's Authority Information Access,
+ * "" when it has none. */
+const char *sign_ocsp_aia(const struct sign_ocsp *o);
+
+/* The DER of the request, owned by o. */
+const unsigned char *sign_ocsp_der(const struct sign_ocsp *o, size_t *len);
+
+/* Judges the responder's answer (DER) at `now` (0: the current time).
+ * *next_update gets the answer's nextUpdate (0 when it has none: do not
+ * cache it). detail: a short English reason for the log. */
+enum sign_ocsp_status sign_ocsp_finish(const struct sign_trust *t, const struct sign_ocsp *o,
+    const unsigned char *resp, size_t resp_len, long long now, long long *next_update,
+    char *detail, size_t detlen);
+
+void sign_ocsp_free(struct sign_ocsp *o);
 
 /*
  * A signature checked against the challenge it answers, as the request's

@@ -98,6 +98,47 @@ int esig_verify(struct req *r, const char *nonce, const char *cms, const char *p
 /* Frees what a result holds (always call it). */
 void esig_result_clear(struct esig_result *res);
 
+/* Burns the challenge `nonce` of this session (marks it used), in a
+ * transaction of its own (none may be open): a refused signature, or a
+ * refused change it was for, leaves nothing to try again with. A missing
+ * or used challenge is no error. */
+void esig_burn(struct req *r, const char *nonce);
+
+/* The message for a refused signed action: the reason (lang key) and the
+ * request for a fresh signature (Eds.sign_again), in r's language. */
+const char *esig_refusal_text(struct req *r, const char *msg_key);
+
+/* The state of the revocation lists, for the health check:
+ *	ok           loaded, every CRL within its nextUpdate;
+ *	stale        loaded, but a CRL is past its nextUpdate (verifications
+ *	             fail with Eds.crl until a fresh one is in place);
+ *	unreadable   the CA or CRL file cannot be loaded (missing, garbage,
+ *	             Eds.CrlFile unset): every signature is refused;
+ *	rolled_back  a CRL's number is lower than one loaded before (eds_crl):
+ *	             every signature is refused. */
+enum esig_crl { ESIG_CRL_OK, ESIG_CRL_STALE, ESIG_CRL_UNREADABLE, ESIG_CRL_ROLLED_BACK, ESIG_CRL__MAX };
+extern const char *const esig_crl_names[ESIG_CRL__MAX];
+
+struct esig_crl_status {
+	enum esig_crl state;
+	long long next_update; /* the earliest nextUpdate of the CRLs (0: none loaded) */
+	char detail[256];      /* why, in English, for the log (empty when ok) */
+};
+
+/* Reloads the files if they changed (as a verification would) and
+ * reports their state at `now`. Returns 0 when ok, -1 otherwise. Call it
+ * outside a transaction. */
+int esig_crl_status(long long now, struct esig_crl_status *out);
+
+/* Eds.Ocsp: off (the CRL alone), prefer (OCSP when the responder gives a
+ * usable answer, else the CRL alone), require (no usable answer: refused).
+ * A revoked or unknown answer refuses in both. The responder is
+ * Eds.OcspUrl when set, else the certificate's AIA; Eds.OcspTimeoutMs
+ * bounds the exchange (rounded up to whole seconds). Answers are kept in
+ * the worker's memory until their nextUpdate. */
+enum esig_ocsp { ESIG_OCSP_OFF, ESIG_OCSP_PREFER, ESIG_OCSP_REQUIRE, ESIG_OCSP__MAX };
+extern const char *const esig_ocsp_names[ESIG_OCSP__MAX];
+
 /* Frees the trust store (end of process). */
 void esig_free(void);
 
