@@ -1,4 +1,4 @@
-<?cs set:Page.title = Error.title ?><?cs set:Page.id = "error" ?><?cs include:"layout/head.cs" ?>
+<?cs if:Error.busy ?><?cs set:Error.title = L.Busy.title ?><?cs /if ?><?cs set:Page.title = Error.title ?><?cs set:Page.id = "error" ?><?cs include:"layout/head.cs" ?>
 <section class="error-page">
   <p class="error-code"><?cs var:Error.status ?></p>
   <h1 class="page-title"><?cs var:Error.title ?></h1>

@@ -380,9 +380,10 @@ static void notifications_leave_only_with_their_change(void **st)
 }
 
 /* Two senders (a worker after its response, `kgctl tick`): a message
- * another one claimed and is sending is left to it; a claim older than
- * Sms.ClaimSeconds (its sender died) is taken over, once. */
-static void a_claimed_notification_is_sent_by_its_claimer_only(void **st)
+ * another one handed to the gateway is left to it; a hand-over older than
+ * Sms.ClaimSeconds whose outcome was never recorded (its sender died) is
+ * marked unconfirmed and never sent again (at most once, sms.h). */
+static void a_handed_over_notification_is_never_sent_again(void **st)
 {
 	(void)st;
 	empty_spool();
@@ -391,17 +392,66 @@ static void a_claimed_notification_is_sent_by_its_claimer_only(void **st)
 	long long id = hist_notify(app, "+77015550007", "referral", "Выдано направление 1000000003");
 	db_commit();
 	assert_true(id > 0);
-	/* As if another process claimed it a second ago and is sending it. */
-	db_exec("UPDATE notification SET attempts = 1, claimed_at = ? WHERE id = ?", "II", u_now() - 1, id);
+	/* As if another process handed it over a second ago and is sending it. */
+	db_exec("UPDATE notification SET state = 'sending', attempts = 1, claimed_at = ? WHERE id = ?", "II", u_now() - 1, id);
 	assert_int_equal(notify_flush(0), 0);
 	char files[4][512];
 	assert_int_equal(spool_files(files, 4), 0);
-	/* Its claimer died long ago: taken over, sent once. */
+	/* Its sender died long ago: marked for the operator, not sent. */
 	db_exec("UPDATE notification SET claimed_at = ? WHERE id = ?", "II", u_now() - 121, id);
-	assert_int_equal(notify_flush(0), 1);
 	assert_int_equal(notify_flush(0), 0);
-	assert_int_equal(spool_files(files, 4), 1);
-	assert_int_equal(db_int("SELECT attempts FROM notification WHERE id = ?", 0, "I", id), 2);
+	assert_int_equal(notify_flush(0), 0);
+	assert_int_equal(spool_files(files, 4), 0);
+	char state[16];
+	db_text(state, sizeof state, "SELECT state FROM notification WHERE id = ?", "I", id);
+	assert_string_equal(state, "unconfirmed");
+	assert_int_equal(db_int("SELECT attempts FROM notification WHERE id = ?", 0, "I", id), 1);
+}
+
+/* The hand-over is recorded before the gateway is called, with the id the
+ * gateway gets; a gateway that does not answer in time leaves the outcome
+ * unknown, and the message is not sent again. */
+static void a_hand_over_is_recorded_before_the_gateway_is_called(void **st)
+{
+	(void)st;
+	long long app = an_application();
+	db_begin();
+	long long id = hist_notify(app, "+77015550007", "reminder", "Завтра срок 1000000004");
+	db_commit();
+	char script[] = "/tmp/kg-sms-XXXXXX";
+	int fd = mkstemp(script);
+	assert_true(fd >= 0);
+	char out[64];
+	snprintf(out, sizeof out, "%s.out", script);
+	char body[512];
+	/* Records what the outbox said at the moment of the call, and hangs. */
+	int n = snprintf(body, sizeof body, "#!/bin/sh\nsqlite3 '%s' \"SELECT state || ' ' || handover_id FROM notification "
+			 "WHERE id = %lld\" > '%s'\necho \"$KG_SMS_ID\" >> '%s'\nsleep 5\n",
+			 conf_get("Paths.Db", ""), id, out, out);
+	assert_int_equal(write(fd, body, (size_t)n), n);
+	close(fd);
+	chmod(script, 0700);
+	hdf_set_value(conf_hdf(), "Sms.Gateway", "command");
+	hdf_set_value(conf_hdf(), "Sms.Command", script);
+	hdf_set_value(conf_hdf(), "Sms.CommandTimeoutMs", "1500");
+	assert_int_equal(notify_flush(0), 0);
+	char *seen = u_read_file(out, NULL);
+	assert_non_null(seen);
+	char want[128];
+	snprintf(want, sizeof want, "sending kg-%lld-1\nkg-%lld-1\n", id, id);
+	assert_string_equal(seen, want);
+	free(seen);
+	char state[16];
+	db_text(state, sizeof state, "SELECT state FROM notification WHERE id = ?", "I", id);
+	assert_string_equal(state, "unconfirmed");
+	/* Not tried again, whatever the gateway does now. */
+	hdf_set_value(conf_hdf(), "Sms.Gateway", "spool");
+	empty_spool();
+	assert_int_equal(notify_flush(0), 0);
+	char files[4][512];
+	assert_int_equal(spool_files(files, 4), 0);
+	unlink(script);
+	unlink(out);
 }
 
 /* ------------------------------------------------------------ limits */
@@ -808,7 +858,8 @@ int main(void)
 		cmocka_unit_test(the_spool_gateway_writes_one_file_per_message_in_order),
 		cmocka_unit_test(the_command_gateway_runs_the_providers_program),
 		cmocka_unit_test(notifications_leave_only_with_their_change),
-		cmocka_unit_test(a_claimed_notification_is_sent_by_its_claimer_only),
+		cmocka_unit_test(a_handed_over_notification_is_never_sent_again),
+		cmocka_unit_test(a_hand_over_is_recorded_before_the_gateway_is_called),
 		cmocka_unit_test(rate_limits_count_within_their_window),
 		cmocka_unit_test(one_time_codes_are_sent_checked_and_used_once),
 		cmocka_unit_test(codes_expire_run_out_of_attempts_and_are_throttled),

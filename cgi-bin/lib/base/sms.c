@@ -17,7 +17,7 @@
 
 static int pending;
 
-static int spool(const char *phone, const char *text)
+static int spool(const char *phone, const char *text, const char *id)
 {
 	const char *dir = conf_get("Sms.Spool", "var/sms");
 	if (u_mkdirs(dir) < 0) {
@@ -28,9 +28,10 @@ static int spool(const char *phone, const char *text)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	static unsigned seq;
 	char path[PATH_MAX];
-	/* Names sort in sending order: nanoseconds, then process and sequence. */
-	snprintf(path, sizeof path, "%s/%013lld%09ld-%06d-%04u.txt", dir, (long long)ts.tv_sec, ts.tv_nsec,
-		 (int)getpid(), seq++ % 10000);
+	/* Names sort in sending order: nanoseconds, then process and sequence;
+	 * an outbox message's hand-over id ends the name. */
+	snprintf(path, sizeof path, "%s/%013lld%09ld-%06d-%04u%s%s.txt", dir, (long long)ts.tv_sec, ts.tv_nsec,
+		 (int)getpid(), seq++ % 10000, *id ? "-" : "", id);
 	struct buf b = {0};
 	buf_printf(&b, "To: %s\n\n%s\n", phone, text);
 	int rc = b.s ? u_write_file_atomic(path, b.s, b.len) : -1;
@@ -40,29 +41,44 @@ static int spool(const char *phone, const char *text)
 	return rc;
 }
 
-static int command(const char *phone, const char *text)
+/* What a gateway said of a message. */
+enum { SENT = 0, REFUSED = -1, UNKNOWN = -2 };
+
+/* The command gets the hand-over id (outbox messages) in KG_SMS_ID, for a
+ * provider that takes an idempotency key; exit status 0 is "accepted",
+ * another status or a failed start "not sent", and no answer in time (or
+ * a signal) an unknown outcome. */
+static int command(const char *phone, const char *text, const char *id)
 {
 	const char *cmd = conf_get("Sms.Command", "");
 	if (!*cmd) {
 		log_err("sms: Sms.Gateway is command but Sms.Command is empty");
-		return -1;
+		return REFUSED;
 	}
 	const char *argv[] = {cmd, phone, text, NULL};
+	if (*id)
+		setenv("KG_SMS_ID", id, 1);
+	else
+		unsetenv("KG_SMS_ID");
 	int rc = u_run(argv, conf_int("Sms.CommandTimeoutMs", 10000));
+	int e = errno;
+	unsetenv("KG_SMS_ID");
 	if (rc == 0)
-		return 0;
+		return SENT;
 	char why[96];
-	log_err("sms: %s %s", cmd, u_run_error(rc, why));
-	return -1;
+	errno = e;
+	log_err("sms: %s %s%s%s", cmd, u_run_error(rc, why), *id ? " for " : "", id);
+	return rc == U_RUN_TIMEOUT || rc == U_RUN_SIGNAL ? UNKNOWN : REFUSED;
 }
 
-static int send_now(const char *phone, const char *text)
+/* SENT, REFUSED or UNKNOWN. id: the outbox hand-over id, "" for none. */
+static int send_now(const char *phone, const char *text, const char *id)
 {
 	const char *gw = conf_get("Sms.Gateway", "spool");
 	char masked[20];
 	u_mask_phone(phone, masked);
-	int rc = strcmp(gw, "command") == 0 ? command(phone, text) : spool(phone, text);
-	if (rc == 0)
+	int rc = strcmp(gw, "command") == 0 ? command(phone, text, id) : (spool(phone, text, id) == 0 ? SENT : REFUSED);
+	if (rc == SENT)
 		log_info("sms sent to %s (%zu bytes)", masked, strlen(text));
 	return rc;
 }
@@ -88,13 +104,13 @@ int sms_send(const char *phone, const char *text)
 		free(p);
 		free(t);
 	}
-	return send_now(phone, text);
+	return send_now(phone, text, "") == SENT ? 0 : -1;
 }
 
 static void send_later(void)
 {
 	for (int i = 0; i < nlater; i++) {
-		send_now(later[i].phone, later[i].text);
+		send_now(later[i].phone, later[i].text, "");
 		explicit_bzero(later[i].text, strlen(later[i].text)); /* a one-time code */
 		free(later[i].phone);
 		free(later[i].text);
@@ -121,48 +137,81 @@ int sms_send_deferred(void)
 	return n;
 }
 
+/* Hand-overs whose sender stopped before recording the outcome (killed,
+ * crashed): sent or not, nobody knows, so they are marked for the
+ * operator and never sent again. */
+static int mark_abandoned(long long stale)
+{
+	if (db_exec("UPDATE notification SET state = 'unconfirmed', last_error = 'sender stopped during the hand-over' "
+		    "WHERE state = 'sending' AND claimed_at < ?", "I", stale) != SQLITE_DONE)
+		return -1;
+	int n = db_changes();
+	if (n > 0)
+		log_err("sms: %d message(s) handed to the gateway by a sender that stopped: marked unconfirmed, "
+			"not sent again (see README, SMS)", n);
+	return 0;
+}
+
+/* Claims the oldest queued message and records its hand-over, in one
+ * transaction, before the gateway is called. 1 with *id, phone, text and
+ * hid filled; 0 when none is left; -1 on a database error. */
+static int claim(long long maxatt, long long *id, char phone[24], struct buf *text, char hid[48])
+{
+	if (db_begin() < 0)
+		return -1;
+	long long attempts = 0;
+	*id = 0;
+	sqlite3_stmt *st = db_query("SELECT id, phone, text, attempts FROM notification "
+				    "WHERE state = 'queued' AND attempts < ? ORDER BY created_at, id LIMIT 1", "I", maxatt);
+	if (db_row(st)) {
+		*id = sqlite3_column_int64(st, 0);
+		snprintf(phone, 24, "%s", db_col(st, 1));
+		buf_adds(text, db_col(st, 2));
+		attempts = sqlite3_column_int64(st, 3);
+	}
+	db_done(st);
+	if (!*id) {
+		db_rollback();
+		return 0;
+	}
+	snprintf(hid, 48, "kg-%lld-%lld", *id, attempts + 1);
+	if (db_exec("UPDATE notification SET state = 'sending', attempts = attempts + 1, claimed_at = ?, handover_id = ? "
+		    "WHERE id = ?", "ItI", u_now(), hid, *id) != SQLITE_DONE || db_commit() < 0) {
+		db_rollback();
+		return -1;
+	}
+	return 1;
+}
+
 int notify_flush(int max)
 {
 	pending = 0;
 	send_later();
 	long long maxatt = conf_int("Sms.MaxAttempts", 5);
-	long long stale = u_now() - conf_int("Sms.ClaimSeconds", 120);
+	if (mark_abandoned(u_now() - conf_int("Sms.ClaimSeconds", 120)) < 0)
+		return -1;
 	int sent = 0;
 	for (int n = 0; max == 0 || n < max; n++) {
-		long long id = 0;
-		char phone[24] = "";
+		long long id;
+		char phone[24] = "", hid[48] = "";
 		struct buf text = {0};
-		/* Claim one message: only one process sends it (claimed_at, sql/090;
-		 * a claim older than Sms.ClaimSeconds is a sender that died). */
-		if (db_begin() < 0)
-			return -1;
-		sqlite3_stmt *st = db_query("SELECT id, phone, text FROM notification "
-					    "WHERE sent_at IS NULL AND attempts < ? AND (claimed_at IS NULL OR claimed_at < ?) "
-					    "ORDER BY created_at, id LIMIT 1",
-					    "II", maxatt, stale);
-		if (db_row(st)) {
-			id = sqlite3_column_int64(st, 0);
-			snprintf(phone, sizeof phone, "%s", db_col(st, 1));
-			buf_adds(&text, db_col(st, 2));
-		}
-		db_done(st);
-		if (!id) {
-			db_rollback();
-			break;
-		}
-		/* Count the attempt first: a crash while sending cannot loop forever. */
-		db_exec("UPDATE notification SET attempts = attempts + 1, claimed_at = ? WHERE id = ?", "II", u_now(), id);
-		if (db_commit() < 0) {
+		int c = claim(maxatt, &id, phone, &text, hid);
+		if (c <= 0) {
 			buf_free(&text);
-			return -1;
+			return c < 0 ? -1 : sent;
 		}
-		int ok = sms_send(phone, text.s ? text.s : "") == 0;
+		int rc = send_now(phone, text.s ? text.s : "", hid);
 		buf_free(&text);
-		if (ok) {
-			db_exec("UPDATE notification SET sent_at = ?, last_error = NULL WHERE id = ?", "II", u_now(), id);
+		if (rc == SENT) {
+			db_exec("UPDATE notification SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?", "II", u_now(), id);
 			sent++;
+		} else if (rc == UNKNOWN) {
+			db_exec("UPDATE notification SET state = 'unconfirmed', last_error = 'gateway did not answer in time' "
+				"WHERE id = ?", "I", id);
+			break; /* a gateway that hangs: the others wait for the next run */
 		} else {
-			db_exec("UPDATE notification SET last_error = 'gateway failed', claimed_at = NULL WHERE id = ?", "I", id);
+			db_exec("UPDATE notification SET state = 'queued', last_error = 'gateway failed', claimed_at = NULL "
+				"WHERE id = ?", "I", id);
 			break; /* the gateway is down: the timed job retries */
 		}
 	}

@@ -7,7 +7,11 @@
  *            which read one-time codes from there): "To: +7...\n\n<text>\n",
  *            named so that the names sort in the order of sending;
  *   command  runs Sms.Command PHONE TEXT (no shell), how a hosting team
- *            plugs in its provider; exit status 0 means sent.
+ *            plugs in its provider; exit status 0 means sent, another
+ *            status not sent, no answer within Sms.CommandTimeoutMs (or
+ *            a signal) an unknown outcome. An outbox message's hand-over
+ *            id ("kg-ID-ATTEMPT") is in the environment as KG_SMS_ID, for
+ *            a provider that takes an idempotency key.
  *
  * One-time codes are sent at once with sms_send (never stored in clear).
  * Notifications about an application (referral issued, deadline near,
@@ -15,7 +19,14 @@
  * domain's hist_notify, which adds the application's history row) in the
  * transaction of the change, so a rolled-back change sends nothing; the
  * request loop sends them after the response (notify_flush), and
- * `kgctl tick` retries what failed. Prefixes sms_, notify_.
+ * `kgctl tick` retries what the gateway refused.
+ *
+ * AT MOST ONCE: a message's hand-over (state 'sending', sql/170) is
+ * committed before the gateway is called, and its outcome after. A
+ * message whose outcome was never recorded (its sender was killed) or is
+ * unknown (the gateway did not answer) is marked 'unconfirmed' and never
+ * sent again: a crash can lose the "sent" mark, never send twice.
+ * Prefixes sms_, notify_.
  */
 #ifndef KG_SMS_H
 #define KG_SMS_H
@@ -37,9 +48,10 @@ void sms_defer(int on);
  * "referral", "reminder", "annulled". */
 long long notify_queue(long long application_id, const char *phone, const char *kind, const char *text);
 
-/* Sends up to max unsent notifications (oldest first; 0 = no limit) whose
- * attempts are below Sms.MaxAttempts. Returns how many were sent, -1 on a
- * database error. */
+/* Sends up to max queued notifications (oldest first; 0 = no limit) whose
+ * attempts are below Sms.MaxAttempts, after marking 'unconfirmed' the
+ * hand-overs older than Sms.ClaimSeconds that were never finished.
+ * Returns how many were sent, -1 on a database error. */
 int notify_flush(int max);
 
 /* Did this process queue notifications since the last flush? The request
