@@ -6,7 +6,7 @@
  *                                (?tab=iin|eds|otp, ?next=<local path>, ?expired=1)
  *   POST /login/password         IIN + password (staff, reviewers, support, citizens
  *                                who have one); failures limited per account and
- *                                per address with a growing delay
+ *                                address and per address with a growing delay
  *   GET  /login/password         after a one-time password from support
  *   POST /login/password/change  (account.pw_must_change): choose one's own
  *                                password; only then is there a session
@@ -39,6 +39,7 @@
 #include "base/db.h"
 #include "web/esig.h"
 #include "base/log.h"
+#include "base/sigrec.h"
 #include "web/otp.h"
 #include "web/rate.h"
 #include "web/req.h"
@@ -189,6 +190,16 @@ static int eds_pending(struct req *r)
 	return 1;
 }
 
+/* ?expired=1 (the session ended after Session.IdleMinutes without a
+ * request) or 2 (after Session.MaxHours): the page says so, with the
+ * real limit (web/req.c sends them here). */
+static void expired_notice(struct req *r)
+{
+	const char *exp = req_param(r, "expired");
+	if (exp && (strcmp(exp, "1") == 0 || strcmp(exp, "2") == 0))
+		view_set(r, "Login.expired", req_session_end_text(r, strcmp(exp, "2") == 0 ? SESS_MAX : SESS_IDLE));
+}
+
 enum tab { T_IIN, T_EDS, T_OTP, T__MAX };
 static const char *const tab_names[] = {"iin", "eds", "otp", NULL};
 
@@ -202,9 +213,7 @@ static int page(struct req *r, enum tab tab)
 		snprintf(k, sizeof k, "Login.href.%s", tab_names[t]);
 		view_set(r, k, login_url(r, tab_names[t], next));
 	}
-	const char *exp = req_param(r, "expired");
-	if (exp && strcmp(exp, "1") == 0)
-		view_set(r, "Login.expired", "1");
+	expired_notice(r);
 	if (tab == T_EDS && !eds_pending(r)) {
 		char nonce[44];
 		const char *content = r->s ? esig_challenge(r, "auth", "login", 0, NULL, nonce) : NULL;
@@ -281,6 +290,20 @@ static long long throttle_left(const char *key, long long max, long long window)
 	return left > 0 ? left : 0;
 }
 
+/* The rate keys of a password login: failures of the account from this
+ * address (ka), failures from this address whatever the account (kip),
+ * and the account's logins from this address (kok). Failures are counted
+ * per account and address, never per account alone: a per-account count
+ * would let anyone who knows an IIN keep its owner out with a few wrong
+ * passwords a quarter of an hour. */
+static void pw_keys(struct req *r, const char *iin, char ka[112], char kip[80], char kok[112])
+{
+	const char *ip = r->ip ? r->ip : "";
+	snprintf(ka, 112, "login:iin:%s:%s", iin, ip);
+	snprintf(kip, 80, "login:ip:%s", ip);
+	snprintf(kok, 112, "login:ok:%s:%s", iin, ip);
+}
+
 static int password_login(struct req *r)
 {
 	struct vval v[P__MAX];
@@ -294,11 +317,14 @@ static int password_login(struct req *r)
 	}
 	const char *iin = v[P_IIN].s;
 	long long window = conf_int("Auth.FailureWindowMinutes", 15) * 60;
-	char ka[48], kip[80];
-	snprintf(ka, sizeof ka, "login:iin:%s", iin);
-	snprintf(kip, sizeof kip, "login:ip:%s", r->ip);
+	char ka[112], kip[80], kok[112];
+	pw_keys(r, iin, ka, kip, kok);
 	long long left = throttle_left(ka, conf_int("Auth.MaxFailures", 5), window);
-	long long lip = throttle_left(kip, conf_int("Login.MaxFailuresIp", 20), window);
+	/* The address's limit (one address trying many accounts) does not hold
+	 * up an account that logged in from there within the day: people
+	 * behind one office or carrier address are not refused because of
+	 * someone else's guesses. */
+	long long lip = rate_count(kok, 86400) > 0 ? 0 : throttle_left(kip, conf_int("Login.MaxFailuresIp", 20), window);
 	if (lip > left)
 		left = lip;
 	if (left > 0) {
@@ -336,6 +362,7 @@ static int password_login(struct req *r)
 	if (db_begin() < 0)
 		return REQ_ERROR;
 	rate_clear(ka);
+	rate_add(kok);
 	if (a.pw_must_change) {
 		/* The one-time password was right: a session only after the change. */
 		if (db_exec("DELETE FROM login_pending WHERE session_id = ?", "I", r->s->id) != SQLITE_DONE ||
@@ -439,27 +466,38 @@ static int eds_sign(struct req *r)
 	val_form(r, eds_fields, E__MAX, v);
 	const char *nonce = v[E_NONCE].err ? "" : v[E_NONCE].s;
 	/* The CMS is base64 up to SIGN_MAX_INPUT (a longer one is refused
-	 * as too large by esig_accept, with its own message). */
+	 * as too large by esig_verify, with its own message). */
 	const char *cms = req_param(r, "cms");
-	struct esig_result res;
-	if (db_begin() < 0)
+	/* Verified outside the transaction (a refreshed CRL's number is
+	 * recorded in a transaction of its own), stored inside it. */
+	struct sign_proof p;
+	struct esig_result res = {0};
+	const char *key = NULL;
+	if (esig_verify(r, nonce, cms ? cms : "", "auth", "login", 0, &p) < 0) {
+		res.err = p.err;
+	} else if (db_begin() < 0) {
+		sign_signer_clear(&p.signer);
 		return REQ_ERROR;
-	if (esig_accept(r, nonce, cms ? cms : "", "auth", "login", 0, "account", NULL, NULL, &res) < 0) {
+	} else if ((res.err = sigrec_store(&p, r->s->account_id, NULL, NULL, "account", &res.signature_id, &key)) !=
+		   SIGN_OK) {
 		db_rollback();
+	}
+	res.signer = p.signer; /* the result owns the certificate now */
+	res.msg_key = key ? key : p.msg_key;
+	if (res.err != SIGN_OK) {
 		/* Each challenge gets one try: a refused one cannot be tried again. */
+		esig_burn(r, nonce);
 		if (db_begin() < 0) {
 			esig_result_clear(&res);
 			return REQ_ERROR;
 		}
-		if (*nonce)
-			db_exec("UPDATE challenge SET used_at = ? WHERE nonce = ? AND session_id = ? AND used_at IS NULL",
-				"ItI", u_now(), nonce, r->s->id);
 		const char *code = res.msg_key && strncmp(res.msg_key, "Eds.", 4) == 0 ? res.msg_key + 4 : "internal";
-		audit_login(r, "eds", 0, arena_printf(r->a, "eds_%s", code), NULL, res.signer.detail);
+		audit_login(r, "eds", 0, arena_printf(r->a, "eds_%s", code), NULL,
+			    p.err != SIGN_OK ? res.signer.detail : NULL);
 		db_commit();
-		const char *key = res.msg_key ? res.msg_key : "Eds.internal";
+		const char *k = res.msg_key ? res.msg_key : "Eds.internal";
 		esig_result_clear(&res);
-		return refuse(r, T_EDS, 422, view_t(r, key));
+		return refuse(r, T_EDS, 422, view_t(r, k));
 	}
 	if (db_exec("DELETE FROM login_pending WHERE session_id = ?", "I", r->s->id) != SQLITE_DONE ||
 	    db_exec("INSERT INTO login_pending(session_id, kind, signature_id, iin, surname, name, patronymic, "
@@ -682,8 +720,9 @@ static const struct route routes[] = {
 	{M_GET, "/login/password", ROLE_ANY, pw_page, RF_SESSION},
 	{M_POST, "/login/password/change", ROLE_ANY, pw_change, 0},
 	/* A CMS larger than a form may be (SIGN_MAX_INPUT) must still reach
-	 * the handler to be refused with its own message. */
-	{M_POST, "/login/eds", ROLE_ANY, eds_sign, RF_UPLOAD},
+	 * the handler to be refused with its own message; anything larger than
+	 * REQ_SIGNED_MAX is refused before it is read (anyone may post here). */
+	{M_POST, "/login/eds", ROLE_ANY, eds_sign, RF_SIGNED},
 	{M_POST, "/login/eds/confirm", ROLE_ANY, eds_confirm, 0},
 	{M_POST, "/login/eds/cancel", ROLE_ANY, eds_cancel, 0},
 	{M_POST, "/login/otp", ROLE_ANY, otp_request, 0},

@@ -12,7 +12,7 @@
   </div>
 </form>
 <?cs if:Search.limited ?>
-<p class="alert alert-error" role="alert"><?cs var:L.Search.limited ?></p>
+<p class="alert alert-error" role="alert"><?cs if:Search.limited == "all" ?><?cs var:L.Abuse.search_all ?><?cs else ?><?cs var:L.Search.limited ?><?cs /if ?></p>
 <?cs elif:Search.none ?>
 <p class="alert alert-warn search-none" role="status"><?cs if:Search.none == "number" ?><?cs var:L.Search.none_number ?><?cs else ?><?cs var:L.Search.none_iin ?><?cs /if ?></p>
 <?cs elif:Found.number ?>
@@ -26,7 +26,7 @@
     <dt><?cs var:L.Search.district ?></dt><dd><?cs var:Found.district ?></dd>
     <dt><?cs var:L.Queue.group_year ?></dt><dd><?cs var:Found.group_year ?></dd>
     <dt><?cs var:L.Queue.language ?></dt><dd><?cs var:L.Queue.lang[Found.language] ?></dd>
-    <dt><?cs var:L.Queue.benefit ?></dt><dd><?cs var:L.Benefit.cat[Found.benefit] ?><?cs if:Found.ground ?>: <?cs var:L.Benefit.g[Found.ground].name ?><?cs /if ?></dd>
+    <dt><?cs var:L.Queue.benefit ?></dt><dd><?cs var:L.Benefit.cat[Found.benefit] ?></dd>
     <dt><?cs var:L.Queue.status_label ?></dt><dd><?cs var:L.Queue.status[Found.status] ?></dd>
   </dl>
   <h3><?cs var:L.Queue.position ?></h3>

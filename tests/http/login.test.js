@@ -206,8 +206,27 @@ test('failed passwords are limited per account with a growing delay', async () =
   const ok = await passwordLogin(c, 'staff3');
   assert.strictEqual(ok.status, 303);
   assert.strictEqual(fx.sessionAccount(srv, c), acct('staff3'));
-  assert.strictEqual(srv.sql(`SELECT count(*) AS n FROM rate_event WHERE key = 'login:iin:${P.staff3.iin}'`)[0].n, 0,
+  assert.strictEqual(srv.sql(`SELECT count(*) AS n FROM rate_event WHERE key LIKE 'login:iin:${P.staff3.iin}:%'`)[0].n, 0,
     'a success forgets the failures');
+});
+
+test('wrong passwords from one address delay that address only: the owner elsewhere logs in at once, the right password after the delay', async () => {
+  resetLimits();
+  const attacker = srv.client();
+  for (let i = 0; i < 5; i++) refused(attacker, await passwordLogin(attacker, 'staff3', 'guess-' + i), 422, 'Неверный ИИН или пароль.', 'wrong_password');
+  // The owner, at another address, is not held up by someone else's guesses.
+  const owner = srv.client({ localAddress: '127.0.0.3' });
+  const ok = await passwordLogin(owner, 'staff3');
+  assert.strictEqual(ok.status, 303, 'the owner logs in at once');
+  assert.strictEqual(fx.sessionAccount(srv, owner), acct('staff3'));
+  // At the guessing address the right password waits out the delay, then logs in.
+  const early = await passwordLogin(attacker, 'staff3');
+  refused(attacker, early, 429, 'Слишком много неудачных попыток входа. Повторите через 30 сек.', 'throttled');
+  srv.advanceClock(31);
+  const late = await passwordLogin(attacker, 'staff3');
+  assert.strictEqual(late.status, 303, 'after the delay the right password logs in');
+  assert.strictEqual(fx.sessionAccount(srv, attacker), acct('staff3'));
+  resetLimits();
 });
 
 test('failed passwords are limited per client address too, whatever the IIN', async () => {
@@ -218,6 +237,21 @@ test('failed passwords are limited per client address too, whatever the IIN', as
     assert.strictEqual(r.status, 422);
   }
   refused(c, await passwordLogin(c, 'staff1'), 429, 'Слишком много неудачных попыток входа. Повторите через 30 сек.', 'throttled');
+  // Another address is not affected.
+  assert.strictEqual((await passwordLogin(srv.client({ localAddress: '127.0.0.4' }), 'staff1')).status, 303);
+  resetLimits();
+});
+
+test('an account that logged in from a shared address today is not held up by others\' guesses there', async () => {
+  resetLimits();
+  const office = srv.client();
+  assert.strictEqual((await passwordLogin(office, 'staff2')).status, 303);
+  const guesser = srv.client();
+  for (let i = 0; i < 20; i++) assert.strictEqual((await passwordLogin(guesser, fx.iin('1981-01-01', 'M', 200 + i * 7), 'x-' + i)).status, 422);
+  // A newcomer at the address waits (the address is guessing) ...
+  refused(guesser, await passwordLogin(guesser, 'staff1'), 429, 'Слишком много неудачных попыток входа. Повторите через 30 сек.', 'throttled');
+  // ... but staff2, who logged in from here today, is let in.
+  assert.strictEqual((await passwordLogin(srv.client(), 'staff2')).status, 303);
   resetLimits();
 });
 
@@ -589,14 +623,48 @@ test('one-time code: codes are limited per phone and per IIN in an hour', async 
   }
   const r = await askCode(c, '+77015550009', P.parent3.iin);
   refused(c, r, 429, 'Слишком много запросов кода. Попробуйте через час.', 'code_limit');
-  // The same IIN with other phones: the IIN's own limit.
+  // The same IIN with other phones (pairs in БМГ): the IIN's own limit.
   resetLimits();
+  for (let i = 0; i <= 5; i++) srv.sql(`INSERT OR IGNORE INTO bmg(phone, iin, imported_at) VALUES ('+7701555012${i}', '${P.parent3.iin}', 0)`);
+  srv.sql(`INSERT OR IGNORE INTO bmg(phone, iin, imported_at) VALUES ('+77015550130', '${P.parent3.iin}', 0)`);
   const d = srv.client();
   for (let i = 0; i < 5; i++) {
     assert.strictEqual((await askCode(d, `+7701555012${i}`, P.parent3.iin)).status, 303);
     srv.advanceClock(61);
   }
   refused(d, await askCode(d, '+77015550130', P.parent3.iin), 429, 'Слишком много запросов кода. Попробуйте через час.', 'code_limit');
+  resetLimits();
+});
+
+test('one-time code: asking with a victim\'s phone or IIN and made-up numbers does not use up the victim\'s codes', async () => {
+  resetLimits();
+  // Someone, at the victim's own address, asks with the victim's phone and
+  // random IINs, and with the victim's IIN and random phones.
+  for (let i = 0; i < 8; i++) {
+    const a = srv.client();
+    assert.strictEqual((await askCode(a, '+77015550009', fx.iin('1990-03-03', 'M', 300 + i * 11))).status, 303);
+    const b = srv.client();
+    assert.strictEqual((await askCode(b, `+7705555${String(1000 + i)}`, P.parent3.iin)).status, 303);
+  }
+  // The victim still gets a code at once and logs in with it.
+  const v = srv.client();
+  const before = srv.sms().length;
+  const r = await askCode(v, '+77015550009', P.parent3.iin);
+  assert.strictEqual(r.status, 303, textOf(r.text).slice(0, 200));
+  // Right after a real code, asking with the same phone and another IIN is
+  // answered as ever (a wait here would tell that the first pair is in БМГ).
+  assert.strictEqual((await askCode(srv.client(), '+77015550009', fx.iin('1990-03-03', 'M', 555))).status, 303);
+  const ok = await v.post('/login/otp/code', { code: codeOf((await newSms(before))[0]) });
+  assert.strictEqual(ok.status, 303);
+  assert.strictEqual(fx.sessionAccount(srv, v), acct('parent3'));
+  // The made-up pair itself is limited like a real one (the answer tells nothing).
+  resetLimits();
+  const fake = fx.iin('1990-03-03', 'M', 999);
+  for (let i = 0; i < 5; i++) {
+    assert.strictEqual((await askCode(srv.client(), '+77015550009', fake)).status, 303);
+    srv.advanceClock(61);
+  }
+  refused(srv.client(), await askCode(srv.client(), '+77015550009', fake), 429, 'Слишком много запросов кода. Попробуйте через час.', 'code_limit');
   resetLimits();
 });
 

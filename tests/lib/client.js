@@ -22,6 +22,9 @@ class Client {
     this.cookies = new Map(Object.entries(opts.cookies || {}));
     this.csrf = null;
     this.headers = opts.headers || {};
+    // opts.localAddress: the loopback address the client connects from
+    // ('127.0.0.2', ...), so that tests can be several client addresses.
+    this.localAddress = opts.localAddress;
   }
 
   cookieHeader() {
@@ -50,7 +53,7 @@ class Client {
       headers['Content-Length'] = Buffer.byteLength(body);
     }
     return new Promise((resolve, reject) => {
-      const req = http.request(url, { method, headers, agent: false }, (res) => {
+      const req = http.request(url, { method, headers, agent: false, localAddress: this.localAddress }, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {

@@ -181,9 +181,53 @@ static int is_hex(const char *s, size_t n)
 	return strlen(s) == n && strspn(s, "0123456789abcdef") == n;
 }
 
+/* A file is kept while a current document row names it (an applicant's
+ * file replaced by a newer one is not current), while a signature of the
+ * replaced row's referral or application names it (a signed text carries
+ * the SHA-256 of what was signed), or while a guardian request awaiting
+ * (or past) its review names it (guardian.h keeps its files outside
+ * `document`). A replaced file no signature names is not kept: re-uploads
+ * would otherwise pile up for ever. */
 static int named(const char *sha)
 {
-	return (int)db_int("SELECT count(*) FROM (SELECT 1 FROM document WHERE sha256 = ? LIMIT 1)", -1, "t", sha);
+	return (int)db_int("SELECT count(*) FROM (SELECT 1 FROM document WHERE sha256 = ? AND replaced_at IS NULL "
+			   "UNION ALL SELECT 1 FROM document d JOIN signature s ON s.object_type = 'referral' "
+			   "AND s.object_id = d.referral_id WHERE d.sha256 = ? AND instr(CAST(s.content AS TEXT), ?) > 0 "
+			   "UNION ALL SELECT 1 FROM document d JOIN signature s ON s.object_type = 'application' "
+			   "AND s.object_id = d.application_id WHERE d.sha256 = ? AND instr(CAST(s.content AS TEXT), ?) > 0 "
+			   "UNION ALL SELECT 1 FROM guardian_request WHERE doc_sha256 = ? UNION ALL "
+			   "SELECT 1 FROM guardian_request WHERE benefit_sha256 = ? LIMIT 1)",
+			   -1, "ttttttt", sha, sha, sha, sha, sha, sha, sha);
+}
+
+/* Is the file still stored? */
+static int stored(const char *sha)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	return snprintf(path, sizeof path, "%s/%.2s/%s", conf_get("Paths.Files", "var/files"), sha, sha) <
+		(int)sizeof path && stat(path, &st) == 0;
+}
+
+const char *doc_upload_allowed(long long referral_id, size_t len, long long now)
+{
+	long long per_day = conf_int("Upload.PerReferralPerDay", 10);
+	long long max_total = conf_int("Upload.MaxBytesPerReferral", 30 * 1024 * 1024);
+	if (per_day > 0 && db_int("SELECT count(*) FROM document WHERE referral_id = ? AND origin = 'applicant' "
+				  "AND created_at > ?", 0, "II", referral_id, now - 86400) >= per_day)
+		return "Abuse.upload_day";
+	if (max_total <= 0)
+		return NULL;
+	/* What the referral's files take on disk now: its current files, and
+	 * the replaced ones the sweep has not yet removed. */
+	long long total = (long long)len;
+	sqlite3_stmt *st = db_query("SELECT sha256, size, replaced_at IS NULL FROM document WHERE referral_id = ? "
+				    "AND origin = 'applicant'", "I", referral_id);
+	while (db_row(st))
+		if (sqlite3_column_int(st, 2) || stored(db_col(st, 0)))
+			total += sqlite3_column_int64(st, 1);
+	db_done(st);
+	return total > max_total ? "Abuse.upload_total" : NULL;
 }
 
 static int old_enough(const char *path, long long limit)

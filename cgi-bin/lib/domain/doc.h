@@ -13,9 +13,11 @@
  *
  * Store first, record second: a stored file without a row is harmless (the
  * same name is reused by the next identical upload); a row never points at
- * a file that is not there. Files left without a row (their transaction
- * failed, or lost to an identical one) are removed by doc_sweep once they
- * are a day old; reusing a stored file renews its time, so the sweep never
+ * a file that is not there, except an applicant's file replaced by a newer
+ * one, which doc_sweep removes unless a signature names it (the journal
+ * still lists the replaced row; its download answers 404). Files left
+ * without a row (their transaction failed, or lost to an identical one) are
+ * removed by doc_sweep once they are a day old; reusing a stored file renews its time, so the sweep never
  * takes a file a transaction has just counted on. Downloads are authorised by the caller's own
  * query (joining through the account's applications, DDOs or districts);
  * doc_read only gives the bytes of a row the caller has found.
@@ -57,7 +59,17 @@ const char *doc_clean_filename(struct arena *a, const char *name, const char *ki
  * the lower-case hex SHA-256 in sha. 0 or -1 (logged). */
 int doc_store(const void *p, size_t n, char sha[65]);
 
-/* Removes from Paths.Files the files no document row names that were last
+/* May the applicant of a referral upload one more file of len bytes now?
+ * NULL, or the lang key of the refusal: Abuse.upload_day (already
+ * Upload.PerReferralPerDay uploads for the referral in the last 24 hours)
+ * or Abuse.upload_total (its files still stored, current and replaced ones
+ * the sweep has not yet removed, would pass Upload.MaxBytesPerReferral).
+ * Together with the sweep this bounds what one referral keeps: its three
+ * current forms. */
+const char *doc_upload_allowed(long long referral_id, size_t len, long long now);
+
+/* Removes from Paths.Files the files no current document row, no signature
+ * and no guardian request names (doc.c, named) that were last
  * written or reused more than min_age seconds before now, and the
  * temporary files of writes that died as long ago. Safe while the screens
  * store files: a file is first moved aside, looked up again and checked

@@ -9,6 +9,7 @@
 #include "base/conf.h"
 #include "base/db.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "web/rate.h"
 #include "base/sms.h"
 #include "base/util.h"
@@ -48,30 +49,49 @@ static int random_code(char out[7])
 	return 0;
 }
 
+/* Counts a code asked for. The phone's and the IIN's own counters count
+ * (and limit) only codes really sent (the pair is in БМГ): anyone can ask
+ * with a victim's phone or IIN and some other number, and that must not use
+ * up the victim's codes. The pair's counter counts every request, so a pair
+ * not in БМГ meets its limit exactly as one in it would, and the address's
+ * counter too (a ceiling on what one address makes the service write). */
+static int count_issue(int deliver, const char *kp, const char *ki, const char *kpair, const char *kip,
+		       const char *ks)
+{
+	if (deliver && (rate_add(kp) < 0 || rate_add(ki) < 0))
+		return -1;
+	return rate_add(kpair) < 0 || rate_add(kip) < 0 || rate_add(ks) < 0 ? -1 : 0;
+}
+
 enum otp_result otp_issue(struct req *r, const char *purpose, const char *phone, const char *iin, int deliver,
 			  long long *wait)
 {
 	long long ttl = conf_int("Otp.TtlSeconds", 300), resend = conf_int("Otp.ResendSeconds", 60);
-	long long per_hour = conf_int("Otp.MaxPerHour", 5), per_ip = conf_int("Otp.MaxPerHourIp", 20);
+	long long per_hour = conf_int("Otp.MaxPerHour", 5), per_ip = conf_int("Otp.MaxPerHourIp", 100);
 	*wait = 0;
 	if (!r->s)
 		return OTP_FAILED;
-	char kp[48], ki[48], kip[80], ks[48];
+	char kp[48], ki[48], kpair[72], kip[80], ks[48];
 	snprintf(kp, sizeof kp, "otp:phone:%s", phone);
 	snprintf(ki, sizeof ki, "otp:iin:%s", iin);
+	snprintf(kpair, sizeof kpair, "otp:pair:%s:%s", phone, iin);
 	snprintf(kip, sizeof kip, "otp:ip:%s", r->ip ? r->ip : "");
 	snprintf(ks, sizeof ks, "otp:sess:%lld", r->s->id);
 	if (db_begin() < 0)
 		return OTP_FAILED;
-	long long since = rate_since_last(ks), since_phone = rate_since_last(kp);
-	if (since_phone < since)
-		since = since_phone;
+	/* Every answer below depends only on what the asker did with this pair
+	 * and address, or (for a pair in БМГ) on codes really sent: never on
+	 * whether another pair is in БМГ, so the answers tell nothing. */
+	long long since = rate_since_last(ks), since_pair = rate_since_last(kpair);
+	if (since_pair < since)
+		since = since_pair;
 	if (since < resend) {
 		db_rollback();
 		*wait = resend - since;
 		return OTP_WAIT;
 	}
-	if (rate_over(kp, 3600, per_hour) || rate_over(ki, 3600, per_hour) || rate_over(kip, 3600, per_ip)) {
+	if (rate_over(kpair, 3600, per_hour) || rate_over(kip, 3600, per_ip) ||
+	    (deliver && (rate_over(kp, 3600, per_hour) || rate_over(ki, 3600, per_hour)))) {
 		db_rollback();
 		return OTP_LIMIT;
 	}
@@ -94,7 +114,7 @@ enum otp_result otp_issue(struct req *r, const char *purpose, const char *phone,
 	if (db_exec("INSERT INTO otp(phone, iin, purpose, code_hash, session_id, created_at, expires_at) "
 		    "VALUES (?, ?, ?, ?, ?, ?, ?)",
 		    "tttbIII", phone, iin, purpose, h, 48, r->s->id, now, now + ttl) != SQLITE_DONE ||
-	    rate_add(kp) < 0 || rate_add(ki) < 0 || rate_add(kip) < 0 || rate_add(ks) < 0) {
+	    count_issue(deliver, kp, ki, kpair, kip, ks) < 0) {
 		db_rollback();
 		return OTP_FAILED;
 	}
@@ -115,6 +135,8 @@ enum otp_result otp_issue(struct req *r, const char *purpose, const char *phone,
 		buf_printf(&text, "%s %s", tpl, code);
 	}
 	int rc = text.s ? sms_send(phone, text.s) : -1;
+	if (rc == 0)
+		met_add(MET_OTP_SENT, 1);
 	buf_free(&text);
 	memset(code, 0, sizeof code);
 	return rc == 0 ? OTP_OK : OTP_FAILED;

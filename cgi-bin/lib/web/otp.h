@@ -6,8 +6,11 @@
  * A code is 6 random digits, stored only as a salted SHA-256, bound to the
  * session that asked for it, valid Otp.TtlSeconds (300), with
  * Otp.MaxAttempts (5) tries; a new one may be asked Otp.ResendSeconds (60)
- * after the last; at most Otp.MaxPerHour codes per phone and per IIN and
- * Otp.MaxPerHourIp per client address in an hour.
+ * after the last of the session or of the pair; in an hour at most Otp.MaxPerHour requests per pair of
+ * phone and IIN, Otp.MaxPerHour codes sent per phone and per IIN (only
+ * pairs in БМГ count there, so that nobody can use up a victim's codes by
+ * asking with the victim's phone and made-up IINs) and Otp.MaxPerHourIp
+ * requests per client address (a ceiling set for a shared address).
  *
  * So that the answer never tells whether a phone and IIN are in БМГ, the
  * login screen calls otp_issue with deliver = 0 for a pair that is not:

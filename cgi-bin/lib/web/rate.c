@@ -14,6 +14,11 @@ int rate_add(const char *key)
 	return db_exec("INSERT INTO rate_event(key, at) VALUES (?, ?)", "tI", key, u_now()) == SQLITE_DONE ? 0 : -1;
 }
 
+int rate_note(const char *key)
+{
+	return db_exec_optional("INSERT INTO rate_event(key, at) VALUES (?, ?)", "tI", key, u_now()) == SQLITE_DONE ? 0 : -1;
+}
+
 int rate_over(const char *key, long long window, long long max) { return rate_count(key, window) >= max; }
 
 long long rate_since_last(const char *key)

@@ -13,6 +13,10 @@ long long rate_count(const char *key, long long window);
 /* Records one event of key now (joins the open transaction, if any).
  * 0 or -1. */
 int rate_add(const char *key);
+/* The same for a count that may miss an event rather than make a page
+ * wait (the public search's): skipped while another connection holds the
+ * write lock. Not for counts that guard a secret (passwords, codes). */
+int rate_note(const char *key);
 /* 1 when key already has max or more events within window (the caller
  * then refuses), else 0. */
 int rate_over(const char *key, long long window, long long max);
