@@ -21,6 +21,8 @@
  *   POST /admin/accounts/%d/active            activate / deactivate (ends its sessions)
  *   GET  /admin/bmg, POST /admin/bmg          БМГ: the registry's size, CSV import
  *   GET  /admin/bmg/%d                        the report of one import
+ *   GET  /admin/gbd, POST /admin/gbd          ГБД ФЛ (children's legal representatives):
+ *   GET  /admin/gbd/%d                        the register's size, CSV import, a report
  *   GET  /admin/audit                         the audit log (filter by action, actor),
  *                                             with the verification of its hash chain
  *   GET  /admin/holidays, POST ...            the holiday calendar of a year; add a
@@ -43,6 +45,7 @@
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "domain/bmg.h"
+#include "domain/gbd.h"
 #include "domain/ddo.h"
 #include "domain/holiday.h"
 #include "base/cal.h"
@@ -714,16 +717,64 @@ static int account_active(struct req *r)
 			    active ? "account_activated" : "account_deactivated", NULL, active ? "activated" : "deactivated");
 }
 
-/* ---- БМГ ---- */
+/* ---- the registers support imports: БМГ (bmg.h) and ГБД ФЛ (gbd.h) ----
+ * The same three pages for each (the count and the imports, the upload,
+ * an import's report), told apart by this table: their statements,
+ * setting, templates, words and import function. */
 
-static int bmg_page(struct req *r)
+struct import_result {
+	long long import_id, lines, added, known, removed, rejected;
+	int refused;
+};
+
+static int import_bmg(const char *data, size_t len, int replace, long long actor, const char *filename,
+		      struct import_result *o)
 {
-	view_set_int(r, "Admin.bmg.count", db_int("SELECT count(*) FROM bmg", 0, NULL));
-	view_set(r, "Admin.bmg.lookup", conf_get("Bmg.Lookup", "table"));
-	sqlite3_stmt *st = db_query("SELECT i.id, i.at, coalesce(a.surname || ' ' || a.name, ''), i.filename, i.mode, "
-				    "i.status, i.lines, i.added, i.known, i.removed, i.rejected FROM bmg_import i "
-				    "LEFT JOIN account a ON a.id = i.actor_id ORDER BY i.id DESC LIMIT 20",
-				    NULL);
+	struct bmg_result x;
+	int rc = bmg_import_csv(data, len, replace, actor, filename, &x);
+	*o = (struct import_result){x.import_id, x.lines, x.added, x.known, x.removed, x.rejected, x.refused};
+	return rc;
+}
+
+static int import_gbd(const char *data, size_t len, int replace, long long actor, const char *filename,
+		      struct import_result *o)
+{
+	struct gbd_import_result x;
+	int rc = gbd_import_csv(data, len, replace, actor, filename, &x);
+	*o = (struct import_result){x.import_id, x.lines, x.added, x.known, x.removed, x.rejected, x.refused};
+	return rc;
+}
+
+struct registry {
+	const char *name;                      /* "bmg": the nav item, the URL, the audit action */
+	const char *count_sql, *list_sql, *report_sql;
+	const char *lookup;                    /* its setting */
+	const char *page_cs, *report_cs;
+	const char *reject_prefix;             /* the words of a rejected line's reason */
+	int (*import)(const char *data, size_t len, int replace, long long actor, const char *filename,
+		      struct import_result *o);
+};
+
+static const struct registry bmg = {
+	"bmg", "SELECT count(*) FROM bmg",
+	"SELECT i.id, i.at, coalesce(a.surname || ' ' || a.name, ''), i.filename, i.mode, i.status, i.lines, i.added, "
+	"i.known, i.removed, i.rejected FROM bmg_import i LEFT JOIN account a ON a.id = i.actor_id ORDER BY i.id DESC LIMIT 20",
+	"SELECT i.at, coalesce(a.surname || ' ' || a.name, ''), i.filename, i.mode, i.status, i.lines, i.added, i.known, "
+	"i.removed, i.rejected, i.report, i.sha256 FROM bmg_import i LEFT JOIN account a ON a.id = i.actor_id WHERE i.id = ?",
+	"Bmg.Lookup", "admin_bmg.cs", "admin_bmg_import.cs", "Bmg.reject_", import_bmg};
+static const struct registry gbd = {
+	"gbd", "SELECT count(*) FROM gbd_person",
+	"SELECT i.id, i.at, coalesce(a.surname || ' ' || a.name, ''), i.filename, i.mode, i.status, i.lines, i.added, "
+	"i.known, i.removed, i.rejected FROM gbd_import i LEFT JOIN account a ON a.id = i.actor_id ORDER BY i.id DESC LIMIT 20",
+	"SELECT i.at, coalesce(a.surname || ' ' || a.name, ''), i.filename, i.mode, i.status, i.lines, i.added, i.known, "
+	"i.removed, i.rejected, i.report, i.sha256 FROM gbd_import i LEFT JOIN account a ON a.id = i.actor_id WHERE i.id = ?",
+	"Gbd.Lookup", "admin_gbd.cs", "admin_gbd_import.cs", "Gbd.reject_", import_gbd};
+
+static int registry_page(struct req *r, const struct registry *g)
+{
+	view_set_int(r, arena_printf(r->a, "Admin.%s.count", g->name), db_int(g->count_sql, 0, NULL));
+	view_set(r, arena_printf(r->a, "Admin.%s.lookup", g->name), conf_get(g->lookup, "table"));
+	sqlite3_stmt *st = db_query(g->list_sql, NULL);
 	for (int i = 0; db_row(st); i++) {
 		char when[17];
 		u_fmt_datetime(sqlite3_column_int64(st, 1), when);
@@ -733,58 +784,56 @@ static int bmg_page(struct req *r)
 			view_set(r, arena_printf(r->a, "Admin.imports.%d.%s", i, names[c]), c == 1 ? when : db_col(st, c));
 	}
 	db_done(st);
-	return nav(r, "bmg", "admin_bmg.cs");
+	return nav(r, g->name, g->page_cs);
 }
 
 enum { B_REPLACE, B__MAX };
-static const struct vfield bmg_fields[B__MAX] = {
+static const struct vfield import_fields[B__MAX] = {
 	[B_REPLACE] = {"replace", V_BOOL, 0, 0, 0, NULL},
 };
 
-static int bmg_upload(struct req *r)
+static int registry_upload(struct req *r, const struct registry *g)
 {
 	struct vval v[B__MAX];
-	val_form(r, bmg_fields, B__MAX, v);
+	val_form(r, import_fields, B__MAX, v);
 	const struct req_file *f = req_file(r, "file");
 	if (!f || f->len == 0) {
 		view_field_error(r, "file", "Bmg.err_file");
 		r->status = 422;
-		return bmg_page(r);
+		return registry_page(r, g);
 	}
 	if ((long long)f->len > conf_int("Upload.FileMaxBytes", 5242880)) {
 		view_field_error_text(r, "file", view_tf(r, "Err.file_too_large", "max",
 							 arena_printf(r->a, "%lld", conf_int("Upload.FileMaxBytes", 5242880) >> 20)));
 		r->status = 422;
-		return bmg_page(r);
+		return registry_page(r, g);
 	}
-	struct bmg_result res;
+	struct import_result res;
 	if (db_begin() < 0)
 		return REQ_ERROR;
-	int rc = bmg_import_csv((const char *)f->data, f->len, (int)v[B_REPLACE].i, req_account(r),
-				 doc_clean_filename(r->a, f->filename, "bmg", "text/csv"), &res);
+	int rc = g->import((const char *)f->data, f->len, (int)v[B_REPLACE].i, req_account(r),
+			   doc_clean_filename(r->a, f->filename, g->name, "text/csv"), &res);
 	if (rc == -2) {
 		db_rollback();
 		view_field_error(r, "file", "Bmg.err_empty");
 		r->status = 422;
-		return bmg_page(r);
+		return registry_page(r, g);
 	}
 	char d[200];
 	snprintf(d, sizeof d, "mode=%s lines=%lld added=%lld known=%lld removed=%lld rejected=%lld",
 		 v[B_REPLACE].i ? "replace" : "add", res.lines, res.added, res.known, res.removed, res.rejected);
-	if (rc < 0 || audit_act(req_actor(r, ROLE_SUPPORT), "bmg_import", "bmg_import", res.import_id,
-				res.refused ? "refused" : "ok", d) < 0)
+	const char *action = arena_printf(r->a, "%s_import", g->name);
+	if (rc < 0 || audit_act(req_actor(r, ROLE_SUPPORT), action, action, res.import_id, res.refused ? "refused" : "ok",
+				d) < 0)
 		return fail_tx();
 	if (db_commit() < 0)
 		return REQ_ERROR;
-	return req_redirect(r, arena_printf(r->a, "/admin/bmg/%lld", res.import_id));
+	return req_redirect(r, arena_printf(r->a, "/admin/%s/%lld", g->name, res.import_id));
 }
 
-static int bmg_report(struct req *r)
+static int registry_report(struct req *r, const struct registry *g)
 {
-	sqlite3_stmt *st = db_query("SELECT i.at, coalesce(a.surname || ' ' || a.name, ''), i.filename, i.mode, i.status, "
-				    "i.lines, i.added, i.known, i.removed, i.rejected, i.report, i.sha256 FROM bmg_import i "
-				    "LEFT JOIN account a ON a.id = i.actor_id WHERE i.id = ?",
-				    "I", r->iarg[0]);
+	sqlite3_stmt *st = db_query(g->report_sql, "I", r->iarg[0]);
 	if (!db_row(st)) {
 		db_done(st);
 		return 404;
@@ -809,12 +858,19 @@ static int bmg_report(struct req *r)
 		*tab = '\0';
 		view_set(r, arena_printf(r->a, "Admin.import.rejects.%d.line", i), line);
 		view_set(r, arena_printf(r->a, "Admin.import.rejects.%d.why", i),
-			 view_t(r, arena_printf(r->a, "Bmg.reject_%s", tab + 1)));
+			 view_t(r, arena_printf(r->a, "%s%s", g->reject_prefix, tab + 1)));
 		i++;
 	}
 	view_set_int(r, "Admin.import.shown", i);
-	return nav(r, "bmg", "admin_bmg_import.cs");
+	return nav(r, g->name, g->report_cs);
 }
+
+static int bmg_page(struct req *r) { return registry_page(r, &bmg); }
+static int bmg_upload(struct req *r) { return registry_upload(r, &bmg); }
+static int bmg_report(struct req *r) { return registry_report(r, &bmg); }
+static int gbd_page(struct req *r) { return registry_page(r, &gbd); }
+static int gbd_upload(struct req *r) { return registry_upload(r, &gbd); }
+static int gbd_report(struct req *r) { return registry_report(r, &gbd); }
 
 /* ---- audit log ---- */
 
@@ -1056,6 +1112,9 @@ static const struct route routes[] = {
 	{M_GET, "/admin/bmg", ROLE_SUPPORT, bmg_page, 0},
 	{M_POST, "/admin/bmg", ROLE_SUPPORT, bmg_upload, RF_UPLOAD},
 	{M_GET, "/admin/bmg/%d", ROLE_SUPPORT, bmg_report, 0},
+	{M_GET, "/admin/gbd", ROLE_SUPPORT, gbd_page, 0},
+	{M_POST, "/admin/gbd", ROLE_SUPPORT, gbd_upload, RF_UPLOAD},
+	{M_GET, "/admin/gbd/%d", ROLE_SUPPORT, gbd_report, 0},
 	{M_GET, "/admin/audit", ROLE_SUPPORT, audit_page, 0},
 	{M_GET, "/admin/holidays", ROLE_SUPPORT, holidays, 0},
 	{M_POST, "/admin/holidays", ROLE_SUPPORT, holiday_add, 0},

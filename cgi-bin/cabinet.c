@@ -16,9 +16,10 @@
  *   POST /cabinet/ddo          keeps the chosen DDO (cookie kg_ddo, checked
  *                              against the memberships on every request)
  *   POST /cabinet/accept       «Принять в ДДО», EDS-signed
- *   GET  /cabinet/refuse/%d    «Отказать»: the reason (figure 23)
- *   POST /cabinet/refuse/%d    the reason, then the text to sign, then the
- *                              signed refusal
+ *   GET  /cabinet/refuse/%d    «Отказать»: the reason from the list and
+ *                              its explanation (figure 23)
+ *   POST /cabinet/refuse/%d    the reason and explanation, then the text to
+ *                              sign, then the signed refusal
  *   POST /cabinet/card/%d      «Скачать карточку ребенка»: the child card is
  *                              generated (a recorded, checkable PDF), then
  *   GET  /cabinet/doc/%d       downloads a document of a referral to one of
@@ -38,6 +39,7 @@
 #include "web/esig.h"
 #include "web/lst.h"
 #include "domain/place.h"
+#include "domain/refusal.h"
 #include "web/req.h"
 #include "base/util.h"
 #include "web/val.h"
@@ -397,6 +399,8 @@ static int accept(struct req *r)
 	struct dec_result res;
 	enum dec_err e = dec_accept(r->a, staff(r), r->lang, v[A_REF].i, &p, &res);
 	sign_signer_clear(&p.signer);
+	if (e != DEC_OK)
+		esig_burn(r, v[A_NONCE].s); /* one try per challenge */
 	if (e == DEC_OK) {
 		struct dec_referral x;
 		if (dec_staff_referral(r->a, staff(r), 0, v[A_REF].i, &x) <= 0)
@@ -409,21 +413,35 @@ static int accept(struct req *r)
 	if (e == DEC_E_INTERNAL)
 		return 500;
 	alert(r, &res);
+	if (e == DEC_E_SIGNATURE || e == DEC_E_TEXT)
+		view_set(r, "Alert", esig_refusal_text(r, res.msg_key));
 	return page_render(r, e == DEC_E_NOT_FOUND ? 0 : v[A_REF].i);
 }
 
 /* ------------------------------------------------------------ refuse */
 
-enum { R_REASON, R_NONCE, R_CMS, R__MAX };
+enum { R_CODE, R_REASON, R_NONCE, R_CMS, R__MAX };
 static const struct vfield refuse_fields[R__MAX] = {
+	[R_CODE] = {"reason_code", V_ENUM, VF_REQUIRED, 0, 0, rfs_reason_names},
 	[R_REASON] = {"reason", V_MEMO, VF_REQUIRED, 0, 1000, NULL},
 	[R_NONCE] = {"nonce", V_TOKEN, 0, 0, 64, NULL},
 	[R_CMS] = {"cms", V_MEMO, 0, 0, CMS_MAX, NULL},
 };
 
-/* The refusal page: step 1 asks for the reason (figure 23), step 2 shows
- * the text to sign with the reason and the signed form. */
-static int refuse_render(struct req *r, const struct dec_referral *x, int step, const char *reason)
+/* The reasons of the list for the form's choice (Reasons.N.code, .label). */
+static void reason_choices(struct req *r)
+{
+	for (int i = 0; i < RFS__MAX; i++) {
+		view_set(r, arena_printf(r->a, "Reasons.%d.code", i), rfs_reason_names[i]);
+		view_set(r, arena_printf(r->a, "Reasons.%d.label", i), rfs_reason_label(r->lang, (enum rfs_reason)i));
+	}
+}
+
+/* The refusal page: step 1 asks for the reason and its explanation
+ * (figure 23), step 2 shows the text to sign with them and the signed
+ * form. */
+static int refuse_render(struct req *r, const struct dec_referral *x, int step, enum rfs_reason code,
+			 const char *reason)
 {
 	dview_referral(r, "Ref", x);
 	view_set(r, "Ref.bin", x->ddo_bin ? x->ddo_bin : "");
@@ -434,15 +452,18 @@ static int refuse_render(struct req *r, const struct dec_referral *x, int step, 
 			r->status = 409;
 	} else if (step == 2) {
 		char nonce[44];
-		const char *content =
-			esig_challenge(r, "action", "refuse", x->id, dec_text_refuse(r->a, r->lang, x, reason), nonce);
+		const char *content = esig_challenge(r, "action", "refuse", x->id,
+						     dec_text_refuse(r->a, r->lang, x, code, reason), nonce);
 		if (!content)
 			return REQ_ERROR;
 		esig_view(r, "Sign", content, nonce);
 		view_set(r, "Step", "2");
+		view_set(r, "ReasonCode", rfs_reason_names[code]);
+		view_set(r, "ReasonLabel", rfs_reason_label(r->lang, code));
 		view_set(r, "Reason", reason);
 	} else {
 		view_set(r, "Step", "1");
+		reason_choices(r);
 	}
 	return view_render(r, "cabinet_refuse.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
@@ -464,7 +485,7 @@ static int refuse_form(struct req *r)
 	int found = url_referral(r, &x);
 	if (found != FOUND)
 		return found;
-	return refuse_render(r, &x, 1, "");
+	return refuse_render(r, &x, 1, RFS__MAX, "");
 }
 
 static int refuse(struct req *r)
@@ -473,18 +494,29 @@ static int refuse(struct req *r)
 	int found = url_referral(r, &x);
 	if (found != FOUND)
 		return found;
+	/* A referral that cannot be refused says so before any field does. */
+	if (dec_can_refuse(&x) != DEC_OK)
+		return refuse_render(r, &x, 1, RFS__MAX, "");
 	struct vval v[R__MAX];
 	if (val_form(r, refuse_fields, R__MAX, v)) {
+		/* The form's own words next to its two fields. */
+		if (v[R_CODE].err)
+			view_field_error(r, "reason_code", "RefusalReason.err_code");
+		if (v[R_REASON].err && !v[R_REASON].present)
+			view_field_error(r, "reason", "RefusalReason.err_text");
 		r->status = 422;
-		return refuse_render(r, &x, 1, "");
+		return refuse_render(r, &x, 1, RFS__MAX, "");
 	}
+	enum rfs_reason code = (enum rfs_reason)v[R_CODE].i;
 	if (!v[R_NONCE].present)
-		return refuse_render(r, &x, 2, v[R_REASON].s);
+		return refuse_render(r, &x, 2, code, v[R_REASON].s);
 	struct sign_proof p;
 	esig_verify(r, v[R_NONCE].s, v[R_CMS].s, "action", "refuse", x.id, &p);
 	struct dec_result res;
-	enum dec_err e = dec_refuse(r->a, staff(r), r->lang, x.id, v[R_REASON].s, &p, &res);
+	enum dec_err e = dec_refuse(r->a, staff(r), r->lang, x.id, code, v[R_REASON].s, &p, &res);
 	sign_signer_clear(&p.signer);
+	if (e != DEC_OK)
+		esig_burn(r, v[R_NONCE].s); /* one try per challenge */
 	if (e == DEC_OK) {
 		keep_ddo(r, x.ddo_id);
 		view_flash(r, "cabinet_refused", x.number);
@@ -495,10 +527,12 @@ static int refuse(struct req *r)
 	if (e == DEC_E_NOT_FOUND)
 		return req_fail(r, 404, "Decide.err.not_found");
 	alert(r, &res);
+	if (e == DEC_E_SIGNATURE || e == DEC_E_TEXT)
+		view_set(r, "Alert", esig_refusal_text(r, res.msg_key));
 	/* Reload: the state may have changed under the form. */
 	if (dec_staff_referral(r->a, staff(r), 0, x.id, &x) <= 0)
 		return REQ_ERROR;
-	return refuse_render(r, &x, 2, v[R_REASON].s);
+	return refuse_render(r, &x, 2, code, v[R_REASON].s);
 }
 
 /* ------------------------------------------------------------ documents */

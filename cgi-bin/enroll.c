@@ -66,7 +66,7 @@ static void fill_ref(struct req *r, int i, struct enr_ref *ref, long long open, 
 {
 	long long now = u_now();
 	enum enr_state state = enr_state_of(ref, now);
-	static const char *const state_names[] = {"open", "expired", "signed", "closed"};
+	static const char *const state_names[] = {"open", "expired", "signed", "closed", "benefit"};
 #define K(rest) arena_printf(r->a, "Refs.%d.%s", i, rest)
 	view_set_int(r, K("id"), ref->id);
 	view_set(r, K("number"), ref->number);
@@ -74,6 +74,13 @@ static void fill_ref(struct req *r, int i, struct enr_ref *ref, long long open, 
 	/* As it reads now: an overdue referral is annulled already. */
 	enum ref_status st = ref_status_at(ref_status_parse(ref->status), ref->deadline_at, now);
 	const char *status = st == REF_ST__MAX ? ref->status : ref_status_names[st];
+	if (state == ENR_BENEFIT) {
+		/* Where and by when the original of the benefit's document goes. */
+		status = "benefit_pending";
+		const char *kv[] = {"district", view_district_name(r, ref->district_id), "date",
+				    arena_date(r->a, ref->deadline_at), NULL};
+		view_set(r, K("benefitHint"), arena_subst(r->a, view_t(r, "BenefitCheck.hint_parent"), kv));
+	}
 	view_set(r, K("status"), status);
 	const char *sk = arena_printf(r->a, "Journal.ref_status.%s", status);
 	view_set(r, K("statusText"), view_has(r, sk) ? view_t(r, sk) : status);
@@ -240,11 +247,14 @@ static const char *error_text(struct req *r, const char *key)
 	return view_t(r, key);
 }
 
-/* 409 for a referral that can no longer change, 422 for the rest. */
+/* 409 for a referral that can no longer change, 429 for the upload
+ * limits of a referral, 422 for the rest. */
 static int status_of(const char *key)
 {
+	if (strncmp(key, "Abuse.upload_", 13) == 0)
+		return 429;
 	return strcmp(key, "Enroll.err_signed") == 0 || strcmp(key, "Enroll.err_expired") == 0 ||
-			       strcmp(key, "Enroll.err_closed") == 0
+			       strcmp(key, "Enroll.err_closed") == 0 || strcmp(key, "BenefitCheck.err_enroll") == 0
 		? 409 : 422;
 }
 
@@ -346,6 +356,8 @@ static int sign(struct req *r)
 	esig_verify(r, v[S_NONCE].s, v[S_CMS].s, "action", "contract", ref.id, &p);
 	enum sign_err se;
 	why = enr_sign_eds(req_actor(r, ROLE_CITIZEN), r->a, r->lang, &ref, &p, &se);
+	if (why)
+		esig_burn(r, v[S_NONCE].s); /* one try per challenge */
 	if (why) {
 		if (strcmp(why, "Err.internal") == 0) {
 			sign_signer_clear(&p.signer);
@@ -358,7 +370,8 @@ static int sign(struct req *r)
 			  strncmp(why, "Eds.", 4) == 0 ? sign_err_name(se) : why, detail);
 		sign_signer_clear(&p.signer);
 		r->status = status_of(why);
-		struct placed pl = {ref.id, "sign", 0, view_t(r, why)};
+		struct placed pl = {ref.id, "sign", 0,
+				    strncmp(why, "Eds.", 4) == 0 ? esig_refusal_text(r, why) : view_t(r, why)};
 		return render_list(r, ref.id, &pl);
 	}
 	sign_signer_clear(&p.signer);

@@ -23,6 +23,7 @@
 #include "domain/journal.h"
 #include "web/lst.h"
 #include "domain/queue.h"
+#include "domain/refusal.h"
 #include "web/req.h"
 #include "base/util.h"
 #include "web/val.h"
@@ -122,6 +123,22 @@ static void fill_info(struct req *r, const struct jrn_app *a)
 			view_set(r, "App.ref.expired", "1");
 		}
 	}
+}
+
+/* The application's latest refusal by a kindergarten (App.refusal.*):
+ * its reason and explanation, and where its review stands. */
+static void fill_refusal(struct req *r, const struct jrn_app *a)
+{
+	struct rfs_info f;
+	if (rfs_latest(r->a, a->id, &f) <= 0)
+		return;
+	view_set(r, "App.refusal.label", rfs_reason_label(r->lang, f.reason));
+	view_set(r, "App.refusal.text", f.text);
+	view_set(r, "App.refusal.status", f.status);
+	view_set(r, "App.refusal.statusText", label(r, "RefusalReason.status", f.status));
+	view_set(r, "App.refusal.ddo", strcmp(r->lang, "kk") == 0 && *f.ddo_name_kk ? f.ddo_name_kk : f.ddo_name_ru);
+	view_set(r, "App.refusal.referral", f.referral_number);
+	view_set(r, "App.refusal.at", arena_datetime(r->a, f.refused_at));
 }
 
 /* A parameter of a history row: a code with a label under HistoryParam
@@ -243,8 +260,10 @@ static void fill_app(struct req *r, const struct jrn_app *a, int tab)
 	view_set(r, "App.tab", tabs[tab]);
 	if (a->mine)
 		view_set(r, "App.mine", "1");
-	if (tab == 0)
+	if (tab == 0) {
 		fill_info(r, a);
+		fill_refusal(r, a);
+	}
 	else if (tab == 1)
 		fill_history(r, a);
 	else

@@ -33,9 +33,11 @@
 #include "domain/doc.h"
 #include "base/log.h"
 #include "web/lst.h"
+#include "domain/offer.h"
 #include "domain/place.h"
 #include "domain/plist.h"
 #include "domain/referral.h"
+#include "domain/benefit.h"
 #include "web/req.h"
 #include "base/util.h"
 #include "web/val.h"
@@ -58,24 +60,6 @@ static const char *folded_text(struct req *r, const char *text)
 	return (const char *)out;
 }
 
-/* Waiting for the write lock. SQLite's own busy handler sleeps 1, 2, 5, 10,
- * 15, 20, 25 ... ms between tries, far longer than the transactions of this
- * program (a referral's inserts take well under a millisecond), so under a
- * burst of choices workers slept while the lock was free. Here: short
- * sleeps, up to the same Db.BusyTimeoutMs in total. */
-static long long busy_limit_us;
-
-static int busy_wait(void *arg, int n)
-{
-	(void)arg;
-	long long step = n < 20 ? 50 : 250;
-	long long waited = n < 20 ? n * 50LL : 1000 + (n - 20) * 250LL;
-	if (waited >= busy_limit_us)
-		return 0;
-	usleep((useconds_t)step);
-	return 1;
-}
-
 /* The base's table as HTML (fill_table). */
 static struct buf table_html;
 
@@ -83,8 +67,6 @@ static void free_bufs(void) { buf_free(&table_html); }
 
 static int init(void)
 {
-	busy_limit_us = conf_int("Db.BusyTimeoutMs", 5000) * 1000;
-	sqlite3_busy_handler(db_handle(), busy_wait, NULL);
 	atexit(plist_free);   /* the districts kept in memory, for the leak checks */
 	atexit(free_bufs);
 	return doc_init();
@@ -364,6 +346,13 @@ static int write_rows(struct buf *o, struct req *r, const struct plist_row *rows
 			bad |= buf_adds(o, "<br><small>") |
 			       view_add_escaped(o, view_tf(r, "Places.window_until", "date", wdt)) | buf_adds(o, "</small>");
 		}
+		/* Staff see how many places of their own waiting records are
+		 * offered (reserved) now: one indexed count per such row. */
+		long long reserved = waiting && mine ? offer_reserved(w->id) : 0;
+		if (reserved > 0)
+			bad |= buf_adds(o, "<br><small class=\"reserved\">") |
+			       view_add_escaped(o, view_tf(r, "Offer.reserved", "n", arena_int(r->a, reserved))) |
+			       buf_adds(o, "</small>");
 		bad |= buf_adds(o, "</td></tr>\n");
 	}
 	return bad;
@@ -487,7 +476,7 @@ static int render_list(struct req *r, int form)
 	read_mine(r, &mine);   /* nothing to read for a visitor */
 	int district = list_district(r, &mine);
 	buf_reset(&table_html);
-	view_set(r, "List.lead", view_tf(r, "Places.lead", "days", arena_int(r->a, conf_int("Places.PriorityWindowDays", 3))));
+	view_set(r, "List.lead", view_tf(r, "Offer.places_lead", "days", arena_int(r->a, conf_int("Places.PriorityWindowDays", 3))));
 	if (district) {
 		view_set_int(r, "List.district", district);
 		view_set(r, "List.districtName", view_district_name(r, district));
@@ -601,7 +590,8 @@ static int page_add(struct req *r)
 		return render_list(r, 1);
 	}
 	long long id;
-	int rc = place_add(req_actor(r, ROLE_STAFF), v[A_DDO].i, (int)v[A_YEAR].i, v[A_LANG].s, (int)v[A_COUNT].i, v[A_TOKEN].s, &id);
+	int rc = place_add(req_actor(r, ROLE_STAFF), v[A_DDO].i, (int)v[A_YEAR].i, v[A_LANG].s, (int)v[A_COUNT].i, v[A_TOKEN].s,
+			   offer_fill_place, &id);
 	if (rc == PLACE_ADD_DUPLICATE) {
 		r->status = 409;
 		view_set(r, "Add.alert", view_t(r, "Places.err_duplicate"));
@@ -692,7 +682,7 @@ static void set_record(struct req *r, const char *p, const struct place_row *f)
 	set_status(r, p, place_status_names[f->status]);
 	if (f->status == PLACE_WAITING) {
 		u_fmt_datetime(f->window_until, dt);
-		view_set(r, arena_printf(r->a, "%s.window", p), view_tf(r, "Places.window_benefit", "date", dt));
+		view_set(r, arena_printf(r->a, "%s.window", p), view_tf(r, "Offer.window_hint", "date", dt));
 	}
 }
 
@@ -707,22 +697,20 @@ static void add_choice(void *arg, const struct place_row *f)
 /* The records the application may take now, and how many it must wait for. */
 static void fill_choices(struct req *r, const struct app_info *a, long long now)
 {
-	struct place_app pa = {a->district, a->year, a->language, a->benefit, a->status};
+	struct place_app pa = {a->id, a->district, a->year, a->language, a->status};
 	struct choices c = {r, 0};
 	place_each_open(&pa, r->lang, now, 500, add_choice, &c);
 	view_set_int(r, "ChoicesCount", c.n);
-	if (strcmp(a->benefit, "none") == 0) {
-		/* Places in their priority window: shown with the day they open. */
-		long long until;
-		long long n = place_waiting(&pa, now, &until);
-		if (n > 0) {
-			char dt[17];
-			u_fmt_datetime(until, dt);
-			view_set(r, "Waiting.text", arena_subst(r->a, view_t(r, "Places.waiting_info"),
-								(const char *const[]){"n", arena_printf(r->a, "%lld", n),
-										      "date", dt, NULL}));
-		}
-	}
+	/* Places in their priority window: offered in queue order until the
+	 * day they open to everyone. */
+	long long until;
+	long long n = place_waiting(&pa, now, &until);
+	if (n <= 0)
+		return;
+	char dt[17];
+	u_fmt_datetime(until, dt);
+	view_set(r, "Waiting.text", arena_subst(r->a, view_t(r, "Offer.waiting_info"),
+						(const char *const[]){"n", arena_printf(r->a, "%lld", n), "date", dt, NULL}));
 }
 
 static int render_choose(struct req *r, const struct app_info *a, long long now)
@@ -788,8 +776,8 @@ static int page_confirm(struct req *r)
 		return req_fail(r, 404, "Places.err_no_record");
 	set_record(r, "Rec", &f);
 	struct place_rec p = {f.district, f.year, f.language, f.free, f.window_until};
-	struct place_app pa = {a.district, a.year, a.language, a.benefit, a.status};
-	enum place_elig e = place_eligible(&pa, &p, now);
+	struct place_app pa = {a.id, a.district, a.year, a.language, a.status};
+	enum place_elig e = place_eligible(&pa, &p, offer_held(a.id, f.id, now), now);
 	if (e != PLACE_OK) {
 		static const enum ref_err map[PLACE_ELIG__MAX] = {REF_OK, REF_NOT_QUEUED, REF_MISMATCH, REF_EXHAUSTED, REF_WINDOW};
 		r->status = 409;
@@ -806,6 +794,13 @@ static int page_confirm(struct req *r)
 	view_set(r, "Confirm.warning",
 		 arena_subst(r->a, view_t(r, "Places.confirm_choice_warning"),
 			     (const char *const[]){"days", arena_printf(r->a, "%d", ref_deadline_days()), "date", d, NULL}));
+	if (benefit_needs_check(a.benefit, benefit_confirm_first())) {
+		/* The benefit is confirmed first (benefit.h): its due date, where. */
+		char due[11];
+		u_fmt_date(benefit_due(now), due);
+		const char *kv[] = {"district", view_district_name(r, a.district), "date", due, NULL};
+		view_set(r, "Confirm.benefit", arena_subst(r->a, view_t(r, "BenefitCheck.hint_parent"), kv));
+	}
 	view_set(r, "Confirm.open", "1");
 	return view_render(r, "places_choose.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
@@ -900,6 +895,15 @@ static int page_referral(struct req *r)
 	if (ref.status == REF_ST_ISSUED) {
 		int left = wd_days_left(now, ref.deadline_at);
 		view_set(r, "Ref.daysLeft", view_tf(r, "Places.days_left", "n", arena_printf(r->a, "%d", left < 0 ? 0 : left)));
+	}
+	if (ref.status == REF_ST_ISSUED && ref.benefit_pending) {
+		/* Its benefit is confirmed first (benefit.h): the deadline is the
+		 * confirmation's, the documents come after it. */
+		view_set(r, "Ref.status", "benefit_pending");
+		view_set(r, "Ref.statusText", view_t(r, "BenefitCheck.status"));
+		int district = (int)db_int("SELECT district_id FROM application WHERE id = ?", 0, "I", ref.application_id);
+		const char *kv[] = {"district", view_district_name(r, district), "date", d, NULL};
+		view_set(r, "Ref.benefitHint", arena_subst(r->a, view_t(r, "BenefitCheck.hint_parent"), kv));
 	}
 	view_set(r, "Ref.ddo", db_col(st, 0));
 	view_set(r, "Ref.address", db_col(st, 1));

@@ -5,15 +5,23 @@
  * lib/queue.h; this file reads the forms, calls them and fills the views.
  *
  *   GET  /queue                 the registration form (citizen)
- *   POST /queue                 register (multipart: the benefit document)
+ *   POST /queue                 register (multipart: the benefit document):
+ *                               only a legal representative the register of
+ *                               persons shows (gbd.h), with the child's names
+ *                               from it; else, with «Я опекун…» and its
+ *                               document, a guardian request (guardian.h)
  *   GET  /queue/app/ID          one's own application: the confirmation page
  *   GET  /queue/my              one's own applications
  *   GET  /queue/withdraw/ID     the confirmation step of a withdrawal
  *   POST /queue/withdraw/ID     withdraw
+ *   GET  /queue/offer/ID/decline  the confirmation step of declining an
+ *                               offered place (offer.h)
+ *   POST /queue/offer/ID/decline  decline it: the place passes on
  *   GET  /queue/search?q=       public search by number or child's IIN
  *   GET  /queue/ddos?district=  the DDOs of a district (JSON, for the form)
  *
- * Settings: Queue.MaxAgeYears (preschool age), Queue.SearchPerMinute
+ * Settings: Queue.MaxAgeYears (preschool age), Queue.MaxActivePerApplicant
+ * (the cap, queue_admissible), Gbd.* (the register), Queue.SearchPerMinute
  * (searches that find nothing, per client address and minute, before the
  * address is refused for the rest of the minute).
  */
@@ -24,8 +32,12 @@
 #include "base/conf.h"
 #include "base/db.h"
 #include "domain/doc.h"
+#include "domain/gbd.h"
+#include "domain/guardian.h"
+#include "domain/offer.h"
 #include "domain/queue.h"
 #include "domain/referral.h"
+#include "domain/refusal.h"
 #include "web/rate.h"
 #include "web/req.h"
 #include "base/util.h"
@@ -112,7 +124,7 @@ static void fill_child_info(struct req *r, const struct iin_info *ii)
 
 enum {
 	F_IIN, F_CSUR, F_CNAME, F_CPATR, F_ASUR, F_ANAME, F_APATR, F_PHONE, F_EMAIL, F_DISTRICT, F_LANG,
-	F_DDO1, F_DDO2, F_DDO3, F_BENEFIT, F_ACTION, F__MAX
+	F_DDO1, F_DDO2, F_DDO3, F_BENEFIT, F_ACTION, F_GUARDIAN, F__MAX
 };
 static const char *const actions[] = {"save", "check", NULL};
 static const struct vfield fields[F__MAX] = {
@@ -132,6 +144,7 @@ static const struct vfield fields[F__MAX] = {
 	[F_DDO3] = {"ddo3", V_INT, 0, 1, 1LL << 40, NULL},
 	[F_BENEFIT] = {"benefit", V_TOKEN, VF_REQUIRED, 1, 40, NULL},
 	[F_ACTION] = {"action", V_ENUM, 0, 0, 0, actions},
+	[F_GUARDIAN] = {"guardian", V_BOOL, 0, 0, 0, NULL},
 };
 
 /* Does the logged-in account still lack its names (one-time-code login)? */
@@ -216,24 +229,97 @@ static int child_ok(struct req *r, struct vval *v)
 	return 0;
 }
 
+/* The refusals of queue_admissible, next to the child's IIN. */
+static void blocked_error(struct req *r, int rc, const char *number)
+{
+	if (rc == QUEUE_DUPLICATE) {
+		view_field_error_text(r, "child_iin", view_tf(r, "Queue.err_duplicate", "number", number));
+		view_set(r, "Form.duplicate", number);
+	} else if (rc == QUEUE_PENDING) {
+		view_field_error_text(r, "child_iin", view_tf(r, "Guardian.err_pending", "number", number));
+	} else if (rc == QUEUE_CAP) {
+		view_field_error_text(r, "child_iin",
+				      view_tf(r, "Gbd.err_cap", "max", arena_int(r->a, queue_cap())));
+	}
+}
+
+/* Asks the register of persons whether the logged-in applicant is a legal
+ * representative of the child (v: the form, its IIN valid and the child
+ * admissible). A representative: the register's names of the child (table
+ * mode) replace what was typed, the form is read again with them and they
+ * are shown (Form.gbd). Otherwise the message next to the IIN; when the
+ * register does not show the applicant, the form offers the guardian's
+ * path (Form.guardian_offer), unless guardian says it is taken. check:
+ * «Проверить ИИН», which only shows (the form is not read again). */
+static enum gbd_result parentage(struct req *r, struct vval v[F__MAX], int guardian, int check)
+{
+	struct gbd_child gc;
+	enum gbd_result res = gbd_check(v[F_IIN].s, r->s->iin, &gc);
+	if (res == GBD_REPRESENTATIVE && gc.found) {
+		view_set(r, "Query.child_surname", gc.surname);
+		view_set(r, "Query.child_name", gc.name);
+		view_set(r, "Query.child_patronymic", gc.patronymic);
+		view_set(r, "Form.gbd", "1");
+		view_set(r, "Form.gbd_birth", gc.birth_date);
+		if (check)
+			return res;
+		NEOERR *e = hdf_remove_tree(r->hdf, "Errors");
+		nerr_ignore(&e);
+		val_form(r, fields, F__MAX, v);
+		child_ok(r, &v[F_IIN]);
+	} else if (res == GBD_UNAVAILABLE) {
+		view_field_error(r, "child_iin", "Gbd.err_unavailable");
+	} else if (res != GBD_REPRESENTATIVE) {
+		view_set(r, "Form.guardian_offer", "1");
+		if (!guardian)
+			view_field_error(r, "child_iin", res == GBD_UNKNOWN_CHILD ? "Gbd.err_unknown_child"
+										 : "Gbd.err_not_representative");
+	}
+	return res;
+}
+
+/* The guardian's supporting document: checked, or a message next to it.
+ * Returns the file, or NULL. */
+static const struct req_file *guardian_file(struct req *r, const char **mime)
+{
+	const struct req_file *f = req_file(r, "guardian_doc");
+	const char *e = f ? doc_check(f->data, f->len, mime) : "Guardian.err_doc_required";
+	if (e && strcmp(e, "Err.file_too_large") == 0) {
+		char mb[24];
+		snprintf(mb, sizeof mb, "%lld", doc_max_bytes() / (1024 * 1024));
+		view_field_error_text(r, "guardian_doc", view_tf(r, "Err.file_too_large", "max", mb));
+	} else if (e) {
+		view_field_error(r, "guardian_doc", e);
+	}
+	return e ? NULL : f;
+}
+
 static int page_save(struct req *r)
 {
 	struct vval v[F__MAX];
 	val_form(r, fields, F__MAX, v);
+	int guardian = v[F_GUARDIAN].present && v[F_GUARDIAN].i;
 
-	/* "Check the IIN": shows the birth date and sex (and refreshes the DDO
-	 * lists for the district), writes nothing. */
+	/* "Check the IIN": shows the birth date and sex, what the register of
+	 * persons says (and refreshes the DDO lists for the district), writes
+	 * nothing. */
 	if (v[F_ACTION].present && v[F_ACTION].i == 1) {
 		NEOERR *e = hdf_remove_tree(r->hdf, "Errors");
 		nerr_ignore(&e);
 		if (v[F_IIN].err)
 			view_field_error(r, "child_iin", v[F_IIN].err);
-		else
-			child_ok(r, &v[F_IIN]);
+		else if (child_ok(r, &v[F_IIN]))
+			parentage(r, v, 0, 1);
 		return form_page(r);
 	}
 
-	child_ok(r, &v[F_IIN]);
+	enum gbd_result gr = GBD__MAX;
+	if (child_ok(r, &v[F_IIN]))
+		gr = parentage(r, v, guardian, 0);
+	/* The guardian's path: only where the register does not show the applicant. */
+	int as_guardian = guardian && (gr == GBD_NOT_REPRESENTATIVE || gr == GBD_UNKNOWN_CHILD);
+	const char *gmime = NULL;
+	const struct req_file *gf = as_guardian ? guardian_file(r, &gmime) : NULL;
 	const char *csur = name_value(r, &v[F_CSUR], "child_surname");
 	const char *cname = name_value(r, &v[F_CNAME], "child_name");
 	const char *cpatr = name_value(r, &v[F_CPATR], "child_patronymic");
@@ -297,11 +383,17 @@ static int page_save(struct req *r)
 		return form_page(r);
 	}
 
-	char sha[65];
+	char sha[65], gsha[65];
 	if (g && doc_store(f->data, f->len, sha) < 0)
+		return 500;
+	if (as_guardian && doc_store(gf->data, gf->len, gsha) < 0)
 		return 500;
 	char birth[11];
 	cal_format_iso(v[F_IIN].iin.birth, birth);
+	/* The register's birth date where it has the child. */
+	const char *gbirth = hdf_get_value(r->hdf, "Form.gbd_birth", NULL);
+	if (gbirth && strlen(gbirth) == 10)
+		memcpy(birth, gbirth, 11);
 	struct queue_reg in = {
 		.applicant_id = r->s->account_id,
 		.child_iin = v[F_IIN].s,
@@ -327,10 +419,15 @@ static int page_save(struct req *r)
 	};
 	long long id;
 	char number[32];
-	int rc = queue_register(req_actor(r, ROLE_CITIZEN), &in, &id, number);
-	if (rc == QUEUE_DUPLICATE) {
-		view_field_error_text(r, "child_iin", view_tf(r, "Queue.err_duplicate", "number", number));
-		view_set(r, "Form.duplicate", number);
+	int rc;
+	if (as_guardian) {
+		struct guardian_doc gd = {gsha, gmime, doc_clean_filename(r->a, gf->filename, "document", gmime), gf->len};
+		rc = guardian_submit(req_actor(r, ROLE_CITIZEN), &in, &gd, &id, number);
+	} else {
+		rc = queue_register(req_actor(r, ROLE_CITIZEN), &in, &id, number);
+	}
+	if (rc == QUEUE_DUPLICATE || rc == QUEUE_PENDING || rc == QUEUE_CAP) {
+		blocked_error(r, rc, number);
 		NEOERR *e = hdf_remove_tree(r->hdf, "Child");
 		nerr_ignore(&e);
 		r->status = 422;
@@ -338,6 +435,10 @@ static int page_save(struct req *r)
 	}
 	if (rc != QUEUE_OK)
 		return 500;
+	if (as_guardian) {
+		view_flash(r, "guardian_submitted", arena_int(r->a, id));
+		return req_redirect(r, "/queue/my");
+	}
 	view_flash(r, "queue_registered", number);
 	char *to = arena_printf(r->a, "/queue/app/%lld", id);
 	return req_redirect(r, to);
@@ -397,6 +498,66 @@ static sqlite3_stmt *own_app(struct req *r, long long id)
 			"WHERE a.id = ? AND a.applicant_id = ?", "II", id, r->s->account_id);
 }
 
+/* The application's open offer (offer.h), under prefix.offer: DDO, address,
+ * group year, language, the end of the window. 1 shown, 0 none, -1 on a
+ * database error. */
+static int fill_offer(struct req *r, const char *prefix, long long app_id)
+{
+	struct offer_info o;
+	int found = offer_open_of(app_id, u_now(), &o);
+	if (found <= 0)
+		return found;
+	char k[96], until[17];
+	u_fmt_datetime(o.until, until);
+	const char *const v[][2] = {
+		{"place", arena_int(r->a, o.place_id)},
+		{"ddo", strcmp(r->lang, "kk") == 0 ? o.ddo_kk : o.ddo_ru},
+		{"address", o.address},
+		{"year", arena_int(r->a, o.group_year)},
+		{"language", o.language},
+		{"until", view_tf(r, "Offer.until_date", "date", until)},
+	};
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		snprintf(k, sizeof k, "%s.offer.%s", prefix, v[i][0]);
+		view_set(r, k, v[i][1]);
+	}
+	return 1;
+}
+
+/* A kindergarten's refusal awaiting the education department, under
+ * prefix.refusal (label, text, ddo, at): the parent reads the reason and
+ * what happens next at once. Nothing when none is pending. 0 or -1. */
+static int fill_refusal(struct req *r, const char *prefix, long long app)
+{
+	struct rfs_info f;
+	int found = rfs_latest(r->a, app, &f);
+	if (found <= 0 || strcmp(f.status, "pending") != 0)
+		return found < 0 ? -1 : 0;
+	view_set(r, arena_printf(r->a, "%s.refusal.label", prefix), rfs_reason_label(r->lang, f.reason));
+	view_set(r, arena_printf(r->a, "%s.refusal.text", prefix), f.text);
+	view_set(r, arena_printf(r->a, "%s.refusal.ddo", prefix),
+		 strcmp(r->lang, "kk") == 0 && *f.ddo_name_kk ? f.ddo_name_kk : f.ddo_name_ru);
+	view_set(r, arena_printf(r->a, "%s.refusal.at", prefix), arena_datetime(r->a, f.refused_at));
+	return 0;
+}
+
+/* A referral whose benefit awaits the education department's confirmation
+ * (benefit.h), under prefix.benefitCheck (until: the due date, hint: where
+ * to bring the original and by when). Nothing otherwise. 0 or -1. */
+static int fill_benefit_check(struct req *r, const char *prefix, long long app, int district)
+{
+	struct ref_info ref;
+	int found = ref_live(app, u_now(), &ref);
+	if (found <= 0 || ref.status != REF_ST_ISSUED || !ref.benefit_pending)
+		return found < 0 ? -1 : 0;
+	const char *date = arena_date(r->a, ref.deadline_at);
+	view_set(r, arena_printf(r->a, "%s.benefitCheck.until", prefix), view_tf(r, "BenefitCheck.until", "date", date));
+	const char *kv[] = {"district", view_district_name(r, district), "date", date, NULL};
+	view_set(r, arena_printf(r->a, "%s.benefitCheck.hint", prefix),
+		 arena_subst(r->a, view_t(r, "BenefitCheck.hint_parent"), kv));
+	return 0;
+}
+
 static int page_app(struct req *r)
 {
 	sqlite3_stmt *st = own_app(r, r->iarg[0]);
@@ -405,14 +566,42 @@ static int page_app(struct req *r)
 		return 404;
 	}
 	int failed = fill_app(r, "App", st) < 0;
+	int district = sqlite3_column_int(st, 4), referred = strcmp(db_col(st, 8), "referred") == 0;
 	db_done(st);
 	struct queue_pos p;
 	if (failed || queue_position(r->iarg[0], &p) < 0)
 		return 500;
 	fill_pos(r, "Pos", &p);
+	if (fill_offer(r, "App", r->iarg[0]) < 0 || fill_refusal(r, "App", r->iarg[0]) < 0 ||
+	    (referred && fill_benefit_check(r, "App", r->iarg[0], district) < 0))
+		return 500;
 	if (db_int("SELECT count(*) FROM document WHERE application_id = ? AND kind = 'benefit'", 0, "I", r->iarg[0]))
 		view_set(r, "App.has_doc", "1");
 	return view_render(r, "queue_app.cs") < 0 ? REQ_ERROR : REQ_OK;
+}
+
+/* The applicant's guardian requests (Заявления на проверке), newest first,
+ * as Guardians.N.{id,child,iin,created,status,reason,decided,number}. */
+static int fill_guardian_requests(struct req *r)
+{
+	sqlite3_stmt *st = db_query("SELECT g.id, rtrim(g.child_surname || ' ' || g.child_name || ' ' || g.child_patronymic), "
+				    "g.child_iin, g.created_at, g.status, g.reason, coalesce(g.decided_at, 0), "
+				    "coalesce(a.number, '') FROM guardian_request g LEFT JOIN application a ON a.id = g.application_id "
+				    "WHERE g.applicant_id = ? ORDER BY g.id DESC LIMIT 50", "I", r->s->account_id);
+	static const char *const names[] = {"id", "child", "iin", "created", "status", "reason", "decided", "number"};
+	for (int i = 0; db_row(st); i++) {
+		for (int c = 0; c < 8; c++) {
+			char dt[17] = "";
+			const char *val = db_col(st, c);
+			if (c == 3 || c == 6) {
+				if (sqlite3_column_int64(st, c))
+					u_fmt_datetime(sqlite3_column_int64(st, c), dt);
+				val = dt;
+			}
+			view_set(r, arena_printf(r->a, "Guardians.%d.%s", i, names[c]), val);
+		}
+	}
+	return db_end(st);
 }
 
 static int page_my(struct req *r)
@@ -425,7 +614,7 @@ static int page_my(struct req *r)
 	char k[48];
 	struct {
 		long long id;
-		int queued;
+		int queued, refused, referred, district;
 	} ids[200];
 	int failed = 0;
 	while (!failed && i < 200 && db_row(st)) {
@@ -433,12 +622,20 @@ static int page_my(struct req *r)
 		failed = fill_app(r, k, st) < 0;
 		ids[i].id = sqlite3_column_int64(st, 0);
 		ids[i].queued = strcmp(db_col(st, 8), "queued") == 0;
+		ids[i].refused = strcmp(db_col(st, 8), "refusal_review") == 0;
+		ids[i].referred = strcmp(db_col(st, 8), "referred") == 0;
+		ids[i].district = sqlite3_column_int(st, 4);
 		i++;
 	}
 	db_done(st);
 	if (failed)
 		return 500;
 	for (int j = 0; j < i; j++) {
+		snprintf(k, sizeof k, "Apps.%d", j);
+		if (ids[j].refused && fill_refusal(r, k, ids[j].id) < 0)
+			return 500;
+		if (ids[j].referred && fill_benefit_check(r, k, ids[j].id, ids[j].district) < 0)
+			return 500;
 		if (!ids[j].queued)
 			continue;
 		struct queue_pos p;
@@ -446,7 +643,12 @@ static int page_my(struct req *r)
 			return 500;
 		snprintf(k, sizeof k, "Apps.%d.pos", j);
 		fill_pos(r, k, &p);
+		snprintf(k, sizeof k, "Apps.%d", j);
+		if (fill_offer(r, k, ids[j].id) < 0)
+			return 500;
 	}
+	if (fill_guardian_requests(r) < 0)
+		return 500;
 	return view_render(r, "queue_my.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
 
@@ -482,37 +684,110 @@ static int page_withdraw(struct req *r)
 	return req_redirect(r, "/queue/my");
 }
 
+/* ---- an offered place declined ---- */
+
+static int page_decline_confirm(struct req *r)
+{
+	sqlite3_stmt *st = own_app(r, r->iarg[0]);
+	if (!db_row(st)) {
+		db_done(st);
+		return 404;
+	}
+	int failed = fill_app(r, "App", st) < 0;
+	db_done(st);
+	int has = failed ? -1 : fill_offer(r, "App", r->iarg[0]);
+	if (has < 0)
+		return 500;
+	if (!has) {
+		r->status = 409;
+		view_set(r, "Alert", view_t(r, "Offer.no_offer"));
+	}
+	return view_render(r, "queue_decline.cs") < 0 ? REQ_ERROR : REQ_OK;
+}
+
+static int page_decline(struct req *r)
+{
+	int rc = offer_decline(req_actor(r, ROLE_CITIZEN), r->s->account_id, r->iarg[0]);
+	if (rc < 0)
+		return 500;
+	if (rc != 0)
+		return page_decline_confirm(r);   /* not one's own, or no open offer: the page says which */
+	char number[32] = "";
+	db_text(number, sizeof number, "SELECT number FROM application WHERE id = ?", "I", r->iarg[0]);
+	view_flash(r, "offer_declined", number);
+	return req_redirect(r, "/queue/my");
+}
+
 /* ---- public search ---- */
 
 /* The search box: an application number (any case, spaces ignored) or a
- * child's IIN. Returns the normalised text in out, and 'n' or 'i'; 0 with
- * an error key in *err when malformed. */
-static char search_kind(const char *raw, char *out, size_t n, const char **err)
+ * child's IIN, read by the form validator's V_IIN exactly as registration
+ * reads it (trimmed, then 12 digits, a real date, the check digit). A NUL
+ * anywhere in the query string makes it malformed: ClearSilver would cut
+ * the value there. Returns the normalised text in out, and 'n' or 'i'; 0
+ * with an error key in *err when malformed. */
+static char search_kind(struct req *r, const char *raw, char *out, size_t n, const char **err)
 {
+	*err = "Search.err_format";
+	out[0] = '\0';
+	if (strlen(raw) > 40)
+		return 0;
+	int nul = r->query && strcasestr(r->query, "%00");
+	const char *p = raw;
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	if (*p >= '0' && *p <= '9') {
+		static const struct vfield f = {"q", V_IIN, VF_REQUIRED, 0, 0, NULL};
+		struct vval v;
+		*err = nul ? "Err.iin_format" : val_one(r, &f, raw, &v);
+		if (*err)
+			return 0;
+		snprintf(out, n, "%s", v.s);
+		return 'i';
+	}
 	size_t j = 0;
-	for (const char *p = raw; *p && j + 1 < n; p++) {
+	for (; *p && j + 1 < n; p++) {
 		if (*p == ' ' || *p == '\t')
 			continue;
 		out[j++] = (*p >= 'a' && *p <= 'z') ? (char)(*p - 32) : *p;
 	}
 	out[j] = '\0';
-	*err = NULL;
-	if (j == 0) {
-		*err = "Search.err_format";
+	if (j == 0 || nul)
 		return 0;
-	}
-	if (strspn(out, "0123456789") == j) {
-		*err = iin_check(out, conf_int("App.IinChecksum", 1) != 0, NULL);
-		return *err ? 0 : 'i';
-	}
 	if (strncmp(out, "UO", 2) == 0) {
 		if (queue_number_valid(out))
 			return 'n';
 		*err = "Search.err_number";
-		return 0;
 	}
-	*err = "Search.err_format";
 	return 0;
+}
+
+/* The key that counts an address's fruitless searches: per address and
+ * searched prefix (an IIN's birth date, a number's year, or "bad" for
+ * malformed input). Someone guessing the numbers of one day or year is
+ * stopped there, while the other people behind the same address (a
+ * carrier's NAT) who search their own child's number are not. */
+static void miss_key(struct req *r, char kind, const char *q, char *key, size_t n)
+{
+	const char *prefix = "bad";
+	int len = 3;
+	if (kind == 'i') {
+		prefix = q;
+		len = 6;
+	} else if (kind == 'n') {
+		prefix = q;
+		len = 7; /* "UO.2026" */
+	}
+	snprintf(key, n, "search:miss:%s:%.*s", r->ip ? r->ip : "", len, prefix);
+}
+
+/* Renders the search refused for too many searches (429). */
+static int search_limited(struct req *r, const char *which)
+{
+	view_set(r, "Search.limited", which);
+	r->status = 429;
+	req_header(r, "Retry-After", "60");
+	return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
 
 static int page_search(struct req *r)
@@ -520,27 +795,30 @@ static int page_search(struct req *r)
 	const char *raw = req_param(r, "q");
 	if (!raw || !*raw)
 		return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
-	char key[80];
-	snprintf(key, sizeof key, "search:ip:%s", r->ip);
-	long long max = conf_int("Queue.SearchPerMinute", 30);
-	/* Every read of a search (the limit, the application, its position) is
+	/* Every read of a search (the limits, the application, its position) is
 	 * in the request's one read transaction (db.h): one snapshot, so a
 	 * registration committed between two of the position's reads cannot
-	 * skew it. */
-	if (max > 0 && rate_over(key, 60, max)) {
-		view_set(r, "Search.limited", "1");
-		r->status = 429;
-		return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
-	}
+	 * skew it. Every search counts towards Queue.SearchPerMinute, so that
+	 * one address cannot read the queue out number by number. */
+	char key[80], miss[112];
+	snprintf(key, sizeof key, "search:ip:%s", r->ip ? r->ip : "");
+	long long max = conf_int("Queue.SearchPerMinute", 30), max_miss = conf_int("Queue.FruitlessPerMinute", 10);
+	if (max > 0 && rate_over(key, 60, max))
+		return search_limited(r, "all");
+	if (max > 0)
+		rate_note(key);
 	char q[64];
 	const char *err;
-	char kind = strlen(raw) > 40 ? 0 : search_kind(raw, q, sizeof q, &err);
-	if (strlen(raw) > 40)
-		err = "Search.err_format";
+	char kind = search_kind(r, raw, q, sizeof q, &err);
+	miss_key(r, kind, q, miss, sizeof miss);
+	/* Past the fruitless limit even a real number is refused, so that the
+	 * answer tells nothing. */
+	if (max_miss > 0 && rate_over(miss, 60, max_miss))
+		return search_limited(r, "miss");
 	if (!kind) {
 		/* Malformed input counts towards the limit, like a miss. */
-		if (max > 0)
-			rate_add(key);
+		if (max_miss > 0)
+			rate_note(miss);
 		view_field_error(r, "q", err);
 		r->status = 422;
 		return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
@@ -558,8 +836,8 @@ static int page_search(struct req *r)
 			   "WHERE y.child_id = c.id)) WHERE c.iin = ?", "t", q);
 	if (!db_row(st)) {
 		db_done(st);
-		if (max > 0)
-			rate_add(key);
+		if (max_miss > 0)
+			rate_note(miss);
 		view_set(r, "Search.q", raw);
 		view_set(r, "Search.none", kind == 'n' ? "number" : "iin");
 		return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
@@ -574,8 +852,9 @@ static int page_search(struct req *r)
 	view_set(r, "Found.group_year", db_col(st, 3));
 	view_set(r, "Found.district", view_district_name(r, sqlite3_column_int(st, 4)));
 	view_set(r, "Found.language", db_col(st, 5));
+	/* The category only: a legal ground (a disability, an orphan) is the
+	 * applicant's to see, on their own pages. */
 	view_set(r, "Found.benefit", db_col(st, 6));
-	view_set(r, "Found.ground", db_col(st, 7));
 	view_set(r, "Found.status", db_col(st, 8));
 	view_set(r, "Found.child", u_initials(r->a, db_col(st, 9), db_col(st, 10), db_col(st, 11)));
 	view_set(r, "Found.iin", iin);
@@ -649,6 +928,8 @@ static const struct route routes[] = {
 	{M_GET, "/queue/my", ROLE_CITIZEN, page_my, 0},
 	{M_GET, "/queue/withdraw/%d", ROLE_CITIZEN, page_withdraw_confirm, 0},
 	{M_POST, "/queue/withdraw/%d", ROLE_CITIZEN, page_withdraw, 0},
+	{M_GET, "/queue/offer/%d/decline", ROLE_CITIZEN, page_decline_confirm, 0},
+	{M_POST, "/queue/offer/%d/decline", ROLE_CITIZEN, page_decline, 0},
 	{M_GET, "/queue/search", ROLE_ANY, page_search, 0},
 	{M_GET, "/queue/ddos", ROLE_ANY, page_ddos, RF_CACHE},
 };

@@ -5,6 +5,7 @@
   <a href="/admin/ddo"<?cs if:Admin.section == "ddo" ?> aria-current="page"<?cs /if ?>><?cs var:L.Admin.nav_ddo ?></a>
   <a href="/admin/accounts"<?cs if:Admin.section == "accounts" ?> aria-current="page"<?cs /if ?>><?cs var:L.Admin.nav_accounts ?></a>
   <a href="/admin/bmg"<?cs if:Admin.section == "bmg" ?> aria-current="page"<?cs /if ?>><?cs var:L.Admin.nav_bmg ?></a>
+  <a href="/admin/gbd"<?cs if:Admin.section == "gbd" ?> aria-current="page"<?cs /if ?>><?cs var:L.Gbd.nav ?></a>
   <a href="/admin/holidays"<?cs if:Admin.section == "holidays" ?> aria-current="page"<?cs /if ?>><?cs var:L.Admin.nav_holidays ?></a>
   <a href="/admin/audit"<?cs if:Admin.section == "audit" ?> aria-current="page"<?cs /if ?>><?cs var:L.Admin.nav_audit ?></a>
 </nav>

@@ -42,6 +42,7 @@
     <?cs if:ref.error ?><div class="alert alert-error" role="alert"><?cs var:ref.error ?></div><?cs /if ?>
     <?cs if:ref.state == "expired" ?><div class="alert alert-error" role="alert"><?cs var:L.Enroll.expired ?></div><?cs /if ?>
     <?cs if:ref.state == "closed" ?><div class="alert alert-error" role="alert"><?cs var:L.Enroll.closed ?></div><?cs /if ?>
+    <?cs if:ref.state == "benefit" ?><div class="warning-box benefit-pending" role="note"><?cs var:ref.benefitHint ?></div><?cs /if ?>
     <?cs if:ref.state == "signed" ?><div class="alert alert-ok" role="status"><?cs var:L.Enroll.submitted ?><?cs if:ref.signed.at ?>: <?cs var:ref.signed.at ?> (<?cs var:ref.signed.method ?>)<?cs /if ?></div><?cs /if ?>
 
     <h3><?cs var:L.Enroll.documents ?></h3>

@@ -51,6 +51,18 @@
         <?cs if:App.ref.submitted ?><dt><?cs var:L.Journal.submitted ?></dt><dd><?cs var:App.ref.submitted ?></dd><?cs /if ?>
       </dl>
       <?cs else ?><p class="hint"><?cs var:L.Journal.no_referral ?></p><?cs /if ?>
+      <?cs if:App.refusal.label ?>
+      <h3><?cs var:L.RefusalReason.title ?></h3>
+      <dl class="kv refusal-kv">
+        <dt><?cs var:L.RefusalReason.ddo ?></dt><dd><?cs var:App.refusal.ddo ?></dd>
+        <dt><?cs var:L.RefusalReason.referral ?></dt><dd><?cs var:App.refusal.referral ?></dd>
+        <dt><?cs var:L.RefusalReason.refused_at ?></dt><dd><?cs var:App.refusal.at ?></dd>
+        <dt><?cs var:L.RefusalReason.label ?></dt><dd><b class="reason-label"><?cs var:App.refusal.label ?></b></dd>
+        <dt><?cs var:L.RefusalReason.explanation ?></dt><dd class="reason-text"><?cs var:App.refusal.text ?></dd>
+        <dt><?cs var:L.Journal.status_label ?></dt><dd class="refusal-status"><?cs var:App.refusal.statusText ?></dd>
+      </dl>
+      <?cs if:App.refusal.status == "pending" ?><p class="hint refusal-next"><?cs var:L.RefusalReason.next ?></p><?cs /if ?>
+      <?cs /if ?>
     </section>
   </div>
 <?cs elif:App.tab == "history" ?>

@@ -47,6 +47,7 @@
     <dt><?cs var:L.Places.deadline ?></dt><dd id="confirm-deadline"><?cs var:Confirm.deadline ?></dd>
   </dl>
   <p class="warning-box"><?cs var:Confirm.warning ?></p>
+  <?cs if:Confirm.benefit ?><p class="warning-box benefit-pending" id="confirm-benefit"><b><?cs var:L.BenefitCheck.status ?>.</b> <?cs var:Confirm.benefit ?></p><?cs /if ?>
   <form method="post" action="/places/choose" class="actions">
     <?cs call:csrf() ?>
     <input type="hidden" name="application" value="<?cs var:App.id ?>">

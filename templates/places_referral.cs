@@ -21,6 +21,7 @@
     <?cs if:Ref.status == "issued" ?><a class="btn btn-light" href="/enroll"><?cs var:L.Places.to_enroll ?></a><?cs /if ?>
   </p>
   <?cs if:Ref.status == "issued" ?><p class="warning-box"><?cs var:L.Places.next_steps ?></p><?cs /if ?>
+  <?cs if:Ref.benefitHint ?><p class="warning-box benefit-pending" id="ref-benefit"><?cs var:Ref.benefitHint ?></p><?cs /if ?>
 </section>
 <p><a href="/places/choose"><?cs var:L.Places.back_to_apps ?></a></p>
 <?cs include:"layout/foot.cs" ?>

@@ -37,12 +37,25 @@
       <?cs call:err("child_iin") ?>
       <?cs if:Form.duplicate ?><span class="hint"><a href="/queue/search?q=<?cs var:url_escape(Form.duplicate) ?>"><?cs var:L.Queue.to_search ?></a></span><?cs /if ?>
       <p class="iin-info" id="iin-info" aria-live="polite" data-born="<?cs var:L.Queue.born ?>" data-sex="<?cs var:L.Queue.sex ?>" data-m="<?cs var:L.Queue.sex_M ?>" data-f="<?cs var:L.Queue.sex_F ?>"><?cs if:Child.birth ?><?cs var:L.Queue.born ?>: <b><?cs var:Child.birth ?></b>, <?cs var:L.Queue.sex ?>: <b><?cs if:Child.sex == "M" ?><?cs var:L.Queue.sex_M ?><?cs else ?><?cs var:L.Queue.sex_F ?><?cs /if ?></b><?cs /if ?></p>
+      <?cs if:Form.gbd ?><p class="hint gbd-note" id="gbd-note"><?cs var:L.Gbd.names_from_register ?></p><?cs /if ?>
     </div>
     <div class="row3">
       <?cs call:text_field("child_surname", L.Queue.child_surname, Query.child_surname) ?>
       <?cs call:text_field("child_name", L.Queue.child_name, Query.child_name) ?>
       <?cs call:text_field("child_patronymic", L.Queue.child_patronymic, Query.child_patronymic) ?>
     </div>
+    <?cs if:Form.guardian_offer || Query.guardian ?>
+    <div class="card guardian-offer" id="guardian-offer">
+      <label class="radio"><input type="checkbox" name="guardian" value="1"<?cs if:Query.guardian ?> checked<?cs /if ?>> <b><?cs var:L.Guardian.offer ?></b></label>
+      <p class="hint"><?cs var:L.Guardian.offer_hint ?></p>
+      <div class="field">
+        <label for="guardian_doc"><?cs var:L.Guardian.doc ?></label>
+        <input type="file" id="guardian_doc" name="guardian_doc" accept="application/pdf,image/jpeg,image/png"<?cs if:Errors.guardian_doc ?> aria-invalid="true" aria-describedby="err-guardian_doc"<?cs /if ?>>
+        <span class="hint"><?cs var:L.Queue.doc_hint ?> <?cs var:Form.max_mb ?> <?cs var:L.Guardian.doc_mb ?></span>
+        <?cs call:err("guardian_doc") ?>
+      </div>
+    </div>
+    <?cs /if ?>
   </fieldset>
   <fieldset>
     <legend><?cs var:L.Queue.applicant ?></legend>

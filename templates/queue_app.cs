@@ -11,8 +11,12 @@
     <dt><?cs var:L.Queue.benefit ?></dt><dd><?cs var:L.Benefit.cat[App.benefit] ?><?cs if:App.ground ?>: <?cs var:L.Benefit.g[App.ground].name ?><br><small><?cs var:L.Benefit.ground ?>: <?cs var:L.Benefit.g[App.ground].law ?></small><?cs /if ?><?cs if:App.has_doc ?><br><small><?cs var:L.Queue.doc_attached ?></small><?cs /if ?></dd>
     <?cs if:App.ddo1 || App.ddo2 || App.ddo3 ?><dt><?cs var:L.Queue.ddos ?></dt><dd><ol class="plain"><?cs if:App.ddo1 ?><li><?cs var:App.ddo1 ?></li><?cs /if ?><?cs if:App.ddo2 ?><li><?cs var:App.ddo2 ?></li><?cs /if ?><?cs if:App.ddo3 ?><li><?cs var:App.ddo3 ?></li><?cs /if ?></ol></dd><?cs /if ?>
     <dt><?cs var:L.Queue.status_label ?></dt><dd><span class="badge <?cs if:App.status == "queued" ?>badge-blue<?cs elif:App.status == "archived" ?>badge-err<?cs else ?>badge-ok<?cs /if ?>"><?cs var:L.Queue.status[App.status] ?></span><?cs if:App.archive_reason ?> — <?cs var:L.Queue.archived[App.archive_reason] ?><?cs /if ?></dd>
+    <?cs if:App.refusal.label ?><dt><?cs var:L.RefusalReason.label ?></dt><dd class="refusal-reason"><b class="reason-label"><?cs var:App.refusal.label ?></b><br><span class="reason-text"><?cs var:App.refusal.text ?></span><br><small><?cs var:App.refusal.ddo ?>, <?cs var:App.refusal.at ?></small></dd><?cs /if ?>
   </dl>
+  <?cs if:App.benefitCheck.hint ?><div class="alert alert-warn benefit-pending" role="status"><b><?cs var:L.BenefitCheck.status ?></b> <?cs var:App.benefitCheck.until ?>. <?cs var:App.benefitCheck.hint ?></div><?cs /if ?>
+  <?cs if:App.refusal.label ?><div class="alert alert-warn refusal-next" role="status"><b><?cs var:L.RefusalReason.next_title ?>.</b> <?cs var:L.RefusalReason.next ?></div><?cs /if ?>
 </section>
+<?cs include:"queue/offer.cs" ?><?cs call:offer_box(App) ?>
 <section class="card">
   <h2><?cs var:L.Queue.position ?></h2>
   <?cs call:queue_pos(Pos, App.benefit) ?>

@@ -2,6 +2,7 @@
 <h1 class="page-title"><?cs var:L.Queue.my_title ?></h1>
 <p class="lead"><?cs var:L.Queue.my_lead ?></p>
 <p class="actions"><a class="btn" href="/queue"><?cs var:L.Queue.new ?></a> <a class="btn btn-light" href="/journal"><?cs var:L.Queue.journal ?></a></p>
+<?cs include:"queue/offer.cs" ?><?cs each:a = Apps ?><?cs if:a.offer.place ?><p class="offer-of"><b><?cs var:a.number ?></b> — <?cs var:a.surname ?> <?cs var:a.name ?></p><?cs call:offer_box(a) ?><?cs /if ?><?cs /each ?>
 <?cs if:subcount(Apps) == 0 ?>
 <p class="notice"><?cs var:L.Queue.my_none ?></p>
 <?cs else ?>
@@ -21,9 +22,31 @@
       <td><?cs var:a.district ?></td>
       <td class="num"><?cs var:a.group_year ?></td>
       <td><?cs var:a.queued_at ?></td>
-      <td><?cs var:L.Queue.status[a.status] ?><?cs if:a.archive_reason ?><br><small><?cs var:L.Queue.archived[a.archive_reason] ?></small><?cs /if ?></td>
+      <td><?cs var:L.Queue.status[a.status] ?><?cs if:a.archive_reason ?><br><small><?cs var:L.Queue.archived[a.archive_reason] ?></small><?cs /if ?><?cs if:a.refusal.label ?><div class="refusal-reason"><small><?cs var:L.RefusalReason.label ?>: <b class="reason-label"><?cs var:a.refusal.label ?></b>. <span class="reason-text"><?cs var:a.refusal.text ?></span></small><br><small class="refusal-next"><?cs var:L.RefusalReason.next_short ?></small></div><?cs /if ?><?cs if:a.benefitCheck.until ?><div class="benefit-pending"><small><b><?cs var:L.BenefitCheck.status ?></b> <?cs var:a.benefitCheck.until ?></small></div><?cs /if ?></td>
       <td class="num"><?cs if:a.pos.queued ?><?cs var:a.pos.overall ?><?cs else ?>—<?cs /if ?></td>
       <td><a href="/queue/app/<?cs var:a.id ?>"><?cs var:L.Queue.open ?></a><?cs if:a.status == "queued" ?> · <a href="/places/choose?application=<?cs var:a.id ?>"><?cs var:L.Life.my.choose ?></a> · <a href="/queue/withdraw/<?cs var:a.id ?>"><?cs var:L.Queue.withdraw ?></a><?cs elif:a.status == "referred" ?> · <a href="/enroll"><?cs var:L.Life.my.enroll ?></a><?cs /if ?></td>
+    </tr>
+  <?cs /each ?>
+  </tbody>
+</table>
+</div>
+<?cs /if ?>
+<?cs if:subcount(Guardians) > 0 ?>
+<h2 id="guardian-requests"><?cs var:L.Guardian.my_title ?></h2>
+<p class="hint"><?cs var:L.Guardian.my_lead ?></p>
+<div class="table-wrap">
+<table class="data guardian-requests">
+  <thead><tr><th scope="col"><?cs var:L.Guardian.col_number ?></th><th scope="col"><?cs var:L.Queue.col_child ?></th>
+    <th scope="col"><?cs var:L.Guardian.col_created ?></th><th scope="col"><?cs var:L.Queue.col_status ?></th></tr></thead>
+  <tbody>
+  <?cs each:g = Guardians ?>
+    <tr data-request="<?cs var:g.id ?>" class="guardian-<?cs var:g.status ?>">
+      <td><?cs var:g.id ?></td>
+      <td><?cs var:g.child ?><br><small><?cs var:g.iin ?></small></td>
+      <td><?cs var:g.created ?></td>
+      <td><span class="guardian-status"><?cs var:L.Guardian.status[g.status] ?></span><?cs if:g.decided ?> <small><?cs var:g.decided ?></small><?cs /if ?>
+        <?cs if:g.status == "confirmed" ?><br><small><?cs var:L.Guardian.queued_as ?> <b><?cs var:g.number ?></b></small><?cs /if ?>
+        <?cs if:g.status == "refused" ?><br><small><?cs var:L.Guardian.reason ?>: <span class="guardian-reason"><?cs var:g.reason ?></span></small><?cs /if ?></td>
     </tr>
   <?cs /each ?>
   </tbody>

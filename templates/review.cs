@@ -1,4 +1,5 @@
 <?cs set:Page.title = L.Review.title ?><?cs set:Page.id = "review" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?><?cs include:"decide/macros.cs" ?>
+<?cs set:ReviewTab = "refusals" ?><?cs include:"review_tabs.cs" ?>
 <h1 class="page-title"><?cs var:L.Review.title ?></h1>
 <p class="lead"><?cs var:L.Review.lead ?></p>
 <?cs if:Alert ?><div class="alert alert-error" role="alert" id="alert"><?cs var:Alert ?></div><?cs /if ?>
@@ -9,7 +10,7 @@
   <?cs call:ref_kv(f.ref) ?>
   <dl class="kv refusal-kv">
     <dt><?cs var:L.Review.refused_at ?></dt><dd><?cs var:f.refusedAt ?></dd>
-    <dt><?cs var:L.Review.reason ?></dt><dd class="reason-text"><?cs var:f.reason ?></dd>
+    <dt><?cs var:L.Review.reason ?></dt><dd><b class="reason-label"><?cs var:f.reasonLabel ?></b><br><span class="reason-text"><?cs var:f.reason ?></span></dd>
     <dt><?cs var:L.Review.signed ?></dt><dd class="signed-by"><?cs var:f.staff ?> · <?cs var:L.Decide.text.iin ?> <?cs var:f.signerIin ?> · <?cs var:f.signedAt ?> · <?cs var:L.Review.serial ?> <span class="serial"><?cs var:f.serial ?></span></dd>
   </dl>
   <h4><?cs var:L.Cabinet.documents ?></h4>
@@ -22,8 +23,8 @@
       <?cs if:ErrFor == f.id ?><?cs call:err("comment") ?><?cs call:err("decision") ?><?cs /if ?>
     </div>
     <div class="actions">
-      <button type="submit" name="decision" value="confirm" class="btn"><?cs var:L.Review.confirm ?></button>
-      <button type="submit" name="decision" value="reject" class="btn btn-danger"><?cs var:L.Review.reject ?></button>
+      <button type="submit" name="decision" value="confirm" class="btn btn-light"><?cs var:L.Review.confirm ?></button>
+      <button type="submit" name="decision" value="reject" class="btn btn-ok"><?cs var:L.Review.reject ?></button>
     </div>
     <p class="hint"><?cs var:L.Review.confirm_hint ?> <?cs var:L.Review.reject_hint ?></p>
   </form>
@@ -37,7 +38,7 @@
   <thead><tr><?cs call:sort_th("date", L.Review.col_date) ?><th scope="col"><?cs var:L.Review.col_child ?></th><th scope="col"><?cs var:L.Review.col_ddo ?></th><th scope="col"><?cs var:L.Decide.f.referral ?></th><th scope="col"><?cs var:L.Review.reason ?></th><th scope="col"><?cs var:L.Review.col_decision ?></th><th scope="col"><?cs var:L.Review.comment ?></th><th scope="col"><?cs var:L.Review.col_doc ?></th></tr></thead>
   <tbody>
   <?cs each:d = Decided ?>
-    <tr><td><?cs var:d.date ?></td><td><?cs var:d.child ?><br><small><?cs var:d.app ?></small></td><td><?cs var:d.ddo ?></td><td><?cs var:d.ref ?></td><td><?cs var:d.reason ?></td>
+    <tr><td><?cs var:d.date ?></td><td><?cs var:d.child ?><br><small><?cs var:d.app ?></small></td><td><?cs var:d.ddo ?></td><td><?cs var:d.ref ?></td><td><b class="reason-label"><?cs var:d.reasonLabel ?></b><br><span class="reason-text"><?cs var:d.reason ?></span></td>
       <td><span class="badge <?cs if:d.status == "confirmed" ?>badge-ok<?cs else ?>badge-warn<?cs /if ?>"><?cs var:d.statusLabel ?></span></td><td><?cs var:d.comment ?></td>
       <td><?cs if:d.doc > 0 ?><a href="/review/doc/<?cs var:d.doc ?>"><?cs var:L.Review.pdf ?></a><?cs /if ?></td></tr>
   <?cs /each ?>

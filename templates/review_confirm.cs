@@ -5,7 +5,7 @@
 <section class="card refusal">
   <?cs call:ref_kv(Refusal.ref) ?>
   <dl class="kv">
-    <dt><?cs var:L.Review.reason ?></dt><dd class="reason-text"><?cs var:Refusal.reason ?></dd>
+    <dt><?cs var:L.Review.reason ?></dt><dd><b class="reason-label"><?cs var:Refusal.reasonLabel ?></b><br><span class="reason-text"><?cs var:Refusal.reason ?></span></dd>
     <dt><?cs var:L.Review.comment ?></dt><dd class="comment-text"><?cs var:Comment ?></dd>
   </dl>
   <p class="hint"><?cs if:Decision == "confirm" ?><?cs var:L.Review.confirm_hint ?><?cs else ?><?cs var:L.Review.reject_hint ?><?cs /if ?></p>

@@ -9,16 +9,29 @@
  *   kgctl demo-accounts        list the demo accounts
  *   kgctl tick [--now T]       the timed jobs (cron or systemd timer, every minute)
  *   kgctl audit-verify         recompute the audit log's hash chain
- *   kgctl passwd IIN           set a password (read from stdin) for an account
+ *   kgctl backup [--since PREV] DIR   a backup while the service writes: the
+ *                              database, the files it names, a MANIFEST (backup.h);
+ *                              in an existing DIR, a new DIR/kg-DATE-TIME
+ *   kgctl backup FILE.db       the database only, a consistent copy (mode 0600)
+ *   kgctl verify-backup DIR    check a backup: manifest, integrity, audit chain
+ *   kgctl restore DIR          put a verified backup in place (the service stopped)
+ *   kgctl passwd IIN           set an account's password (asked for with echo off on
+ *                              a terminal, else one line of stdin)
  *   kgctl add-support IIN SURNAME NAME [PATRONYMIC]   bootstrap a support account
  *   kgctl bmg-import [--replace] FILE.csv   import БМГ pairs (IIN;phone), as /admin/bmg does
+ *   kgctl gbd-import [--replace] FILE.csv   import ГБД ФЛ rows (children's legal
+ *                              representatives, gbd.h), as /admin/gbd does
  *
  * Settings come from KG_CONF (see conf/app.hdf). Exit status 0 on success.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <openssl/cms.h>
 #include <openssl/evp.h>
@@ -26,6 +39,7 @@
 
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/backup.h"
 #include "base/auth.h"
 #include "domain/bmg.h"
 #include "base/cal.h"
@@ -33,12 +47,16 @@
 #include "base/db.h"
 #include "domain/decide.h"
 #include "domain/doc.h"
+#include "domain/gbd.h"
 #include "domain/hist.h"
+#include "base/lang.h"
 #include "base/log.h"
 #include "base/pdf.h"
+#include "domain/offer.h"
 #include "domain/place.h"
 #include "domain/queue.h"
 #include "domain/referral.h"
+#include "domain/benefit.h"
 #include "web/req.h"
 #include "web/sess.h"
 #include "base/sign.h"
@@ -213,8 +231,18 @@ static int demo_enroll(long long now)
 /* Free places for the demonstration: records of staff1's two kindergartens
  * in Кокшетау (the one person who works for two), for the group years of
  * preschool children in Russian and Kazakh, most of them past their
- * priority window and one still in it. No referral is made for anyone, so
- * parent1 keeps a queued child to show the choice of a place. */
+ * priority window and one still in it, whose places are offered in queue
+ * order as place_add does (offer_fill, with its SMS texts). No referral is
+ * made for anyone, so parent1 keeps a queued child to show the choice of a
+ * place. */
+/* The interface strings, for the texts of the SMS the demo's offers send. */
+static int demo_lang(void)
+{
+	char dir[1100];
+	snprintf(dir, sizeof dir, "%s/lang", conf_get("Paths.Templates", "templates"));
+	return lang_init(dir);
+}
+
 static int demo_places(long long now)
 {
 	long long staff = db_int("SELECT s.account_id FROM ddo_staff s JOIN ddo d ON d.id = s.ddo_id "
@@ -249,6 +277,8 @@ static int demo_places(long long now)
 			    "FROM ddo WHERE id = ?",
 			    "itiiIIItI", year, recs[i].lang, recs[i].total, recs[i].total, staff, at, until, status,
 			    ddo) != SQLITE_DONE)
+			return -1;
+		if (until >= now && (demo_lang() < 0 || offer_fill_place(db_last_id(), now) < 0))
 			return -1;
 	}
 	return 0;
@@ -356,6 +386,41 @@ static int demo_queue(long long now)
 			return -1;
 		if (hist_add(db_last_id(), p[i].applicant, "citizen", "registered", number,
 			     queue_benefit_names[g ? g->category : QB_NONE], g ? g->code : NULL) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The register of persons (ГБД ФЛ, gbd.h) for the demo: every demo
+ * applicant is the mother or father of the children they registered, and
+ * parent1 and two demo families have children not yet in the queue, so
+ * that a registration can be tried at once (`kgctl demo-accounts` lists
+ * them). Child IINs of the latter use serials 8700 and up. */
+static int demo_gbd(long long now)
+{
+	if (db_exec("INSERT OR IGNORE INTO gbd_person(child_iin, surname, name, patronymic, birth_date, representative_iin, "
+		    "relation, imported_at) SELECT c.iin, c.surname, c.name, c.patronymic, c.birth_date, p.iin, "
+		    "CASE WHEN substr(p.iin, 7, 1) IN ('2','4','6') THEN 'mother' ELSE 'father' END, ? "
+		    "FROM application a JOIN child c ON c.id = a.child_id JOIN account p ON p.id = a.applicant_id",
+		    "I", now) != SQLITE_DONE)
+		return -1;
+	static const struct {
+		const char *parent, *surname, *name, *patronymic, *relation;
+		int yymmdd, sex;
+	} kids[] = {
+		{"900517322416", "НУРЛАНОВА", "АЙША", "АСХАТОВНА", "father", 220314, 6},
+		{"900517322416", "НУРЛАНОВ", "ТЕМИРЛАН", "АСХАТОВИЧ", "father", 240905, 5},
+		{"950808477153", "ТУЛЕУБАЕВ", "АЛИХАН", "", "mother", 230127, 5},
+	};
+	for (size_t i = 0; i < sizeof kids / sizeof *kids; i++) {
+		char iin[13], birth[24];
+		make_iin(kids[i].yymmdd, kids[i].sex, 8700 + (int)i * 7, iin);
+		snprintf(birth, sizeof birth, "20%02d-%02d-%02d", kids[i].yymmdd / 10000, kids[i].yymmdd / 100 % 100,
+			 kids[i].yymmdd % 100);
+		if (db_exec("INSERT OR IGNORE INTO gbd_person(child_iin, surname, name, patronymic, birth_date, "
+			    "representative_iin, relation, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "tttttttI", iin,
+			    kids[i].surname, kids[i].name, kids[i].patronymic, birth, kids[i].parent, kids[i].relation,
+			    now) != SQLITE_DONE)
 			return -1;
 	}
 	return 0;
@@ -574,16 +639,18 @@ static int demo_cabinet(long long now)
 		goto out;
 	const char *reason = "Форма №052-2 (медицинская карта) нечитаема: страницы обрезаны.";
 	long long at = now - day;
-	const char *content = demo_cabinet_content(&rq, dec_text_refuse(rq.a, rq.lang, &x, reason), at);
+	const char *content =
+		demo_cabinet_content(&rq, dec_text_refuse(rq.a, rq.lang, &x, RFS_INCOMPLETE_DOCUMENTS, reason), at);
 	long long sig = content ? demo_cabinet_sign("staff1-sign", staff, "refuse", "referral", x.id, content, at) : 0;
 	if (!sig ||
-	    db_exec("INSERT INTO refusal(referral_id, ddo_id, district_id, reason, refused_by, refused_at, signature_id) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    db_exec("INSERT INTO refusal(referral_id, ddo_id, district_id, reason_code, reason, refused_by, refused_at, "
+		    "signature_id) VALUES (?, ?, ?, 'incomplete_documents', ?, ?, ?, ?)",
 		    "IIItIII", x.id, x.ddo_id, x.district_id, reason, staff, at, sig) != SQLITE_DONE ||
 	    db_exec("UPDATE referral SET status = 'refused' WHERE id = ?", "I", x.id) != SQLITE_DONE ||
 	    db_exec("UPDATE application SET status = 'refusal_review', updated_at = ? WHERE id = ?", "II", at,
 		    x.application_id) != SQLITE_DONE ||
-	    hist_add(x.application_id, staff, "staff", "refused", x.ddo_name_ru, x.number, reason) < 0)
+	    hist_add(x.application_id, staff, "staff", "ddo_refused", x.ddo_name_ru, "refusal_incomplete_documents",
+		     reason) < 0)
 		goto out;
 	/* The free counts follow the referrals (the schema's trigger). */
 	rc = 0;
@@ -723,6 +790,8 @@ static int cmd_demo(int argc, char **argv)
 	if (!base_only && (demo_queue(now) < 0 || demo_enroll(now) < 0 || demo_places(now) < 0 ||
 			   demo_cabinet(now) < 0))
 		goto fail;
+	if (!base_only && demo_gbd(now) < 0)
+		goto fail;
 	if (audit_log(0, "system", "", "demo_data", "", 0, "ok", "demo DDOs and accounts created") < 0)
 		goto fail;
 	if (db_commit() < 0)
@@ -761,7 +830,66 @@ static int cmd_demo_accounts(int argc, char **argv)
 	}
 	db_done(st);
 	printf("reviewers of the other districts: see /admin (same password)\n");
+	/* Children the register of persons gives to a demo parent and who are
+	 * not in the queue yet: what the parent can register. */
+	st = db_query("SELECT g.child_iin, g.surname || ' ' || g.name, g.birth_date, p.iin, p.phone FROM gbd_person g "
+		      "JOIN account p ON p.iin = g.representative_iin WHERE NOT EXISTS (SELECT 1 FROM child c "
+		      "WHERE c.iin = g.child_iin) ORDER BY p.id, g.child_iin LIMIT 6", NULL);
+	int first = 1;
+	while (db_row(st)) {
+		if (first)
+			printf("children in the register of persons (ГБД ФЛ), not yet in the queue:\n");
+		first = 0;
+		printf("child   %s  %-30s born %s  parent IIN %s phone %s\n", db_col(st, 0), db_col(st, 1), db_col(st, 2),
+		       db_col(st, 3), db_col(st, 4));
+	}
+	db_done(st);
 	return 0;
+}
+
+/* ГБД ФЛ from a file, for a hosting team that receives the register by cron. */
+static int cmd_gbd_import(int argc, char **argv)
+{
+	int replace = argc >= 2 && strcmp(argv[1], "--replace") == 0;
+	const char *file = argc >= 2 + replace ? argv[1 + replace] : NULL;
+	if (!file) {
+		fprintf(stderr, "usage: kgctl gbd-import [--replace] FILE.csv\n");
+		return 2;
+	}
+	size_t len;
+	char *data = u_read_file(file, &len);
+	if (!data) {
+		fprintf(stderr, "kgctl gbd-import: cannot read %s\n", file);
+		return 1;
+	}
+	struct gbd_import_result res;
+	if (db_begin() < 0) {
+		free(data);
+		return 1;
+	}
+	const char *slash = strrchr(file, '/');
+	int rc = gbd_import_csv(data, len, replace, 0, slash ? slash + 1 : file, &res);
+	free(data);
+	if (rc == -2) {
+		db_rollback();
+		fprintf(stderr, "kgctl gbd-import: %s has no data line\n", file);
+		return 1;
+	}
+	char d[200];
+	snprintf(d, sizeof d, "mode=%s lines=%lld added=%lld known=%lld removed=%lld rejected=%lld (kgctl)",
+		 replace ? "replace" : "add", res.lines, res.added, res.known, res.removed, res.rejected);
+	if (rc < 0 || audit_log(0, "system", "", "gbd_import", "gbd_import", res.import_id,
+				res.refused ? "refused" : "ok", d) < 0 || db_commit() < 0) {
+		db_rollback();
+		fprintf(stderr, "kgctl gbd-import: %s\n", db_errmsg());
+		return 1;
+	}
+	printf("%s%s\n", res.refused ? "REFUSED (nothing changed: a replacing file must have no rejected line): " : "", d);
+	sqlite3_stmt *rs = db_query("SELECT report FROM gbd_import WHERE id = ?", "I", res.import_id);
+	if (db_row(rs) && *db_col(rs, 0))
+		printf("rejected lines (line, reason):\n%s", db_col(rs, 0));
+	db_done(rs);
+	return res.refused ? 1 : 0;
 }
 
 static int cmd_audit_verify(int argc, char **argv)
@@ -778,6 +906,113 @@ static int cmd_audit_verify(int argc, char **argv)
 		return 1;
 	}
 	printf("audit log intact: %lld rows\n", n);
+	return 0;
+}
+
+/* ---- backup ----
+ * The database only (kgctl backup FILE.db); with its files: backup.h.
+ * VACUUM INTO writes the database as one read transaction sees it: the
+ * copy is consistent and the copying is never restarted by a write (the
+ * sqlite3 shell's ".backup" starts over whenever another connection
+ * writes, and under steady registrations never finished). In WAL mode
+ * the writers go on meanwhile. The copy is written under a temporary name
+ * readable by the owner only and renamed when complete, so a file with
+ * the final name is always a whole backup. */
+static int backup_db_only(const char *path)
+{
+	char tmp[4200];
+	if (access(path, F_OK) == 0) {
+		fprintf(stderr, "kgctl backup: %s exists; give a new name or a directory\n", path);
+		return 1;
+	}
+	snprintf(tmp, sizeof tmp, "%s.part-%d", path, (int)getpid());
+	mode_t old = umask(077);
+	int rc = db_exec("VACUUM INTO ?", "t", tmp);
+	umask(old);
+	if (rc != SQLITE_DONE || chmod(tmp, 0600) < 0 || rename(tmp, path) < 0) {
+		fprintf(stderr, "kgctl backup: %s\n", rc != SQLITE_DONE ? db_errmsg() : strerror(errno));
+		unlink(tmp);
+		return 1;
+	}
+	printf("%s\n", path);
+	return 0;
+}
+
+/* The service's version, for a backup's manifest: -DKG_VERSION='"1.0.0"'. */
+#ifndef KG_VERSION
+#define KG_VERSION ""
+#endif
+
+static void backup_say(const char *msg) { fprintf(stderr, "kgctl: %s\n", msg); }
+
+static int ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), m = strlen(end);
+	return n >= m && strcmp(s + n - m, end) == 0;
+}
+
+/* kgctl backup [--since PREV] DIR | FILE.db (backup.h) */
+static int cmd_backup(int argc, char **argv)
+{
+	const char *since = NULL;
+	if (argc == 4 && strcmp(argv[1], "--since") == 0)
+		since = argv[2], argv += 2, argc -= 2;
+	if (argc != 2) {
+		fprintf(stderr, "usage: kgctl backup [--since PREV] DIR | kgctl backup FILE.db\n");
+		return 2;
+	}
+	struct stat sb;
+	if (!since && ends_with(argv[1], ".db") && !(stat(argv[1], &sb) == 0 && S_ISDIR(sb.st_mode)))
+		return backup_db_only(argv[1]);
+	struct backup_result r;
+	int bad = backup_make(argv[1], since, KG_VERSION, &r, backup_say);
+	if (bad < 0)
+		return 1;
+	printf("%s\n", r.path);
+	printf("database: %lld bytes, schema %d\n", r.db_bytes, r.schema);
+	printf("files: %lld in the backup: %lld copied (%lld bytes), %lld linked from %s (%lld bytes)\n", r.files,
+	       r.copied, r.copied_bytes, r.linked, r.since[0] ? r.since : "no earlier backup", r.linked_bytes);
+	if (r.gone)
+		printf("files: %lld replaced uploads already removed by the daily sweep, not kept\n", r.gone);
+	if (bad)
+		fprintf(stderr, "kgctl backup: %d problem(s) above: the backup lacks those files\n", bad);
+	return bad ? 1 : 0;
+}
+
+static int cmd_verify_backup(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: kgctl verify-backup DIR\n");
+		return 2;
+	}
+	int bad = backup_verify(argv[1], backup_say);
+	if (bad) {
+		printf("%s: %d problem(s)\n", argv[1], bad);
+		return 1;
+	}
+	printf("%s: ok\n", argv[1]);
+	return 0;
+}
+
+static int cmd_restore(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: kgctl restore DIR\n");
+		return 2;
+	}
+	struct restore_result r;
+	const char *db = conf_get("Paths.Db", "var/kg.db");
+	if (backup_restore(argv[1], &r, backup_say) < 0) {
+		fprintf(stderr, "kgctl restore: refused, nothing replaced\n");
+		return 1;
+	}
+	printf("restored %s (%lld bytes, schema %d) from %s\n", db, r.db_bytes, r.schema, argv[1]);
+	printf("files: %lld restored: %lld copied, %lld already there\n", r.files, r.copied, r.kept);
+	if (r.before[0])
+		printf("the replaced database is kept as %s\n", r.before);
+	int latest = db_latest_migration(conf_get("Paths.Sql", "sql"));
+	if (latest > r.schema)
+		printf("the backup is at schema %d, these programs at %d: run kgctl migrate\n", r.schema, latest);
 	return 0;
 }
 
@@ -841,8 +1076,22 @@ static int need_view(void)
 /* Priority windows that ended, exhausted records whose places came back. */
 static int job_places(long long now) { return place_refresh_status(now); }
 
+/* Offers in queue order (offer.h): those past their window lapse, and the
+ * records in their window with a place not reserved yet (new applicants,
+ * an offer nobody passed on) are offered on. */
+static int job_offers(long long now)
+{
+	if (need_view() < 0)
+		return -1;
+	int a = offer_lapse_due(now);
+	int b = a < 0 ? -1 : offer_fill_due(now);
+	return a < 0 || b < 0 ? -1 : a + b;
+}
+
 /* Referrals past their deadline: annulled, the place returns, SMS. */
 static int job_referral_deadlines(long long now) { return need_view() < 0 ? -1 : ref_annul_due(now); }
+/* Benefit confirmations nobody answered in time (benefit.h). */
+static int job_benefits(long long now) { return need_view() < 0 ? -1 : benefit_lapse_due(now); }
 
 /* The reminder one working day before a referral's deadline, once. */
 static int job_referral_reminders(long long now) { return need_view() < 0 ? -1 : ref_remind_due(now); }
@@ -851,20 +1100,20 @@ static int job_referral_reminders(long long now) { return need_view() < 0 ? -1 :
  * between): any due for a minute. Needs the fonts and interface strings. */
 static int job_referral_pdfs(long long now) { return need_view() < 0 ? -1 : ref_make_due_pdfs(now, 60); }
 
-/* Once a day (Files.SweepHours): stored files no document names, a day
- * old (lib/doc.h). It reads every file's name, so it runs rarely; when it
+/* Once a day (Files.SweepHours): stored files a day old that no current
+ * document (a replaced upload is not current), signature or guardian
+ * request names (domain/doc.h). It reads every file's name, so it runs rarely; when it
  * last ran is kept in job_last. */
 static int job_files(long long now)
 {
 	long long every = conf_int("Files.SweepHours", 24) * 3600;
-	long long last = db_int("SELECT at FROM job_last WHERE name = 'files'", 0, NULL);
+	long long last = db_job_last("files");
 	if (every <= 0 || (last > 0 && now - last < every && now >= last))
 		return 0;
 	int n = doc_sweep(now, 86400);
 	if (n < 0)
 		return -1;
-	if (db_exec("INSERT INTO job_last(name, at) VALUES ('files', ?) ON CONFLICT(name) DO UPDATE SET at = excluded.at",
-		    "I", now) != SQLITE_DONE)
+	if (db_job_done("files", now) < 0)
 		return -1;
 	return n;
 }
@@ -885,7 +1134,9 @@ static const struct job jobs[] = {
 	{"challenges", job_challenges},
 	{"otp", job_otp},
 	{"places", job_places},
+	{"offers", job_offers},
 	{"referral_deadlines", job_referral_deadlines},
+	{"benefits", job_benefits},
 	{"referral_reminders", job_referral_reminders},
 	{"referral_pdfs", job_referral_pdfs},
 	{"files", job_files},
@@ -909,7 +1160,36 @@ static int cmd_tick(int argc, char **argv)
 			log_info("job %s: %d", jobs[i].name, n);
 		}
 	}
+	/* When the tick last completed, for /healthz (cgi-bin/health.c). */
+	if (!failed && db_job_done("tick", now) < 0) {
+		log_err("cannot record the tick's time");
+		failed = 1;
+	}
 	return failed;
+}
+
+/* One line of standard input: on a terminal asked for, with echo off
+ * (restored however the read ends); otherwise as it comes, so that
+ * `echo pw | kgctl passwd IIN` works. 0, or -1 when there is no line. */
+static int read_password(char *pw, size_t n)
+{
+	struct termios old, quiet;
+	int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	if (tty) {
+		fprintf(stderr, "Password: ");
+		fflush(stderr);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		quiet.c_lflag |= ECHONL;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	int got = fgets(pw, (int)n, stdin) != NULL;
+	if (tty)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	if (!got)
+		return -1;
+	pw[strcspn(pw, "\r\n")] = '\0';
+	return 0;
 }
 
 static int cmd_passwd(int argc, char **argv)
@@ -919,11 +1199,10 @@ static int cmd_passwd(int argc, char **argv)
 		return 2;
 	}
 	char pw[AUTH_PASSWORD_MAX + 2];
-	if (!fgets(pw, sizeof pw, stdin)) {
+	if (read_password(pw, sizeof pw) < 0) {
 		fprintf(stderr, "kgctl passwd: no password on stdin\n");
 		return 2;
 	}
-	pw[strcspn(pw, "\r\n")] = '\0';
 	if (strlen(pw) < AUTH_PASSWORD_MIN) {
 		fprintf(stderr, "kgctl passwd: at least %d characters\n", AUTH_PASSWORD_MIN);
 		return 2;
@@ -1025,9 +1304,13 @@ static const struct {
 	{"demo-accounts", cmd_demo_accounts},
 	{"tick", cmd_tick},
 	{"audit-verify", cmd_audit_verify},
+	{"backup", cmd_backup},
+	{"verify-backup", cmd_verify_backup},
+	{"restore", cmd_restore},
 	{"passwd", cmd_passwd},
 	{"add-support", cmd_add_support},
 	{"bmg-import", cmd_bmg_import},
+	{"gbd-import", cmd_gbd_import},
 };
 
 int main(int argc, char **argv)
@@ -1045,11 +1328,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kgctl: %s\n", err);
 		return 1;
 	}
+	log_setup(conf_get("Log.Journal", "auto"), conf_get("Log.JournalSocket", ""));
 	u_clock_refresh(conf_get("Clock.OffsetFile", ""));
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
 		if (strcmp(argv[1], cmds[i].name) != 0)
 			continue;
-		if (strcmp(argv[1], "demo-password") != 0 && need_db() < 0)
+		/* These read no database, or another one than Paths.Db (backup.h). */
+		int own_db = !strcmp(argv[1], "demo-password") || !strcmp(argv[1], "verify-backup")
+			|| !strcmp(argv[1], "restore");
+		if (!own_db && need_db() < 0)
 			return 1;
 		int rc = cmds[i].fn(argc - 1, argv + 1);
 		db_close();

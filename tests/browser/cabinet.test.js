@@ -116,10 +116,13 @@ test('staff refuse two children with a reason, signed through NCALayer', async (
     await page.fill('input[name="q"]', k.app.childIin);
     await Promise.all([page.waitForNavigation(), page.click('form.search-row button[type="submit"]')]);
     await Promise.all([page.waitForNavigation(), page.click('a.btn-danger:has-text("Отказать")')]);
-    assert.match(await page.textContent('label[for="reason"]'), /Причина отказа/);
+    assert.match(await page.textContent('fieldset.reason-choice legend'), /Причина отказа/);
+    assert.match(await page.textContent('label[for="reason"]'), /Пояснение/);
+    await page.check('input[name="reason_code"][value="incomplete_documents"]');
     await page.fill('textarea[name="reason"]', `Нечитаемая форма №027 (${key})`);
     await Promise.all([page.waitForNavigation(), page.click('form.refuse-form button[type="submit"]')]);
-    assert.match(await page.textContent('pre.sign-text'), new RegExp(`Причина: Нечитаемая форма №027 \\(${key}\\)`));
+    assert.match(await page.textContent('pre.sign-text'),
+      new RegExp(`Причина: Неполный пакет документов\\nПояснение: Нечитаемая форма №027 \\(${key}\\)`));
     await signAndWait(page, 'form.refuse-sign button[type="submit"]');
     assert.match(await page.textContent('.flash'), /Отказ подписан и направлен на проверку в Отдел образования/);
     assert.match(await page.textContent('.ref-status'), /Отказ на проверке в Отделе образования/);

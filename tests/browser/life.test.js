@@ -1,5 +1,7 @@
 // The whole life of DOMAIN.md in Chromium, through the real screens only:
-// no test data is written into the database; every person logs in once
+// the one thing written into the database directly is the register of
+// persons (ГБД ФЛ) that says who the children's parents are, as support
+// would import it; every person logs in once
 // through the real login screen (the citizen by a one-time code read from
 // the SMS spool and later by EDS, the DDO's staff by EDS through NCALayer,
 // the reviewer by IIN and password) and otherwise keeps a session made by
@@ -9,8 +11,13 @@
 //      the public search. Other families register children Е, Б, Ф, В, Г in
 //      the same queue (district, group year, language), in that order.
 //   2. staff1 adds free places in /places exactly as seed 000 shows.
-//   3. The priority window passes (clock + `kgctl tick`); А, Б, В, Г each
-//      choose a place and get a referral (number, deadline, PDF).
+//   3. The places are offered in queue order (А, Е, Б, Ф, each by SMS):
+//      parent1 sees А's offer on «Мои заявления», presses «Получить
+//      направление», confirms and gets the referral (number, deadline,
+//      PDF); parent2 declines Б's offer on its confirmation page and the
+//      place passes at once to В, the next in the queue (parent3 sees it).
+//      The priority window passes (clock + `kgctl tick`); Б, В, Г each
+//      choose a place in free choice and get a referral.
 //   4. parent1 uploads the three forms and signs the contract with EDS;
 //      staff1 finds the referral in /cabinet and accepts it (EDS); А is in
 //      the enrolled list; staff1 marks А's departure.
@@ -85,6 +92,7 @@ before(async () => {
   ddo = { id: row.id, name: row.name_ru };
   for (const k of Object.keys(kids)) {
     kids[k].iin = makeIin(`${YEAR}-0${1 + Object.keys(kids).indexOf(k)}-15`, k === 'E' || k === 'C' || k === 'D' ? 'F' : 'M', kids[k].serial);
+    srv.gbdAdd(kids[k].iin, kids[k].parent, { surname: kids[k].surname, name: kids[k].name });   // the register of persons
   }
 });
 after(async () => {
@@ -160,9 +168,18 @@ async function choosePlace(page, k, screenshots) {
   assert.match(await row.textContent(), /В свободном выборе/);
   if (screenshots) await shot(page, 'places-choose');
   await Promise.all([page.waitForNavigation(), row.locator('a:has-text("Выбрать")').click()]);
+  return confirmPlace(page, k, screenshots ? 'places-choose' : '');
+}
+
+// The confirmation of a place (from the free choice or an offer): the DDO,
+// the 5-working-day deadline, «Подтвердить и получить направление», the
+// referral. shots: the prefix of the screenshots' names, or '' for none.
+async function confirmPlace(page, k, shots) {
+  const kid = kids[k];
   await page.waitForSelector('#confirm');
   assert.match(await page.textContent('#confirm .warning-box'), /5 рабочих дней/);
-  if (screenshots) await shot(page, 'places-choose-confirm');
+  assert.strictEqual((await page.textContent('#confirm-ddo')).trim(), ddo.name);
+  if (shots) await shot(page, `${shots}-confirm`);
   const deadline = (await page.textContent('#confirm-deadline')).trim();
   await Promise.all([page.waitForNavigation(), page.click('button:has-text("Подтвердить и получить направление")')]);
   await page.waitForSelector('#ref-number');
@@ -171,7 +188,7 @@ async function choosePlace(page, k, screenshots) {
   assert.match(await page.textContent('.flash'), new RegExp(`Направление выдано:\\s*${kid.ref.number}`));
   assert.strictEqual((await page.textContent('#ref-ddo')).trim(), ddo.name);
   assert.ok((await page.textContent('#ref-deadline')).startsWith(deadline.slice(0, 10)), 'the deadline confirmed is the one issued');
-  if (screenshots) await shot(page, 'referral');
+  if (shots) await shot(page, `${shots}-referral`);
   return kid.ref;
 }
 
@@ -293,32 +310,109 @@ test('staff log in by EDS and add free places as seed 000 shows: «+», the form
   assert.deepStrictEqual(errors(page), []);
 });
 
-test('during the priority window an ordinary citizen is told to wait; afterwards the places are in free choice', async () => {
+// The SMS messages about an application's number that say `re`, waiting a
+// moment for them: an SMS leaves through the outbox after the response.
+async function smsAbout(number, re, ms = 3000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const found = srv.sms().filter((m) => m.includes(number) && re.test(m));
+    if (found.length || Date.now() > until) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// The applications whose offer a parent sees on «Мои заявления».
+async function offersSeen(who) {
+  const page = await pageOf(who);
+  await menu(page, 'Мои заявления');
+  const ids = await page.locator('section.offer').evaluateAll((els) => els.map((e) => Number(e.id.replace('offer-', ''))));
+  return Object.keys(kids).filter((k) => ids.includes(kids[k].app));
+}
+
+test('the places are offered in queue order: А, first in the queue, sees its offer, presses «Получить направление» and gets a referral: number, deadline, PDF', async () => {
+  // Four places: А, Е, Б, Ф (the queue's first four) are offered one each, by SMS.
+  for (const k of ['A', 'E', 'B', 'F']) assert.strictEqual((await smsAbout(kids[k].number, /предложено место/)).length, 1, k);
+  assert.deepStrictEqual(await smsAbout(kids.C.number, /предложено место/, 0), [], 'В is fifth: not offered');
+  assert.deepStrictEqual(await offersSeen('parent2'), ['B']);
+  assert.deepStrictEqual(await offersSeen('parent3'), ['E', 'F']);
+  assert.deepStrictEqual(await offersSeen('parent1'), ['A'], 'Г, sixth in the queue, is not offered');
   const page = pages.parent1;
-  await page.goto(srv.url(`/places/choose?application=${kids.A.app}`));
-  assert.match(await page.textContent('#waiting-info'), /в приоритетном окне/);
-  assert.strictEqual(await page.locator('table.choices').count(), 0);
-  await shot(page, 'places-choose-waiting');
+  const offer = page.locator(`#offer-${kids.A.app}`);
+  assert.match(await offer.textContent(), /Вам предложено место/);
+  assert.strictEqual((await offer.locator('.offer-ddo').textContent()).trim(), ddo.name);
+  assert.match(await offer.textContent(), /до \d\d\.\d\d\.\d{4} \d\d:\d\d/);
+  assert.strictEqual(await offer.locator('a:has-text("Отказаться")').count(), 1);
+  await shot(page, 'queue-my-offer');
+  await Promise.all([page.waitForNavigation(), offer.locator('a:has-text("Получить направление")').click()]);
+  await confirmPlace(page, 'A', 'offer');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ref-pdf')]);
+  assert.strictEqual(download.suggestedFilename(), `napravlenie-${kids.A.ref.number}.pdf`);
+  const pdf = fs.readFileSync(await download.path());
+  assert.strictEqual(pdf.slice(0, 5).toString(), '%PDF-');
+  assert.match(files.pdfText(pdf), new RegExp(kids.A.ref.number));
+  // The offer is taken: it is no longer on «Мои заявления»; the record keeps three places offered.
+  assert.deepStrictEqual(await offersSeen('parent1'), []);
+  assert.match(await page.locator(`tr[data-number="${kids.A.number}"]`).textContent(), /Выдано направление/);
+  await pages.staff1.goto(srv.url('/places'));
+  const row = pages.staff1.locator(`table.places-table tr[data-id="${place.id}"]`);
+  const cells = await row.locator('td').allTextContents();
+  assert.deepStrictEqual([cells[3], cells[4]].map((c) => c.trim()), ['4', '3']);
+  assert.match(await row.textContent(), /Ожидает\s*до .*Предложено: 3/);
+  assert.deepStrictEqual(errors(page), []);
+});
+
+test('a parent declines an offer on its confirmation page: the place passes at once to В, the next in the queue, whose parent sees it', async () => {
+  const page = await pageOf('parent2');
+  await menu(page, 'Мои заявления');
+  await Promise.all([page.waitForNavigation(), page.locator(`#offer-${kids.B.app} a:has-text("Отказаться")`).click()]);
+  assert.ok(page.url().endsWith(`/queue/offer/${kids.B.app}/decline`), page.url());
+  assert.match(await page.textContent('h1'), /Отказ от предложенного места/);
+  assert.strictEqual((await page.textContent('#offer .offer-ddo')).trim(), ddo.name);
+  assert.match(await page.textContent('.warning-box'), /это место сразу перейдет следующему по очереди/);
+  await shot(page, 'offer-decline');
+  await Promise.all([page.waitForNavigation(), page.click('button:has-text("Да, отказаться от места")')]);
+  assert.ok(page.url().endsWith('/queue/my'), page.url());
+  assert.match(await page.textContent('.flash'), new RegExp(`Вы отказались от предложенного места\\. Заявление:\\s*${esc(kids.B.number)}`));
+  assert.strictEqual(await page.locator('section.offer').count(), 0);
+  assert.match(await page.locator(`tr[data-number="${kids.B.number}"]`).textContent(), /В очереди/);
+  await shot(page, 'offer-declined');
+  // В, fifth in the queue, has the place now: SMS, «Мои заявления», and the place to choose.
+  assert.strictEqual((await smsAbout(kids.C.number, /предложено место/)).length, 1);
+  assert.deepStrictEqual(await offersSeen('parent3'), ['E', 'F', 'C']);
+  const p3 = pages.parent3;
+  assert.match(await p3.locator(`#offer-${kids.C.app}`).textContent(), /Вам предложено место/);
+  await shot(p3, 'offer-passed-on');
+  await p3.goto(srv.url(`/places/choose?application=${kids.C.app}`));
+  assert.match(await p3.textContent('#waiting-info'), /предлагаются по очереди/);
+  assert.strictEqual(await p3.locator(`table.choices tr[data-place="${place.id}"]`).count(), 1);
+  // Г, not offered, waits: the record is not among its choices.
+  const p1 = pages.parent1;
+  await p1.goto(srv.url(`/places/choose?application=${kids.D.app}`));
+  assert.match(await p1.textContent('#waiting-info'), /предлагаются по очереди/);
+  assert.strictEqual(await p1.locator(`table.choices tr[data-place="${place.id}"]`).count(), 0);
+  await shot(p1, 'places-choose-waiting');
+  // Staff see the record's places still all offered.
+  await pages.staff1.goto(srv.url('/places'));
+  assert.match(await pages.staff1.locator(`table.places-table tr[data-id="${place.id}"]`).textContent(), /Предложено: 3/);
+  for (const p of [page, p3, p1]) assert.deepStrictEqual(errors(p), []);
+});
+
+test('when the priority window ends the offers not taken lapse and the places are in free choice', async () => {
   srv.advanceClock(place.windowUntil - srv.now() + 60);
   srv.kgctl('tick');
   await relogin();
   await pages.staff1.goto(srv.url('/places'));
   const row = pages.staff1.locator(`table.places-table tr[data-id="${place.id}"]`);
   assert.match(await row.textContent(), /В свободном выборе/);
+  assert.deepStrictEqual(await offersSeen('parent3'), []);
 });
 
-test('four children choose a place and get referrals: number, deadline, PDF', async () => {
-  const page = pages.parent1;
-  await choosePlace(page, 'A', true);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ref-pdf')]);
-  assert.strictEqual(download.suggestedFilename(), `napravlenie-${kids.A.ref.number}.pdf`);
-  const pdf = fs.readFileSync(await download.path());
-  assert.strictEqual(pdf.slice(0, 5).toString(), '%PDF-');
-  assert.match(files.pdfText(pdf), new RegExp(kids.A.ref.number));
+test('three children choose a place in free choice and get referrals', async () => {
   // Б's place in the queue before it takes a place: Е is ahead of it.
   kids.B.before = await publicSearch(kids.B.number);
   assert.strictEqual(kids.B.before.pos, 2, 'Е is ahead of Б');
-  for (const k of ['B', 'C', 'D']) await choosePlace(await pageOf(kids[k].parent), k, false);
+  await choosePlace(await pageOf('parent2'), 'B', true);
+  for (const k of ['C', 'D']) await choosePlace(await pageOf(kids[k].parent), k, false);
   const places = pages.staff1;
   await places.goto(srv.url('/places'));
   const cells = await places.locator(`tr[data-id="${place.id}"] td`).allTextContents();
@@ -435,10 +529,12 @@ test('staff refuse two children with a reason, signed with EDS', async () => {
       const [card] = await Promise.all([page.waitForEvent('download'), page.click('form.card-form button')]);
       assert.strictEqual(card.suggestedFilename(), `child-card-${kids.B.ref.number}.pdf`);
     }
+    await page.check('input[name="reason_code"][value="incomplete_documents"]');
     await page.fill('textarea[name="reason"]', `Форма №052-2 нечитаема (${kids[k].name})`);
     if (k === 'B') await shot(page, 'cabinet-refuse');
     await Promise.all([page.waitForNavigation(), page.click('form.refuse-form button[type="submit"]')]);
-    assert.match(await page.textContent('pre.sign-text'), new RegExp(`Причина: Форма №052-2 нечитаема \\(${kids[k].name}\\)`));
+    assert.match(await page.textContent('pre.sign-text'),
+      new RegExp(`Причина: Неполный пакет документов\\nПояснение: Форма №052-2 нечитаема \\(${kids[k].name}\\)`));
     if (k === 'B') await shot(page, 'cabinet-refuse-sign');
     await signAndWait(page, 'form.refuse-sign button[type="submit"]');
     assert.match(await page.textContent('.flash'), /Отказ подписан и направлен на проверку в Отдел образования/);
@@ -581,7 +677,9 @@ async function journalTabs(page, who) {
   await detail.locator('nav.tabs a:has-text("История")').click();
   await page.waitForSelector('table.history');
   const hist = await page.textContent('table.history');
-  for (const re of [/Заявление зарегистрировано, ребенок поставлен в очередь/, new RegExp(`Выдано направление № ${kids.A.ref.number}`),
+  for (const re of [/Заявление зарегистрировано, ребенок поставлен в очередь/,
+    new RegExp(`Предложено место в ${esc(ddo.name)} \\(по очереди\\) до \\d\\d\\.\\d\\d\\.\\d{4}`),
+    new RegExp(`Предложение места в ${esc(ddo.name)} принято`), new RegExp(`Выдано направление № ${kids.A.ref.number}`),
     /Загружен документ: форма №065/, /Загружен документ: форма №027/, /Загружен документ: форма №052-2/,
     new RegExp(`Подписан договор № Д-${kids.A.ref.number} \\(ЭЦП\\)`), /Ребенок принят в ДДО/, /Отмечено убытие ребенка из ДДО/]) {
     assert.match(hist, re, `${who}: ${re}`);

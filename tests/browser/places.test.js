@@ -89,24 +89,29 @@ test('filters in the row under the headers work from the drop-downs without a bu
   assert.deepStrictEqual(page.kgErrors, []);
 });
 
-test('a parent with a benefit takes a place during the window; an ordinary parent only afterwards', async () => {
+test('a parent offered a place takes it during the window; a parent further back only afterwards', async () => {
   assert.ok(added, 'the first test added the record');
   const g = { groupYear: added.group_year, language: added.language, district: 1110 };
-  const benefit = fx.application(srv, { parent: 'parent1', ...g, benefit: 'out_of_turn', name: 'ЛЬГОТА' });
-  const ordinary = fx.application(srv, { parent: 'parent2', ...g, name: 'ОБЫЧНЫЙ' });
-  // The ordinary parent: nothing to take yet, told until when.
+  const t = srv.now() - 86400;
+  const benefit = fx.application(srv, { parent: 'parent1', ...g, benefit: 'out_of_turn', name: 'ЛЬГОТА', queuedAt: t + 20 });
+  fx.application(srv, { parent: 'parent3', ...g, name: 'ПЕРВЫЙ', queuedAt: t });
+  const ordinary = fx.application(srv, { parent: 'parent2', ...g, name: 'ОБЫЧНЫЙ', queuedAt: t + 10 });
+  // The two places are offered in queue order (the timed job): the
+  // out-of-turn child, then the first ordinary one; not the second.
+  srv.kgctl('tick');
+  // The ordinary parent further back: nothing to take yet, told until when.
   const p2 = await browser.page(srv);
   await browser.login(p2, srv, 'parent2');
   await p2.goto(srv.url(`/places/choose?application=${ordinary.id}`));
   assert.strictEqual(await p2.locator(`tr[data-place="${added.id}"]`).count(), 0);
-  assert.match(await p2.textContent('#waiting-info'), /в приоритетном окне/);
+  assert.match(await p2.textContent('#waiting-info'), /предлагаются по очереди/);
   // The parent with a benefit: from the base, to their application, the record, the confirmation.
   const p1 = await browser.page(srv);
   await browser.login(p1, srv, 'parent1');
   await p1.goto(srv.url('/places'));
   await p1.click(`a[href="/places/choose?application=${benefit.id}"]`);
   const row = p1.locator(`tr[data-place="${added.id}"]`);
-  assert.match(await row.textContent(), /приоритет льготников до/);
+  assert.match(await row.textContent(), /предлагаются по очереди до/);
   await row.locator('a:has-text("Выбрать")').click();
   await p1.waitForSelector('#confirm');
   assert.match(await p1.textContent('#confirm .warning-box'), /5 рабочих дней/);

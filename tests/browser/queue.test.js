@@ -37,6 +37,7 @@ test('a citizen registers a child and finds the number in the public search', as
 
   // The IIN: the birth date and sex appear as it is typed.
   const iin = fx.iin(`${YEAR - 2}-03-08`, 'F', 6060);
+  srv.gbdAdd(iin, 'parent1', { surname: 'Нурланова', name: 'Айлин' });   // the register of persons
   await page.fill('#child_iin', iin);
   await page.waitForFunction(() => document.querySelector('#iin-info').textContent.includes('женский'));
   assert.match(await page.textContent('#iin-info'), new RegExp(`Дата рождения: 08\\.03\\.${YEAR - 2}, Пол: женский`));

@@ -102,6 +102,8 @@ function routes() {
     ['GET', '/admin/bmg', SUPPORT],
     ['POST', '/admin/bmg', SUPPORT, { replace: 1 }, { file: { name: 'x.csv', type: 'text/csv', data: `${P.parent1.iin};+77015550099\n` } }],
     ['GET', '/admin/bmg/1', SUPPORT], ['GET', '/admin/audit', SUPPORT], ['GET', '/admin/holidays', SUPPORT],
+    ['GET', '/admin/gbd', SUPPORT], ['GET', '/admin/gbd/1', SUPPORT],
+    ['POST', '/admin/gbd', SUPPORT, { replace: 1 }, { file: { name: 'g.csv', type: 'text/csv', data: `${V.childIin};А;Б;;01.01.2022;${P.parent1.iin};мать\n` } }],
     ['POST', '/admin/holidays', SUPPORT, { day: dd(future), kind: 'holiday' }],
     ['POST', '/admin/holidays/delete', SUPPORT, { day: dd(future) }],
     // cabinet (staff of the DDO)
@@ -109,7 +111,7 @@ function routes() {
     ['POST', '/cabinet/ddo', STAFF, { ddo: V.ddo }, null, { foreign: [422] }],
     ['POST', '/cabinet/accept', STAFF, { ref: V.ref }, null, { foreign: [404, 422] }],
     ['GET', `/cabinet/refuse/${V.ref}`, STAFF, null, null, { own: ['staff3'] }],
-    ['POST', `/cabinet/refuse/${V.ref}`, STAFF, { reason: 'Документы нечитаемы, повторите' }, null, { own: ['staff3'] }],
+    ['POST', `/cabinet/refuse/${V.ref}`, STAFF, { reason_code: 'other', reason: 'Документы нечитаемы, повторите' }, null, { own: ['staff3'] }],
     ['POST', `/cabinet/card/${V.ref}`, STAFF, {}, null, { own: ['staff3'] }],
     ['GET', `/cabinet/doc/${V.doc}`, STAFF, null, null, { own: ['staff3'] }],
     // departure (staff of the DDO)
@@ -141,10 +143,15 @@ function routes() {
     ['GET', `/queue/app/${V.queued}`, CITIZEN, null, null, { own: ['parent2'] }],
     ['GET', `/queue/withdraw/${V.queued}`, CITIZEN, null, null, { own: ['parent2'] }],
     ['POST', `/queue/withdraw/${V.queued}`, CITIZEN, {}, null, { own: ['parent2'] }],
+    ['GET', `/queue/offer/${V.queued}/decline`, CITIZEN, null, null, { own: ['parent2'] }],
+    ['POST', `/queue/offer/${V.queued}/decline`, CITIZEN, {}, null, { own: ['parent2'] }],
     // review (the reviewer of the district)
     ['GET', '/review', REVIEWER, null, null, { list: true }],
     ['POST', `/review/${V.refusal}`, REVIEWER, { decision: 'uphold', comment: 'Отказ обоснован' }, null, { own: ['reviewer2'] }],
     ['GET', `/review/doc/${V.refusalDoc}`, REVIEWER, null, null, { own: ['reviewer2'] }],
+    ['GET', '/review/guardians', REVIEWER, null, null, { list: true }],
+    ['POST', `/review/guardians/${V.guardian}`, REVIEWER, { decision: 'refuse', comment: 'Взлом' }, null, { own: ['reviewer2'] }],
+    ['GET', `/review/guardians/doc/${V.guardian}`, REVIEWER, null, null, { own: ['reviewer2'] }],
   ].map(([method, path, roles, form, files, o]) => ({
     method, path, roles, form, files, ...(roles === SUPPORT ? { own: ['support'] } : {}), ...(o || {}),
   }));
@@ -203,6 +210,12 @@ before(async () => {
   const r4 = fx.referral(srv, { application: app4.id, place: fx.freePlace(srv, { ddo: V.ddo }), status: 'docs_submitted' }).id;
   V.refusalDoc = fx.submittedDocs(srv, { application: app4.id, referral: r4 }).form065;
   V.refusal = fx.refusal(srv, { referral: r4, staff: 'staff3' });
+  // a guardian request waiting for the district's reviewer
+  const gdoc = files.pdf('guardianship');
+  V.guardian = q(`INSERT INTO guardian_request(applicant_id, child_iin, child_surname, child_name, birth_date, sex, district_id,
+    group_year, language, phone, doc_sha256, doc_size, doc_mime, doc_name, created_at) VALUES (${fx.accountId(srv, 'parent2')},
+    '${fx.iin('2022-07-07', 'M', 4444)}', '${MARK}', 'ОПЕКАЕМЫЙ', '2022-07-07', 'M', ${V.district}, 2022, 'ru', '+77015550008',
+    '${fx.storeFile(srv, gdoc)}', ${gdoc.length}, 'application/pdf', 'g.pdf', ${srv.now()}) RETURNING id`)[0].id;
 
   for (const [k, who] of Object.entries({ ...VISITORS, ...OWNERS })) {
     const c = srv.client();

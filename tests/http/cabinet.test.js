@@ -213,7 +213,7 @@ test('staff of another DDO find nothing of it: by IIN, by number, its documents,
   const acc = await c.post('/cabinet/accept', { ref: ref.id, nonce: 'A'.repeat(43), cms: eds.sign('Принять', 'staff2-sign') });
   assert.strictEqual(acc.status, 404);
   assert.match(textOf(acc.text), /не найдены среди ваших дошкольных организаций/);
-  const refu = await c.post(`/cabinet/refuse/${ref.id}`, { reason: 'Нет мест' });
+  const refu = await c.post(`/cabinet/refuse/${ref.id}`, { reason_code: 'other', reason: 'Нет мест' });
   assert.strictEqual(refu.status, 404);
   assert.deepStrictEqual(counts(), before);
   assert.strictEqual(refStatus(ref.id), 'docs_submitted');
@@ -366,7 +366,7 @@ test('a form without its CSRF token is refused', async () => {
   assert.strictEqual(refStatus(ref.id), 'docs_submitted');
 });
 
-test('«Отказать»: the reason is required, shown in the text to sign, and the signed refusal goes to the district (figures 22, 23)', async () => {
+test('«Отказать»: the reason and its explanation are required, shown in the text to sign, and the signed refusal goes to the district (figures 22, 23)', async () => {
   const { app, ref } = aReferral(ddo1);
   const c = await staff();
   const form = await c.get(`/cabinet/refuse/${ref.id}`);
@@ -377,16 +377,16 @@ test('«Отказать»: the reason is required, shown in the text to sign, a
   assert.match(t, /Отмена/);
   assert.match(t, /Отказанные заявки поступают на проверку уполномоченному лицу Отдела образования/);
   const before = counts();
-  const empty = await c.post(`/cabinet/refuse/${ref.id}`, { reason: '   ' });
+  const empty = await c.post(`/cabinet/refuse/${ref.id}`, { reason_code: 'incomplete_documents', reason: '   ' });
   assert.strictEqual(empty.status, 422);
-  assert.match(textOf(empty.text), /Обязательное поле/);
+  assert.match(textOf(empty.text), /Поясните причину отказа/);
   assert.deepStrictEqual(counts(), before);
   const reason = 'Форма №065 нечитаема\nи не заверена';
-  const step2 = await c.post(`/cabinet/refuse/${ref.id}`, { reason });
+  const step2 = await c.post(`/cabinet/refuse/${ref.id}`, { reason_code: 'incomplete_documents', reason });
   assert.strictEqual(step2.status, 200);
   const f = eds.form(step2.text, `/cabinet/refuse/${ref.id}`);
   assert.match(f.text, /^Мотивированный отказ в зачислении ребенка\n/);
-  assert.match(f.text, /Причина: Форма №065 нечитаема\nи не заверена\n/);
+  assert.match(f.text, /Причина: Неполный пакет документов\nПояснение: Форма №065 нечитаема\nи не заверена\n/);
   assert.strictEqual(f.fields.reason.replace(/\r\n/g, '\n'), reason);
   // Signed over one reason, posted with another: refused.
   const swapped = await c.post(`/cabinet/refuse/${ref.id}`, { ...f.fields, reason: 'Другая причина', cms: eds.sign(f.text, 'staff1-sign') });
@@ -394,13 +394,13 @@ test('«Отказать»: the reason is required, shown in the text to sign, a
   assert.match(textOf(swapped.text), /Подписан не тот текст/);
   assert.deepStrictEqual(counts().f, before.f);
   // The page offers to sign what was posted; back to the reason meant.
-  assert.match(eds.form(swapped.text, `/cabinet/refuse/${ref.id}`).text, /Причина: Другая причина/);
-  const f2 = eds.form((await c.post(`/cabinet/refuse/${ref.id}`, { reason })).text, `/cabinet/refuse/${ref.id}`);
+  assert.match(eds.form(swapped.text, `/cabinet/refuse/${ref.id}`).text, /Пояснение: Другая причина/);
+  const f2 = eds.form((await c.post(`/cabinet/refuse/${ref.id}`, { reason_code: 'incomplete_documents', reason })).text, `/cabinet/refuse/${ref.id}`);
   const r = await c.post(`/cabinet/refuse/${ref.id}`, { ...f2.fields, cms: eds.sign(f2.text, 'staff1-sign') });
   assert.strictEqual(r.status, 303, textOf(r.text).slice(0, 300));
   assert.strictEqual(r.location, `/cabinet?by=number&q=${ref.number}#result`);
-  const row = one(`SELECT status, district_id, reason FROM refusal WHERE referral_id = ${ref.id}`);
-  assert.deepStrictEqual(row, { status: 'pending', district_id: 1110, reason });
+  const row = one(`SELECT status, district_id, reason_code, reason FROM refusal WHERE referral_id = ${ref.id}`);
+  assert.deepStrictEqual(row, { status: 'pending', district_id: 1110, reason_code: 'incomplete_documents', reason });
   assert.strictEqual(refStatus(ref.id), 'refused');
   assert.strictEqual(appStatus(app.id), 'refusal_review');
   const after1 = await c.get(r.location.replace('#result', ''));
@@ -416,7 +416,7 @@ test('«Отказать»: the reason is required, shown in the text to sign, a
 test('a referral whose documents are not in cannot be refused; one the department ordered to enroll can only be accepted', async () => {
   const c = await staff();
   const issued = aReferral(ddo1, 'issued');
-  const r = await c.post(`/cabinet/refuse/${issued.ref.id}`, { reason: 'Нет документов' });
+  const r = await c.post(`/cabinet/refuse/${issued.ref.id}`, { reason_code: 'incomplete_documents', reason: 'Нет документов' });
   assert.strictEqual(r.status, 409);
   assert.match(textOf(r.text), /Родитель еще не подал документы/);
   assert.doesNotMatch(r.text, /data-eds-challenge/);
@@ -434,7 +434,7 @@ test('a referral whose documents are not in cannot be refused; one the departmen
   assert.match(textOf(page.text), /Отдел образования отклонил отказ: ДДО обязано зачислить ребенка\. Комментарий Отдела образования: «Места есть»/);
   assert.match(page.text, /action="\/cabinet\/accept"/);
   assert.doesNotMatch(page.text, new RegExp(`/cabinet/refuse/${m.ref.id}`));
-  const refuse = await c.post(`/cabinet/refuse/${m.ref.id}`, { reason: 'Все равно нет мест' });
+  const refuse = await c.post(`/cabinet/refuse/${m.ref.id}`, { reason_code: 'other', reason: 'Все равно нет мест' });
   assert.strictEqual(refuse.status, 409);
   assert.match(textOf(refuse.text), /повторный отказ невозможен/);
   const f = eds.form(page.text, '/cabinet/accept');

@@ -329,10 +329,10 @@ test('an application a citizen registers in /queue counts at once in the queue o
   const ofLang = num(was.text, 't-queue-languages', 'русский', 4);
   const region = queueTotal((await each(anon(), '/stats?d=all')).text);
   await c.get('/queue');
-  const r = await c.post('/queue', {
+  const r = await c.post('/queue', fx.gbdForForm(srv, c, {
     child_iin: fx.iin(`${year - 3}-05-17`, 'F', 7301), child_surname: 'Смагулова', child_name: 'Аружан', child_patronymic: '',
     phone: P.parent3.phone, email: '', district: String(D), language: 'ru', benefit: 'none', action: 'save',
-  });
+  }));
   assert.strictEqual(r.status, 303, textOf(r.text).slice(0, 600));
   await settle();
   await each(anon(), url, (x, w) => {

@@ -24,8 +24,9 @@ before(async () => {
   // Cheap password hashes (the demo's included): Argon2 at its production
   // cost takes seconds under valgrind and proves nothing more here. Five
   // programs under valgrind write at once, each transaction some thirty
-  // times slower than natively: a longer wait for the write lock.
-  srv = await Server.start({ workers: 1, conf: 'Auth {\n  Argon2M = 1024\n  Argon2T = 1\n}\nDb.BusyTimeoutMs = 60000' });
+  // times slower than natively: a longer wait for the write lock, also
+  // while another request waits (Db.BusyQueuedMs).
+  srv = await Server.start({ workers: 1, conf: 'Auth {\n  Argon2M = 1024\n  Argon2T = 1\n}\nDb.BusyTimeoutMs = 60000\nDb.BusyQueuedMs = 60000' });
   ddo1 = fx.ddoOf(srv, 'staff1');
 });
 after(async () => { if (srv) await srv.stop(); });
@@ -145,6 +146,9 @@ function adminRound() {
     () => sup.get('/admin/bmg'),
     () => sup.upload('/admin/bmg', {}, { file: { name: 'bmg.csv', type: 'text/csv', data: Buffer.from(csv) } }),
     () => sup.get('/admin/bmg/1'),
+    () => sup.get('/admin/gbd'),
+    () => sup.upload('/admin/gbd', {}, { file: { name: 'gbd.csv', type: 'text/csv', data: Buffer.from(`${fx.iin('2022-02-02', 'F', 600 + n)};Тестова;Ая;;02.02.2022;${P.parent1.iin};мать\n1;x\n`) } }),
+    () => sup.get('/admin/gbd/1'),
     () => sup.get('/admin/audit?action=ddo_created'),
     () => sup.get('/admin/audit?actor=123'),                                                     // 422
     () => sup.get('/admin/holidays?year=2027'),
@@ -156,7 +160,18 @@ function adminRound() {
   ];
 }
 
-// ---- review: the list, a decision refused, a signed one, its PDF ----
+// An out-of-turn referral whose benefit awaits the education department
+// (domain/benefit.h), with the document of registration.
+function benefitPending() {
+  const app = fx.application(srv, { benefit: 'out_of_turn', benefitGround: 'orphan' });
+  const doc = fx.submittedDocs(srv, { application: app.id, kinds: ['benefit'] }).benefit;
+  const place = fx.freePlace(srv, { ddo: ddo1, total: 1 });
+  const ref = fx.referral(srv, { application: app.id, place });
+  srv.sql(`UPDATE referral SET benefit_check = 'pending', benefit_due_at = deadline_at WHERE id = ${ref.id}`);
+  return { app, doc, ref };
+}
+
+// ---- review: the list, a decision refused, a signed one, its PDF; a benefit confirmed ----
 function reviewRound() {
   const c = as('reviewer1');
   const x = submitted();
@@ -165,11 +180,26 @@ function reviewRound() {
   let fy = 0;
   let form = null;
   let doc = 0;
+  let z = null;
+  let bform = null;
+  let g = null;
+  let gform = null;
   return [
     prepare(() => {
       fx1 = fx.refusal(srv, { referral: x.ref.id });
       fy = fx.refusal(srv, { referral: y.ref.id });
+      z = benefitPending();
     }),
+    () => c.get('/review/benefits'),
+    () => c.post(`/review/benefits/${z.ref.id}`, { decision: 'confirm', comment: ' ' }),              // 422
+    async () => {
+      const r = await c.post(`/review/benefits/${z.ref.id}`, { decision: 'confirm', comment: 'Оригинал предъявлен' });
+      bform = signedForm(r, `/review/benefits/${z.ref.id}`);
+      return r;
+    },
+    () => c.post(`/review/benefits/${z.ref.id}`, { ...bform.fields, cms: eds.sign(bform.text, 'reviewer1-sign') }), // 303
+    () => c.get(`/review/benefits/doc/${z.doc}`),
+    () => c.post(`/review/benefits/${z.ref.id}`, { decision: 'refuse', comment: 'Поздно' }),          // 409
     () => c.get('/review'),
     () => c.get('/review?sort=date&dir=asc&page=2'),
     () => c.post(`/review/${fx1}`, { decision: 'confirm', comment: '  ' }),                     // 422
@@ -199,6 +229,18 @@ function reviewRound() {
     () => c.get(`/review/doc/${x.docs.form065}`),
     () => c.get('/review/doc/999999'),                                                           // 404
     () => as('staff1').get('/review'),                                                           // 403
+    // guardian requests (guardian.h): the tab, a decision without its reason, a signed one, the document
+    prepare(() => { g = fx.guardianRequest(srv); }),
+    () => c.get('/review/guardians'),
+    () => c.post(`/review/guardians/${g.id}`, { decision: 'refuse', comment: ' ' }),             // 422
+    async () => {
+      const r = await c.post(`/review/guardians/${g.id}`, { decision: 'refuse', comment: 'Документ не тот' });
+      gform = signedForm(r, `/review/guardians/${g.id}`);
+      return r;
+    },
+    () => c.post(`/review/guardians/${g.id}`, { ...gform.fields, cms: eds.sign(gform.text, 'reviewer1-sign') }), // 303
+    () => c.get(`/review/guardians/doc/${g.id}`),
+    () => c.post(`/review/guardians/${g.id}`, { decision: 'confirm', comment: 'Снова' }),      // 409
   ];
 }
 
@@ -267,7 +309,7 @@ function cabinetRound() {
     () => c.get(`/cabinet/refuse/${b.ref.id}`),
     () => c.post(`/cabinet/refuse/${b.ref.id}`, { reason: ' ' }),                                // 422
     async () => {
-      const r = await c.post(`/cabinet/refuse/${b.ref.id}`, { reason: 'Форма №065 нечитаема' });
+      const r = await c.post(`/cabinet/refuse/${b.ref.id}`, { reason_code: 'incomplete_documents', reason: 'Форма №065 нечитаема' });
       form = signedForm(r, `/cabinet/refuse/${b.ref.id}`);
       return r;
     },

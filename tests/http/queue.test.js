@@ -16,7 +16,8 @@ const files = require('../lib/files');
 let srv;
 const YEAR = new Date(Date.now() + 5 * 3600 * 1000).getUTCFullYear();   // Kazakhstan's calendar year
 before(async () => {
-  srv = await Server.start({ conf: 'Upload.FileMaxBytes = 1048576\nUpload.MaxBytes = 1572864' });
+  // (parent1 registers many children here: the cap per applicant is parentage.test.js's)
+  srv = await Server.start({ conf: 'Upload.FileMaxBytes = 1048576\nUpload.MaxBytes = 1572864\nQueue.MaxActivePerApplicant = 1000' });
 });
 after(async () => { if (srv) await srv.stop(); });
 
@@ -48,7 +49,8 @@ function form(over = {}) {
 }
 
 // Posts the form as the browser does (multipart), returns the response.
-function register(c, data, files = {}) { return c.upload('/queue', data, files); }
+// The register of persons has the client as a parent of the form's child.
+function register(c, data, files = {}) { return c.upload('/queue', fx.gbdForForm(srv, c, data), files); }
 
 function fieldError(html, field) {
   const m = html.match(new RegExp(`<span class="field-error" id="err-${field}">([^<]*)</span>`));
@@ -310,7 +312,7 @@ test('"Check the IIN" shows the birth date and sex and writes nothing; it also t
 
 test('a urlencoded form (no file) is accepted too, and a POST without the CSRF token is refused', async () => {
   const c = await citizen();
-  const r = await c.post('/queue', form());
+  const r = await c.post('/queue', fx.gbdForForm(srv, c, form()));
   assert.strictEqual(r.status, 303);
   const before = counts();
   const x = await c.upload('/queue', form(), {}, { csrf: false });

@@ -28,7 +28,7 @@ function queueSteps() {
   return [
     () => c.get('/queue'),
     async () => {
-      const r = await c.upload('/queue', form({ benefit: 'orphan' }), { benefit_doc: { name: 'd.pdf', type: 'application/pdf', data: files.pdf('v') } });
+      const r = await c.upload('/queue', fx.gbdForForm(srv, c, form({ benefit: 'orphan' })), { benefit_doc: { name: 'd.pdf', type: 'application/pdf', data: files.pdf('v') } });
       last = r.location ? r.location.split('/').pop() : null;
       return r;
     },
@@ -36,7 +36,7 @@ function queueSteps() {
     () => c.upload('/queue', form({ child_iin: '123' })),                   // 422
     () => c.upload('/queue', form({ benefit: 'orphan' }), { benefit_doc: { name: 'x.pdf', type: 'application/pdf', data: 'not a pdf' } }),
     () => c.upload('/queue', form(), {}, { csrf: false }),                   // 403
-    () => c.post('/queue', { ...form(), action: 'check' }),
+    () => c.post('/queue', fx.gbdForForm(srv, c, { ...form(), action: 'check' })),
     () => c.get('/queue/my'),
     () => c.get(`/queue/withdraw/${last}`),
     () => c.post(`/queue/withdraw/${last}`, {}),

@@ -20,8 +20,20 @@ let ddoA;
 let year;
 let wd;
 
+// The programs' clock is set to a Thursday, 10:00 local time (UTC+5), so
+// that five working days cross a weekend: a deadline counted in calendar
+// days (Tuesday) differs from the right one (the next Thursday) whatever
+// day the tests run on.
+function clockToThursday() {
+  const now = srv.now();
+  let day = Math.floor((now + 5 * 3600) / 86400) + 1;
+  while ((day + 4) % 7 !== 4) day++;
+  srv.advanceClock(day * 86400 - 5 * 3600 + 10 * 3600 - now);
+}
+
 before(async () => {
   srv = await Server.start({ workers: 3 });
+  clockToThursday();
   [ddoA] = fx.ddosOf(srv, 'staff1');
   year = new Date((srv.now() + 5 * 3600) * 1000).getUTCFullYear();
   wd = workdays(srv);
@@ -61,33 +73,40 @@ function inWindow(g, total = 2) {
   return fx.freePlace(srv, { ddo: ddoA, ...g, total, createdAt: srv.now() - 60, windowUntil: srv.now() + 3600 });
 }
 
-test('during the window a benefit holder sees and takes the record; an ordinary applicant only after it', async () => {
+test('during the window only an applicant offered the place sees and takes the record; another only after it', async () => {
   const g = fresh();
   const place = inWindow(g);
-  const benefit = fx.application(srv, { parent: 'parent1', ...g, benefit: 'first_priority' });
-  const ordinary = fx.application(srv, { parent: 'parent2', ...g });
+  const t = srv.now() - 86400;
+  // Two places: offered (by the timed job, in queue order) to the
+  // first-priority applicant and the first ordinary one, not to the second.
+  const benefit = fx.application(srv, { parent: 'parent1', ...g, benefit: 'first_priority', queuedAt: t + 30 });
+  fx.application(srv, { parent: 'parent3', ...g, queuedAt: t + 10 });
+  const ordinary = fx.application(srv, { parent: 'parent2', ...g, queuedAt: t + 20 });
+  srv.kgctl('tick');
+  assert.strictEqual(one(`SELECT count(*) AS n FROM offer WHERE place_id = ${place} AND status = 'open'`).n, 2);
   const p1 = citizen('parent1');
   const p2 = citizen('parent2');
   const a = await p1.get(`/places/choose?application=${benefit.id}`);
   assert.strictEqual(a.status, 200);
   assert.deepStrictEqual(choices(a.text), [place]);
-  assert.match(a.text, /приоритет льготников до/);
+  assert.match(a.text, /предлагаются по очереди до/);
   const b = await p2.get(`/places/choose?application=${ordinary.id}`);
   assert.deepStrictEqual(choices(b.text), []);
   assert.match(textOf(b.text), /Сейчас нет свободных мест, которые ребенок может занять\./);
-  assert.match(textOf(b.text), /Еще записей в приоритетном окне до \d\d\.\d\d\.\d{4} \d\d:\d\d: 1\./);
-  // The ordinary applicant posting anyway: refused, nothing changes.
+  assert.match(textOf(b.text), /Групп, где места до \d\d\.\d\d\.\d{4} \d\d:\d\d предлагаются по очереди: 1\./);
+  // The applicant not offered posting anyway: refused, nothing changes.
   const refused = await p2.post('/places/choose', { application: ordinary.id, place });
   assert.strictEqual(refused.status, 409);
-  assert.match(alertOf(refused.text), /Места этой записи в приоритетном окне: сейчас их могут занять только заявители с льготой/);
+  assert.match(alertOf(refused.text), /Эти места сейчас предлагаются по очереди: занять место может только заявитель, которому его предложили/);
   assert.strictEqual(free(place), 2);
   assert.strictEqual(one(`SELECT status FROM application WHERE id = ${ordinary.id}`).status, 'queued');
-  // The benefit holder takes a place.
+  // The offered applicant takes a place: the offer is accepted.
   const ok = await p1.post('/places/choose', { application: benefit.id, place });
   assert.strictEqual(ok.status, 303);
   assert.match(ok.location, /^\/places\/referral\/\d+$/);
   assert.strictEqual(free(place), 1);
-  // After the window the ordinary applicant may.
+  assert.strictEqual(one(`SELECT status FROM offer WHERE application_id = ${benefit.id}`).status, 'accepted');
+  // After the window the other applicant may (the open offer lapsed).
   srv.advanceClock(3600 + 5);
   const p2b = citizen('parent2');   // the clock moved past the session's idle time
   const after = await p2b.get(`/places/choose?application=${ordinary.id}`);
@@ -96,6 +115,7 @@ test('during the window a benefit holder sees and takes the record; an ordinary 
   assert.strictEqual(ok2.status, 303);
   assert.strictEqual(free(place), 0);
   assert.strictEqual(one(`SELECT status FROM free_place WHERE id = ${place}`).status, 'exhausted');
+  assert.strictEqual(one(`SELECT count(*) AS n FROM offer WHERE place_id = ${place} AND status = 'open'`).n, 0);
 });
 
 test('the list offers only records of the application\'s district, group year and language, with address and kind', async () => {
@@ -139,6 +159,9 @@ test('choosing issues the referral: number, deadline in working days, SMS, PDF, 
   assert.strictEqual(conf.status, 200);
   const t0 = srv.now();
   const expected = wd.endAfter(t0, 5);
+  // Pinned to a Thursday (before()): the deadline is past the weekend, not five calendar days on.
+  assert.strictEqual((wd.dayOf(t0) + 4) % 7, 4, 'the clock is on a Thursday');
+  assert.ok(expected - t0 > 6 * 86400, 'five working days from a Thursday end on the next Thursday at the earliest');
   assert.strictEqual(conf.text.match(/id="confirm-deadline">([^<]*)</)[1], wd.date(expected));
   assert.match(textOf(conf.text), /в течение 5 рабочих дней/);
   assert.match(conf.text, /Подтвердить и получить направление/);
@@ -449,8 +472,9 @@ test('a referral PDF a worker did not make is made by the timed command, once; m
   const app = fx.application(srv, { parent: 'parent1', ...g });
   const ref = fx.referral(srv, { application: app.id, place });
   srv.sql(`UPDATE application SET status = 'referred' WHERE id = ${app.id}`);
-  // As if the worker that issued it died before making the PDF, in Kazakh.
-  srv.sql(`INSERT INTO referral_pdf_due(referral_id, lang, due_at) VALUES (${ref.id}, 'kk', ${srv.now() - 30})`);
+  // As if the worker that issued it died before making the PDF, in Kazakh,
+  // a moment ago (an idle worker makes one due for 10 s: avail.test.js).
+  srv.sql(`INSERT INTO referral_pdf_due(referral_id, lang, due_at) VALUES (${ref.id}, 'kk', ${srv.now() - 2})`);
   const c = citizen();
   let page = await c.get(`/places/referral/${ref.id}`);
   assert.strictEqual(page.status, 200);

@@ -47,7 +47,7 @@ async function refused(opts = {}) {
   const ref = fx.referral(srv, { application: app.id, place, status: 'docs_submitted' });
   const docs = fx.submittedDocs(srv, { application: app.id, referral: ref.id });
   const c = await as('staff1');
-  const step2 = await c.post(`/cabinet/refuse/${ref.id}`, { reason: opts.reason || 'Форма №027 нечитаема' });
+  const step2 = await c.post(`/cabinet/refuse/${ref.id}`, { reason_code: opts.reasonCode || 'incomplete_documents', reason: opts.reason || 'Форма №027 нечитаема' });
   const f = eds.form(step2.text, `/cabinet/refuse/${ref.id}`);
   const r = await c.post(`/cabinet/refuse/${ref.id}`, { ...f.fields, cms: eds.sign(f.text, 'staff1-sign') });
   assert.strictEqual(r.status, 303, textOf(r.text).slice(0, 300));
@@ -80,7 +80,7 @@ test('the review is for reviewers only', async () => {
 });
 
 test('the refusals of the district await a decision, oldest first, with everything the reviewer needs', async () => {
-  const older = await refused({ surname: 'СТАРШИЙ', reason: 'Нет справки 065' });
+  const older = await refused({ surname: 'СТАРШИЙ', reasonCode: 'expired_documents', reason: 'Нет справки 065' });
   srv.sql(`UPDATE refusal SET refused_at = refused_at - 3600 WHERE id = ${older.id}`);
   const newer = await refused({ surname: 'МЛАДШИЙ' });
   const c = await as('reviewer1');
@@ -97,13 +97,13 @@ test('the refusals of the district await a decision, oldest first, with everythi
   assert.match(card, /ФИО заявителя НУРЛАНОВ АСХАТ БОЛАТОВИЧ/);
   assert.match(card, /Название ДДО Ясли-сад/);
   assert.match(card, new RegExp(`Номер заявления ${older.app.number.replace(/\./g, '\\.')}`));
-  assert.match(card, /Причина отказа Нет справки 065/);
+  assert.match(card, /Причина отказа Документы с истекшим сроком действия Нет справки 065/);
   const serial = one(`SELECT g.cert_serial FROM refusal x JOIN signature g ON g.id = x.signature_id WHERE x.id = ${older.id}`).cert_serial;
   assert.ok(serial.length > 8);
   assert.match(card, new RegExp(`Отказ подписан ЭЦП АХМЕТОВА АЙГУЛЬ СЕРИКОВНА · ИИН ${Server.persons().staff1.iin} · \\d\\d\\.\\d\\d\\.\\d{4} \\d\\d:\\d\\d · сертификат № ${serial}`));
   assert.match(card, /Форма №065 .*Форма №027 .*Форма №052-2/);
-  assert.match(r.text, /<button type="submit" name="decision" value="confirm" class="btn">Подтвердить отказ<\/button>/);
-  assert.match(r.text, /<button type="submit" name="decision" value="reject" class="btn btn-danger">Отклонить отказ<\/button>/);
+  assert.match(r.text, /<button type="submit" name="decision" value="confirm" class="btn btn-light">Подтвердить отказ<\/button>/);
+  assert.match(r.text, /<button type="submit" name="decision" value="reject" class="btn btn-ok">Отклонить отказ<\/button>/);
   // The documents download for this reviewer, not for the other district's.
   const doc = await c.get(`/review/doc/${older.docs.form027}`);
   assert.strictEqual(doc.status, 200);
@@ -141,7 +141,7 @@ test('«Подтвердить отказ» signed: the child is back in the que
   const f = await decisionForm(c, x.id, 'confirm', 'Документы действительно нечитаемы');
   assert.match(f.text, /^Решение Отдела образования: отказ ДДО подтвержден, ребенок восстанавливается в очереди\n/);
   assert.match(f.text, new RegExp(`Направление: ${x.ref.number}`));
-  assert.match(f.text, /Причина: Форма №027 нечитаема\n/);
+  assert.match(f.text, /Причина: Неполный пакет документов\nПояснение: Форма №027 нечитаема\n/);
   assert.match(f.text, /Комментарий: Документы действительно нечитаемы\n/);
   const sms = srv.sms().length;
   const r = await c.post(`/review/${x.id}`, { ...f.fields, cms: eds.sign(f.text, 'reviewer1-sign') });
@@ -159,13 +159,17 @@ test('«Подтвердить отказ» signed: the child is back in the que
   const t = textOf(page.text);
   assert.match(t, new RegExp(`Отказ подтвержден, ребенок восстановлен в очереди\\. Направление ${x.ref.number}`));
   assert.doesNotMatch(page.text, new RegExp(`id="refusal-${x.id}"`));
-  assert.match(t, new RegExp(`ВОЗВРАТОВ .* ${x.ref.number} Форма №027 нечитаема Отказ подтвержден Документы действительно нечитаемы Решение \\(PDF\\)`));
+  assert.match(t, new RegExp(`ВОЗВРАТОВ .* ${x.ref.number} Неполный пакет документов Форма №027 нечитаема Отказ подтвержден Документы действительно нечитаемы Решение \\(PDF\\)`));
   const doc = one(`SELECT id FROM document WHERE referral_id = ${x.ref.id} AND kind = 'decision'`).id;
   assert.match(page.text, new RegExp(`href="/review/doc/${doc}">Решение \\(PDF\\)</a>`));
   const pdf = await c.get(`/review/doc/${doc}`);
   assert.strictEqual(pdf.status, 200);
   assert.strictEqual(pdf.headers['content-type'], 'application/pdf');
   assert.match(pdf.headers['content-disposition'], new RegExp(`decision-${x.ref.number}\\.pdf`));
+  // The decision's heading and its outcome are two words, not «Решение Решение».
+  const pdfText = require('../lib/files').pdfText(pdf.body).replace(/\s+/g, ' ');
+  assert.doesNotMatch(pdfText, /Решение Решение/);
+  assert.match(pdfText, /Решение отдела образования Итог Отказ дошкольной организации подтвержден/);
   // The DDO sees the decision among the referral's documents too.
   const staffDoc = await x.staff.get(`/cabinet/doc/${doc}`);
   assert.strictEqual(staffDoc.status, 200);
@@ -175,7 +179,7 @@ test('«Подтвердить отказ» signed: the child is back in the que
   assert.match(texts, /To: \+77015550007[\s\S]*восстановлен в очереди/);
   assert.match(texts, /To: \+77015550002[\s\S]*подтвердил ваш отказ/);
   const hist = srv.sql(`SELECT event, actor_role FROM history WHERE application_id = ${x.app.id} ORDER BY id`).map((h) => `${h.event}/${h.actor_role}`);
-  assert.ok(hist.includes('refused/staff') && hist.includes('refusal_confirmed/reviewer'), hist.join());
+  assert.ok(hist.includes('ddo_refused/staff') && hist.includes('refusal_confirmed/reviewer'), hist.join());
   // Deciding twice.
   const again = await c.post(`/review/${x.id}`, { decision: 'reject', comment: 'Передумал' });
   assert.strictEqual(again.status, 409);

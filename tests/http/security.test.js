@@ -40,7 +40,7 @@ test('an uploaded file\'s name is stored as its last path element, whole charact
   // as sent: a path, control characters, broken UTF-8, any length.
   const c = await citizen();
   const long = 'C:\\Users\\parent\\Documents\\' + 'Справка'.repeat(30) + '.pdf';
-  let r = await c.upload('/queue', registration(), { benefit_doc: { name: long, type: 'application/pdf', data: files.pdf('a') } });
+  let r = await c.upload('/queue', fx.gbdForForm(srv, c, registration()), { benefit_doc: { name: long, type: 'application/pdf', data: files.pdf('a') } });
   assert.equal(r.status, 303, textOf(r.text).slice(0, 300));
   let id = r.location.split('/').pop();
   let name = srv.sql(`SELECT filename FROM document WHERE application_id = ${Number(id)}`)[0].filename;
@@ -49,7 +49,7 @@ test('an uploaded file\'s name is stored as its last path element, whole charact
   assert.ok(!/[\\/]/.test(name));
   assert.ok(!name.includes('\uFFFD'), 'cut on a character boundary');
 
-  r = await c.upload('/queue', registration(), { benefit_doc: { name: 'a\u0001b.pdf', type: 'application/pdf', data: files.pdf('b') } });
+  r = await c.upload('/queue', fx.gbdForForm(srv, c, registration()), { benefit_doc: { name: 'a\u0001b.pdf', type: 'application/pdf', data: files.pdf('b') } });
   assert.equal(r.status, 303);
   id = r.location.split('/').pop();
   name = srv.sql(`SELECT filename FROM document WHERE application_id = ${Number(id)}`)[0].filename;

@@ -239,6 +239,41 @@ function refusal(srv, opts) {
     ${accountId(srv, opts.staff || 'staff1')}, ${at}, ${sig}) RETURNING id`)[0].id;
 }
 
+// The register of persons (ГБД ФЛ) has the logged-in client's account as
+// a parent of the form's child, with the form's names: what a test that
+// registers a child over HTTP needs before it posts /queue. A form without
+// a 12-digit child IIN, a surname or a name (a test of bad input) adds
+// nothing. Returns the form.
+function gbdForForm(srv, client, form) {
+  const childIin = String(form.child_iin || '');
+  const id = sessionAccount(srv, client);
+  if (!/^\d{12}$/.test(childIin) || !id || !String(form.child_surname || '').trim() || !String(form.child_name || '').trim()) return form;
+  const rep = srv.sql(`SELECT iin FROM account WHERE id = ${Number(id)}`)[0].iin;
+  if (rep === childIin) return form;
+  const birth = new Date(`20${childIin.slice(0, 2)}-${childIin.slice(2, 4)}-${childIin.slice(4, 6)}T00:00:00Z`);
+  if (Number.isNaN(birth.getTime()) || birth.getUTCDate() !== Number(childIin.slice(4, 6))) return form;   // no such date
+  srv.gbdAdd(childIin, rep, { surname: form.child_surname, name: form.child_name, patronymic: form.child_patronymic || '' });
+  return form;
+}
+
+// A guardian request awaiting the education department (guardian.h), with
+// its stored document. opts: parent (key, 'parent2'), district (1110),
+// groupYear (2022), childIin, surname. Returns { id, childIin }.
+function guardianRequest(srv, opts = {}) {
+  const year = opts.groupYear || 2022;
+  const serial = serialSeq++;
+  const childIin = opts.childIin || iin(`${year}-0${1 + (serial % 9)}-2${serial % 8}`, 'M', serial);
+  const birth = `${year}-${childIin.slice(2, 4)}-${childIin.slice(4, 6)}`;
+  const data = files.pdf(`guardianship ${serial}`);
+  const id = srv.sql(`INSERT INTO guardian_request(applicant_id, child_iin, child_surname, child_name, birth_date, sex,
+    district_id, group_year, language, phone, doc_sha256, doc_size, doc_mime, doc_name, created_at)
+    VALUES (${accountId(srv, opts.parent || 'parent2')}, '${childIin}', '${q(opts.surname || 'ОПЕКАЕМЫЙ')}', 'РЕБЁНОК${serial}',
+    '${birth}', 'M', ${opts.district || 1110}, ${year}, 'ru', '+77015550008', '${storeFile(srv, data)}', ${data.length},
+    'application/pdf', 'opeka.pdf', ${srv.now() - 3600}) RETURNING id`)[0].id;
+  return { id, childIin };
+}
+
 module.exports = {
+  gbdForForm, guardianRequest,
   iin, application, freePlace, referral, ddoOf, ddosOf, ddoInDistrict, accountId, cms, sessionAccount, audit, smsAfter, storeFile, submittedDocs, fixtureSignature, enrolled, refusal,
 };

@@ -10,6 +10,7 @@
 //   srv.advanceClock(86400)            // moves the programs' clock forward
 //   srv.login(c, 'staff1')             // c is now logged in as that demo person
 //                                      // (a persons.tsv key or an IIN)
+//   srv.gbdAdd(childIin, 'parent1')    // the register of persons: parent1 may register the child
 //   await srv.stop();
 'use strict';
 
@@ -55,7 +56,9 @@ class Server {
     const extra = [`Clock.OffsetFile = ${clockFile}`, opts.conf || ''].join('\n');
     const env = {
       ...process.env,
-      KG_TOP: TOP,
+      // opts.top: another copy of the source tree (conf, templates, sql,
+      // htdocs, tests/tools), e.g. one in a folder others cannot read.
+      KG_TOP: opts.top || TOP,
       KG_BUILD: BUILD,
       KG_VAR: dir,
       PORT: String(port),
@@ -134,6 +137,25 @@ class Server {
       client.csrf = csrf;
     }
     return { token, csrf };
+  }
+
+  // Puts a child and a legal representative in the register of persons
+  // (ГБД ФЛ, table gbd_person) as support's import would: registration
+  // checks the pair. parent: a persons.tsv key or an IIN; opts: surname,
+  // name, patronymic (stored as given: the form shows them as the parent
+  // typed them and saves them in capitals; default ТЕСТОВ РЕБЁНОК),
+  // relation ('mother'). The birth date is the child IIN's. Replaces the
+  // pair's row if it is there.
+  gbdAdd(childIin, parent = 'parent1', opts = {}) {
+    const p = Server.persons()[parent];
+    const rep = p ? p.iin : String(parent);
+    if (!/^\d{12}$/.test(childIin) || !/^\d{12}$/.test(rep)) throw new Error(`gbdAdd: bad IIN ${childIin} ${rep}`);
+    const century = { 1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000 }[childIin[6]] || 2000;
+    const birth = `${century + Number(childIin.slice(0, 2))}-${childIin.slice(2, 4)}-${childIin.slice(4, 6)}`;
+    const up = (s) => String(s || '').replace(/'/g, "''");
+    this.sql(`INSERT OR REPLACE INTO gbd_person(child_iin, surname, name, patronymic, birth_date, representative_iin,
+      relation, imported_at) VALUES ('${childIin}', '${up(opts.surname || 'ТЕСТОВ')}', '${up(opts.name || 'РЕБЁНОК')}',
+      '${up(opts.patronymic)}', '${birth}', '${rep}', '${opts.relation || 'mother'}', ${this.now()})`);
   }
 
   // Runs kgctl with the instance's settings.

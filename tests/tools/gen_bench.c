@@ -181,6 +181,51 @@ struct open_place {
 	int ddo;
 };
 
+/* The register of persons (ГБД ФЛ) for the bench's registrations: the
+ * citizen tests/bench/scenarios.sh logs in as (the first citizen with
+ * names) is a parent of every child tests/bench/register.lua registers.
+ * This walks the same (birth day, serial) pairs: blocks 0..GBD_BLOCKS-1
+ * (BENCH_RUN * 2 + wrk thread) of GBD_PER_BLOCK requests each. */
+#define GBD_BLOCKS 10
+#define GBD_PER_BLOCK 60000
+static long long bench_gbd(long long now)
+{
+	char parent[13] = "";
+	if (!db_text(parent, sizeof parent, "SELECT iin FROM account WHERE roles = 1 AND surname <> '' ORDER BY id LIMIT 1",
+		     NULL))
+		return 0;
+	sqlite3_stmt *ins = prep("INSERT OR IGNORE INTO gbd_person(child_iin, surname, name, patronymic, birth_date, "
+				 "representative_iin, relation, imported_at) VALUES (?, 'ТЕСТОВ', 'АЛИХАН', '', ?, ?, 'mother', ?)");
+	long long n = 0;
+	for (long long block = 0; block < GBD_BLOCKS; block++)
+		for (long long counter = 1; counter <= GBD_PER_BLOCK; counter++) {
+			long long seq = block * 1000000 + counter;
+			int y, m, d;
+			cal_ymd_from_days((int)(18993 + seq % 1461), &y, &m, &d);   /* from 2022-01-01 */
+			char iin[13], birth[11];
+			snprintf(iin, sizeof iin, "%02d%02d%02d%lld%04lld", y % 100, m, d, 5 + counter % 2,
+				 2000 + (seq / 1461) % 8000);
+			iin[12] = '\0';
+			int k = 0;
+			for (; k < 10; k++) {
+				iin[11] = (char)('0' + k);
+				if (iin_checksum(iin))
+					break;
+			}
+			if (k == 10)
+				continue;   /* register.lua skips it too */
+			snprintf(birth, sizeof birth, "%04d-%02d-%02d", y, m, d);
+			sqlite3_bind_text(ins, 1, iin, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(ins, 2, birth, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(ins, 3, parent, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(ins, 4, now);
+			step(ins, "gbd_person");
+			n++;
+		}
+	sqlite3_finalize(ins);
+	return n;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: gen_bench [--apps N] [--ddos N] [--places N] [--seed N]\n");
@@ -700,6 +745,7 @@ int main(int argc, char **argv)
 	sqlite3_finalize(ins_sig);
 	sqlite3_finalize(ins_enr);
 	sqlite3_finalize(ins_refusal);
+	long long gbd = bench_gbd(now);
 	char details[200];
 	snprintf(details, sizeof details, "generated: %lld applications, %d DDOs, %lld free-place records", apps, nddos, places);
 	exec("COMMIT");
@@ -717,6 +763,7 @@ int main(int argc, char **argv)
 		printf(" %s %lld", statuses[s], nstatus[s]);
 	printf("\ngen_bench: %lld free-place records, %lld referrals (%lld enrolled, %lld departed, %lld refused, "
 	       "%lld annulled)\n", places, referrals, enrolled, departed, refused, annulled);
+	printf("gen_bench: %lld children in the register of persons for register.lua\n", gbd);
 	printf("gen_bench: done in %.1f s\n", secs);
 	free(ds);
 	free(ddos);

@@ -161,12 +161,12 @@ static enum dec_err accept_as(struct req *r, long long ref, const char *nonce, c
 	return e;
 }
 
-static enum dec_err refuse_as(struct req *r, long long ref, const char *reason, const char *nonce, const char *cms,
-			      struct dec_result *res)
+static enum dec_err refuse_as(struct req *r, long long ref, enum rfs_reason code, const char *reason, const char *nonce,
+			      const char *cms, struct dec_result *res)
 {
 	struct sign_proof p;
 	esig_verify(r, nonce, cms, "action", "refuse", ref, &p);
-	enum dec_err e = dec_refuse(r->a, who(r), r->lang, ref, reason, &p, res);
+	enum dec_err e = dec_refuse(r->a, who(r), r->lang, ref, code, reason, &p, res);
 	sign_signer_clear(&p.signer);
 	return e;
 }
@@ -363,7 +363,7 @@ static void accepting_needs_the_persons_sign_key_over_this_text_once(void **st)
 	assert_int_equal(esig_verify(r, f2.nonce, f2.cms, "action", "accept", ref2, &p), 0);
 	assert_int_equal(dec_accept(r->a, who(r), r->lang, ref, &p, &res), DEC_E_SIGNATURE);
 	assert_string_equal(res.msg_key, "Eds.challenge_unknown");
-	assert_int_equal(dec_refuse(r->a, who(r), r->lang, ref2, "Причина", &p, &res), DEC_E_SIGNATURE);
+	assert_int_equal(dec_refuse(r->a, who(r), r->lang, ref2, RFS_OTHER, "Причина", &p, &res), DEC_E_SIGNATURE);
 	assert_string_equal(res.msg_key, "Eds.challenge_unknown");
 	/* A challenge used between the verification and the change (a second
 	 * POST of the same CMS that came first): used once only. */
@@ -418,9 +418,10 @@ static long long refuse_one(struct req *r, long long ref, const char *reason)
 {
 	struct dec_referral x;
 	assert_int_equal(dec_staff_referral(r->a, who(r), 0, ref, &x), 1);
-	struct signed_form f = sign_as(r, "refuse", ref, dec_text_refuse(r->a, r->lang, &x, reason), "staff1-sign", NULL);
+	struct signed_form f =
+		sign_as(r, "refuse", ref, dec_text_refuse(r->a, r->lang, &x, RFS_OTHER, reason), "staff1-sign", NULL);
 	struct dec_result res;
-	assert_int_equal(refuse_as(r, ref, reason, f.nonce, f.cms, &res), DEC_OK);
+	assert_int_equal(refuse_as(r, ref, RFS_OTHER, reason, f.nonce, f.cms, &res), DEC_OK);
 	free(f.cms);
 	return res.id;
 }
@@ -434,32 +435,90 @@ static void refusing_needs_a_reason_and_goes_to_the_district(void **st)
 	long long ref = mk_ref(app, place, "docs_submitted");
 	struct dec_referral x;
 	assert_int_equal(dec_staff_referral(r->a, who(r), 0, ref, &x), 1);
-	struct signed_form f = sign_as(r, "refuse", ref, dec_text_refuse(r->a, r->lang, &x, ""), "staff1-sign", NULL);
+	struct signed_form f =
+		sign_as(r, "refuse", ref, dec_text_refuse(r->a, r->lang, &x, RFS_OTHER, ""), "staff1-sign", NULL);
 	struct dec_result res;
-	assert_int_equal(refuse_as(r, ref, "  \n ", f.nonce, f.cms, &res), DEC_E_REASON);
+	assert_int_equal(refuse_as(r, ref, RFS_OTHER, "  \n ", f.nonce, f.cms, &res), DEC_E_REASON);
 	free(f.cms);
 	assert_string_equal(ref_status(ref), "docs_submitted");
-	/* A reason other than the signed one: the text differs. */
-	f = sign_as(r, "refuse", ref, dec_text_refuse(r->a, r->lang, &x, "Нечитаемые документы"), "staff1-sign", NULL);
-	assert_int_equal(refuse_as(r, ref, "Другая причина", f.nonce, f.cms, &res), DEC_E_TEXT);
+	/* An explanation without a reason of the list. */
+	const char *why = "Нечитаемые документы";
+	f = sign_as(r, "refuse", ref, dec_text_refuse(r->a, r->lang, &x, RFS_OTHER, why), "staff1-sign", NULL);
+	assert_int_equal(refuse_as(r, ref, RFS__MAX, why, f.nonce, f.cms, &res), DEC_E_REASON);
+	free(f.cms);
+	/* An explanation or a reason other than the signed one: the text differs. */
+	f = sign_as(r, "refuse", ref, dec_text_refuse(r->a, r->lang, &x, RFS_OTHER, why), "staff1-sign", NULL);
+	assert_int_equal(refuse_as(r, ref, RFS_OTHER, "Другая причина", f.nonce, f.cms, &res), DEC_E_TEXT);
+	free(f.cms);
+	f = sign_as(r, "refuse", ref, dec_text_refuse(r->a, r->lang, &x, RFS_OTHER, why), "staff1-sign", NULL);
+	assert_int_equal(refuse_as(r, ref, RFS_EXPIRED_DOCUMENTS, why, f.nonce, f.cms, &res), DEC_E_TEXT);
 	free(f.cms);
 	assert_int_equal(count("SELECT count(*) FROM refusal WHERE referral_id = ?", ref), 0);
+	/* The signed text names the reason by its label and the explanation. */
+	const char *text = dec_text_refuse(r->a, r->lang, &x, RFS_EXPIRED_DOCUMENTS, "Форма 065\nнечитаема");
+	assert_non_null(strstr(text, "Причина: Документы с истекшим сроком действия\nПояснение: Форма 065\nнечитаема"));
 	/* Line breaks as a browser sends them are the same text. */
-	f = sign_as(r, "refuse", ref, dec_text_refuse(r->a, r->lang, &x, "Форма 065\nнечитаема"), "staff1-sign", NULL);
-	assert_int_equal(refuse_as(r, ref, "Форма 065\r\nнечитаема", f.nonce, f.cms, &res), DEC_OK);
+	f = sign_as(r, "refuse", ref, text, "staff1-sign", NULL);
+	assert_int_equal(refuse_as(r, ref, RFS_EXPIRED_DOCUMENTS, "Форма 065\r\nнечитаема", f.nonce, f.cms, &res), DEC_OK);
 	free(f.cms);
 	assert_int_equal(count("SELECT count(*) FROM refusal WHERE id = ? AND status = 'pending' AND district_id = 1110 "
-			       "AND reason = 'Форма 065' || char(10) || 'нечитаема'",
+			       "AND reason_code = 'expired_documents' AND reason = 'Форма 065' || char(10) || 'нечитаема'",
 			       res.id),
 			 1);
 	assert_string_equal(ref_status(ref), "refused");
 	assert_string_equal(app_status(app), "refusal_review");
-	assert_int_equal(count("SELECT count(*) FROM history WHERE application_id = ? AND event = 'refused'", app), 1);
+	assert_int_equal(count("SELECT count(*) FROM history WHERE application_id = ? AND event = 'ddo_refused' "
+			       "AND p2 = 'refusal_expired_documents' AND p3 = 'Форма 065' || char(10) || 'нечитаема'",
+			       app),
+			 1);
 	assert_int_equal(count("SELECT count(*) FROM notification WHERE application_id = ? AND kind = 'refused'", app), 1);
+	/* The SMS names the reason in the application's language and what comes next. */
+	char sms[1024] = "";
+	db_text(sms, sizeof sms, "SELECT text FROM notification WHERE application_id = ? AND kind = 'refused'", "I", app);
+	assert_non_null(strstr(sms, "Причина: Документы с истекшим сроком действия."));
+	assert_non_null(strstr(sms, "ребенок вернется в очередь с прежней датой"));
 	/* Refusing or accepting again while it is reviewed. */
 	assert_int_equal(dec_staff_referral(r->a, who(r), 0, ref, &x), 1);
 	assert_int_equal(dec_can_refuse(&x), DEC_E_IN_REVIEW);
 	assert_int_equal(dec_can_accept(&x), DEC_E_IN_REVIEW);
+	ut_free_req(r);
+}
+
+static void the_reasons_are_a_closed_list_in_both_languages_that_the_schema_keeps(void **st)
+{
+	(void)st;
+	for (int i = 0; i < RFS__MAX; i++) {
+		assert_int_equal(rfs_reason_of(rfs_reason_names[i]), i);
+		assert_true(*rfs_reason_label("ru", (enum rfs_reason)i));
+		assert_true(*rfs_reason_label("kk", (enum rfs_reason)i));
+		assert_string_not_equal(rfs_reason_label("ru", (enum rfs_reason)i), rfs_reason_label("kk", (enum rfs_reason)i));
+	}
+	assert_null(rfs_reason_names[RFS__MAX]);
+	assert_int_equal(rfs_reason_of("Other"), RFS__MAX);
+	assert_int_equal(rfs_reason_of(NULL), RFS__MAX);
+	assert_string_equal(rfs_reason_label("ru", RFS_UNVACCINATED_SHARE), "Превышена доля непривитых детей");
+	assert_string_equal(rfs_reason_label("ru", RFS__MAX), "");
+	/* The latest refusal of an application, as the parent's pages read it. */
+	struct req *r = as(STAFF1);
+	long long place = mk_place(ddo_a, 2, u_now() - 7200);
+	long long app = mk_app(1110, "none", u_now() - 86400, NULL);
+	struct rfs_info f;
+	assert_int_equal(rfs_latest(r->a, app, &f), 0);
+	long long ref = mk_ref(app, place, "docs_submitted");
+	long long refusal = refuse_one(r, ref, "Нет формы 063");
+	assert_int_equal(rfs_latest(r->a, app, &f), 1);
+	assert_int_equal(f.id, refusal);
+	assert_int_equal(f.reason, RFS_OTHER);
+	assert_string_equal(f.text, "Нет формы 063");
+	assert_string_equal(f.status, "pending");
+	assert_int_equal(f.reviewed_at, 0);
+	/* The schema takes no reason outside the list. */
+	assert_int_equal(db_exec("UPDATE refusal SET reason_code = 'no_places' WHERE id = ?", "I", refusal) & 0xff,
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(db_exec("UPDATE refusal SET reason_code = 'unvaccinated_share' WHERE id = ?", "I", refusal),
+			 SQLITE_DONE);
+	assert_int_equal(rfs_latest(r->a, app, &f), 1);
+	assert_int_equal(f.reason, RFS_UNVACCINATED_SHARE);
 	ut_free_req(r);
 }
 
@@ -585,8 +644,9 @@ static void a_rejected_refusal_obliges_the_ddo_to_enroll(void **st)
 	assert_int_equal(dec_staff_referral(staff->a, who(staff), 0, ref, &x), 1);
 	assert_string_equal(x.review_comment, "Места есть");
 	assert_int_equal(dec_can_refuse(&x), DEC_E_MUST_ENROLL);
-	sf = sign_as(staff, "refuse", ref, dec_text_refuse(staff->a, staff->lang, &x, "Снова нет"), "staff1-sign", NULL);
-	assert_int_equal(refuse_as(staff, ref, "Снова нет", sf.nonce, sf.cms, &res), DEC_E_MUST_ENROLL);
+	sf = sign_as(staff, "refuse", ref, dec_text_refuse(staff->a, staff->lang, &x, RFS_OTHER, "Снова нет"), "staff1-sign",
+		     NULL);
+	assert_int_equal(refuse_as(staff, ref, RFS_OTHER, "Снова нет", sf.nonce, sf.cms, &res), DEC_E_MUST_ENROLL);
 	free(sf.cms);
 	sf = sign_as(staff, "accept", ref, dec_text_accept(staff->a, staff->lang, &x), "staff1-sign", NULL);
 	assert_int_equal(accept_as(staff, ref, sf.nonce, sf.cms, &res), DEC_OK);
@@ -769,6 +829,7 @@ int main(void)
 		cmocka_unit_test(accepting_needs_the_persons_sign_key_over_this_text_once),
 		cmocka_unit_test(a_ddo_with_a_bin_takes_only_its_employees_keys),
 		cmocka_unit_test(refusing_needs_a_reason_and_goes_to_the_district),
+		cmocka_unit_test(the_reasons_are_a_closed_list_in_both_languages_that_the_schema_keeps),
 		cmocka_unit_test(a_confirmed_refusal_puts_the_child_back_at_its_old_position),
 		cmocka_unit_test(a_rejected_refusal_obliges_the_ddo_to_enroll),
 		cmocka_unit_test(a_departure_is_dated_between_enrollment_and_today_and_marked_once),

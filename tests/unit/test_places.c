@@ -44,21 +44,19 @@ static void a_record_waits_during_its_window_then_is_free_then_exhausted(void **
 	assert_string_equal(place_status_names[PLACE_EXHAUSTED], "exhausted");
 }
 
-static void only_benefit_holders_take_places_during_the_window(void **st)
+static void only_offered_applicants_take_places_during_the_window(void **st)
 {
 	(void)st;
 	long long w = 1000000;
 	struct place_rec p = {1110, 2021, "ru", 3, w};
-	struct place_app none = {1110, 2021, "ru", "none", "queued"};
-	struct place_app first = {1110, 2021, "ru", "first_priority", "queued"};
-	struct place_app out = {1110, 2021, "ru", "out_of_turn", "queued"};
-	assert_int_equal(place_eligible(&none, &p, w - 1), PLACE_WINDOW);
-	assert_int_equal(place_eligible(&none, &p, w), PLACE_WINDOW);
-	assert_int_equal(place_eligible(&first, &p, w - 1), PLACE_OK);
-	assert_int_equal(place_eligible(&out, &p, w - 1), PLACE_OK);
+	struct place_app a = {7, 1110, 2021, "ru", "queued"};
+	assert_int_equal(place_eligible(&a, &p, 0, w - 1), PLACE_WINDOW);
+	assert_int_equal(place_eligible(&a, &p, 0, w), PLACE_WINDOW);
+	assert_int_equal(place_eligible(&a, &p, 1, w - 1), PLACE_OK);
+	assert_int_equal(place_eligible(&a, &p, 1, w), PLACE_OK);
 	/* After the window anyone queued may. */
-	assert_int_equal(place_eligible(&none, &p, w + 1), PLACE_OK);
-	assert_int_equal(place_eligible(&first, &p, w + 1), PLACE_OK);
+	assert_int_equal(place_eligible(&a, &p, 0, w + 1), PLACE_OK);
+	assert_int_equal(place_eligible(&a, &p, 1, w + 1), PLACE_OK);
 }
 
 static void the_application_must_be_queued_and_match_district_year_and_language(void **st)
@@ -68,21 +66,21 @@ static void the_application_must_be_queued_and_match_district_year_and_language(
 	struct place_rec p = {1110, 2021, "ru", 3, w};
 	static const char *const not_queued[] = {"referred", "docs_submitted", "enrolled", "refusal_review", "departed", "archived"};
 	for (size_t i = 0; i < sizeof not_queued / sizeof not_queued[0]; i++) {
-		struct place_app a = {1110, 2021, "ru", "out_of_turn", not_queued[i]};
-		assert_int_equal(place_eligible(&a, &p, now), PLACE_APP_NOT_QUEUED);
+		struct place_app a = {7, 1110, 2021, "ru", not_queued[i]};
+		assert_int_equal(place_eligible(&a, &p, 1, now), PLACE_APP_NOT_QUEUED);
 	}
-	struct place_app other_district = {1166, 2021, "ru", "none", "queued"};
-	struct place_app other_year = {1110, 2020, "ru", "none", "queued"};
-	struct place_app other_lang = {1110, 2021, "kk", "none", "queued"};
-	assert_int_equal(place_eligible(&other_district, &p, now), PLACE_MISMATCH);
-	assert_int_equal(place_eligible(&other_year, &p, now), PLACE_MISMATCH);
-	assert_int_equal(place_eligible(&other_lang, &p, now), PLACE_MISMATCH);
+	struct place_app other_district = {7, 1166, 2021, "ru", "queued"};
+	struct place_app other_year = {7, 1110, 2020, "ru", "queued"};
+	struct place_app other_lang = {7, 1110, 2021, "kk", "queued"};
+	assert_int_equal(place_eligible(&other_district, &p, 1, now), PLACE_MISMATCH);
+	assert_int_equal(place_eligible(&other_year, &p, 1, now), PLACE_MISMATCH);
+	assert_int_equal(place_eligible(&other_lang, &p, 1, now), PLACE_MISMATCH);
 	struct place_rec empty = {1110, 2021, "ru", 0, w};
-	struct place_app a = {1110, 2021, "ru", "out_of_turn", "queued"};
-	assert_int_equal(place_eligible(&a, &empty, now), PLACE_NO_FREE);
+	struct place_app a = {7, 1110, 2021, "ru", "queued"};
+	assert_int_equal(place_eligible(&a, &empty, 1, now), PLACE_NO_FREE);
 	/* An application that is not queued is told so first. */
-	struct place_app ref = {1166, 2020, "kk", "none", "referred"};
-	assert_int_equal(place_eligible(&ref, &empty, now), PLACE_APP_NOT_QUEUED);
+	struct place_app ref = {7, 1166, 2020, "kk", "referred"};
+	assert_int_equal(place_eligible(&ref, &empty, 0, now), PLACE_APP_NOT_QUEUED);
 }
 
 static void a_referral_reads_annulled_one_second_after_its_deadline(void **st)
@@ -102,15 +100,15 @@ static void a_referral_reads_annulled_one_second_after_its_deadline(void **st)
 	assert_int_equal(ref_status_parse(NULL), REF_ST__MAX);
 }
 
-static void the_window_is_open_to_benefit_holders_only_up_to_its_last_second(void **st)
+static void the_window_is_open_to_offered_applicants_only_up_to_its_last_second(void **st)
 {
 	(void)st;
 	long long w = 1000000;
-	assert_int_equal(place_open(w, w, 2, "none"), PLACE_WINDOW);
-	assert_int_equal(place_open(w, w, 2, "out_of_turn"), PLACE_OK);
-	assert_int_equal(place_open(w + 1, w, 2, "none"), PLACE_OK);
-	assert_int_equal(place_open(w + 1, w, 0, "out_of_turn"), PLACE_NO_FREE);
-	assert_int_equal(place_open(w, w, 2, NULL), PLACE_WINDOW);
+	assert_int_equal(place_open(w, w, 2, 0), PLACE_WINDOW);
+	assert_int_equal(place_open(w, w, 2, 1), PLACE_OK);
+	assert_int_equal(place_open(w + 1, w, 2, 0), PLACE_OK);
+	assert_int_equal(place_open(w + 1, w, 0, 1), PLACE_NO_FREE);
+	assert_int_equal(place_open(w, w, 0, 1), PLACE_NO_FREE);
 }
 
 static void referral_numbers_are_ten_digits_like_the_seed(void **st)
@@ -185,11 +183,11 @@ static void a_record_is_saved_only_for_the_members_own_ddo_and_once(void **st)
 	struct req *r = staff_of(mine);
 	long long before = db_int("SELECT count(*) FROM free_place", 0, NULL);
 	long long id;
-	assert_int_equal(place_add(req_actor(r, ROLE_STAFF), other, 2021, "ru", 3, "tok-other-0000000000000000000000000000000000", &id),
+	assert_int_equal(place_add(req_actor(r, ROLE_STAFF), other, 2021, "ru", 3, "tok-other-0000000000000000000000000000000000", NULL, &id),
 			 PLACE_ADD_NOT_MEMBER);
 	assert_int_equal(id, 0);
 	assert_int_equal(db_int("SELECT count(*) FROM free_place", 0, NULL), before);
-	assert_int_equal(place_add(req_actor(r, ROLE_STAFF), mine, 2021, "ru", 3, "tok-mine-00000000000000000000000000000000000", &id), 0);
+	assert_int_equal(place_add(req_actor(r, ROLE_STAFF), mine, 2021, "ru", 3, "tok-mine-00000000000000000000000000000000000", NULL, &id), 0);
 	assert_true(id > 0);
 	assert_int_equal(db_int("SELECT free FROM free_place WHERE id = ?", -1, "I", id), 3);
 	assert_int_equal(db_int("SELECT count(*) FROM free_place WHERE id = ? AND status = 'waiting' "
@@ -197,7 +195,7 @@ static void a_record_is_saved_only_for_the_members_own_ddo_and_once(void **st)
 	assert_int_equal(db_int("SELECT count(*) FROM audit WHERE action = 'place_add' AND object_id = ?", 0, "I", id), 1);
 	/* The same confirmation again: nothing new. */
 	long long again;
-	assert_int_equal(place_add(req_actor(r, ROLE_STAFF), mine, 2021, "ru", 3, "tok-mine-00000000000000000000000000000000000", &again),
+	assert_int_equal(place_add(req_actor(r, ROLE_STAFF), mine, 2021, "ru", 3, "tok-mine-00000000000000000000000000000000000", NULL, &again),
 			 PLACE_ADD_DUPLICATE);
 	assert_int_equal(again, id);
 	assert_int_equal(db_int("SELECT count(*) FROM free_place", 0, NULL), before + 1);
@@ -376,15 +374,14 @@ static void the_sql_functions_give_what_the_c_functions_give(void **st)
 {
 	(void)st;
 	const long long t = 1000000;
-	static const char *const benefits[] = {"none", "first_priority", "out_of_turn"};
 	char got[24];
 	for (long long now = t - 1; now <= t + 1; now++) {
 		for (int free = 0; free <= 2; free++) {
 			assert_true(db_text(got, sizeof got, "SELECT kg_place_status(?, ?, ?)", "IIi", now, t, free));
 			assert_string_equal(got, place_status_names[place_status_at(now, t, free)]);
-			for (size_t b = 0; b < sizeof benefits / sizeof *benefits; b++)
-				assert_int_equal(db_int("SELECT kg_place_open(?, ?, ?, ?)", -1, "IIit", now, t, free, benefits[b]),
-						 place_open(now, t, free, benefits[b]) == PLACE_OK);
+			for (int offered = 0; offered <= 1; offered++)
+				assert_int_equal(db_int("SELECT kg_place_open(?, ?, ?, ?)", -1, "IIii", now, t, free, offered),
+						 place_open(now, t, free, offered) == PLACE_OK);
 		}
 		for (int s = 0; s < REF_ST__MAX; s++) {
 			assert_true(db_text(got, sizeof got, "SELECT kg_ref_status(?, ?, ?)", "tII", ref_status_names[s], t, now));
@@ -411,7 +408,7 @@ static void the_readers_see_the_status_at_now(void **st)
 	assert_int_equal(place_tally(1166, now + 1, t), 0);
 	assert_int_equal(t[PLACE_WAITING].records, 0);
 	assert_int_equal(t[PLACE_FREE_CHOICE].records, 1);
-	struct place_app a = {1166, 2021, "ru", "none", "queued"};
+	struct place_app a = {0, 1166, 2021, "ru", "queued"};
 	long long until;
 	assert_int_equal(place_waiting(&a, now, &until), 1);
 	assert_int_equal(until, now);
@@ -474,10 +471,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_record_waits_during_its_window_then_is_free_then_exhausted),
-		cmocka_unit_test(only_benefit_holders_take_places_during_the_window),
+		cmocka_unit_test(only_offered_applicants_take_places_during_the_window),
 		cmocka_unit_test(the_application_must_be_queued_and_match_district_year_and_language),
 		cmocka_unit_test(a_referral_reads_annulled_one_second_after_its_deadline),
-		cmocka_unit_test(the_window_is_open_to_benefit_holders_only_up_to_its_last_second),
+		cmocka_unit_test(the_window_is_open_to_offered_applicants_only_up_to_its_last_second),
 		cmocka_unit_test(referral_numbers_are_ten_digits_like_the_seed),
 		cmocka_unit_test(group_years_are_the_preschool_ones),
 		cmocka_unit_test(a_record_is_saved_only_for_the_members_own_ddo_and_once),

@@ -213,6 +213,34 @@ static void the_order_is_category_then_time_then_id(void **st)
 	assert_int_equal(queue_position(999999999, &p), -1);
 }
 
+/* Two registrations at once can commit in the other order: a later id may
+ * carry an earlier queue time of the same day. Within a day the time
+ * decides, and only an equal time goes by id. */
+static void within_a_day_the_time_decides_before_the_id(void **st)
+{
+	(void)st;
+	const int D = 1136, Y = 2020;
+	long long day = 1700006400; /* a midnight, UTC */
+	long long late = app(D, Y, "none", day + 10 * 3600);
+	long long early = app(D, Y, "none", day + 9 * 3600);   /* a higher id, an earlier time */
+	long long tie = app(D, Y, "none", day + 9 * 3600);     /* the same time as early: after it by id */
+	long long first = app(D, Y, "first_priority", day + 11 * 3600);
+	assert_true(early > late && tie > early);
+	struct queue_pos p = pos(early);  /* pos() also checks the plain count agrees */
+	assert_int_equal(p.overall, 2);
+	assert_int_equal(p.in_category, 1);
+	assert_int_equal(pos(tie).in_category, 2);
+	assert_int_equal(pos(late).in_category, 3);
+	assert_int_equal(pos(late).ahead[QB_NONE], 2);
+	assert_int_equal(pos(first).overall, 1);
+	/* queue_position_of with the same key gives the same place. */
+	struct queue_pos q;
+	assert_int_equal(queue_position_of(D, Y, QB_NONE, day + 9 * 3600, early, &q), 0);
+	assert_int_equal(q.overall, 2);
+	assert_int_equal(queue_position_of(D, Y, QB_NONE, day + 10 * 3600, late, &q), 0);
+	assert_int_equal(q.overall, 4);
+}
+
 /* The counters against the plain count, over many random changes in a few
  * queues with queue times spread over years (crossing days and 32-day
  * blocks) and many ties. */
@@ -412,12 +440,74 @@ static void every_ground_has_its_category_and_texts_in_both_languages(void **st)
 	ut_free_req(r);
 }
 
+/* The cap per applicant (Queue.MaxActivePerApplicant): active
+ * applications and pending guardian requests count, archived ones do not;
+ * a pending request for a child refuses its registration; a confirmed
+ * request's registration keeps its date. */
+static void the_cap_counts_active_applications_and_pending_requests(void **st)
+{
+	(void)st;
+	char iin[13];
+	ut_iin(1985, 2, 3, 'F', 3300, iin);
+	long long mum = account(iin, "КАПОВА", "МАМА");
+	struct req *r = new_req(mum);
+	HDF *h = conf_hdf();
+	hdf_set_value(h, "Queue.MaxActivePerApplicant", "2");
+	char kid[4][13], number[32];
+	long long id[4];
+	struct queue_reg in = {
+		.applicant_id = mum, .child_surname = "КАПОВ", .child_name = "САЯН", .child_patronymic = "",
+		.sex = 'M', .district = 1110, .group_year = 2022, .language = "ru", .phone = "+77015550001", .email = "",
+	};
+	for (int i = 0; i < 4; i++)
+		ut_iin(2022, 5, 1 + i, 'M', 3310 + i, kid[i]);
+	in.birth_date = "2022-05-01";
+	for (int i = 0; i < 2; i++) {
+		in.child_iin = kid[i];
+		assert_int_equal(queue_register(req_actor(r, ROLE_CITIZEN), &in, &id[i], number), QUEUE_OK);
+	}
+	in.child_iin = kid[2];
+	long long apps = db_int("SELECT count(*) FROM application", 0, NULL);
+	assert_int_equal(queue_register(req_actor(r, ROLE_CITIZEN), &in, &id[2], number), QUEUE_CAP);
+	assert_int_equal(db_int("SELECT count(*) FROM application", 0, NULL), apps);
+	/* A withdrawn one no longer counts. */
+	assert_int_equal(queue_withdraw(req_actor(r, ROLE_CITIZEN), mum, id[0]), QUEUE_OK);
+	assert_int_equal(queue_register(req_actor(r, ROLE_CITIZEN), &in, &id[2], number), QUEUE_OK);
+	/* A pending guardian request counts, and blocks its child for anyone. */
+	assert_int_equal(queue_withdraw(req_actor(r, ROLE_CITIZEN), mum, id[1]), QUEUE_OK);
+	assert_int_equal(db_exec("INSERT INTO guardian_request(applicant_id, child_iin, child_surname, child_name, birth_date, "
+				 "sex, district_id, group_year, language, phone, doc_sha256, doc_size, doc_mime, doc_name, "
+				 "created_at) VALUES (?, ?, 'КАПОВ', 'ЕРЖАН', '2022-05-04', 'M', 1110, 2022, 'ru', "
+				 "'+77015550001', ?, 10, 'application/pdf', 'g.pdf', 1000)",
+				 "Itt", mum, kid[3], "0000000000000000000000000000000000000000000000000000000000000000"),
+			 SQLITE_DONE);
+	long long req_id = db_last_id();
+	in.child_iin = kid[1];
+	assert_int_equal(queue_register(req_actor(r, ROLE_CITIZEN), &in, &id[1], number), QUEUE_CAP);
+	struct req *o = new_req(other);
+	struct queue_reg oth = in;
+	oth.applicant_id = other;
+	oth.child_iin = kid[3];
+	assert_int_equal(queue_register(req_actor(o, ROLE_CITIZEN), &oth, &id[3], number), QUEUE_PENDING);
+	assert_int_equal(atoll(number), req_id);
+	/* Its confirmation is not refused by itself, and keeps its date. */
+	in.child_iin = kid[3];
+	in.guardian_request = req_id;
+	in.queued_at = 1000;
+	assert_int_equal(queue_register(req_actor(r, ROLE_CITIZEN), &in, &id[3], number), QUEUE_OK);
+	assert_int_equal(db_int("SELECT queued_at FROM application WHERE id = ?", 0, "I", id[3]), 1000);
+	hdf_set_value(h, "Queue.MaxActivePerApplicant", "1000000");
+	ut_free_req(o);
+	ut_free_req(r);
+}
+
 /* -------------------------------------------------------------- setup */
 
 static int setup(void **st)
 {
 	(void)st;
-	if (ut_setup("queue", UT_VIEW, NULL) < 0)
+	/* (parent has hundreds of applications here: the cap is its own test's.) */
+	if (ut_setup("queue", UT_VIEW, "Queue.MaxActivePerApplicant = 1000000\n") < 0)
 		return -1;
 	char iin[13];
 	ut_iin(1990, 5, 17, 'M', 3241, iin);
@@ -439,9 +529,11 @@ int main(void)
 		cmocka_unit_test(numbers_are_uo_year_sequence_and_the_childs_count),
 		cmocka_unit_test(number_shapes_are_checked),
 		cmocka_unit_test(the_order_is_category_then_time_then_id),
+		cmocka_unit_test(within_a_day_the_time_decides_before_the_id),
 		cmocka_unit_test(counters_agree_with_counting_through_random_changes),
 		cmocka_unit_test(registration_writes_everything_once_or_nothing),
 		cmocka_unit_test(an_account_without_names_gets_the_ones_given),
+		cmocka_unit_test(the_cap_counts_active_applications_and_pending_requests),
 		cmocka_unit_test(names_are_checked_capitalised_and_masked),
 		cmocka_unit_test(every_ground_has_its_category_and_texts_in_both_languages),
 	};

@@ -32,6 +32,35 @@ enum acct_role acct_role_parse(const char *name)
 	return ACCT_ROLE__MAX;
 }
 
+/* "kk" or "ru" of a stored or page language; NULL for anything else. */
+static const char *lang_known(const char *l)
+{
+	return !l ? NULL : strcmp(l, "kk") == 0 ? "kk" : strcmp(l, "ru") == 0 ? "ru" : NULL;
+}
+
+static const char *lang_or(const char *stored, const char *fallback)
+{
+	const char *l = lang_known(stored);
+	if (!l)
+		l = lang_known(fallback);
+	return l ? l : "ru";
+}
+
+const char *acct_lang(long long account_id, const char *fallback)
+{
+	char l[4] = "";
+	db_text(l, sizeof l, "SELECT lang FROM account WHERE id = ?", "I", account_id);
+	return lang_or(l, fallback);
+}
+
+const char *acct_lang_of_app(long long app_id, const char *fallback)
+{
+	char l[4] = "";
+	db_text(l, sizeof l, "SELECT c.lang FROM application a JOIN account c ON c.id = a.applicant_id WHERE a.id = ?",
+		"I", app_id);
+	return lang_or(l, fallback);
+}
+
 static int role_ok(enum acct_role role) { return (unsigned)role < ACCT_ROLE__MAX; }
 
 static const char *str(const char *s) { return s ? s : ""; }

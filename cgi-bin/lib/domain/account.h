@@ -72,6 +72,17 @@ int acct_find(const char *iin, struct acct *out);
 /* Whether account id exists: 1, 0, -1. */
 int acct_exists(long long id);
 
+/* ---- the person's language ----
+ * Every SMS and document written for a parent is in their language: the
+ * one their account keeps (account.lang, set when they log in and when
+ * they switch the site's language), else fallback when it is "kk" or "ru"
+ * (the page's language, when the parent is the one acting; NULL when not),
+ * else Russian. Returns "kk" or "ru" (static strings), also on a database
+ * error (logged). */
+const char *acct_lang(long long account_id, const char *fallback);
+/* The same for the parent who filed application app_id. */
+const char *acct_lang_of_app(long long app_id, const char *fallback);
+
 /* Which accounts a list shows. */
 struct acct_query {
 	enum acct_role role;   /* accounts with this role; ACCT_ROLE__MAX: any */

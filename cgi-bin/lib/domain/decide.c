@@ -11,9 +11,12 @@
 #include "base/log.h"
 #include "base/pdf.h"
 #include "base/sigrec.h"
+#include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/benefit.h"
 #include "domain/doc.h"
 #include "domain/hist.h"
+#include "domain/offer.h"
 #include "domain/place.h"
 #include "domain/referral.h"
 
@@ -22,6 +25,8 @@ const char *const dec_err_names[DEC_E__MAX] = {
 	[DEC_E_NOT_FOUND] = "not_found",
 	[DEC_E_NOT_SUBMITTED] = "not_submitted",
 	[DEC_E_ANNULLED] = "annulled",
+	[DEC_E_BENEFIT] = "benefit",
+	[DEC_E_BENEFIT_DECIDED] = "benefit_decided",
 	[DEC_E_ENROLLED] = "enrolled",
 	[DEC_E_IN_REVIEW] = "in_review",
 	[DEC_E_CLOSED] = "closed",
@@ -45,6 +50,8 @@ const char *dec_err_key(enum dec_err e)
 		[DEC_E_NOT_FOUND] = "Decide.err.not_found",
 		[DEC_E_NOT_SUBMITTED] = "Decide.err.not_submitted",
 		[DEC_E_ANNULLED] = "Decide.err.annulled",
+		[DEC_E_BENEFIT] = "BenefitCheck.err_pending",
+		[DEC_E_BENEFIT_DECIDED] = "BenefitCheck.err_decided",
 		[DEC_E_ENROLLED] = "Decide.err.enrolled",
 		[DEC_E_IN_REVIEW] = "Decide.err.in_review",
 		[DEC_E_CLOSED] = "Decide.err.closed",
@@ -246,7 +253,8 @@ static int load_referral(struct arena *a, long long id, struct dec_referral *x)
 		"d.address, coalesce(d.bin, ''), a.number, a.status, a.benefit, a.language, a.group_year, a.queued_at, "
 		"c.iin, c.surname, c.name, c.patronymic, c.birth_date, c.sex, p.iin, p.surname, p.name, p.patronymic, "
 		"a.phone, coalesce((SELECT x.review_comment FROM refusal x WHERE x.referral_id = f.id AND "
-		"x.status = 'rejected' ORDER BY x.reviewed_at DESC LIMIT 1), '') "
+		"x.status = 'rejected' ORDER BY x.reviewed_at DESC LIMIT 1), ''), "
+		"f.benefit_check, a.benefit_ground, coalesce(f.benefit_due_at, 0), coalesce(f.benefit_comment, '') "
 		"FROM referral f JOIN ddo d ON d.id = f.ddo_id JOIN application a ON a.id = f.application_id "
 		"JOIN child c ON c.id = a.child_id JOIN account p ON p.id = a.applicant_id WHERE f.id = ?",
 		"I", id);
@@ -289,6 +297,10 @@ static int load_referral(struct arena *a, long long id, struct dec_referral *x)
 	x->applicant_patronymic = dup(a, st, 30);
 	x->phone = dup(a, st, 31);
 	x->review_comment = dup(a, st, 32);
+	x->benefit_check = dup(a, st, 33);
+	x->benefit_ground = dup(a, st, 34);
+	x->benefit_due_at = sqlite3_column_int64(st, 35);
+	x->benefit_comment = dup(a, st, 36);
 	db_done(st);
 	/* The status as it reads now (an overdue referral reads annulled) and
 	 * the deadline: the referral module's. */
@@ -296,6 +308,10 @@ static int load_referral(struct arena *a, long long id, struct dec_referral *x)
 	if (ref_get(x->id, u_now(), &ref) <= 0)
 		return -1;
 	x->status = ref_status_names[ref.status];
+	/* Still within the confirmation of its benefit: the document deadline
+	 * has not started (benefit.h). */
+	if (ref.status == REF_ST_ISSUED && ref.benefit_pending)
+		x->status = "benefit_pending";
 	x->deadline_at = ref.deadline_at;
 	return 1;
 }
@@ -395,7 +411,7 @@ static int load_refusal(struct arena *a, long long id, struct dec_refusal *f)
 		"coalesce(g.signer_iin, ''), coalesce(g.cert_serial, ''), g.signed_at, coalesce(x.review_comment, ''), "
 		"coalesce(x.reviewed_at, 0), x.referral_id, "
 		"coalesce((SELECT max(d.id) FROM document d WHERE d.referral_id = x.referral_id AND d.kind = 'decision' "
-		"AND d.created_at >= x.reviewed_at), 0) "
+		"AND d.created_at >= x.reviewed_at), 0), x.reason_code "
 		"FROM refusal x JOIN account u ON u.id = x.refused_by JOIN signature g ON g.id = x.signature_id "
 		"WHERE x.id = ?",
 		"I", id);
@@ -419,6 +435,7 @@ static int load_refusal(struct arena *a, long long id, struct dec_refusal *f)
 	f->reviewed_at = sqlite3_column_int64(st, 11);
 	long long ref = sqlite3_column_int64(st, 12);
 	f->decision_doc = f->reviewed_at ? sqlite3_column_int64(st, 13) : 0;
+	f->reason_code = rfs_reason_of(db_col(st, 14));
 	db_done(st);
 	return load_referral(a, ref, &f->ref);
 }
@@ -524,6 +541,8 @@ enum dec_err dec_can_accept(const struct dec_referral *x)
 		return DEC_OK;
 	if (!strcmp(s, "issued"))
 		return DEC_E_NOT_SUBMITTED;
+	if (!strcmp(s, "benefit_pending"))
+		return DEC_E_BENEFIT;
 	if (!strcmp(s, "annulled"))
 		return DEC_E_ANNULLED;
 	if (!strcmp(s, "enrolled"))
@@ -592,14 +611,22 @@ const char *dec_text_accept(struct arena *a, const char *lang, const struct dec_
 	return finish_text(a, &b);
 }
 
-const char *dec_text_refuse(struct arena *a, const char *lang, const struct dec_referral *x, const char *reason)
+/* The reason from the list and the staff member's explanation of it. */
+static void reason_lines(struct arena *a, const char *lang, struct buf *b, enum rfs_reason code, const char *reason)
+{
+	line(lang, b, "Decide.text.reason", rfs_reason_label(lang, code));
+	line(lang, b, "RefusalReason.explanation", norm(a, reason));
+}
+
+const char *dec_text_refuse(struct arena *a, const char *lang, const struct dec_referral *x, enum rfs_reason code,
+			    const char *reason)
 {
 	struct buf b = {0};
 	buf_adds(&b, lang_t(lang, "Decide.text.refuse"));
 	referral_lines(lang, &b, x->ddo_name_ru, x->ddo_name_kk, x->ddo_bin,
 		       arena_full_name(a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
 		       x->app_number);
-	line(lang, &b, "Decide.text.reason", norm(a, reason));
+	reason_lines(a, lang, &b, code, reason);
 	return finish_text(a, &b);
 }
 
@@ -613,7 +640,7 @@ const char *dec_text_review(struct arena *a, const char *lang, const struct dec_
 		       arena_full_name(a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
 		       x->app_number);
 	line(lang, &b, "Decide.text.refused_at", arena_datetime(a, f->refused_at));
-	line(lang, &b, "Decide.text.reason", f->reason);
+	reason_lines(a, lang, &b, f->reason_code, f->reason);
 	line(lang, &b, "Decide.text.comment", norm(a, comment));
 	return finish_text(a, &b);
 }
@@ -711,11 +738,14 @@ static enum dec_err check_signature(struct arena *a, struct actor who, struct de
 	return DEC_OK;
 }
 
-/* The SMS to the parent, in the language of the application. */
+/* The parent's own language (account.h), which they are written in. */
+static const char *parent_lang(const struct dec_referral *x) { return acct_lang_of_app(x->application_id, NULL); }
+
+/* The SMS to the parent, in their language. */
 static int tell_parent(struct arena *a, const struct dec_referral *x, const char *kind, const char *key,
 		       const char *extra)
 {
-	const char *lang = strcmp(x->language, "kk") == 0 ? "kk" : "ru";
+	const char *lang = parent_lang(x);
 	const char *ddo = strcmp(lang, "kk") == 0 ? x->ddo_name_kk : x->ddo_name_ru;
 	const char *kv[] = {"child", x->child_name, "ddo", ddo, "ref", x->number, "app", x->app_number,
 			    "x", extra ? extra : "", NULL};
@@ -768,7 +798,7 @@ enum dec_err dec_accept(struct arena *a, struct actor who, const char *lang, lon
 }
 
 enum dec_err dec_refuse(struct arena *a, struct actor who, const char *lang, long long referral_id,
-			const char *reason, const struct sign_proof *p, struct dec_result *res)
+			enum rfs_reason code, const char *reason, const struct sign_proof *p, struct dec_result *res)
 {
 	res_init(res);
 	reason = norm(a, reason);
@@ -779,19 +809,20 @@ enum dec_err dec_refuse(struct arena *a, struct actor who, const char *lang, lon
 	if (f <= 0)
 		return refuse_with(who, res, f < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND, "refuse", "referral", referral_id);
 	enum dec_err e = dec_can_refuse(&x);
-	if (e == DEC_OK && blank(reason))
+	if (e == DEC_OK && ((unsigned)code >= RFS__MAX || blank(reason)))
 		e = DEC_E_REASON;
 	if (e != DEC_OK)
 		return refuse_with(who, res, e, "refuse", "referral", referral_id);
 	long long sig = 0;
-	e = check_signature(a, who, res, p, "refuse", x.id, "referral", x.ddo_bin, dec_text_refuse(a, lang, &x, reason),
-			    &sig);
+	e = check_signature(a, who, res, p, "refuse", x.id, "referral", x.ddo_bin,
+			    dec_text_refuse(a, lang, &x, code, reason), &sig);
 	if (e != DEC_OK)
 		return refuse_with(who, res, e, "refuse", "referral", x.id);
 	long long now = u_now();
-	if (db_exec("INSERT INTO refusal(referral_id, ddo_id, district_id, reason, refused_by, refused_at, signature_id) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-		    "IIItIII", x.id, x.ddo_id, x.district_id, reason, who.id, now, sig) != SQLITE_DONE)
+	if (db_exec("INSERT INTO refusal(referral_id, ddo_id, district_id, reason_code, reason, refused_by, refused_at, "
+		    "signature_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		    "IIIttIII", x.id, x.ddo_id, x.district_id, rfs_reason_names[code], reason, who.id, now,
+		    sig) != SQLITE_DONE)
 		return refuse_with(who, res, DEC_E_INTERNAL, "refuse", "referral", x.id);
 	res->id = db_last_id();
 	if (!changed_one(db_exec("UPDATE referral SET status = 'refused' WHERE id = ? AND status = 'docs_submitted'", "I",
@@ -799,8 +830,9 @@ enum dec_err dec_refuse(struct arena *a, struct actor who, const char *lang, lon
 	    !changed_one(db_exec("UPDATE application SET status = 'refusal_review', updated_at = ? "
 				 "WHERE id = ? AND status = 'docs_submitted'",
 				 "II", now, x.application_id)) ||
-	    hist_add(x.application_id, who.id, "staff", "refused", x.ddo_name_ru, x.number, reason) < 0 ||
-	    tell_parent(a, &x, "refused", "Decide.sms.refused", NULL) < 0 ||
+	    hist_add(x.application_id, who.id, "staff", "ddo_refused", x.ddo_name_ru,
+		     arena_printf(a, "refusal_%s", rfs_reason_names[code]), reason) < 0 ||
+	    tell_parent(a, &x, "refused", "RefusalReason.sms", rfs_reason_label(parent_lang(&x), code)) < 0 ||
 	    audit_act(who, "refuse", "referral", x.id, "ok",
 		      arena_printf(a, "refusal %lld, signature %lld", res->id, sig)) < 0 ||
 	    db_commit() < 0)
@@ -835,7 +867,8 @@ static long long decision_pdf(struct arena *a, struct actor who, const char *lan
 	pdf_field(p, T("Decide.pdf.application"), x->app_number);
 	pdf_field(p, T("Decide.pdf.refused_at"), arena_datetime(a, f->refused_at));
 	pdf_field(p, T("Decide.pdf.staff"), arena_full_name(a, f->staff_surname, f->staff_name, f->staff_patronymic));
-	pdf_field(p, T("Decide.pdf.reason"), f->reason);
+	pdf_field(p, T("Decide.pdf.reason"), rfs_reason_label(lang, f->reason_code));
+	pdf_field(p, T("RefusalReason.explanation"), f->reason);
 	pdf_heading(p, T("Decide.pdf.decided"));
 	pdf_field(p, T("Decide.pdf.outcome"), title);
 	pdf_field(p, T("Decide.pdf.comment"), comment);
@@ -895,7 +928,9 @@ enum dec_err dec_review(struct arena *a, struct actor who, const char *lang, lon
 		     /* Its queue date and category were never changed: back at its place. */
 		     changed_one(db_exec("UPDATE application SET status = 'queued', updated_at = ? "
 					 "WHERE id = ? AND status = 'refusal_review'",
-					 "II", now, x->application_id));
+					 "II", now, x->application_id)) &&
+		     /* The place given back, in its window, is offered on (offer.h). */
+		     offer_fill_place(x->free_place_id, now) >= 0;
 	else if (ok)
 		ok = changed_one(db_exec("UPDATE referral SET status = 'must_enroll' WHERE id = ? AND status = 'refused'", "I",
 					 x->id)) &&
@@ -1054,4 +1089,125 @@ long long dec_child_card(struct arena *a, struct actor who, const char *lang, co
 	}
 	buf_free(&out);
 	return id;
+}
+
+/* ---------------------------------------------- confirmation of a benefit */
+
+int dec_reviewer_benefit(struct arena *a, struct actor who, long long referral_id, struct dec_referral *out)
+{
+	long long id = db_int("SELECT f.id FROM referral f JOIN application a ON a.id = f.application_id "
+			      "JOIN reviewer_district rd ON rd.district_id = a.district_id AND rd.account_id = ? "
+			      "WHERE f.id = ? AND f.benefit_check <> ''",
+			      0, "II", who.id, referral_id);
+	if (!id) {
+		memset(out, 0, sizeof *out);
+		return 0;
+	}
+	return load_referral(a, id, out);
+}
+
+int dec_benefit_documents(struct arena *a, long long application_id, struct dec_doc **out)
+{
+	*out = NULL;
+	sqlite3_stmt *st = db_query(
+		"SELECT id, kind, origin, filename, mime, sha256, coalesce(number, ''), size, created_at FROM document "
+		"WHERE application_id = ? AND kind = 'benefit' AND referral_id IS NULL AND replaced_at IS NULL ORDER BY id "
+		"LIMIT 16",
+		"I", application_id);
+	if (!st)
+		return -1;
+	struct dec_doc *d = arena_alloc(a, 16 * sizeof *d);
+	int n = 0;
+	while (d && n < 16 && db_row(st))
+		doc_from(a, st, &d[n++]);
+	if (db_end(st) < 0 || !d)
+		return -1;
+	*out = d;
+	return n;
+}
+
+int dec_benefit_document(struct arena *a, struct actor who, long long doc_id, struct dec_doc *out)
+{
+	return one_doc(a,
+		       db_query("SELECT d.id, d.kind, d.origin, d.filename, d.mime, d.sha256, coalesce(d.number, ''), "
+				"d.size, d.created_at FROM document d JOIN application a ON a.id = d.application_id "
+				"JOIN reviewer_district rd ON rd.district_id = a.district_id AND rd.account_id = ? "
+				"WHERE d.id = ? AND d.kind = 'benefit' AND EXISTS (SELECT 1 FROM referral f "
+				"WHERE f.application_id = a.id AND f.benefit_check <> '')",
+				"II", who.id, doc_id),
+		       out);
+}
+
+enum dec_err dec_can_benefit(const struct dec_referral *x)
+{
+	if (!strcmp(x->status, "benefit_pending"))
+		return DEC_OK;
+	/* Still stored pending, but past its due time: it lapses. */
+	if (!strcmp(x->benefit_check, "pending"))
+		return DEC_E_ANNULLED;
+	return DEC_E_BENEFIT_DECIDED;
+}
+
+/* The words of a legal ground in lang (its code when it has none). */
+static const char *ground_name(struct arena *a, const char *lang, const char *code)
+{
+	const char *k = arena_printf(a, "Benefit.g.%s.name", code ? code : "");
+	return k && lang_has(lang, k) ? lang_t(lang, k) : code ? code : "";
+}
+
+const char *dec_text_benefit(struct arena *a, const char *lang, const struct dec_referral *x, int confirm,
+			     const char *comment)
+{
+	struct buf b = {0};
+	buf_adds(&b, lang_t(lang, confirm ? "BenefitCheck.text_confirm" : "BenefitCheck.text_refuse"));
+	referral_lines(lang, &b, x->ddo_name_ru, x->ddo_name_kk, NULL,
+		       arena_full_name(a, x->child_surname, x->child_name, x->child_patronymic), x->child_iin, x->number,
+		       x->app_number);
+	line(lang, &b, "BenefitCheck.category", lang_t(lang, arena_printf(a, "Benefit.cat.%s", x->benefit)));
+	line(lang, &b, "Benefit.ground", ground_name(a, lang, x->benefit_ground));
+	line(lang, &b, "Decide.text.comment", norm(a, comment));
+	return finish_text(a, &b);
+}
+
+enum dec_err dec_benefit(struct arena *a, struct actor who, const char *lang, long long referral_id, int confirm,
+			 const char *comment, const struct sign_proof *p, struct dec_result *res)
+{
+	res_init(res);
+	comment = norm(a, comment);
+	const char *action = confirm ? "benefit_confirm" : "benefit_refuse";
+	struct dec_referral x;
+	if (db_begin() < 0)
+		return refuse_with(who, res, DEC_E_INTERNAL, action, "referral", referral_id);
+	int found = dec_reviewer_benefit(a, who, referral_id, &x);
+	if (found <= 0)
+		return refuse_with(who, res, found < 0 ? DEC_E_INTERNAL : DEC_E_NOT_FOUND, action, "referral", referral_id);
+	enum dec_err e = dec_can_benefit(&x);
+	if (e == DEC_OK && blank(comment))
+		e = DEC_E_COMMENT;
+	if (e != DEC_OK)
+		return refuse_with(who, res, e, action, "referral", referral_id);
+	long long sig = 0;
+	e = check_signature(a, who, res, p, action, x.id, "referral", NULL, dec_text_benefit(a, lang, &x, confirm, comment),
+			    &sig);
+	if (e != DEC_OK)
+		return refuse_with(who, res, e, action, "referral", x.id);
+	long long now = u_now();
+	int done;
+	if (confirm) {
+		/* The document deadline starts now. */
+		long long deadline = ref_start_deadline(x.id, now);
+		done = deadline < 0 ? -1 : benefit_confirm(x.id, who, comment, sig, deadline, now);
+	} else {
+		/* The place returns (the schema's trigger) and is offered on. */
+		done = benefit_refuse(x.id, who, comment, sig, now);
+	}
+	if (done == 0)
+		return refuse_with(who, res, DEC_E_BENEFIT_DECIDED, action, "referral", x.id);
+	if (done < 0 ||
+	    audit_act(who, action, "referral", x.id, "ok", arena_printf(a, "application %lld, signature %lld",
+								       x.application_id, sig)) < 0 ||
+	    db_commit() < 0)
+		return refuse_with(who, res, DEC_E_INTERNAL, action, "referral", x.id);
+	res->id = x.id;
+	return went_through(res);
 }

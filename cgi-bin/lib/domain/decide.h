@@ -34,7 +34,7 @@
  *
  *   action           object id        text
  *   "accept"         referral id      dec_text_accept
- *   "refuse"         referral id      dec_text_refuse (with the reason)
+ *   "refuse"         referral id      dec_text_refuse (reason and explanation)
  *   "review_confirm" refusal id       dec_text_review (with the comment)
  *   "review_reject"  refusal id       dec_text_review
  *   "departure"      enrollment id    dec_text_depart (date and reason)
@@ -50,6 +50,7 @@
 #include "base/actor.h"
 #include "base/sign.h"
 #include "base/util.h"
+#include "domain/refusal.h"
 
 /* Why a decision was not taken. Each has its message under
  * L.Decide.err.<dec_err_name> (dec_err_key). */
@@ -58,12 +59,14 @@ enum dec_err {
 	DEC_E_NOT_FOUND,       /* not among the caller's DDOs / districts (or no such row) */
 	DEC_E_NOT_SUBMITTED,   /* referral 'issued': the parent has not submitted the documents */
 	DEC_E_ANNULLED,        /* referral annulled (deadline passed, or withdrawn) */
+	DEC_E_BENEFIT,         /* its benefit awaits the education department's confirmation (benefit.h) */
+	DEC_E_BENEFIT_DECIDED, /* the benefit of this referral was already confirmed or refused */
 	DEC_E_ENROLLED,        /* the child is already enrolled by this referral */
 	DEC_E_IN_REVIEW,       /* refused: the refusal awaits the education department */
 	DEC_E_CLOSED,          /* the refusal was confirmed: the referral is closed */
 	DEC_E_MUST_ENROLL,     /* a refusal after the department rejected one: only accepting is possible */
 	DEC_E_CHILD_ELSEWHERE, /* the child is enrolled in another DDO now */
-	DEC_E_REASON,          /* refusal or departure without a reason */
+	DEC_E_REASON,          /* refusal or departure without a reason (or its explanation) */
 	DEC_E_COMMENT,         /* review decision without a comment */
 	DEC_E_DATE_FUTURE,     /* departure date after today */
 	DEC_E_DATE_BEFORE,     /* departure date before the enrollment */
@@ -104,6 +107,13 @@ struct dec_referral {
 	const char *child_iin, *child_surname, *child_name, *child_patronymic, *child_birth, *child_sex;
 	const char *applicant_iin, *applicant_surname, *applicant_name, *applicant_patronymic, *phone;
 	const char *review_comment;        /* of the last rejected refusal ("" if none) */
+	/* The confirmation of its benefit (benefit.h): referral.benefit_check
+	 * ("" none, "pending", ...), the application's legal ground, the due
+	 * time (0 when none) and the reviewer's comment. While pending, status
+	 * reads "benefit_pending" (an 'issued' referral whose document
+	 * deadline has not started). */
+	const char *benefit_check, *benefit_ground, *benefit_comment;
+	long long benefit_due_at;
 };
 
 /* A child in (or formerly in) a DDO's enrolled list. */
@@ -122,7 +132,9 @@ struct dec_enrollment {
 /* A refusal as the reviewer sees it, with its referral. */
 struct dec_refusal {
 	long long id;
-	const char *status, *reason;
+	const char *status;
+	enum rfs_reason reason_code;            /* the reason from the list */
+	const char *reason;                     /* the staff member's explanation */
 	long long refused_at;
 	const char *staff_surname, *staff_name, *staff_patronymic;
 	const char *signer_iin, *cert_serial;   /* the refusal's signature */
@@ -200,7 +212,10 @@ enum dec_err dec_depart_day(const struct dec_enrollment *e, int day, long long n
  * exhaustion) ---- */
 
 const char *dec_text_accept(struct arena *a, const char *lang, const struct dec_referral *x);
-const char *dec_text_refuse(struct arena *a, const char *lang, const struct dec_referral *x, const char *reason);
+/* code: the reason from the list (refusal.h), reason: its explanation;
+ * the text names both. */
+const char *dec_text_refuse(struct arena *a, const char *lang, const struct dec_referral *x, enum rfs_reason code,
+			    const char *reason);
 const char *dec_text_review(struct arena *a, const char *lang, const struct dec_refusal *f, int confirm,
 			    const char *comment);
 /* day: the departure date as days since 1970-01-01 (val.h V_DATE). */
@@ -221,11 +236,14 @@ const char *dec_text_depart(struct arena *a, const char *lang, const struct dec_
  * enrollment. */
 enum dec_err dec_accept(struct arena *a, struct actor who, const char *lang, long long referral_id,
 			const struct sign_proof *p, struct dec_result *res);
-/* Refuse with a reason, only from 'docs_submitted': refusal 'pending' for
- * the DDO's district, referral 'refused', application 'refusal_review';
- * the parent is told. res->id = the refusal. */
+/* Refuse with a reason from the list (code; DEC_E_REASON when it is none
+ * of them) and its explanation (reason, required: DEC_E_REASON when
+ * blank), only from 'docs_submitted': refusal 'pending' for the DDO's
+ * district, referral 'refused', application 'refusal_review'; the history
+ * row "ddo_refused" (DDO, "refusal_<code>", explanation); the parent is
+ * told by SMS the reason and what happens next. res->id = the refusal. */
 enum dec_err dec_refuse(struct arena *a, struct actor who, const char *lang, long long referral_id,
-			const char *reason, const struct sign_proof *p, struct dec_result *res);
+			enum rfs_reason code, const char *reason, const struct sign_proof *p, struct dec_result *res);
 /* The reviewer's decision on a pending refusal of their district, with a
  * comment. confirm: refusal 'confirmed', referral 'refusal_confirmed' (its
  * place returns to the record, its voucher is annulled), application back
@@ -248,5 +266,34 @@ enum dec_err dec_depart(struct arena *a, struct actor who, const char *lang, lon
  * kind 'child_card' made by who (with an audit row). Returns the document
  * id or -1. */
 long long dec_child_card(struct arena *a, struct actor who, const char *lang, const struct dec_referral *x);
+
+/* ---- the confirmation of a benefit (benefit.h) ----
+ * The district's reviewer confirms or refuses the benefit of a referral
+ * that awaits it, with a comment, signed: action "benefit_confirm" or
+ * "benefit_refuse", object the referral, text dec_text_benefit. */
+
+/* A referral with a benefit confirmation (any outcome) of an application
+ * of the reviewer's districts. 1, 0 or -1. */
+int dec_reviewer_benefit(struct arena *a, struct actor who, long long referral_id, struct dec_referral *out);
+/* The supporting documents of the application's benefit (uploaded at
+ * registration). *out is an arena array; the count or -1. */
+int dec_benefit_documents(struct arena *a, long long application_id, struct dec_doc **out);
+/* A benefit document the reviewer may download: of an application of
+ * their districts whose referral awaits (or had) a confirmation. 1, 0, -1. */
+int dec_benefit_document(struct arena *a, struct actor who, long long doc_id, struct dec_doc *out);
+/* DEC_OK while it awaits the decision (and its due time has not passed);
+ * DEC_E_ANNULLED past it; DEC_E_BENEFIT_DECIDED once decided. */
+enum dec_err dec_can_benefit(const struct dec_referral *x);
+/* The text signed: the decision, the referral, the category and its
+ * legal ground, the comment. */
+const char *dec_text_benefit(struct arena *a, const char *lang, const struct dec_referral *x, int confirm,
+			     const char *comment);
+/* confirm: benefit confirmed, the document deadline starts now
+ * (ref_start_deadline). refuse: the referral is annulled, the place
+ * returns and is offered on, the application returns to the queue with
+ * its queue date and no benefit (benefit_refuse). The parent is told
+ * either way; history and audit rows. DEC_E_COMMENT without a comment. */
+enum dec_err dec_benefit(struct arena *a, struct actor who, const char *lang, long long referral_id, int confirm,
+			 const char *comment, const struct sign_proof *p, struct dec_result *res);
 
 #endif

@@ -89,6 +89,7 @@ int enr_load(long long id, long long account_id, struct enr_ref *o)
 	if (ref_get(o->id, 0, &info) <= 0)
 		return -1;
 	o->deadline_at = info.deadline_at;
+	o->benefit_pending = info.benefit_pending;
 
 	st = db_query("SELECT id, sha256, filename, mime, size, created_at, kind FROM document "
 		      "WHERE referral_id = ? AND application_id = ? AND origin = 'applicant' AND replaced_at IS NULL "
@@ -142,8 +143,8 @@ enum enr_state enr_state_of(const struct enr_ref *ref, long long now)
 {
 	enum ref_status stored = ref_status_parse(ref->status);
 	switch (ref_status_at(stored, ref->deadline_at, now)) {
-	case REF_ST_ISSUED: return ENR_OPEN;
-	case REF_ST_ANNULLED: return stored == REF_ST_ISSUED ? ENR_EXPIRED : ENR_CLOSED;
+	case REF_ST_ISSUED: return ref->benefit_pending ? ENR_BENEFIT : ENR_OPEN;
+	case REF_ST_ANNULLED: return stored == REF_ST_ISSUED && !ref->benefit_pending ? ENR_EXPIRED : ENR_CLOSED;
 	case REF_ST_REFUSAL_CONFIRMED: case REF_ST__MAX: return ENR_CLOSED;
 	default: return ENR_SIGNED;
 	}
@@ -156,6 +157,7 @@ const char *enr_locked_key(const struct enr_ref *ref, long long now)
 	case ENR_EXPIRED: return "Enroll.err_expired";
 	case ENR_SIGNED: return "Enroll.err_signed";
 	case ENR_CLOSED: return "Enroll.err_closed";
+	case ENR_BENEFIT: return "BenefitCheck.err_enroll";
 	}
 	return "Enroll.err_closed";
 }
@@ -182,6 +184,7 @@ static const char *locked_now(long long referral_id, long long now)
 	memset(&tmp, 0, sizeof tmp);
 	u_copy(tmp.status, sizeof tmp.status, ref_status_names[info.stored]);
 	tmp.deadline_at = info.deadline_at;
+	tmp.benefit_pending = info.benefit_pending;
 	return enr_locked_key(&tmp, now);
 }
 
@@ -198,6 +201,10 @@ const char *enr_upload(struct actor who, struct arena *a, struct enr_ref *ref, e
 		return "Enroll.err_no_file";
 	const char *mime;
 	const char *bad = doc_check(data, len, &mime);
+	/* The referral's upload limits, before a file is stored, and again in
+	 * the transaction (uploads at the same moment). */
+	if (!bad)
+		bad = doc_upload_allowed(ref->id, len, now);
 	if (bad)
 		return bad;
 	char sha[65];
@@ -208,6 +215,8 @@ const char *enr_upload(struct actor who, struct arena *a, struct enr_ref *ref, e
 	if (db_begin() < 0)
 		return "Err.internal";
 	locked = locked_now(ref->id, now);
+	if (!locked)
+		locked = doc_upload_allowed(ref->id, len, now);
 	if (locked) {
 		db_rollback();
 		return locked;
@@ -359,7 +368,8 @@ int enr_contract_missing(long long account_id, long long now)
 	db_done(st);
 	for (int i = 0; i < n; i++) {
 		struct ref_info info;
-		if (ref_get(ids[i], now, &info) > 0 && info.status == REF_ST_ISSUED)
+		/* (A benefit awaiting confirmation has no contract yet: benefit.h.) */
+		if (ref_get(ids[i], now, &info) > 0 && info.status == REF_ST_ISSUED && !info.benefit_pending)
 			return 1;
 	}
 	return 0;

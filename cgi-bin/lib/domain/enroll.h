@@ -5,7 +5,9 @@
  * the parent's signature on it, which submits the documents.
  *
  * A referral can be worked on while it is 'issued' and its deadline
- * (referral.deadline_at, 5 working days, see workday.h) has not passed.
+ * (referral.deadline_at, 5 working days, see workday.h) has not passed,
+ * once its benefit, where one must be confirmed first, is confirmed
+ * (benefit.h; until then ENR_BENEFIT).
  * Signing the contract moves, in one transaction, the referral to
  * 'docs_submitted' (docs_submitted_at, contract_signature_id) and the
  * application to 'docs_submitted', with history and audit rows; from then
@@ -54,6 +56,7 @@ enum enr_state {
 	ENR_EXPIRED,   /* 'issued' but the deadline has passed (the deadline job will annul it) */
 	ENR_SIGNED,    /* the contract is signed: documents submitted (and later stages) */
 	ENR_CLOSED,    /* annulled, or its refusal confirmed */
+	ENR_BENEFIT,   /* 'issued', its benefit awaiting confirmation (benefit.h): nothing to do yet */
 };
 
 struct enr_doc {
@@ -78,6 +81,7 @@ struct enr_ref {
 	char parent_iin[13], parent_surname[128], parent_name[128], parent_patronymic[128], parent_phone[20];
 	struct enr_doc forms[ENR__KINDS];              /* the current file of each form */
 	struct enr_doc contract;                       /* the generated contract (id 0: not yet) */
+	int benefit_pending;                           /* its benefit awaits confirmation: deadline_at is its due time */
 	char contract_number[32], contract_code[23];
 	char sign_method[4];                           /* "eds" / "otp" once signed */
 	long long signed_at;

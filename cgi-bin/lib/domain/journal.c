@@ -226,6 +226,8 @@ int jrn_app(const struct jrn_reader *r, const char *lang, long long id, struct j
 	o->ref_id = ref.id;
 	u_copy(o->ref_number, sizeof o->ref_number, ref.number);
 	u_copy(o->ref_status, sizeof o->ref_status, ref.status == REF_ST__MAX ? "" : ref_status_names[ref.status]);
+	if (ref.status == REF_ST_ISSUED && ref.benefit_pending)   /* deadline_at: the confirmation's (benefit.h) */
+		u_copy(o->ref_status, sizeof o->ref_status, "benefit_pending");
 	o->ref_issued_at = ref.issued_at;
 	o->ref_deadline_at = ref.deadline_at;
 	st = db_query("SELECT coalesce(r.docs_submitted_at, 0), CASE WHEN ? THEN d.name_kk ELSE d.name_ru END, "

@@ -31,22 +31,22 @@ long long place_window_end(long long created_at)
 
 static int streq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
 
-enum place_elig place_open(long long now, long long window_until, int free, const char *benefit)
+enum place_elig place_open(long long now, long long window_until, int free, int offered)
 {
 	switch (place_status_at(now, window_until, free)) {
 	case PLACE_EXHAUSTED: return PLACE_NO_FREE;
-	case PLACE_WAITING: return !benefit || streq(benefit, "none") ? PLACE_WINDOW : PLACE_OK;
+	case PLACE_WAITING: return offered ? PLACE_OK : PLACE_WINDOW;
 	default: return PLACE_OK;
 	}
 }
 
-enum place_elig place_eligible(const struct place_app *a, const struct place_rec *p, long long now)
+enum place_elig place_eligible(const struct place_app *a, const struct place_rec *p, int offered, long long now)
 {
 	if (!streq(a->status, "queued"))
 		return PLACE_APP_NOT_QUEUED;
 	if (a->district != p->district || a->group_year != p->group_year || !streq(a->language, p->language))
 		return PLACE_MISMATCH;
-	return place_open(now, p->window_until, p->free, a->benefit);
+	return place_open(now, p->window_until, p->free, offered);
 }
 
 /* ---- the same rules for SQL ---- */
@@ -60,13 +60,13 @@ static void sql_status(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, place_status_names[s], -1, SQLITE_STATIC);
 }
 
-/* kg_place_open(now, window_until, free, benefit): 1 when place_open gives
+/* kg_place_open(now, window_until, free, offered): 1 when place_open gives
  * PLACE_OK, else 0. */
 static void sql_open(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	(void)argc;
 	enum place_elig e = place_open(sqlite3_value_int64(argv[0]), sqlite3_value_int64(argv[1]),
-				       sqlite3_value_int(argv[2]), (const char *)sqlite3_value_text(argv[3]));
+				       sqlite3_value_int(argv[2]), sqlite3_value_int(argv[3]));
 	sqlite3_result_int(ctx, e == PLACE_OK);
 }
 
@@ -123,14 +123,17 @@ int place_each_open(const struct place_app *a, const char *lang, long long now, 
 		    void (*fn)(void *arg, const struct place_row *p), void *arg)
 {
 	/* The index narrows to the application's records with a free place,
-	 * kg_place_open to those it may take; place_eligible has the last word. */
+	 * kg_place_open to those it may take (in a window, only the record it
+	 * holds an open offer of); place_eligible has the last word. */
 	sqlite3_stmt *st = db_query("SELECT f.id, f.ddo_id, f.window_until, f.district_id, f.group_year, f.total, f.free, "
-				    "  f.language, d.name_ru, d.name_kk, d.address, d.kind "
+				    "  f.language, d.name_ru, d.name_kk, d.address, d.kind, "
+				    "  EXISTS (SELECT 1 FROM offer x WHERE x.application_id = ? AND x.place_id = f.id "
+				    "    AND x.status = 'open') AS offered "
 				    "FROM free_place f JOIN ddo d ON d.id = f.ddo_id "
 				    "WHERE f.district_id = ? AND f.group_year = ? AND f.language = ? AND f.free > 0 "
-				    "  AND kg_place_open(?, f.window_until, f.free, ?) "
+				    "  AND kg_place_open(?, f.window_until, f.free, offered) "
 				    "ORDER BY CASE ? WHEN 'kk' THEN d.name_kk ELSE d.name_ru END, f.created_at, f.id LIMIT ?",
-				    "iitIttI", a->district, a->group_year, a->language, now, a->benefit, lang, (long long)max);
+				    "IiitItI", a->id, a->district, a->group_year, a->language, now, lang, (long long)max);
 	if (!st)
 		return -1;
 	int n = 0;
@@ -138,7 +141,7 @@ int place_each_open(const struct place_app *a, const char *lang, long long now, 
 	while (db_row(st)) {
 		row_of(st, now, &p);
 		struct place_rec rec = {p.district, p.year, p.language, p.free, p.window_until};
-		if (place_eligible(a, &rec, now) != PLACE_OK)
+		if (place_eligible(a, &rec, sqlite3_column_int(st, 12), now) != PLACE_OK)
 			continue;
 		fn(arg, &p);
 		n++;
@@ -163,6 +166,48 @@ long long place_waiting(const struct place_app *a, long long now, long long *unt
 	*until = sqlite3_column_int64(st, 1);
 	db_done(st);
 	return n;
+}
+
+int place_each_in_window(int district, int group_year, const char *language, long long now,
+			 void (*fn)(void *arg, const struct place_win *w), void *arg)
+{
+	sqlite3_stmt *st = db_query("SELECT f.id, f.window_until, f.free, d.name_ru, d.name_kk "
+				    "FROM free_place f JOIN ddo d ON d.id = f.ddo_id "
+				    "WHERE f.district_id = ? AND f.group_year = ? AND f.language = ? AND f.free > 0 "
+				    "  AND f.window_until >= ? ORDER BY f.created_at, f.id",
+				    "iitI", district, group_year, language, now);
+	if (!st)
+		return -1;
+	int n = 0;
+	struct place_win w;
+	while (db_row(st)) {
+		w.id = sqlite3_column_int64(st, 0);
+		w.window_until = sqlite3_column_int64(st, 1);
+		w.free = sqlite3_column_int(st, 2);
+		u_copy(w.ddo_ru, sizeof w.ddo_ru, db_col(st, 3));
+		u_copy(w.ddo_kk, sizeof w.ddo_kk, db_col(st, 4));
+		if (place_status_at(now, w.window_until, w.free) != PLACE_WAITING)
+			continue;
+		fn(arg, &w);
+		n++;
+	}
+	return db_end(st) < 0 ? -1 : n;
+}
+
+int place_window_keys(long long now, int max, struct place_key *out)
+{
+	sqlite3_stmt *st = db_query("SELECT DISTINCT f.district_id, f.group_year, f.language FROM free_place f "
+				    "WHERE f.status = 'waiting' AND f.window_until >= ? AND f.free > "
+				    "  (SELECT count(*) FROM offer o WHERE o.place_id = f.id AND o.status = 'open') LIMIT ?",
+				    "II", now, (long long)max);
+	int n = 0;
+	while (db_row(st) && n < max) {
+		out[n].district = sqlite3_column_int(st, 0);
+		out[n].group_year = sqlite3_column_int(st, 1);
+		u_copy(out[n].language, sizeof out[n].language, db_col(st, 2));
+		n++;
+	}
+	return db_end(st) < 0 ? -1 : n;
 }
 
 int place_tally(int district, long long now, struct place_tally out[PLACE_STATUS__MAX])
@@ -200,7 +245,7 @@ void place_year_range(long long now, int *min, int *max)
 }
 
 int place_add(struct actor who, long long ddo_id, int group_year, const char *language, int total,
-	      const char *form_token, long long *id)
+	      const char *form_token, int (*then)(long long place_id, long long now), long long *id)
 {
 	*id = 0;
 	long long now = u_now();
@@ -238,6 +283,10 @@ int place_add(struct actor who, long long ddo_id, int group_year, const char *la
 	char details[160];
 	snprintf(details, sizeof details, "ddo=%lld year=%d language=%s total=%d", ddo_id, group_year, language, total);
 	if (audit_act(who, "place_add", "free_place", *id, "ok", details) < 0)
+		goto fail;
+	/* The places go, in the same transaction, to the next applicants in
+	 * queue order (offer.h). */
+	if (then && then(*id, now) < 0)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;

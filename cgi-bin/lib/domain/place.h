@@ -6,8 +6,10 @@
  *   waiting      during the priority window, i.e. while now <= window_until,
  *                where window_until = wd_end_after(created_at,
  *                Places.PriorityWindowDays) (the last second of the n-th
- *                working day after the day the record was saved): only
- *                applicants with a benefit may take its places;
+ *                working day after the day the record was saved): its
+ *                places are offered in queue order (offer.h) and only an
+ *                applicant holding an open offer of the record may take
+ *                one («Ожидает»);
  *   free_choice  after the window: any queued applicant of the record's
  *                district, group year and language may take a place;
  *   exhausted    no free place left (the schema's trigger sets it when the
@@ -23,8 +25,9 @@
  * ELIGIBILITY (place_eligible): an application may take a place of a
  * record now when the application is 'queued', its district, group year
  * and language are the record's, the record has a free place, and either
- * the window is over or the application has a benefit (out_of_turn or
- * first_priority). The last two are place_open, in SQL kg_place_open.
+ * the window is over or the application holds an open offer of the record
+ * (offer.h: saving a record offers its places to the next applicants in
+ * queue order). The last two are place_open, in SQL kg_place_open.
  *
  * Every reader of free_place.window_until is in this file (and plist.c,
  * which keeps the records of a district in memory and asks
@@ -68,15 +71,15 @@ enum place_elig {
 	PLACE_APP_NOT_QUEUED,  /* the application is referred, enrolled, archived, ... */
 	PLACE_MISMATCH,        /* another district, group year or language */
 	PLACE_NO_FREE,         /* the record is exhausted */
-	PLACE_WINDOW,          /* priority window: benefit holders only, the application has none */
+	PLACE_WINDOW,          /* priority window: reserved for applicants offered in queue order */
 	PLACE_ELIG__MAX
 };
 
-/* What eligibility looks at. benefit: "none", "first_priority" or
- * "out_of_turn"; status: the application's status. */
+/* What eligibility looks at. status: the application's status. */
 struct place_app {
+	long long id;
 	int district, group_year;
-	const char *language, *benefit, *status;
+	const char *language, *status;
 };
 struct place_rec {
 	int district, group_year;
@@ -85,14 +88,16 @@ struct place_rec {
 	long long window_until;
 };
 
-/* May the application take a place of the record at time now? PLACE_OK
- * or the first reason in the order of the enum (pure). */
-enum place_elig place_eligible(const struct place_app *a, const struct place_rec *p, long long now);
+/* May the application take a place of the record at time now? offered:
+ * whether it holds an open offer of the record (offer_held). PLACE_OK or
+ * the first reason in the order of the enum (pure). */
+enum place_elig place_eligible(const struct place_app *a, const struct place_rec *p, int offered, long long now);
 
 /* The record's part of it: PLACE_OK, PLACE_NO_FREE or PLACE_WINDOW for an
- * applicant with this benefit (pure). SQL has it as kg_place_open(now,
- * window_until, free, benefit), 1 for PLACE_OK and 0 otherwise. */
-enum place_elig place_open(long long now, long long window_until, int free, const char *benefit);
+ * applicant who holds (offered = 1) or does not hold an open offer of the
+ * record (pure). SQL has it as kg_place_open(now, window_until, free,
+ * offered), 1 for PLACE_OK and 0 otherwise. */
+enum place_elig place_open(long long now, long long window_until, int free, int offered);
 
 /* Registers kg_place_status and kg_place_open on a connection; every
  * process calls it right after db_open (with ref_sql_register). 0 or -1. */
@@ -119,6 +124,23 @@ int place_each_open(const struct place_app *a, const char *lang, long long now, 
  * error. */
 long long place_waiting(const struct place_app *a, long long now, long long *until);
 
+/* What offer.h needs of the records in their window. */
+struct place_win {
+	long long id, window_until;
+	int free;
+	char ddo_ru[304], ddo_kk[304];
+};
+/* Calls fn for each record of the key (district, group year, language)
+ * with a free place that is in its priority window at now, oldest first
+ * (the index free_place_match). Returns how many, or -1. */
+int place_each_in_window(int district, int group_year, const char *language, long long now,
+			 void (*fn)(void *arg, const struct place_win *w), void *arg);
+/* The keys with a record in its window at now whose free places are more
+ * than its open offers (offer.h): at most max into the arrays. Returns how
+ * many, or -1 (the partial index free_place_waiting). */
+struct place_key { int district, group_year; char language[4]; };
+int place_window_keys(long long now, int max, struct place_key *out);
+
 /* Records, places and free places per status at now, in a district (0:
  * all). 0 or -1. */
 struct place_tally { long long records, places, free; };
@@ -129,7 +151,11 @@ int place_tally(int district, long long now, struct place_tally out[PLACE_STATUS
 void place_year_range(long long now, int *min, int *max);
 
 /* Saves a record for a DDO of the staff member who (who.id the account,
- * acting as staff), in one transaction with its audit row. The membership
+ * acting as staff), in one transaction with its audit row and what then
+ * does with the new record in that transaction: the screens pass
+ * offer_fill_place (offer.h: its places offered to the next applicants in
+ * queue order; offer.c builds on this module, so it is passed in rather
+ * than called from here); NULL only in the unit tests of this module. The membership
  * is checked in the INSERT itself (ddo_staff of this account, active DDO),
  * so a DDO that is not the member's saves nothing. form_token: the random token of the confirmation
  * (a second save with the same token saves nothing).
@@ -139,7 +165,7 @@ void place_year_range(long long now, int *min, int *max);
  *   -1                    database error (logged; nothing saved). */
 enum { PLACE_ADD_NOT_MEMBER = 1, PLACE_ADD_DUPLICATE = 2 };
 int place_add(struct actor who, long long ddo_id, int group_year, const char *language, int total,
-	      const char *form_token, long long *id);
+	      const char *form_token, int (*then)(long long place_id, long long now), long long *id);
 
 /* Applies the status rules that are due at now: ends priority windows
  * (waiting -> free_choice) and reopens exhausted records whose places came

@@ -6,9 +6,11 @@
 
 #include "domain/audit.h"
 #include "base/cal.h"
+#include "base/conf.h"
 #include "base/db.h"
 #include "domain/doc.h"
 #include "domain/hist.h"
+#include "domain/offer.h"
 #include "base/log.h"
 #include "base/util.h"
 
@@ -104,71 +106,101 @@ int queue_active_of_child(const char *child_iin, char number[32])
 		       "WHERE c.iin = ? AND a.status NOT IN ('archived','departed')", "t", child_iin);
 }
 
-int queue_register(struct actor who, const struct queue_reg *in, long long *id, char number[32])
+long long queue_cap(void) { return conf_int("Queue.MaxActivePerApplicant", 5); }
+
+int queue_admissible(const char *child_iin, long long applicant_id, long long except_request, char number[32])
 {
-	long long now = u_now();
+	if (queue_active_of_child(child_iin, number))
+		return QUEUE_DUPLICATE;
+	long long pending = db_int("SELECT id FROM guardian_request WHERE child_iin = ? AND status = 'pending' AND id <> ?",
+				   0, "tI", child_iin, except_request);
+	if (pending) {
+		snprintf(number, 32, "%lld", pending);
+		return QUEUE_PENDING;
+	}
+	long long active = db_int("SELECT (SELECT count(*) FROM application WHERE applicant_id = ? "
+				  "AND status NOT IN ('archived','departed')) + (SELECT count(*) FROM guardian_request "
+				  "WHERE applicant_id = ? AND status = 'pending' AND id <> ?)",
+				  -1, "III", applicant_id, applicant_id, except_request);
+	if (active < 0)
+		return QUEUE_FAILED;
+	return active >= queue_cap() ? QUEUE_CAP : QUEUE_OK;
+}
+
+int queue_register_tx(struct actor who, const struct queue_reg *in, long long *id, char number[32])
+{
+	long long now = u_now(), at = in->queued_at ? in->queued_at : now;
 	const struct queue_ground *g = queue_ground(in->ground);
 	const char *benefit = queue_benefit_names[g ? g->category : QB_NONE];
-	if (db_begin() < 0)
-		return QUEUE_FAILED;
-	if (queue_active_of_child(in->child_iin, number)) {
-		db_rollback();
-		return QUEUE_DUPLICATE;
-	}
+	int ok = queue_admissible(in->child_iin, in->applicant_id, in->guardian_request, number);
+	if (ok != QUEUE_OK)
+		return ok;
 	long long child = db_int("SELECT id FROM child WHERE iin = ?", 0, "t", in->child_iin);
 	if (child) {
 		/* The same child again (after a withdrawal, say): the names given
-		 * now are the applicant's latest word. */
+		 * now are the applicant's latest word (or the register's). */
 		if (db_exec("UPDATE child SET surname = ?, name = ?, patronymic = ? WHERE id = ?", "tttI",
 			    in->child_surname, in->child_name, in->child_patronymic ? in->child_patronymic : "",
 			    child) != SQLITE_DONE)
-			goto fail;
+			return QUEUE_FAILED;
 	} else {
 		char sex[2] = {in->sex, '\0'};
 		if (db_exec("INSERT INTO child(iin, surname, name, patronymic, birth_date, sex, created_at) "
 			    "VALUES (?, ?, ?, ?, ?, ?, ?)", "ttttttI", in->child_iin, in->child_surname, in->child_name,
 			    in->child_patronymic ? in->child_patronymic : "", in->birth_date, sex, now) != SQLITE_DONE)
-			goto fail;
+			return QUEUE_FAILED;
 		child = db_last_id();
 	}
 	if (queue_next_number(child, now, number) < 0)
-		goto fail;
+		return QUEUE_FAILED;
 	int rc = db_exec("INSERT INTO application(number, child_id, applicant_id, district_id, group_year, language, "
 			 "benefit, benefit_ground, ddo1, ddo2, ddo3, phone, email, status, queued_at, created_at, updated_at) "
 			 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), ?, ?, 'queued', ?, ?, ?)",
 			 "tIIiitttIIIttIII", number, child, in->applicant_id, in->district, in->group_year, in->language,
 			 benefit, g ? g->code : "", in->ddo[0], in->ddo[1], in->ddo[2], in->phone,
-			 in->email ? in->email : "", now, now, now);
+			 in->email ? in->email : "", at, now, now);
 	if (rc != SQLITE_DONE)
-		goto fail;
+		return QUEUE_FAILED;
 	long long app = db_last_id();
 	if (in->doc_sha && doc_add(app, 0, "benefit", "applicant", in->doc_sha, in->doc_size, in->doc_mime,
 				   in->doc_name ? in->doc_name : "", NULL, in->applicant_id) < 0)
-		goto fail;
+		return QUEUE_FAILED;
 	if (hist_add(app, in->applicant_id, "citizen", "registered", number, benefit, g ? g->code : NULL) < 0)
-		goto fail;
+		return QUEUE_FAILED;
 	/* A citizen who logged in by one-time code has no names yet. */
 	if (in->applicant_surname && in->applicant_name &&
 	    db_exec("UPDATE account SET surname = ?, name = ?, patronymic = ?, updated_at = ? "
 		    "WHERE id = ? AND (surname = '' OR name = '')", "tttII", in->applicant_surname, in->applicant_name,
 		    in->applicant_patronymic ? in->applicant_patronymic : "", now, in->applicant_id) != SQLITE_DONE)
-		goto fail;
+		return QUEUE_FAILED;
 	/* The contacts the applicant gave become the account's when it had none. */
 	if (db_exec("UPDATE account SET phone = CASE WHEN phone = '' THEN ? ELSE phone END, "
 		    "email = CASE WHEN email = '' THEN ? ELSE email END WHERE id = ? AND (phone = '' OR email = '')",
 		    "ttI", in->phone, in->email ? in->email : "", in->applicant_id) != SQLITE_DONE)
-		goto fail;
+		return QUEUE_FAILED;
 	char details[160];
 	snprintf(details, sizeof details, "%s district %d year %d %s %s", number, in->district, in->group_year,
 		 in->language, benefit);
 	if (audit_act(who, "application_registered", "application", app, "ok", details) < 0)
-		goto fail;
-	if (db_commit() < 0)
-		goto fail;
+		return QUEUE_FAILED;
+	/* A place of a record in its window that nobody could be offered goes
+	 * at once to the newcomer (offer.h). */
+	if (offer_fill(in->district, in->group_year, in->language, now) < 0)
+		return QUEUE_FAILED;
 	*id = app;
 	return QUEUE_OK;
-fail:
+}
+
+int queue_register(struct actor who, const struct queue_reg *in, long long *id, char number[32])
+{
+	if (db_begin() < 0)
+		return QUEUE_FAILED;
+	int rc = queue_register_tx(who, in, id, number);
+	if (rc == QUEUE_OK && db_commit() == 0)
+		return QUEUE_OK;
 	db_rollback();
+	if (rc != QUEUE_OK && rc != QUEUE_FAILED)
+		return rc;
 	/* Two registrations of one child at the same moment: the schema's
 	 * unique index refused the second; tell it like any duplicate. */
 	if (queue_active_of_child(in->child_iin, number))
@@ -195,6 +227,9 @@ int queue_withdraw(struct actor who, long long applicant_id, long long app_id)
 	if (hist_add(app_id, applicant_id, "citizen", "withdrawn", number, NULL, NULL) < 0)
 		goto fail;
 	if (audit_act(who, "application_withdrawn", "application", app_id, "ok", number) < 0)
+		goto fail;
+	/* Its open offer lapsed with the status (sql/140): the place passes on. */
+	if (offer_fill_app(app_id, u_now()) < 0)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;

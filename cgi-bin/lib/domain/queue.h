@@ -94,20 +94,47 @@ struct queue_reg {
 	/* The applicant's own names, written to the account when it has none
 	 * yet (a citizen who logged in by one-time code); NULL otherwise. */
 	const char *applicant_surname, *applicant_name, *applicant_patronymic;
+	/* The queue time: 0 for now; a confirmed guardian request (guardian.h)
+	 * keeps the date it was submitted. */
+	long long queued_at;
+	/* The guardian request this registration confirms (0: none): it does
+	 * not count against the applicant's cap nor block its own child. */
+	long long guardian_request;
 };
 
-enum { QUEUE_OK = 0, QUEUE_DUPLICATE = 1, QUEUE_FAILED = -1 };
+/* QUEUE_DUPLICATE: the child has an active application (its number given);
+ * QUEUE_PENDING: a guardian request for the child awaits the education
+ * department (its id given as the number); QUEUE_CAP: the applicant has
+ * Queue.MaxActivePerApplicant active applications and pending requests. */
+enum { QUEUE_OK = 0, QUEUE_DUPLICATE = 1, QUEUE_PENDING = 2, QUEUE_CAP = 3, QUEUE_FAILED = -1 };
 
-/* Registers a child in one transaction: the child row (inserted, or the
- * existing one of that IIN reused with the names given), the application
- * (status queued, queue time now), the benefit document, the history row
+/* The applicant's cap: Queue.MaxActivePerApplicant (default 5). */
+long long queue_cap(void);
+
+/* May the applicant put this child in the queue (or ask to as a guardian)
+ * now? The rule both paths share: the child has no active application and
+ * no pending guardian request, and the applicant is below the cap (active
+ * applications, not archived or departed, plus pending guardian
+ * requests). except_request: a guardian request left out of both counts
+ * (the one being confirmed), 0 for none. Returns QUEUE_OK, QUEUE_DUPLICATE
+ * or QUEUE_PENDING (number filled), QUEUE_CAP, QUEUE_FAILED. Call it inside
+ * the transaction that writes, so that two requests at once cannot pass
+ * the cap together. */
+int queue_admissible(const char *child_iin, long long applicant_id, long long except_request, char number[32]);
+
+/* Registers a child in one transaction: queue_admissible, the child row
+ * (inserted, or the existing one of that IIN reused with the names given),
+ * the application (status queued, queue time now or in->queued_at), the benefit document, the history row
  * (event 'registered', p1 the number), the audit row, and the applicant's
  * names when given. Returns QUEUE_OK with the new id and number;
- * QUEUE_DUPLICATE when the child already has an active application in
- * the region (its number in `number`; nothing is written); QUEUE_FAILED on
- * a database error (nothing is written). who is the audit row's actor
+ * QUEUE_DUPLICATE, QUEUE_PENDING or QUEUE_CAP as queue_admissible says
+ * (nothing is written); QUEUE_FAILED on a database error (nothing is
+ * written). who is the audit row's actor
  * (the citizen, with their address). */
 int queue_register(struct actor who, const struct queue_reg *in, long long *id, char number[32]);
+/* The same inside the caller's open transaction (the caller commits, or
+ * rolls back on any result but QUEUE_OK). */
+int queue_register_tx(struct actor who, const struct queue_reg *in, long long *id, char number[32]);
 
 /* The number of the child's active application (not archived or
  * departed), if any: 1 and number filled, or 0. */

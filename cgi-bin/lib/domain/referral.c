@@ -4,11 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/benefit.h"
 #include "base/conf.h"
 #include "base/lang.h"
 #include "base/db.h"
 #include "domain/hist.h"
+#include "domain/offer.h"
 #include "base/log.h"
 #include "domain/place.h"
 #include "base/util.h"
@@ -71,7 +74,8 @@ int ref_sql_register(sqlite3 *db)
 /* ---- reading ---- */
 
 /* The row of st (columns: id, application_id, number, status, issued_at,
- * deadline_at) into *o, as it reads at now; 1, or 0 at the end. */
+ * deadline_at, benefit_check = 'pending') into *o, as it reads at now; 1,
+ * or 0 at the end. */
 static int info_row(sqlite3_stmt *st, long long now, struct ref_info *o)
 {
 	memset(o, 0, sizeof *o);
@@ -83,6 +87,7 @@ static int info_row(sqlite3_stmt *st, long long now, struct ref_info *o)
 	o->stored = ref_status_parse(db_col(st, 3));
 	o->issued_at = sqlite3_column_int64(st, 4);
 	o->deadline_at = sqlite3_column_int64(st, 5);
+	o->benefit_pending = sqlite3_column_int(st, 6);
 	o->status = o->stored == REF_ST__MAX ? REF_ST__MAX : ref_status_at(o->stored, o->deadline_at, now);
 	return 1;
 }
@@ -100,13 +105,15 @@ static int info_one(sqlite3_stmt *st, long long now, struct ref_info *o)
 
 int ref_get(long long id, long long now, struct ref_info *o)
 {
-	return info_one(db_query("SELECT id, application_id, number, status, issued_at, deadline_at FROM referral "
+	return info_one(db_query("SELECT id, application_id, number, status, issued_at, deadline_at, benefit_check = 'pending' "
+				 "FROM referral "
 				 "WHERE id = ?", "I", id), now, o);
 }
 
 int ref_latest(long long app_id, long long now, struct ref_info *o)
 {
-	return info_one(db_query("SELECT id, application_id, number, status, issued_at, deadline_at FROM referral "
+	return info_one(db_query("SELECT id, application_id, number, status, issued_at, deadline_at, benefit_check = 'pending' "
+				 "FROM referral "
 				 "WHERE application_id = ? ORDER BY issued_at DESC, id DESC LIMIT 1", "I", app_id), now, o);
 }
 
@@ -114,7 +121,8 @@ int ref_live(long long app_id, long long now, struct ref_info *o)
 {
 	/* At most one is stored live (the schema's unique index); it is not
 	 * live any more once it reads annulled. */
-	return info_one(db_query("SELECT id, application_id, number, status, issued_at, deadline_at FROM referral "
+	return info_one(db_query("SELECT id, application_id, number, status, issued_at, deadline_at, benefit_check = 'pending' "
+				 "FROM referral "
 				 "WHERE application_id = ? AND kg_ref_status(status, deadline_at, ?) "
 				 "NOT IN ('annulled', 'refusal_confirmed') ORDER BY id DESC LIMIT 1", "II", app_id, now),
 			now, o);
@@ -129,6 +137,9 @@ const char *ref_app_status(long long app_id, const char *stored, long long now, 
 	if (found < 0)
 		return NULL;
 	if (found && ref.status == REF_ST_ANNULLED) {
+		/* A benefit not confirmed in time: back in the queue (benefit.h). */
+		if (ref.benefit_pending)
+			return "queued";
 		*reason = "deadline";
 		return "archived";
 	}
@@ -170,8 +181,6 @@ static const char *fill(struct arena *a, const char *t, const char *const (*kv)[
 	return out ? out : "";
 }
 
-/* The SMS language of an application: Kazakh for a Kazakh-language group. */
-static const char *sms_lang(const char *group_language) { return strcmp(group_language, "kk") == 0 ? "kk" : "ru"; }
 
 static const char *sms_text(struct arena *a, const char *lang, const char *key, const char *number, const char *ddo,
 			    long long deadline_at)
@@ -224,12 +233,13 @@ static int read_record(long long place_id, long long now, struct issue_ctx *c)
 	return place_get(place_id, now, &c->place) > 0;
 }
 
-static enum ref_err check(const struct issue_ctx *c, long long now)
+/* offered: whether the application holds an open offer of the record. */
+static enum ref_err check(const struct issue_ctx *c, long long app_id, int offered, long long now)
 {
 	const struct place_row *f = &c->place;
-	struct place_app a = {c->district, c->group_year, c->language, c->benefit, c->status};
+	struct place_app a = {app_id, c->district, c->group_year, c->language, c->status};
 	struct place_rec p = {f->district, f->year, f->language, f->free, f->window_until};
-	switch (place_eligible(&a, &p, now)) {
+	switch (place_eligible(&a, &p, offered, now)) {
 	case PLACE_OK: return REF_OK;
 	case PLACE_APP_NOT_QUEUED: return status_error(c->status);
 	case PLACE_MISMATCH: return REF_MISMATCH;
@@ -237,6 +247,22 @@ static enum ref_err check(const struct issue_ctx *c, long long now)
 	case PLACE_WINDOW: return REF_WINDOW;
 	default: return REF_FAILED;
 	}
+}
+
+/* A referral whose benefit is confirmed first (benefit.h) has the
+ * confirmation's due time as its deadline until then: the document
+ * deadline has not started. 0, or -1 on an error. */
+static int await_benefit(struct ref_issued *out, long long app_id, const char *benefit, long long now)
+{
+	long long due = benefit_on_issue(out->id, app_id, benefit, now);
+	if (due <= 0)
+		return (int)due;
+	if (db_exec("UPDATE referral SET deadline_at = ? WHERE id = ? AND status = 'issued'", "II", due, out->id) !=
+		    SQLITE_DONE ||
+	    db_changes() != 1)
+		return -1;
+	out->deadline_at = due;
+	return 0;
 }
 
 /* The number of the application's live referral (for REF_REFERRED). */
@@ -270,7 +296,7 @@ enum ref_err ref_issue(struct actor who, struct arena *a, const char *page_lang,
 	}
 	/* Checked here without a lock so that the many who come too late cost
 	 * little; checked again inside the transaction. */
-	enum ref_err e = check(&c, now);
+	enum ref_err e = check(&c, app_id, offer_held(app_id, place_id, now), now);
 	if (e != REF_OK) {
 		if (e == REF_REFERRED)
 			live_number(app_id, out->number);
@@ -289,6 +315,11 @@ enum ref_err ref_issue(struct actor who, struct arena *a, const char *page_lang,
 	e = REF_FAILED;
 	if (db_begin() < 0)
 		goto out;
+	/* An offer of this record is accepted before the application leaves
+	 * the queue (which lapses any open offer: sql/140's trigger). */
+	int offered = offer_accept(app_id, place_id, me, now);
+	if (offered < 0)
+		goto fail;
 	if (db_exec("UPDATE application SET status = 'referred', updated_at = ? "
 		    "WHERE id = ? AND applicant_id = ? AND status = 'queued'", "III", now, app_id, me) != SQLITE_DONE)
 		goto fail;
@@ -308,7 +339,7 @@ enum ref_err ref_issue(struct actor who, struct arena *a, const char *page_lang,
 		db_rollback();
 		goto out;
 	}
-	e = check(&c, now);
+	e = check(&c, app_id, offered, now);
 	if (e != REF_OK) {
 		db_rollback();
 		goto out;
@@ -327,7 +358,7 @@ enum ref_err ref_issue(struct actor who, struct arena *a, const char *page_lang,
 	out->id = db_last_id();
 	snprintf(out->number, sizeof out->number, "%s", number);
 	out->deadline_at = deadline;
-	const char *lang = sms_lang(c.language);
+	const char *lang = acct_lang_of_app(app_id, page_lang);
 	const char *ddo_sms = strcmp(lang, "kk") == 0 ? c.place.ddo_kk : c.place.ddo_ru;
 	char dl[11];
 	u_fmt_date(deadline, dl);
@@ -335,9 +366,16 @@ enum ref_err ref_issue(struct actor who, struct arena *a, const char *page_lang,
 	snprintf(details, sizeof details, "application=%lld place=%lld number=%s deadline=%s", app_id, place_id, number, dl);
 	if (hist_add(app_id, me, "citizen", "referral_issued", number, c.place.ddo_ru, dl) < 0 ||
 	    audit_act(who, "referral_issue", "referral", out->id, "ok", details) < 0 ||
-	    hist_notify(app_id, c.phone, "referral", sms_text(a, lang, "Ref.sms_issued", number, ddo_sms, deadline)) < 0 ||
+	    (!benefit_needs_check(c.benefit, benefit_confirm_first()) &&
+	     hist_notify(app_id, c.phone, "referral", sms_text(a, lang, "Ref.sms_issued", number, ddo_sms, deadline)) < 0) ||
 	    db_exec("INSERT INTO referral_pdf_due(referral_id, lang, due_at) VALUES (?, ?, ?)", "ItI", out->id,
-		    page_lang && strcmp(page_lang, "kk") == 0 ? "kk" : "ru", now) != SQLITE_DONE)
+		    lang, now) != SQLITE_DONE)
+		goto fail;
+	if (await_benefit(out, app_id, c.benefit, now) < 0)   /* its SMS replaces the one above */
+		goto fail;
+	/* A place taken in free choice lapses an offer held elsewhere: it
+	 * passes on at once (and a record's reserve is topped up). */
+	if (offer_fill(c.district, c.group_year, c.language, now) < 0)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;
@@ -404,9 +442,12 @@ static int annul_one(long long id, long long now)
 		goto fail;
 	if (place_fix_status(place, now) < 0)
 		goto fail;
+	/* A place given back during its record's window is offered on. */
+	if (offer_fill_place(place, now) < 0)
+		goto fail;
 	char dl[11];
 	u_fmt_date(deadline, dl);
-	const char *lang = sms_lang(language);
+	const char *lang = acct_lang_of_app(app, NULL);
 	char details[120];
 	snprintf(details, sizeof details, "number=%s deadline=%s", number, dl);
 	if (hist_add(app, 0, "system", "referral_annulled", number, ddo_ru, dl) < 0 ||
@@ -424,17 +465,30 @@ fail:
 	return -1;
 }
 
+long long ref_start_deadline(long long id, long long now)
+{
+	long long deadline = ref_deadline(now);
+	if (deadline < 0 ||
+	    db_exec("UPDATE referral SET deadline_at = ? WHERE id = ? AND status = 'issued'", "II", deadline, id) !=
+		    SQLITE_DONE ||
+	    db_changes() != 1)
+		return -1;
+	return deadline;
+}
+
 int ref_annul_due(long long now)
 {
 	/* Cheap when nothing is due: one look at the partial index. A stored
 	 * 'issued' with deadline_at < now is what ref_status_at reads
-	 * annulled, in the form the index referral_deadline answers. */
+	 * annulled, in the form the index referral_deadline answers. One
+	 * whose benefit awaited its confirmation lapses instead
+	 * (benefit_lapse_due). */
 	int n = 0;
 	for (;;) {
 		long long ids[64];
 		int k = 0;
 		sqlite3_stmt *st = db_query("SELECT id FROM referral WHERE status = 'issued' AND deadline_at < ? "
-					    "ORDER BY deadline_at, id LIMIT 64", "I", now);
+					    "AND benefit_check <> 'pending' ORDER BY deadline_at, id LIMIT 64", "I", now);
 		while (db_row(st) && k < 64)
 			ids[k++] = sqlite3_column_int64(st, 0);
 		db_done(st);
@@ -457,9 +511,11 @@ int ref_refresh(long long now)
 {
 	int a = place_refresh_status(now);
 	int b = ref_annul_due(now);
-	if (a < 0 || b < 0)
+	int c = offer_lapse_due(now);
+	int d = benefit_lapse_due(now);
+	if (a < 0 || b < 0 || c < 0 || d < 0)
 		return -1;
-	return a + b;
+	return a + b + c + d;
 }
 
 int ref_remind_due(long long now)
@@ -468,8 +524,11 @@ int ref_remind_due(long long now)
 	 * whatever the holidays; the working days are counted in C. */
 	long long ids[256];
 	int k = 0;
+	/* While a benefit awaits its confirmation there is no document
+	 * deadline to remind of. */
 	sqlite3_stmt *st = db_query("SELECT id, deadline_at FROM referral WHERE status = 'issued' AND reminded_at IS NULL "
-				    "AND deadline_at >= ? AND deadline_at < ? ORDER BY deadline_at, id LIMIT 256",
+				    "AND deadline_at >= ? AND deadline_at < ? AND benefit_check <> 'pending' "
+				    "ORDER BY deadline_at, id LIMIT 256",
 				    "II", now, now + 14 * 86400);
 	while (db_row(st) && k < 256) {
 		if (wd_days_left(now, sqlite3_column_int64(st, 1)) <= 1)
@@ -489,9 +548,8 @@ int ref_remind_due(long long now)
 			continue;
 		}
 		long long app = 0, deadline = 0;
-		char number[11] = "", phone[20] = "", language[4] = "ru", ddo[304] = "";
-		st = db_query("SELECT r.application_id, r.number, r.deadline_at, a.phone, a.language, "
-			      "  CASE a.language WHEN 'kk' THEN d.name_kk ELSE d.name_ru END "
+		char number[11] = "", phone[20] = "", ddo_ru[304] = "", ddo_kk[304] = "";
+		st = db_query("SELECT r.application_id, r.number, r.deadline_at, a.phone, d.name_ru, d.name_kk "
 			      "FROM referral r JOIN application a ON a.id = r.application_id JOIN ddo d ON d.id = r.ddo_id "
 			      "WHERE r.id = ?", "I", ids[i]);
 		if (db_row(st)) {
@@ -499,13 +557,15 @@ int ref_remind_due(long long now)
 			snprintf(number, sizeof number, "%s", db_col(st, 1));
 			deadline = sqlite3_column_int64(st, 2);
 			snprintf(phone, sizeof phone, "%s", db_col(st, 3));
-			snprintf(language, sizeof language, "%s", db_col(st, 4));
-			snprintf(ddo, sizeof ddo, "%s", db_col(st, 5));
+			snprintf(ddo_ru, sizeof ddo_ru, "%s", db_col(st, 4));
+			snprintf(ddo_kk, sizeof ddo_kk, "%s", db_col(st, 5));
 		}
 		db_done(st);
 		if (!app || !*phone)
 			goto fail;
-		if (hist_notify(app, phone, "reminder", sms_text(a, sms_lang(language), "Ref.sms_reminder", number, ddo,
+		const char *lang = acct_lang_of_app(app, NULL);
+		const char *ddo = strcmp(lang, "kk") == 0 ? ddo_kk : ddo_ru;
+		if (hist_notify(app, phone, "reminder", sms_text(a, lang, "Ref.sms_reminder", number, ddo,
 								 deadline)) < 0 ||
 		    audit_log(0, "system", "", "referral_remind", "referral", ids[i], "ok", number) < 0)
 			goto fail;

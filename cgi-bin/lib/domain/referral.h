@@ -14,18 +14,20 @@
  * the last place are told apart: exactly one commits), the application's
  * status 'referred', the history rows, the audit row, the SMS with the
  * number, DDO and deadline (outbox), and the referral's entry in
- * referral_pdf_due (sql/060) with the language of the page.
+ * referral_pdf_due (sql/060) with the language of the page. A referral
+ * whose benefit the education department confirms first (benefit.h) is
+ * marked so in the same transaction; its deadline is the confirmation's
+ * due time until then, and its SMS says where to bring the original.
  *
  * THE PDF (number, child, DDO and address, group year, language, deadline,
  * a QR code to the public check page; a generated document of kind
  * 'referral') takes ~6 ms of CPU (libharu), ten times the choice itself,
  * so it is made off the request path: right after the response, in the
  * same worker (the screen hands ref_make_pdf to the request loop's
- * req_after), and by `kgctl tick` for any still due a minute later (a
- * worker that died in between). It is written
- * in referral_pdf.c, the only part of the module that needs libharu and
- * libqrencode, so that the programs that only read referrals do not map
- * them. ref_make_pdf is idempotent and
+ * req_after); one left due for 10 s (its worker died in between) by an
+ * idle worker of any program, and by `kgctl tick`. It is written in
+ * referral_pdf.c, the only part of the module that needs libharu and
+ * libqrencode. ref_make_pdf is idempotent and
  * safe to run concurrently: the PDF is made and stored first, and
  * recorded only by the run whose DELETE takes the referral off the due
  * list, in the same transaction. The referral page shows the PDF link once
@@ -89,6 +91,7 @@ struct ref_info {
 	char number[11];
 	enum ref_status status;   /* ref_status_at: what every screen shows */
 	enum ref_status stored;   /* referral.status */
+	int benefit_pending;      /* its benefit awaits confirmation (benefit.h): deadline_at is the confirmation's */
 };
 /* Referral id (no authorisation: the caller's query found it). 1, 0 when
  * there is none, -1 on a database error. */
@@ -100,8 +103,10 @@ int ref_latest(long long application_id, long long now, struct ref_info *out);
 int ref_live(long long application_id, long long now, struct ref_info *out);
 /* The status an application reads at now, from its stored status: a
  * 'referred' application whose referral reads annulled reads "archived"
- * with *reason "deadline" (what ref_annul_due will write); any other is
- * returned as stored, *reason untouched. NULL on a database error. */
+ * with *reason "deadline" (what ref_annul_due will write), or "queued"
+ * when that referral's benefit awaited its confirmation (benefit.h); any
+ * other is returned as stored, *reason untouched. NULL on a database
+ * error. */
 const char *ref_app_status(long long application_id, const char *stored, long long now, const char **reason);
 
 /* Registers kg_ref_status on a connection; every process calls it right
@@ -158,13 +163,21 @@ int ref_make_due_pdfs(long long now, long long min_age);
 int ref_number(long long application_id, int ordinal, char out[11]);
 
 /* Annuls every referral that reads annulled at now but is still stored
- * 'issued'. Returns how many this run annulled, or -1 on a database
- * error. */
+ * 'issued' past its document deadline (the application archived); one
+ * whose benefit awaited its confirmation lapses instead
+ * (benefit_lapse_due: the application back in the queue). Returns how
+ * many this run annulled, or -1 on a database error. */
 int ref_annul_due(long long now);
+
+/* Inside the caller's transaction: the document deadline of an 'issued'
+ * referral starts at now (ref_deadline(now)), when its benefit is
+ * confirmed (benefit.h). Returns the deadline, or -1. */
+long long ref_start_deadline(long long referral_id, long long now);
 
 /* The time rules due at now that the screens apply before they read
  * places or referrals: the places' statuses (place_refresh_status) and
- * the annulments (ref_annul_due), which give places back. Cheap when
+ * the annulments (ref_annul_due, benefit_lapse_due), which give places
+ * back. Cheap when
  * nothing is due. Returns the number of rows changed, or -1 on a
  * database error. */
 int ref_refresh(long long now);

@@ -45,11 +45,21 @@ static int build_pdf(struct arena *a, const char *lang, const struct pdf_facts *
 	pdf_field(p, lang_t(lang, "Ref.Pdf.kind"), lang_t(lang, arena_printf(a, "Places.Kind.%s", c->kind)));
 	pdf_field(p, lang_t(lang, "Ref.Pdf.year"), year);
 	pdf_field(p, lang_t(lang, "Ref.Pdf.language"), lang_t(lang, arena_printf(a, "Places.Lang.%s", c->language)));
-	pdf_field(p, lang_t(lang, "Ref.Pdf.deadline"), deadline);
-	pdf_gap(p, 8);
-	pdf_text(p, arena_subst(a, lang_t(lang, "Ref.Pdf.rule"),
-				(const char *const[]){"days", arena_printf(a, "%d", ref_deadline_days()), "deadline",
-						      deadline, NULL}));
+	if (ref->benefit_pending) {
+		/* The benefit is confirmed first (benefit.h); the document
+		 * deadline starts then and comes by SMS. */
+		pdf_field(p, lang_t(lang, "BenefitCheck.pdf_due"), deadline);
+		pdf_gap(p, 8);
+		pdf_text(p, arena_subst(a, lang_t(lang, "BenefitCheck.pdf_rule"),
+					(const char *const[]){"days", arena_printf(a, "%d", ref_deadline_days()), "date",
+							      deadline, NULL}));
+	} else {
+		pdf_field(p, lang_t(lang, "Ref.Pdf.deadline"), deadline);
+		pdf_gap(p, 8);
+		pdf_text(p, arena_subst(a, lang_t(lang, "Ref.Pdf.rule"),
+					(const char *const[]){"days", arena_printf(a, "%d", ref_deadline_days()),
+							      "deadline", deadline, NULL}));
+	}
 	pdf_gap(p, 12);
 	pdf_qr(p, doc_check_url(a, check_code), lang_t(lang, "Ref.Pdf.qr"));
 	return pdf_finish(p, out);

@@ -1,0 +1,28 @@
+<?cs set:Page.title = L.Guardian.title ?><?cs set:Page.id = "review-guardian-sign" ?><?cs set:Page.scripts.0 = "/js/ncalayer.js" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?><?cs include:"decide/macros.cs" ?>
+<?cs # Step 2 of a decision on a guardian request: the text the reviewer
+       signs with EDS (review.c guardian_sign_render). ?>
+<?cs set:ReviewTab = "guardians" ?><?cs include:"review_tabs.cs" ?>
+<p class="crumbs"><a href="/review/guardians"><?cs var:L.Guardian.title ?></a></p>
+<h1 class="page-title"><?cs if:Decision == "confirm" ?><?cs var:L.Guardian.confirm ?><?cs else ?><?cs var:L.Guardian.refuse ?><?cs /if ?></h1>
+<?cs if:Alert ?><div class="alert alert-error" role="alert" id="alert"><?cs var:Alert ?></div><?cs /if ?>
+<section class="card guardian-request">
+  <dl class="kv">
+    <dt><?cs var:L.Guardian.child ?></dt><dd><?cs var:Request.child ?>, <?cs var:Request.childIin ?></dd>
+    <dt><?cs var:L.Guardian.applicant ?></dt><dd><?cs var:Request.applicant ?></dd>
+    <dt><?cs var:L.Guardian.decision ?></dt><dd class="comment-text"><?cs var:Comment ?></dd>
+  </dl>
+  <p><?cs var:L.Decide.check_text ?></p>
+  <pre class="sign-text"><?cs var:Sign.text ?></pre>
+  <form method="post" action="/review/guardians/<?cs var:Request.id ?>" class="review-sign" data-eds data-eds-purpose="sign" data-eds-challenge="<?cs var:Sign.challenge ?>"<?cs call:eds_msgs() ?>>
+    <?cs call:csrf() ?>
+    <input type="hidden" name="decision" value="<?cs var:Decision ?>">
+    <input type="hidden" name="comment" value="<?cs var:Comment ?>">
+    <input type="hidden" name="nonce" value="<?cs var:Sign.nonce ?>">
+    <div class="actions">
+      <button type="submit" class="btn<?cs if:Decision == "refuse" ?> btn-danger<?cs /if ?>"><?cs var:L.Review.sign ?></button>
+      <a class="btn btn-light" href="/review/guardians#guardian-<?cs var:Request.id ?>"><?cs var:L.Review.cancel ?></a>
+      <span class="eds-status" data-eds-status role="status"></span>
+    </div>
+  </form>
+</section>
+<?cs include:"layout/foot.cs" ?>
