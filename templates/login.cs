@@ -1,7 +1,7 @@
 <?cs set:Page.title = L.Login.title ?><?cs set:Page.id = "login" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?>
 <?cs def:next_field() ?><?cs if:Login.next ?><input type="hidden" name="next" value="<?cs var:Login.next ?>"><?cs /if ?><?cs /def ?>
 <h1 class="page-title"><?cs var:L.Login.title ?></h1>
-<?cs if:Login.expired ?><div class="alert alert-warn" role="status"><?cs var:L.Error.session_expired ?></div><?cs /if ?>
+<?cs if:Login.expired ?><div class="alert alert-warn" role="status"><?cs var:Login.expired ?></div><?cs /if ?>
 <?cs if:User.loggedIn ?><div class="notice"><?cs var:L.Login.already ?> <b><?cs var:User.name ?></b></div><?cs /if ?>
 <div class="login-box">
 <nav class="tabs login-tabs" aria-label="<?cs var:L.Login.ways ?>">

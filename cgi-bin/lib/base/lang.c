@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/log.h"
 
@@ -63,6 +64,75 @@ void lang_free(void)
 enum lang lang_of(const char *code) { return code && strcmp(code, "kk") == 0 ? LANG_KK : LANG_RU; }
 
 HDF *lang_tree(enum lang l) { return trees[l]; }
+
+/* The q-value at p (after "q="), in thousandths; -1 when malformed. */
+static int qvalue(const char *p, size_t n)
+{
+	if (n == 0 || n > 5 || (p[0] != '0' && p[0] != '1'))
+		return -1;
+	int q = (p[0] - '0') * 1000, scale = 100;
+	if (n > 1) {
+		if (p[1] != '.')
+			return -1;
+		for (size_t i = 2; i < n; i++, scale /= 10) {
+			if (p[i] < '0' || p[i] > '9')
+				return -1;
+			q += (p[i] - '0') * scale;
+		}
+	}
+	return q <= 1000 ? q : -1;
+}
+
+/* One entry of the header ("kk-KZ;q=0.8", its n bytes at s): the language
+ * it names (-1 for another) and its q-value (-1 when malformed). */
+static int accept_entry(const char *s, size_t n, int *q)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	size_t tag = 0;
+	while (tag < n && s[tag] != ';' && s[tag] != ' ' && s[tag] != '\t')
+		tag++;
+	size_t primary = 0;
+	while (primary < tag && s[primary] != '-')
+		primary++;
+	int l = -1;
+	for (int i = 0; i < LANG__MAX; i++)
+		if (primary == 2 && strncasecmp(s, lang_names[i], 2) == 0)
+			l = i;
+	*q = 1000;
+	const char *p = memchr(s, ';', n);
+	if (p) {
+		const char *end = s + n;
+		p++;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		size_t rest = (size_t)(end - p);
+		while (rest && (p[rest - 1] == ' ' || p[rest - 1] == '\t'))
+			rest--;
+		*q = rest > 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=' ? qvalue(p + 2, rest - 2) : -1;
+	}
+	return l;
+}
+
+const char *lang_accept(const char *header, const char *def)
+{
+	int best = -1, best_q = 0;
+	for (const char *s = header ? header : ""; *s;) {
+		size_t n = strcspn(s, ",");
+		int q;
+		int l = accept_entry(s, n, &q);
+		if (l >= 0 && q > best_q) {
+			best = l;
+			best_q = q;
+		}
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	if (best >= 0)
+		return lang_names[best];
+	return def && strcmp(def, "kk") == 0 ? "kk" : "ru";
+}
 
 static const char *find(enum lang l, const char *key)
 {

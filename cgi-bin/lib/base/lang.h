@@ -22,6 +22,12 @@ void lang_free(void);
 
 /* LANG_KK for "kk", else LANG_RU. */
 enum lang lang_of(const char *code);
+/* The language a browser asks for in its Accept-Language header: of "kk"
+ * and "ru" (a range counts by its first subtag, any case: "kk-KZ" is
+ * "kk"), the one with the highest q-value, the first listed on a tie; q=0
+ * refuses a language, and a malformed entry is skipped. def ("kk", else
+ * "ru") when the header names neither. Returns "kk" or "ru". */
+const char *lang_accept(const char *header, const char *def);
 /* The string under L.<key> ("" when missing, logged). */
 const char *lang_t(const char *lang, const char *key);
 /* L.<key> with every "{name}" replaced by value (in a; "" when missing). */

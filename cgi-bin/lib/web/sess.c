@@ -9,6 +9,8 @@
 #include "base/log.h"
 
 #define COOKIE "kg_sid"
+/* How long a logged-in session's row outlives its end (sess_purge). */
+#define ENDED_KEPT (24 * 3600)
 
 static long long idle_limit(long long account_id)
 {
@@ -27,15 +29,28 @@ static void copy(char *dst, size_t n, const char *src)
 	dst[len] = '\0';
 }
 
+/* The cookie names no valid session: the browser is told to drop it. */
+static void ended(struct req *r, enum sess_end why)
+{
+	r->session_expired = why;
+	req_cookie(r, COOKIE, "x", 0);
+}
+
+/* A language kept for an account: "kk", "ru", or NULL for anything else. */
+static const char *lang_known(const char *l)
+{
+	return strcmp(l, "kk") == 0 ? "kk" : strcmp(l, "ru") == 0 ? "ru" : NULL;
+}
+
 void sess_load(struct req *r)
 {
 	r->s = NULL;
+	r->session_expired = SESS_LIVE;
 	const char *tok = hdf_get_value(r->hdf, "Cookie." COOKIE, NULL);
 	if (!tok)
 		return;
 	if (strlen(tok) != 43) {
-		r->session_expired = 1;
-		req_cookie(r, COOKIE, "x", 0);
+		ended(r, SESS_GONE);
 		return;
 	}
 	unsigned char h[32];
@@ -48,8 +63,7 @@ void sess_load(struct req *r)
 		"b", h, 32);
 	if (!db_row(st)) {
 		db_done(st);
-		r->session_expired = 1;
-		req_cookie(r, COOKIE, "x", 0);
+		ended(r, SESS_GONE);
 		return;
 	}
 	long long now = u_now();
@@ -69,15 +83,43 @@ void sess_load(struct req *r)
 	copy(s->patronymic, sizeof s->patronymic, db_col(st, 12));
 	int active = s->account_id ? sqlite3_column_int(st, 13) : 1;
 	db_done(st);
-	if (!active || now - s->seen_at > idle_limit(s->account_id) || now >= s->expires_at) {
+	enum sess_end why = !active                                       ? SESS_GONE
+			    : now >= s->expires_at                        ? SESS_MAX
+			    : now - s->seen_at > idle_limit(s->account_id) ? SESS_IDLE
+									   : SESS_LIVE;
+	if (why != SESS_LIVE) {
 		db_exec("DELETE FROM session WHERE id = ?", "I", s->id);
-		r->session_expired = 1;
-		req_cookie(r, COOKIE, "x", 0);
+		ended(r, s->account_id ? why : SESS_ANON);
 		return;
 	}
 	if (now - s->seen_at >= 60)
 		db_exec("UPDATE session SET seen_at = ? WHERE id = ?", "II", now, s->id);
 	r->s = s;
+}
+
+int sess_lang_set(struct req *r, const char *lang)
+{
+	if (!r->s || !r->s->account_id || !lang_known(lang))
+		return -1;
+	if (db_exec("UPDATE account SET lang = ? WHERE id = ? AND lang <> ?", "tIt", lang, r->s->account_id, lang) !=
+	    SQLITE_DONE)
+		return -1;
+	copy(r->s->lang, sizeof r->s->lang, lang);
+	r->lang = lang_known(lang);
+	return 0;
+}
+
+/* At login: the account's language wins over the page's, and becomes the
+ * lang cookie's (which every later page follows, and a switch changes with
+ * the account); an account without one keeps the page's. */
+static void login_lang(struct req *r)
+{
+	if (lang_known(r->s->lang)) {
+		r->lang = lang_known(r->s->lang);
+		req_cookie(r, "lang", r->lang, 365LL * 86400);
+	} else if (sess_lang_set(r, r->lang) < 0) {
+		log_warn("the language of account %lld could not be kept", r->s->account_id);
+	}
 }
 
 static int create(struct req *r, long long account_id, const char *method, const char *otp_phone)
@@ -105,7 +147,7 @@ static int create(struct req *r, long long account_id, const char *method, const
 	copy(s->auth_method, sizeof s->auth_method, method);
 	copy(s->otp_phone, sizeof s->otp_phone, otp_phone);
 	if (account_id) {
-		sqlite3_stmt *st = db_query("SELECT roles, iin, surname, name, patronymic FROM account WHERE id = ?",
+		sqlite3_stmt *st = db_query("SELECT roles, iin, surname, name, patronymic, lang FROM account WHERE id = ?",
 					    "I", account_id);
 		if (db_row(st)) {
 			s->roles = (unsigned)sqlite3_column_int(st, 0);
@@ -113,10 +155,13 @@ static int create(struct req *r, long long account_id, const char *method, const
 			copy(s->surname, sizeof s->surname, db_col(st, 2));
 			copy(s->name, sizeof s->name, db_col(st, 3));
 			copy(s->patronymic, sizeof s->patronymic, db_col(st, 4));
+			copy(s->lang, sizeof s->lang, db_col(st, 5));
 		}
 		db_done(st);
 	}
 	r->s = s;
+	if (account_id)
+		login_lang(r);
 	/* A session cookie: gone when the browser closes; the server's expiry holds anyway. */
 	req_cookie(r, COOKIE, tok, -1);
 	return 0;
@@ -160,9 +205,9 @@ int sess_purge(long long now)
 {
 	long long idle = conf_int("Session.IdleMinutes", 30) * 60;
 	long long anon = conf_int("Session.AnonIdleMinutes", 120) * 60;
-	int rc = db_exec("DELETE FROM session WHERE expires_at <= ? "
-			 "OR (account_id IS NOT NULL AND seen_at < ?) OR (account_id IS NULL AND seen_at < ?)",
-			 "III", now, now - idle, now - anon);
+	int rc = db_exec("DELETE FROM session WHERE (account_id IS NULL AND (expires_at <= ? OR seen_at < ?)) "
+			 "OR (account_id IS NOT NULL AND (expires_at <= ? OR seen_at < ?))",
+			 "IIII", now, now - anon, now - ENDED_KEPT, now - idle - ENDED_KEPT);
 	return rc == SQLITE_DONE ? db_changes() : -1;
 }
 
