@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/conf.h"
 #include "base/log.h"
@@ -25,6 +26,72 @@ static int last_err;
 static char last_msg[256];
 
 static int request_failed;   /* db_request_failed: the first error's code, 0 for none */
+
+/* ---- waiting for a lock ----
+ * A statement that needs a lock another connection holds (in WAL mode:
+ * the write lock, held by a writer or from outside) waits, retrying, up
+ * to Db.BusyTimeoutMs. The service's own transactions hold the lock well
+ * under a millisecond, so the first millisecond is polled every 50 µs and
+ * the next 50 ms every 250 µs (SQLite's own pauses, 1, 2, 5, 10 ms ...,
+ * left workers asleep under a burst of choices while the lock was free);
+ * a longer wait, a lock held from outside, backs off to 25 ms. While it
+ * waits it holds its worker, and a program's requests queue behind its
+ * workers: a write lock held 15 s from outside left every worker waiting
+ * and the program's read-only pages (which never need that lock)
+ * answering after 5, 10, 15 s. So once db_busy_queue says that a request
+ * waits for a worker, the wait ends after Db.BusyQueuedMs: the write
+ * answers 503 (busy) and the worker goes on to the next request. */
+static long long busy_ms = 5000, busy_queued_ms = 250;
+static int (*queue_waiting)(void);
+static long long lock_waits, lock_refusals;   /* db_busy_counts */
+
+static long long mono_us(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+int db_busy_over(long long waited_ms)
+{
+	if (waited_ms >= busy_ms)
+		return 1;
+	return waited_ms >= busy_queued_ms && queue_waiting && queue_waiting();
+}
+
+static int optional_write;   /* db_exec_optional: do not wait for the lock */
+
+static int on_busy(void *unused, int count)
+{
+	(void)unused;
+	static long long started;
+	long long now = mono_us();
+	if (count == 0) {
+		started = now;
+		lock_waits++;
+	}
+	long long waited = now - started;
+	if (optional_write)
+		return 0;
+	if (db_busy_over(waited / 1000)) {
+		lock_refusals++;
+		return 0;
+	}
+	long long nap = waited < 1000 ? 50 : waited < 50000 ? 250 : 25000;
+	if (nap > busy_ms * 1000 - waited)
+		nap = busy_ms * 1000 - waited;
+	struct timespec d = {0, (long)(nap * 1000)};
+	nanosleep(&d, NULL);
+	return 1;
+}
+
+void db_busy_queue(int (*waiting)(void)) { queue_waiting = waiting; }
+
+void db_busy_counts(long long *waits, long long *refusals)
+{
+	*waits = lock_waits;
+	*refusals = lock_refusals;
+}
 
 static void remember_error(int rc)
 {
@@ -88,7 +155,9 @@ int db_open(const char *path)
 		return -1;
 	}
 	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, (int)conf_int("Db.BusyTimeoutMs", 5000));
+	busy_ms = conf_int("Db.BusyTimeoutMs", 5000);
+	busy_queued_ms = conf_int("Db.BusyQueuedMs", 250);
+	sqlite3_busy_handler(db, on_busy, NULL);
 	const char *sync = strcmp(conf_get("Db.Synchronous", "NORMAL"), "FULL") == 0
 		? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
 	const char *pragmas[] = {
@@ -108,6 +177,24 @@ int db_open(const char *path)
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* A copy of the database (a backup), read only: no journal mode, no
+ * pragma, nothing written to it or beside it (a WAL-mode file would need
+ * its -shm: VACUUM INTO writes rollback-mode copies). */
+int db_open_readonly(const char *path)
+{
+	if (db)
+		return -1;
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		log_err("cannot open database %s: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		db = NULL;
+		return -1;
+	}
+	sqlite3_extended_result_codes(db, 1);
 	return 0;
 }
 
@@ -325,25 +412,43 @@ int db_like(const char *q, struct buf *b)
 	return buf_addc(b, '%');
 }
 
-int db_exec(const char *sql, const char *fmt, ...)
+
+static int exec_v(const char *sql, const char *fmt, va_list ap)
 {
-	va_list ap;
-	va_start(ap, fmt);
 	sqlite3_stmt *st = queryv(sql, fmt, ap);
-	va_end(ap);
 	if (!st)
 		return SQLITE_ERROR;
 	before_step(st);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE && !(optional_write && (rc & 0xff) == SQLITE_BUSY)) {
 		remember_error(rc);
 		/* Constraint refusals are expected outcomes; callers report them. */
 		if ((rc & 0xff) != SQLITE_CONSTRAINT)
 			log_err("exec failed (%d): %s in: %.200s", rc, sqlite3_errmsg(db), sql);
 	}
 	db_done(st);
+	return rc;
+}
+
+int db_exec(const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = exec_v(sql, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int db_exec_optional(const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	optional_write = 1;
+	int rc = exec_v(sql, fmt, ap);
+	optional_write = 0;
+	va_end(ap);
 	return rc;
 }
 
@@ -453,6 +558,17 @@ int db_latest_migration(const char *dir)
 	}
 	closedir(d);
 	return max;
+}
+
+long long db_job_last(const char *name)
+{
+	return db_int("SELECT at FROM job_last WHERE name = ?", 0, "t", name);
+}
+
+int db_job_done(const char *name, long long at)
+{
+	return db_exec("INSERT INTO job_last(name, at) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET at = excluded.at",
+		       "tI", name, at) == SQLITE_DONE ? 0 : -1;
 }
 
 int db_user_version(void)

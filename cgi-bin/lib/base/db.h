@@ -36,6 +36,22 @@
  * unless FULL).
  * Returns 0 or -1 (logged). */
 int db_open(const char *path);
+/* A statement that finds the database locked waits up to Db.BusyTimeoutMs
+ * (5000), or only Db.BusyQueuedMs (250) while waiting() says that another
+ * request waits for this process (the request loop's listening socket), so
+ * that a lock held long from outside turns writes into quick "busy"
+ * answers rather than holding every worker while reads queue behind them. */
+void db_busy_queue(int (*waiting)(void));
+/* For a program's own busy handler: has a wait of waited_ms for a lock
+ * gone on long enough (the rule above)? */
+int db_busy_over(long long waited_ms);
+/* Since the process started: statements that found the database locked
+ * and waited (*waits), and those of them that gave up (*refusals). For
+ * /metrics (the request loop hands them to base/metrics.h). */
+void db_busy_counts(long long *waits, long long *refusals);
+/* Opens a database copy read-only (nothing is written to or beside it),
+ * as the process's connection (none may be open). 0 or -1 (logged). */
+int db_open_readonly(const char *path);
 void db_close(void);
 sqlite3 *db_handle(void);
 
@@ -60,6 +76,12 @@ int db_like(const char *q, struct buf *b);
  * SQLITE_DONE on success, SQLITE_CONSTRAINT when a rule of the schema
  * refused the change, etc. */
 int db_exec(const char *sql, const char *fmt, ...);
+/* A write the request can do without (a rate counter): it does not wait
+ * for the write lock, and a lock held elsewhere is no error of the
+ * request (SQLITE_BUSY is returned, nothing logged), so a page that
+ * reads keeps answering while a write waits or a lock is held from
+ * outside. Other errors as db_exec. */
+int db_exec_optional(const char *sql, const char *fmt, ...);
 /* One value from the first row, or def when there is no row (or on an
  * error, which db_request_failed reports). */
 long long db_int(const char *sql, long long def, const char *fmt, ...);
@@ -114,6 +136,11 @@ int db_migrate(const char *sql_dir, char *err, size_t errlen);
 /* Highest migration number found in sql_dir (-1 if unreadable). */
 int db_latest_migration(const char *sql_dir);
 int db_user_version(void);
+/* When a timed job last completed (table job_last): `kgctl tick` records
+ * 'tick' when every job succeeded (read by /healthz and /metrics), the
+ * files sweep 'files'. db_job_last returns 0 when never. */
+long long db_job_last(const char *name);
+int db_job_done(const char *name, long long at);   /* 0 or -1 */
 
 /* A number that changes whenever the database may have changed, by any
  * table: a commit of another connection (PRAGMA data_version) or a change
