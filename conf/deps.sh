@@ -16,6 +16,8 @@ pkgs=(
 	sqlite3 openssl fonts-dejavu-core nginx spawn-fcgi multiwatch
 	# tests and benchmarks
 	apache2 chromium poppler-utils zbar-tools valgrind wrk
+	# the Debian package (make deb) and its installation test
+	debhelper lintian mmdebstrap
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -11,6 +11,8 @@
 #   http     real nginx + real programs on loopback, one instance per file
 #   browser  Chromium driven by playwright-core through the same servers
 #   valgrind one long-lived program over hundreds of requests
+#   package  the Debian package built, installed and upgraded in a fresh
+#            Debian 12 root (mmdebstrap; skipped, saying why, without root)
 #
 # TEST_SUITES="unit http" limits the parts; TEST_FILES=pattern limits files.
 set -u
@@ -18,7 +20,7 @@ top=${KG_TOP:?KG_TOP}
 build=${KG_BUILD:-$top/build}
 export KG_TOP=$top KG_BUILD=$build
 export KG_PKI=$build/pki
-suites=${TEST_SUITES:-unit lint fuzz tools http browser valgrind}
+suites=${TEST_SUITES:-unit lint fuzz tools http browser valgrind package}
 files=${TEST_FILES:-}
 pass=0 fail=0
 log=$(mktemp)
@@ -86,6 +88,7 @@ if want browser; then
 	done
 fi
 if want valgrind; then count valgrind node "$top/tests/valgrind.js"; fi
+if want package; then count package "$top/tests/pkg/install.sh"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
