@@ -60,9 +60,12 @@ $(BUILD)/fonts/%.ttf: $(FONT_SRC)/%.ttf
 	@mkdir -p $(@D)
 	pyftsubset $< --unicodes=$(FONT_RANGES) --name-IDs='*' --name-languages='*' --notdef-outline --output-file=$@ 2>/dev/null
 
-.PHONY: all deps run stop check unit bench bench-data install clean lint demo-db fuzz fuzz-build
+.PHONY: all programs deps run stop check unit bench bench-data install deb clean lint demo-db fuzz fuzz-build
 
-all: $(PROGS) $(KGCTL) $(TOOLS) $(FONTS)
+all: programs $(TOOLS)
+# What is installed: the screens but the benchmark's hello, kgctl, fonts.
+SERVICE := $(filter-out %/hello,$(PROGS))
+programs: $(SERVICE) $(KGCTL) $(FONTS)
 
 deps:
 	@conf/deps.sh
@@ -84,8 +87,10 @@ $(LIB): $(LIB_OBJ)
 $(BUILD)/cgi-bin/%: cgi-bin/%.c $(LIB) | $(BUILD)/cgi-bin
 	$(CC) $(CPPFLAGS) $(KG_CFLAGS) $< -o $@ $(KG_LDFLAGS) $(LIB) $(LDLIBS)
 
-$(KGCTL): cgi-bin/cli/kgctl.c $(LIB) | $(BUILD)
-	$(CC) $(CPPFLAGS) $(KG_CFLAGS) $< -o $@ $(KG_LDFLAGS) $(LIB) $(LDLIBS)
+# The version (a backup's manifest names it): the newest entry of debian/changelog.
+KG_VERSION := $(shell sed -n '1{s/^kg [(]//;s/[)].*//;p}' debian/changelog)
+$(KGCTL): cgi-bin/cli/kgctl.c $(LIB) debian/changelog | $(BUILD)
+	$(CC) $(CPPFLAGS) -DKG_VERSION='"$(KG_VERSION)"' $(KG_CFLAGS) $< -o $@ $(KG_LDFLAGS) $(LIB) $(LDLIBS)
 
 # tests/unit/unit.c: the setup every unit test shares (unit.h).
 UNIT_COMMON := $(BUILD)/tests/unit.o
@@ -171,18 +176,30 @@ bench-data: all
 bench: deps all
 	@KG_TOP=$(CURDIR) KG_BUILD=$(CURDIR)/$(BUILD) tests/bench/run.sh
 
-install: all
+install: programs
 	install -d $(DESTDIR)$(PREFIX)/lib/kg/cgi-bin $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kg
-	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/lib/kg/cgi-bin/
+	install -m 0755 $(SERVICE) $(DESTDIR)$(PREFIX)/lib/kg/cgi-bin/
 	install -m 0755 $(KGCTL) $(DESTDIR)$(PREFIX)/bin/kgctl
 	cp -R templates htdocs sql $(DESTDIR)$(PREFIX)/share/kg/
 	install -d $(DESTDIR)$(PREFIX)/share/kg/fonts
 	install -m 0644 $(FONTS) $(DESTDIR)$(PREFIX)/share/kg/fonts/
 	install -d $(DESTDIR)$(PREFIX)/share/kg/conf
-	install -m 0644 conf/app.hdf conf/routes $(DESTDIR)$(PREFIX)/share/kg/conf/
+	install -m 0644 conf/routes $(DESTDIR)$(PREFIX)/share/kg/conf/
+	install -m 0755 conf/roll.sh $(DESTDIR)$(PREFIX)/share/kg/conf/
+	sed 's|/usr/local/share/kg|$(PREFIX)/share/kg|g' conf/app.hdf > $(DESTDIR)$(PREFIX)/share/kg/conf/app.hdf
 	KG_TOP=$(CURDIR) conf/gen-web.sh deploy $(PREFIX) $(DESTDIR)$(PREFIX)/share/kg/conf
 	@echo "Installed under $(DESTDIR)$(PREFIX). The web server snippets and systemd units are in"
 	@echo "$(DESTDIR)$(PREFIX)/share/kg/conf; see README.md, section Deployment."
+
+# The Debian package (debian/), built with Debian's own tools, checked by
+# lintian; kg_<version>_<arch>.deb lands in $(BUILD)/deb/.
+deb:
+	dpkg-buildpackage -b -us -uc -j2
+	mkdir -p $(BUILD)/deb
+	v=$$(dpkg-parsechangelog -S Version); a=$$(dpkg --print-architecture); \
+	mv ../kg_$${v}_$$a.deb ../kg_$${v}_$$a.buildinfo ../kg_$${v}_$$a.changes $(BUILD)/deb/; \
+	mv ../kg-dbgsym_$${v}_$$a.deb $(BUILD)/deb/ 2>/dev/null; \
+	lintian --fail-on error $(BUILD)/deb/kg_$${v}_$$a.deb && echo "$(BUILD)/deb/kg_$${v}_$$a.deb"
 
 clean:
 	rm -rf $(BUILD)

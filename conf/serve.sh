@@ -124,7 +124,7 @@ start() {
 		# spawn-fcgi points the daemon's stderr at /dev/null: the shell
 		# (replaced by multiwatch, so the pid file stays right) sends the
 		# workers' log lines to the program's log file instead.
-		spawn-fcgi -s "$var/run/$name.sock" -M $mode -P "$var/run/$name.pid" -- \
+		spawn-fcgi -b 4096 -s "$var/run/$name.sock" -M $mode -P "$var/run/$name.pid" -- \
 			/bin/sh -c 'exec 2>>"$1"; shift; exec "$@"' sh "$var/log/$name.log" \
 			/usr/bin/multiwatch -f "$workers" -r $MW_RETRY -- "$p" >/dev/null 2>>"$var/log/$name.log" \
 			|| { say "serve.sh: cannot start $name (see $var/log/$name.log)"; stop; exit 1; }

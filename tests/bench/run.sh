@@ -15,7 +15,8 @@
 #
 # Environment: KG_TOP, KG_BUILD; BENCH_DIR (data.sh's folder), BENCH_SECONDS,
 # BENCH_SOAK, BENCH_CONNECTIONS (32), BENCH_WORKERS (2 per program),
-# BENCH_ONLY="search stats" (a subset; "choices" for the burst),
+# BENCH_ONLY="search stats" (a subset; "choices" for the burst, "busy" for
+# 2,000 connections through the production snippets: busy.sh),
 # BENCH_KEEP=1 (keep the instance).
 set -euo pipefail
 top=${KG_TOP:?KG_TOP}
@@ -164,6 +165,13 @@ if [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" choices "* ]]; then
 	fi
 fi
 
+# ---- a busy day: 2,000 connections through the production snippets ----
+busy_lines=()
+if [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" busy "* ]]; then
+	. "$here/busy.sh"
+	busy_bench || busy_lines+=("busy: did not run")
+fi
+
 echo
 echo "make bench: wrk -t2 -c$conns, ${secs} s per scenario after a 3 s warm-up, $workers workers per program,"
 echo "$apps applications in the database at the start; $(nproc) cores shared by wrk, nginx and the programs;"
@@ -171,6 +179,7 @@ echo "load average $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the 
 row scenario 'req/s' 'x hello' p50 p99 non-2xx 'CPU us' requests 'mem0 KB' 'mem1 KB'
 for r in "${results[@]}"; do echo "$r"; done
 [ -z "$burst_line" ] || echo "$burst_line"
+for l in "${busy_lines[@]}"; do echo "$l"; done
 echo "(CPU us: the pool's workers' own CPU time per request in the measured run. mem: resident/private KB"
 echo " of the pool's largest worker after the warm-up (0) and after at least $soak requests of the scenario (1);"
 echo " resident minus private is shared library and file pages. choices: 10,000 choice POSTs from 256"

@@ -330,6 +330,8 @@ test('the deployable snippets are generated for a production prefix', async () =
     fs.mkdirSync(path.join(prefix, 'bin'));
     fs.symlinkSync(path.join(srv.env.KG_BUILD, 'cgi-bin', 'district'), path.join(prefix, 'lib', 'kg', 'cgi-bin', 'district'));
     fs.symlinkSync(path.join(srv.env.KG_BUILD, 'kgctl'), path.join(prefix, 'bin', 'kgctl'));
+    fs.mkdirSync(path.join(prefix, 'share', 'kg', 'conf'), { recursive: true });   // the unit's ExecReload
+    fs.symlinkSync(path.join(srv.env.KG_TOP, 'conf', 'roll.sh'), path.join(prefix, 'share', 'kg', 'conf', 'roll.sh'));
     const out2 = fs.mkdtempSync(path.join(srv.dir, 'deploy2-'));
     execFileSync(path.join(srv.env.KG_TOP, 'conf', 'gen-web.sh'), ['deploy', prefix, out2], { env: srv.env });
     const d = path.join(out2, 'systemd');

@@ -115,7 +115,7 @@ serve() { # root
 	for p in $(ls "$r/usr/lib/kg/cgi-bin"); do
 		in_root "$r" rm -f "/run/kg/$p.sock"
 		# User=kg, Group=www-data and kg's other groups, as systemd sets them.
-		in_root "$r" spawn-fcgi -s "/run/kg/$p.sock" -M 0660 -U kg -G www-data -- \
+		in_root "$r" spawn-fcgi -b 4096 -s "/run/kg/$p.sock" -M 0660 -U kg -G www-data -- \
 			/usr/bin/setpriv --reuid=kg --regid=www-data --init-groups \
 			/usr/bin/multiwatch -f 1 -- "/usr/lib/kg/cgi-bin/$p" > /dev/null
 	done

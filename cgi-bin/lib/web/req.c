@@ -2,6 +2,7 @@
 #include "web/req.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fastcgi.h>
 #include <malloc.h>
 #include <poll.h>
@@ -11,12 +12,15 @@
 #include <string.h>
 #include <time.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include <fcgiapp.h>
 
 #include "base/conf.h"
 #include "base/db.h"
+#include "base/lang.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "web/sess.h"
 #include "base/sms.h"
 #include "domain/place.h"
@@ -26,7 +30,11 @@
 static FCGX_Request fr;
 static const struct app *app;
 static long long form_max, upload_max;
+static int log_requests;   /* Log.Requests: an entry for every request */
 static int secure_cookies;
+/* The page's language came from Accept-Language, not from a lang cookie:
+ * a page kept by a cache varies with that header (write_response). */
+static int lang_guessed;
 
 /* ---- the request's FastCGI parameters, indexed once per request ----
  * libfcgi keeps them as a list of "NAME=value" strings and FCGX_GetParam
@@ -640,6 +648,33 @@ static int keepable(const struct req *r)
 	       !r->session_expired && !(r->headers.s && strstr(r->headers.s, "Set-Cookie:"));
 }
 
+/* The request's id: in every log entry of the request (log_context) and
+ * in the response's X-Request-Id, so that an answer a person reports can
+ * be found in the log. Twenty random lowercase letters: no digits, so the
+ * log's masking of IINs never alters it. */
+static char request_id[24];
+
+static void new_request_id(void)
+{
+	unsigned char b[20];
+	if (u_random(b, sizeof b) < 0) {   /* never expected: still distinct within the process */
+		static unsigned long long n;
+		unsigned long long v = ++n;
+		for (size_t i = 0; i < sizeof b; i++, v /= 26)
+			b[i] = (unsigned char)(v % 26);
+	}
+	for (size_t i = 0; i < sizeof b; i++)
+		request_id[i] = (char)('a' + b[i] % 26);
+	request_id[sizeof b] = '\0';
+}
+
+static long long monotonic_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 static void write_response(struct req *r)
 {
 	/* Appends only: no printf on the way out. */
@@ -663,10 +698,14 @@ static void write_response(struct req *r)
 		buf_adds(&h, "\r\n");
 	}
 	buf_add(&h, fixed_headers, fixed_len);
+	buf_adds(&h, "X-Request-Id: ");
+	buf_adds(&h, request_id);
+	buf_adds(&h, "\r\n");
 	if (keepable(r)) {
 		/* Kept until the end of this second of the real clock (nginx counts
 		 * whole seconds: a relative 1 would keep a copy up to two). */
-		buf_adds(&h, "Cache-Control: public, s-maxage=1\r\nVary: Cookie\r\nX-Accel-Expires: @");
+		buf_adds(&h, lang_guessed ? "Cache-Control: public, s-maxage=1\r\nVary: Cookie, Accept-Language\r\nX-Accel-Expires: @"
+				       : "Cache-Control: public, s-maxage=1\r\nVary: Cookie\r\nX-Accel-Expires: @");
 		buf_addint(&h, (long long)time(NULL));
 		buf_adds(&h, "\r\n");
 	} else {
@@ -747,11 +786,78 @@ static void flush_notifications(long long unused)
 	}
 }
 
-/* Is a request waiting to be accepted? */
+/* ---- a graceful stop ----
+ * SIGTERM (conf/roll.sh, an upgrade's roll) and SIGUSR1 (what multiwatch
+ * sends its workers when the pool stops) end a worker without failing a
+ * request: they are blocked while a request is served (a system call it
+ * makes is never interrupted) and delivered only while the worker waits
+ * in accept. The handler puts /dev/null in place of the pool's listening
+ * socket (descriptor 0, shared with the other workers, who keep it): the
+ * accept in progress, or the next one, fails at once, so the worker
+ * leaves its loop, runs its pending after-response jobs and exits 0, and
+ * a connection it has accepted is served first. multiwatch then starts
+ * its replacement from the program file as it is now. */
+static volatile sig_atomic_t stopping;
+static int stop_null_fd = -1;
+static sigset_t stop_signals;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	int saved = errno;
+	stopping = 1;
+	if (stop_null_fd >= 0)
+		dup2(stop_null_fd, 0);
+	errno = saved;
+}
+
+static int stop_signals_init(void)
+{
+	stop_null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (stop_null_fd < 0)
+		return -1;
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGUSR1);
+	/* Installed before FCGX_Init: libfcgi keeps a handler it finds
+	 * (its own SIGUSR1 handler only marks a shutdown for the next accept). */
+	struct sigaction sa = {.sa_handler = on_stop, .sa_flags = SA_RESTART};
+	sigfillset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) < 0 || sigaction(SIGUSR1, &sa, NULL) < 0)
+		return -1;
+	return sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+}
+
+/* Is a request waiting to be accepted? A stopping worker takes none. */
 static int request_waiting(void)
 {
+	if (stopping)
+		return 0;
 	struct pollfd p = {.fd = 0, .events = POLLIN};
 	return poll(&p, 1, 0) > 0;
+}
+
+/* ---- when idle ----
+ * A referral's PDF is made by the worker that issued it, right after the
+ * response (req_after); when that worker died first, the PDF stays due.
+ * Any idle worker of any program makes such PDFs once they have been due
+ * IDLE_PDF_AGE seconds (the issuing worker's own job may wait behind a
+ * burst for up to AFTER_MAX_WAIT), looking at most once a second: one
+ * indexed read when nothing is due. ref_make_pdf is safe to run twice. */
+
+#define IDLE_PDF_AGE 10
+static long long idle_checked;
+
+static void idle_jobs(void)
+{
+	long long now = u_now();
+	if (now >= idle_checked && now - idle_checked < 1)
+		return;
+	idle_checked = now;
+	db_request_begin();
+	if (ref_make_due_pdfs(now, IDLE_PDF_AGE) < 0)
+		log_err("due referral PDFs could not be made now; the next idle moment or `kgctl tick` retries");
+	db_request_end();
 }
 
 /* ---- one request ---- */
@@ -805,8 +911,10 @@ static int read_body(struct req *r)
 	const char *ct = env("CONTENT_TYPE");
 	const char *boundary;
 	const char *base = normalise_ctype(r, ct, &boundary);
-	int upload = r->route && (r->route->flags & RF_UPLOAD);
-	long long max = upload ? upload_max : form_max;
+	unsigned flags = r->route ? r->route->flags : 0;
+	int upload = (flags & (RF_UPLOAD | RF_SIGNED)) != 0;
+	long long max = (flags & RF_SIGNED) ? REQ_SIGNED_MAX : upload ? upload_max : form_max;
+	/* Refused from the announced length, before a byte of the body is read. */
 	if (len > max)
 		return 413;
 	if (len == 0)
@@ -835,19 +943,23 @@ static int read_body(struct req *r)
 	return 415;
 }
 
+/* The page's language: the lang cookie, else what the browser asks for
+ * (lang_accept), else App.DefaultLang. Logging in sets the cookie to the
+ * account's language (sess_login). */
 static void choose_lang(struct req *r)
 {
 	const char *c = hdf_get_value(r->hdf, "Cookie.lang", NULL);
-	const char *def = conf_get("App.DefaultLang", "ru");
-	r->lang = (c && (strcmp(c, "kk") == 0 || strcmp(c, "ru") == 0)) ? (strcmp(c, "kk") == 0 ? "kk" : "ru")
-		: (strcmp(def, "kk") == 0 ? "kk" : "ru");
+	lang_guessed = !(c && (strcmp(c, "kk") == 0 || strcmp(c, "ru") == 0));
+	r->lang = lang_guessed ? lang_accept(env("HTTP_ACCEPT_LANGUAGE"), conf_get("App.DefaultLang", "ru"))
+			       : strcmp(c, "kk") == 0 ? "kk" : "ru";
 	const char *d = hdf_get_value(r->hdf, "Cookie.district", NULL);
 	long long v;
 	if (d && u_strtoll(d, 1, 9999, &v) == 0 && view_district_name(r, (int)v))
 		r->district = (int)v;
 }
 
-/* ?lang=kk on any GET switches the language and returns to the same page. */
+/* ?lang=kk on any GET switches the language (the cookie, and a logged-in
+ * person's account: sess_lang_set) and returns to the same page. */
 static int lang_switch(struct req *r)
 {
 	const char *l = req_param(r, "lang");
@@ -856,6 +968,9 @@ static int lang_switch(struct req *r)
 	if (strcmp(l, "kk") != 0 && strcmp(l, "ru") != 0)
 		return 0;
 	req_cookie(r, "lang", l, 365LL * 86400);
+	sess_load(r);
+	if (r->s && r->s->account_id && sess_lang_set(r, l) < 0)
+		log_warn("the language of account %lld could not be kept", r->s->account_id);
 	/* Rebuild the query without lang. */
 	struct buf q;
 	buf_init(&q);
@@ -872,6 +987,74 @@ static int lang_switch(struct req *r)
 	req_redirect(r, q.s);
 	buf_free(&q);
 	return 1;
+}
+
+/* Did a statement of this request fail (db_request_failed)? 0 if not;
+ * else the status to answer, whatever the handler made of it: 503 when
+ * the database was busy (a lock held past the wait: nothing of the request
+ * was saved, and what was saved before is intact), with Retry-After and a
+ * page that says so; 500 for any other error. */
+static int db_failed(struct req *r)
+{
+	int busy;
+	if (!db_request_failed(&busy))
+		return 0;
+	buf_reset(&r->headers);   /* no redirect or cookie of what failed */
+	if (r->session_expired)   /* but still tell the browser to drop it */
+		req_cookie(r, "kg_sid", "x", 0);
+	if (!busy)
+		return 500;
+	req_header(r, "Retry-After", "5");
+	view_set(r, "Error.busy", "1");
+	return req_fail(r, 503, "Busy.text");
+}
+
+const char *req_session_end_text(struct req *r, enum sess_end why)
+{
+	char n[24];
+	switch (why) {
+	case SESS_IDLE:
+		snprintf(n, sizeof n, "%lld", conf_int("Session.IdleMinutes", 30));
+		return view_tf(r, "Lang19.session_idle", "minutes", n);
+	case SESS_MAX:
+		snprintf(n, sizeof n, "%lld", conf_int("Session.MaxHours", 12));
+		return view_tf(r, "Lang19.session_max", "hours", n);
+	case SESS_GONE:
+		return view_t(r, "Lang19.session_ended");
+	default:
+		return NULL;
+	}
+}
+
+/* The login that returns here: /login?next=<this page>, with expired=1
+ * (or 2 after Session.MaxHours: login.c words it) when the session the
+ * cookie named has ended. NULL on an error. */
+static const char *login_again(struct req *r)
+{
+	const char *next = *r->query ? arena_printf(r->a, "%s?%s", r->path, r->query) : r->path;
+	char *enc = NULL;
+	NEOERR *ue = cgi_url_escape(next, &enc);
+	if (ue) {
+		nerr_ignore(&ue);
+		return NULL;
+	}
+	const char *exp = r->session_expired == SESS_MAX ? "&expired=2" : r->session_expired ? "&expired=1" : "";
+	const char *loc = arena_printf(r->a, "/login?next=%s%s", enc, exp);
+	free(enc);
+	return loc;
+}
+
+/* A page anyone may see, asked with the cookie of a session that ended:
+ * it says so at the top (templates/layout/head.cs) with a login that
+ * returns here. Not for a visitor's own (anonymous) session. */
+static void tell_session_ended(struct req *r)
+{
+	const char *text = req_session_end_text(r, (enum sess_end)r->session_expired);
+	const char *href = text ? login_again(r) : NULL;
+	if (!href)
+		return;
+	view_set(r, "Session.ended.text", text);
+	view_set(r, "Session.ended.href", href);
 }
 
 static int dispatch(struct req *r)
@@ -931,6 +1114,7 @@ static int dispatch(struct req *r)
 		return 404;
 	}
 	r->route = found;
+	log_context(found->pattern, request_id);
 
 	if (lang_switch(r))
 		return 0;
@@ -950,19 +1134,13 @@ static int dispatch(struct req *r)
 		if (r->s && r->s->account_id)
 			return 403;
 		if (r->method == M_GET) {
-			const char *next = *r->query ? arena_printf(r->a, "%s?%s", r->path, r->query) : r->path;
-			char *enc = NULL;
-			NEOERR *ue = cgi_url_escape(next, &enc);
-			if (ue) {
-				nerr_ignore(&ue);
-				return 500;
-			}
-			char *loc = arena_printf(r->a, "/login?next=%s%s", enc, r->session_expired ? "&expired=1" : "");
-			free(enc);
-			return req_redirect(r, loc);
+			const char *loc = login_again(r);
+			return loc ? req_redirect(r, loc) : 500;
 		}
 		return req_fail(r, 401, r->session_expired ? "Error.session_expired" : NULL);
 	}
+	if (r->session_expired && r->method == M_GET)
+		tell_session_ended(r);
 
 	/* CSRF on every state change. */
 	if (r->method == M_POST && !(found->flags & RF_NOCSRF)) {
@@ -976,21 +1154,31 @@ static int dispatch(struct req *r)
 		int se = sess_ensure(r);
 		if (se == SESS_LIMITED)
 			return req_fail(r, 429, NULL);
-		if (se < 0)
-			return 500;
+		if (se < 0) {
+			int failed = db_failed(r);
+			return failed ? failed : 500;
+		}
 	}
 
 	int rc = found->fn(r);
-	int busy;
-	if (db_request_failed(&busy)) {
-		buf_reset(&r->headers);   /* no redirect or cookie of what failed */
-		if (r->session_expired)   /* but still tell the browser to drop it */
-			req_cookie(r, "kg_sid", "x", 0);
-		return busy ? 503 : 500;
-	}
+	int failed = db_failed(r);
+	if (failed)
+		return failed;
 	if (rc == REQ_ERROR)
 		return 500;
 	return rc >= 400 ? rc : 0;
+}
+
+/* The database's lock waits since the last request (db.h) to /metrics. */
+static void count_lock_waits(void)
+{
+	static long long waits_seen, refusals_seen;
+	long long waits, refusals;
+	db_busy_counts(&waits, &refusals);
+	met_add(MET_DB_LOCK_WAITS, waits - waits_seen);
+	met_add(MET_DB_BUSY, refusals - refusals_seen);
+	waits_seen = waits;
+	refusals_seen = refusals;
 }
 
 /* The request came without a body (no CONTENT_LENGTH, or 0): everything
@@ -1002,6 +1190,9 @@ static void handle(void)
 {
 	struct req *r = &R;
 	reset(r);
+	long long started = monotonic_ms(), started_us = met_clock_us();
+	new_request_id();
+	log_context(NULL, request_id);
 	u_clock_refresh(conf_get("Clock.OffsetFile", ""));
 	params_index();
 	const char *cl = env("CONTENT_LENGTH");
@@ -1019,7 +1210,17 @@ static void handle(void)
 			log_err("%s %s failed with %d", env("REQUEST_METHOD"), r->path ? r->path : "?", st);
 		render_error(r, st);
 	}
+	/* Counted before the response leaves: whoever reads /metrics after
+	 * getting it sees it. */
+	count_lock_waits();
+	met_request(r->route ? (size_t)(r->route - app->routes) + 1 : 0, r->status ? r->status : 200,
+		    met_clock_us() - started_us);
 	write_response(r);
+	/* The route's pattern, never the path: a path or query may carry an IIN or a name. */
+	if (log_requests)
+		log_request(r->status, monotonic_ms() - started, "%s %s", env("REQUEST_METHOD"),
+			    r->route ? r->route->pattern : "-");
+	log_context(NULL, NULL);
 
 	db_request_end();
 	if (r->cgi)
@@ -1027,6 +1228,16 @@ static void handle(void)
 	else if (r->hdf)
 		hdf_destroy(&r->hdf);
 	r->hdf = NULL;
+}
+
+/* A worker that cannot start (settings, database, templates) exits after
+ * a second: its supervisor restarts it at once however often it dies
+ * (conf/serve.sh), so the pause is what keeps a broken program from
+ * restarting in a tight loop. */
+static int cannot_start(void)
+{
+	sleep(1);
+	return 1;
 }
 
 int req_main(int argc, char **argv, const struct app *a)
@@ -1038,10 +1249,12 @@ int req_main(int argc, char **argv, const struct app *a)
 	char err[512];
 	if (conf_load(NULL, err, sizeof err) < 0) {
 		log_err("%s", err);
-		return 1;
+		return cannot_start();
 	}
 	if (strcmp(conf_get("Log.Level", "info"), "debug") == 0)
 		log_set_level(LOG_DEBUG);
+	log_setup(conf_get("Log.Journal", "auto"), conf_get("Log.JournalSocket", ""));
+	log_requests = conf_int("Log.Requests", 1) != 0;
 	form_max = conf_int("Form.MaxBytes", 65536);
 	upload_max = conf_int("Upload.MaxBytes", 5 * 1024 * 1024) + 65536;
 	secure_cookies = conf_int("Session.SecureCookies", 0) != 0;
@@ -1049,28 +1262,33 @@ int req_main(int argc, char **argv, const struct app *a)
 	/* The domain's rules that SQL calls are registered with the connection. */
 	if (db_open(conf_get("Paths.Db", "var/kg.db")) < 0 || place_sql_register(db_handle()) < 0 ||
 	    ref_sql_register(db_handle()) < 0)
-		return 1;
+		return cannot_start();
+	db_busy_queue(request_waiting);
+	/* /metrics (base/metrics.h): this worker's counters, by route. */
+	if (met_open(conf_get("Paths.Metrics", ""), a->name, a->nroutes) == 0)
+		for (size_t i = 0; i < a->nroutes; i++)
+			met_route(i + 1, a->routes[i].method == M_POST ? "POST" : "GET", a->routes[i].pattern);
 	const char *sqldir = conf_get("Paths.Sql", "sql");
 	int want = db_latest_migration(sqldir), have = db_user_version();
 	if (want > 0 && have < want) {
 		log_err("the database is at version %d but the code needs %d: run `kgctl migrate`", have, want);
-		return 1;
+		return cannot_start();
 	}
 	if (view_init() < 0)
-		return 1;
+		return cannot_start();
 	cs_vars_trim(CGIVars, cgi_vars_kept);
 	cs_vars_trim(HTTPVars, http_vars_kept);
 	R.a = arena_new();
 	if (!R.a)
-		return 1;
+		return cannot_start();
 	buf_init(&R.headers);
 	buf_init(&R.body);
 	if (a->init && a->init() < 0) {
 		log_err("%s: initialisation failed", a->name);
-		return 1;
+		return cannot_start();
 	}
-	if (FCGX_Init() != 0)
-		return 1;
+	if (stop_signals_init() < 0 || FCGX_Init() != 0)
+		return cannot_start();
 	FCGX_InitRequest(&fr, 0, 0);
 	long long max_requests = conf_int("App.MaxRequestsPerWorker", 0);
 	const char *mr = getenv("KG_MAX_REQUESTS");   /* the leak test's clean exit */
@@ -1079,9 +1297,16 @@ int req_main(int argc, char **argv, const struct app *a)
 	long long served = 0;
 	int since_trim = 0;
 	for (;;) {
+		if (stopping)   /* signalled while serving the last request */
+			break;
 		while (after_len && !request_waiting())
 			run_one_after();
-		if (FCGX_Accept_r(&fr) < 0)
+		if (!request_waiting())
+			idle_jobs();
+		sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
+		int accepted = FCGX_Accept_r(&fr);
+		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+		if (accepted < 0)
 			break;
 		handle();
 		/* libfcgi closes a connection by shutting down its side and then
@@ -1133,6 +1358,7 @@ int req_main(int argc, char **argv, const struct app *a)
 	buf_free(&R.headers);
 	buf_free(&R.body);
 	view_free();
+	met_close();
 	db_close();
 	conf_free();
 	return 0;

@@ -48,7 +48,14 @@ enum {
 	 * only to an anonymous visitor, and the web server bypasses its copy
 	 * for a request with a session or flash cookie). */
 	RF_CACHE = 1 << 3,
+	/* A POST that carries a CMS (multipart or urlencoded), with a body of at
+	 * most REQ_SIGNED_MAX: above the CMS's own cap (SIGN_MAX_INPUT, in
+	 * base64) so that a slightly larger one is refused with its message,
+	 * far below an upload's, since anyone may send it. */
+	RF_SIGNED = 1 << 4,
 };
+
+#define REQ_SIGNED_MAX (128 * 1024)
 
 typedef int (*handler_fn)(struct req *r);
 
@@ -114,6 +121,11 @@ int req_after(void (*fn)(long long arg), long long arg);
  * its own worker promised to make after an earlier response. 1 when it
  * ran, 0 when this worker holds no such job. */
 int req_after_run(void (*fn)(long long arg), long long arg);
+
+/* What a person whose session ended (why: enum sess_end) is told, in the
+ * page's language, with the real limits (Session.IdleMinutes, MaxHours);
+ * NULL for SESS_LIVE and SESS_ANON (a visitor never logged in). */
+const char *req_session_end_text(struct req *r, enum sess_end why);
 
 /* Who acts in this request (actor.h): the session's account and the role
  * named by role_bit when the account has it, else its main role (support,
