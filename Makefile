@@ -185,7 +185,7 @@ install: programs
 	install -m 0644 $(FONTS) $(DESTDIR)$(PREFIX)/share/kg/fonts/
 	install -d $(DESTDIR)$(PREFIX)/share/kg/conf
 	install -m 0644 conf/routes $(DESTDIR)$(PREFIX)/share/kg/conf/
-	install -m 0755 conf/roll.sh $(DESTDIR)$(PREFIX)/share/kg/conf/
+	install -m 0755 conf/roll.sh conf/crl-refresh.sh $(DESTDIR)$(PREFIX)/share/kg/conf/
 	sed 's|/usr/local/share/kg|$(PREFIX)/share/kg|g' conf/app.hdf > $(DESTDIR)$(PREFIX)/share/kg/conf/app.hdf
 	KG_TOP=$(CURDIR) conf/gen-web.sh deploy $(PREFIX) $(DESTDIR)$(PREFIX)/share/kg/conf
 	@echo "Installed under $(DESTDIR)$(PREFIX). The web server snippets and systemd units are in"
