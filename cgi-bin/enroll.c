@@ -42,6 +42,7 @@ struct placed {
 	const char *field;     /* "upload", "agree", "code", "sign" */
 	int kind;              /* for "upload": the form */
 	const char *text;
+	long long wait;        /* > 0: text is information, a code may be asked in wait seconds */
 };
 
 static int confirmed(struct req *r)
@@ -156,8 +157,12 @@ static void fill_ref(struct req *r, int i, struct enr_ref *ref, long long open, 
 				view_set(r, K("sign.text"), text);
 			}
 		}
-		if (pl && pl->ref == ref->id && strcmp(pl->field, "upload") != 0)
+		if (pl && pl->ref == ref->id && pl->wait > 0) {
+			view_set(r, K("sign.waitText"), pl->text);
+			view_set_int(r, K("sign.wait"), pl->wait);
+		} else if (pl && pl->ref == ref->id && strcmp(pl->field, "upload") != 0) {
 			view_set(r, arena_printf(r->a, "Refs.%d.sign.%sError", i, pl->field), pl->text);
+		}
 	} else if (pl && pl->ref == ref->id) {
 		view_set(r, K("error"), pl->text);  /* no form left to put it at */
 	}
@@ -271,7 +276,7 @@ static int upload(struct req *r)
 	struct vval v[U__MAX];
 	if (val_form(r, upload_fields, U__MAX, v) > 0) {
 		r->status = 422;
-		struct placed pl = {ref.id, "sign", 0, view_t(r, "Enroll.err_kind")};
+		struct placed pl = {ref.id, "sign", 0, view_t(r, "Enroll.err_kind"), 0};
 		return render_list(r, ref.id, &pl);
 	}
 	const struct req_file *f = req_file(r, "file");
@@ -282,7 +287,7 @@ static int upload(struct req *r)
 	if (strcmp(err, "Err.internal") == 0)
 		return 500;
 	r->status = status_of(err);
-	struct placed pl = {ref.id, "upload", (int)v[U_KIND].i, error_text(r, err)};
+	struct placed pl = {ref.id, "upload", (int)v[U_KIND].i, error_text(r, err), 0};
 	return render_list(r, ref.id, &pl);
 }
 
@@ -322,13 +327,13 @@ static int sign(struct req *r)
 	const char *why = enr_sign_precheck(&ref, (int)v[S_AGREE].i, u_now());
 	if (why) {
 		r->status = status_of(why);
-		struct placed pl = {ref.id, strcmp(why, "Enroll.err_agree") == 0 ? "agree" : "sign", 0, view_t(r, why)};
+		struct placed pl = {ref.id, strcmp(why, "Enroll.err_agree") == 0 ? "agree" : "sign", 0, view_t(r, why), 0};
 		return render_list(r, ref.id, &pl);
 	}
 	if (otp_mode(r)) {
 		if (!v[S_CODE].present || v[S_CODE].err) {
 			r->status = 422;
-			struct placed pl = {ref.id, "code", 0, view_t(r, v[S_CODE].err ? "Otp.wrong" : "Enroll.err_code")};
+			struct placed pl = {ref.id, "code", 0, view_t(r, v[S_CODE].err ? "Otp.wrong" : "Enroll.err_code"), 0};
 			return render_list(r, ref.id, &pl);
 		}
 		long long left = 0;
@@ -340,14 +345,14 @@ static int sign(struct req *r)
 			r->status = status_of(why);
 			const char *text = strcmp(why, "Otp.wrong") == 0
 				? view_tf(r, "Enroll.code_wrong", "n", arena_printf(r->a, "%lld", left)) : view_t(r, why);
-			struct placed pl = {ref.id, strncmp(why, "Otp.", 4) == 0 ? "code" : "sign", 0, text};
+			struct placed pl = {ref.id, strncmp(why, "Otp.", 4) == 0 ? "code" : "sign", 0, text, 0};
 			return render_list(r, ref.id, &pl);
 		}
 		return back_to(r, ref.id, "enroll_signed");
 	}
 	if (v[S_CMS].err || v[S_NONCE].err) {
 		r->status = 422;
-		struct placed pl = {ref.id, "sign", 0, view_t(r, v[S_CMS].err ? "Eds.format" : "Eds.challenge_unknown")};
+		struct placed pl = {ref.id, "sign", 0, view_t(r, v[S_CMS].err ? "Eds.format" : "Eds.challenge_unknown"), 0};
 		return render_list(r, ref.id, &pl);
 	}
 	/* The CMS over the challenge of the page; the domain records it with
@@ -371,7 +376,7 @@ static int sign(struct req *r)
 		sign_signer_clear(&p.signer);
 		r->status = status_of(why);
 		struct placed pl = {ref.id, "sign", 0,
-				    strncmp(why, "Eds.", 4) == 0 ? esig_refusal_text(r, why) : view_t(r, why)};
+				    strncmp(why, "Eds.", 4) == 0 ? esig_refusal_text(r, why) : view_t(r, why), 0};
 		return render_list(r, ref.id, &pl);
 	}
 	sign_signer_clear(&p.signer);
@@ -388,7 +393,7 @@ static int code(struct req *r)
 		why = "Enroll.err_not_otp";
 	if (why) {
 		r->status = status_of(why);
-		struct placed pl = {ref.id, otp_mode(r) ? "code" : "sign", 0, view_t(r, why)};
+		struct placed pl = {ref.id, otp_mode(r) ? "code" : "sign", 0, view_t(r, why), 0};
 		return render_list(r, ref.id, &pl);
 	}
 	/* A fresh signing code to the phone the parent logged in with. */
@@ -397,9 +402,13 @@ static int code(struct req *r)
 	if (res == OTP_OK)
 		return back_to(r, ref.id, "enroll_code_sent");
 	r->status = res == OTP_WAIT || res == OTP_LIMIT ? 429 : 503;
-	const char *text = res == OTP_WAIT ? view_tf(r, "Otp.wait", "n", arena_printf(r->a, "%lld", wait))
-					   : view_t(r, otp_result_key(res));
-	struct placed pl = {ref.id, "code", 0, text};
+	if (res == OTP_WAIT) {
+		const char *n = arena_printf(r->a, "%lld", wait);
+		req_header(r, "Retry-After", n);
+		struct placed pl = {ref.id, "code", 0, view_tf(r, "Otp.wait", "n", n), wait};
+		return render_list(r, ref.id, &pl);
+	}
+	struct placed pl = {ref.id, "code", 0, view_t(r, otp_result_key(res)), 0};
 	return render_list(r, ref.id, &pl);
 }
 

@@ -149,10 +149,8 @@ static int otp_state(struct req *r)
 	db_done(st);
 	if (!live)
 		return 0;
-	char ks[48];
-	snprintf(ks, sizeof ks, "otp:sess:%lld", r->s->id);
-	long long wait = conf_int("Otp.ResendSeconds", 60) - rate_since_last(ks);
-	view_set_int(r, "Login.otp.wait", wait > 0 ? wait : 0);
+	long long wait = otp_wait(r, "login", NULL, NULL);
+	view_set_int(r, "Login.otp.wait", wait);
 	view_set(r, "Login.otp.sent_text", view_tf(r, "Login.otp_sent", "phone", hdf_get_value(r->hdf, "Login.otp.phone", "")));
 	char n[24];
 	snprintf(n, sizeof n, "%lld", wait > 0 ? wait : 0);
@@ -228,7 +226,7 @@ static int page(struct req *r, enum tab tab)
 			view_set(r, "Login.otp.step", "code");
 	}
 	view_set(r, "Page.scripts.0", "/js/ncalayer.js");
-	view_set(r, "Page.scripts.1", "/js/login.js");
+	view_set(r, "Page.scripts.1", "/js/countdown.js");
 	return view_render(r, "login.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
 
@@ -600,7 +598,11 @@ static int issue(struct req *r, const char *phone, const char *iin)
 		snprintf(n, sizeof n, "%lld", wait);
 		audit_login(r, "otp", 0, "code_wait", iin, extra);
 		req_header(r, "Retry-After", n);
-		return refuse(r, T_OTP, 429, view_tf(r, "Otp.wait", "n", n));
+		/* Not a mistake: information, with the seconds counting down. */
+		r->status = 429;
+		view_set(r, "Msg.info", view_tf(r, "Otp.wait", "n", n));
+		view_set(r, "Msg.wait", n);
+		return page(r, T_OTP);
 	}
 	case OTP_LIMIT:
 		audit_login(r, "otp", 0, "code_limit", iin, extra);

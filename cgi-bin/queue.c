@@ -126,7 +126,10 @@ enum {
 	F_IIN, F_CSUR, F_CNAME, F_CPATR, F_ASUR, F_ANAME, F_APATR, F_PHONE, F_EMAIL, F_DISTRICT, F_LANG,
 	F_DDO1, F_DDO2, F_DDO3, F_BENEFIT, F_ACTION, F_GUARDIAN, F__MAX
 };
-static const char *const actions[] = {"save", "check", NULL};
+/* save: register; check: the child's IIN (and the district's DDO lists);
+ * district: only the DDO lists of the chosen district (the form's path
+ * without JavaScript, which otherwise reloads the lists itself). */
+static const char *const actions[] = {"save", "check", "district", NULL};
 static const struct vfield fields[F__MAX] = {
 	[F_IIN] = {"child_iin", V_IIN, VF_REQUIRED, 0, 0, NULL},
 	[F_CSUR] = {"child_surname", V_TEXT, VF_REQUIRED, 1, 100, NULL},
@@ -300,6 +303,13 @@ static int page_save(struct req *r)
 	val_form(r, fields, F__MAX, v);
 	int guardian = v[F_GUARDIAN].present && v[F_GUARDIAN].i;
 
+	/* "Show the district's DDOs": the form again with the lists of the
+	 * district chosen, no checks, nothing written. */
+	if (v[F_ACTION].present && v[F_ACTION].i == 2) {
+		NEOERR *e = hdf_remove_tree(r->hdf, "Errors");
+		nerr_ignore(&e);
+		return form_page(r);
+	}
 	/* "Check the IIN": shows the birth date and sex, what the register of
 	 * persons says (and refreshes the DDO lists for the district), writes
 	 * nothing. */

@@ -1,4 +1,4 @@
-<?cs set:Page.title = L.Enroll.title ?><?cs set:Page.id = "enroll" ?><?cs set:Page.scripts.0 = "/js/ncalayer.js" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?>
+<?cs set:Page.title = L.Enroll.title ?><?cs set:Page.id = "enroll" ?><?cs set:Page.scripts.0 = "/js/ncalayer.js" ?><?cs set:Page.scripts.1 = "/js/countdown.js" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?>
 <h1 class="page-title"><?cs var:L.Enroll.title ?></h1>
 <div class="warning-box" role="note"><?cs var:L.Enroll.warning ?></div>
 <p class="help-link"><a href="/enroll?help=1"><?cs var:L.Enroll.show_help ?></a> · <a href="/journal"><?cs var:L.Enroll.to_journal ?></a></p>
@@ -81,8 +81,9 @@
       <?cs if:ref.sign.ready ?>
       <form method="post" action="/enroll/<?cs var:ref.id ?>/code" class="inline code-form">
         <?cs call:csrf() ?>
-        <button type="submit" class="btn btn-light"><?cs var:L.Enroll.get_code ?></button>
+        <button type="submit" class="btn btn-light" id="get-code-<?cs var:ref.id ?>"><?cs var:L.Enroll.get_code ?></button>
       </form>
+      <?cs if:ref.sign.waitText ?><p class="notice code-wait" role="status" data-countdown="<?cs var:ref.sign.wait ?>" data-countdown-text="<?cs var:L.Otp.wait ?>" data-countdown-done="<?cs var:L.Otp.wait_over ?>" data-countdown-button="get-code-<?cs var:ref.id ?>"><?cs var:ref.sign.waitText ?></p><?cs /if ?>
       <?cs /if ?>
       <form method="post" action="/enroll/<?cs var:ref.id ?>/sign" class="form sign-form">
         <?cs call:csrf() ?>

@@ -10,6 +10,7 @@
   <a href="<?cs var:Login.href.otp ?>"<?cs if:Login.tab == "otp" ?> aria-current="page"<?cs /if ?>><?cs var:L.Login.tab_otp ?></a>
 </nav>
 <?cs if:Msg.error ?><div class="alert alert-error" role="alert" id="login-error"><?cs var:Msg.error ?></div><?cs /if ?>
+<?cs if:Msg.info ?><div class="notice" role="status" id="login-info"<?cs if:Msg.wait ?> data-countdown="<?cs var:Msg.wait ?>" data-countdown-text="<?cs var:L.Otp.wait ?>" data-countdown-done="<?cs var:L.Otp.wait_over ?>" data-countdown-button="otp-resend"<?cs /if ?>><?cs var:Msg.info ?></div><?cs /if ?>
 
 <?cs if:Login.tab == "iin" ?>
 <form class="form login-form" method="post" action="/login/password" id="form-iin">
@@ -22,7 +23,7 @@
   </div>
   <div class="field">
     <label for="password"><?cs var:L.Login.password ?></label>
-    <input id="password" name="password" type="password" autocomplete="current-password" maxlength="128"<?cs if:Errors.password ?> aria-invalid="true" aria-describedby="err-password"<?cs /if ?> required>
+    <input id="password" name="password" type="password" autocomplete="current-password" maxlength="128"<?cs if:Errors.password ?> aria-invalid="true" aria-describedby="err-password"<?cs elif:Msg.error ?> aria-invalid="true" aria-describedby="login-error"<?cs /if ?> required>
     <?cs call:err("password") ?>
   </div>
   <div class="actions"><button type="submit"><?cs var:L.Login.submit ?></button></div>
@@ -94,15 +95,15 @@
     <p class="notice" id="otp-sent"><?cs var:Login.otp.sent_text ?></p>
     <div class="field">
       <label for="code"><?cs var:L.Login.code ?></label>
-      <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}"<?cs if:Errors.code ?> aria-invalid="true" aria-describedby="err-code"<?cs /if ?> required>
+      <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}"<?cs if:Errors.code ?> aria-invalid="true" aria-describedby="err-code"<?cs elif:Msg.error ?> aria-invalid="true" aria-describedby="login-error"<?cs /if ?> required>
       <?cs call:err("code") ?>
     </div>
     <div class="actions"><button type="submit"><?cs var:L.Login.submit ?></button></div>
   </form>
   <form method="post" action="/login/otp/resend" class="otp-resend" id="form-resend">
     <?cs call:csrf() ?><?cs call:next_field() ?>
-    <button type="submit" class="btn-light" id="otp-resend" data-countdown="<?cs var:Login.otp.wait ?>"<?cs if:Login.otp.wait > 0 ?> disabled<?cs /if ?>><?cs var:L.Login.resend ?></button>
-    <span class="hint" id="otp-wait" data-countdown-text="<?cs var:L.Login.otp_resend_in ?>"<?cs if:Login.otp.wait == 0 ?> hidden<?cs /if ?>><?cs var:Login.otp.wait_text ?></span>
+    <button type="submit" class="btn-light" id="otp-resend"><?cs var:L.Login.resend ?></button>
+    <?cs if:Login.otp.wait > 0 && !Msg.info ?><span class="hint" id="otp-wait" data-countdown="<?cs var:Login.otp.wait ?>" data-countdown-text="<?cs var:L.Login.otp_resend_in ?>" data-countdown-button="otp-resend"><?cs var:Login.otp.wait_text ?></span><?cs /if ?>
     <a href="<?cs var:Login.href.otp ?>&amp;step=phone"><?cs var:L.Login.change_phone ?></a>
   </form>
   <?cs else ?>

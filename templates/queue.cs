@@ -101,6 +101,7 @@
           <?cs each:d = Districts ?><?cs if:d.kind == "district" ?><option value="<?cs var:d.code ?>"<?cs if:Query.district == d.code ?> selected<?cs /if ?>><?cs var:d.name ?></option>
           <?cs /if ?><?cs /each ?></optgroup>
         </select>
+        <button class="btn btn-light district-show" type="submit" name="action" value="district" id="district-show"><?cs var:L.Queue.show_ddos ?></button>
         <?cs call:err("district") ?>
       </div>
       <div class="field">

@@ -7,7 +7,9 @@
  *     again;
  *   - the district: choosing another one reloads the three DDO lists from
  *     the select's data-ddos URL (JSON [{id, label}], the request's
- *     language), keeping each list's first "none" option;
+ *     language), keeping each list's first "none" option, and hides the
+ *     «show the district's DDOs» button (action=district) that does it
+ *     without the script;
  *   - the benefit document field is shown only when a benefit is chosen.
  * No text for users lives here.
  */
@@ -51,6 +53,9 @@
   function setupDistrict(form) {
     const district = form.querySelector('#district');
     if (!district || !district.dataset.ddos) return;
+    /* The lists follow the district by themselves: no button for it. */
+    const show = form.querySelector('#district-show');
+    if (show) show.hidden = true;
     district.addEventListener('change', function () {
       const selects = form.querySelectorAll('select.ddo-select');
       const fill = function (items) {

@@ -95,7 +95,7 @@ test('the login page has the three tabs of the seeds and their warnings, in Russ
     assert.match(eds.text, new RegExp(`${a}="[^"]{10,}"`), a);
   }
   const otp = textOf((await c.get('/login?tab=otp')).text);
-  assert.ok(otp.includes('Для авторизации по одноразовому коду необходимо чтобы этот номер и ИИН был привязан в БМГ!'));
+  assert.ok(otp.includes('Вход по одноразовому коду работает, только если этот номер телефона привязан к этому ИИН в базе мобильных граждан (БМГ).'));
   assert.ok(otp.includes('ИИН заявителя') && otp.includes('Номер телефона'));
   const iin = textOf((await c.get('/login?tab=iin')).text);
   assert.ok(iin.includes('Пароль') && iin.includes('ИИН владельца ДДО (от кого будете работать в системе)'));
@@ -512,7 +512,10 @@ test('one-time code: a citizen in БМГ gets a code by SMS and logs in with it'
   const t = textOf(page.text);
   assert.ok(t.includes('на номер +7701***0007 отправлен код'), t.slice(0, 900));
   assert.match(t, /Отправить код повторно можно через (60|59) сек\./);
-  assert.match(page.text, /id="otp-resend" data-countdown="(60|59)" disabled/);
+  // The countdown (js/countdown.js) disables the button; without script
+  // it stays usable and an early press is answered with the seconds left.
+  assert.match(page.text, /id="otp-wait" data-countdown="(60|59)"[^>]*data-countdown-button="otp-resend"/);
+  assert.doesNotMatch(page.text, /id="otp-resend"[^>]*disabled/);
   const wrong = await c.post('/login/otp/code', { code: codeOf(sent[0]) === '000000' ? '111111' : '000000', next: '/journal' });
   refused(c, wrong, 422, 'Неверный код. Осталось попыток: 4.', 'code_wrong');
   const ok = await c.post('/login/otp/code', { code: codeOf(sent[0]), next: '/journal' });
@@ -578,7 +581,12 @@ test('one-time code: resend after a minute, with the seconds left shown before',
   await askCode(c, '+77015550008', P.parent2.iin);
   const early = await c.post('/login/otp/resend', {});
   assert.strictEqual(early.status, 429);
-  assert.match(messageOf(early), /^Новый код можно запросить через (60|59) сек\.$/);
+  // Information with a countdown, not an error.
+  assert.strictEqual(messageOf(early), null);
+  const info = early.text.match(/<div class="notice" role="status" id="login-info" data-countdown="(\d+)"[^>]*>([^<]*)<\/div>/);
+  assert.ok(info, 'the wait is shown as information');
+  assert.match(info[1], /^(60|59)$/);
+  assert.match(info[2], /^Код уже отправлен в SMS\. Новый код можно запросить через (60|59) сек\.$/);
   assert.strictEqual(lastLogin().outcome, 'code_wait');
   srv.advanceClock(61);
   const before = srv.sms().length;

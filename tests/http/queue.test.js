@@ -133,7 +133,7 @@ test('a citizen registers a child: number, queue time, group year, position, his
   assert.match(t, new RegExp(`Год группы \\(год очереди\\) ${YEAR - 3}`));
   const queued = srv.sql(`SELECT count(*) AS n FROM application WHERE status = 'queued' AND district_id = 1110 AND group_year = ${YEAR - 3}`)[0].n;
   assert.match(p.text, new RegExp(`data-pos="overall">${queued}<`), 'the newest is the last of its queue');
-  assert.match(t, /Статус В очереди/);
+  assert.match(t, /Состояние В очереди/);
 });
 
 test('the position follows the queue order: categories first, then the queue time', async () => {
@@ -171,7 +171,7 @@ test('a citizen who logged in by one-time code gives their names; they are store
   const s = srv.login(c, iin, 'otp');
   srv.sql(`UPDATE session SET otp_phone = '+77017770077' WHERE csrf = '${s.csrf}'`);
   const f = await c.get('/queue');
-  assert.match(textOf(f.text), /Вы вошли по одноразовому коду/);
+  assert.match(textOf(f.text), /Вы вошли по коду из SMS, и ваши фамилия и имя нам еще не известны/);
   assert.match(f.text, /name="applicant_surname"/);
   assert.match(f.text, /name="phone" value="\+77017770077"/, 'the phone of the one-time code');
   const before = counts();

@@ -138,14 +138,14 @@ test('the list offers only records of the application\'s district, group year an
   assert.match(textOf(row), /Государственные детские сады/);
   assert.match(textOf(row), /3 из 3/);
   for (const [place, msg] of [[otherYear, /район, год группы или язык обучения другие/], [otherLang, /район, год группы или язык обучения другие/],
-    [otherDistrict, /район, год группы или язык обучения другие/], [empty, /Свободных мест в этой записи больше нет/]]) {
+    [otherDistrict, /район, год группы или язык обучения другие/], [empty, /В этой группе свободных мест больше нет/]]) {
     const x = await c.post('/places/choose', { application: app.id, place });
     assert.strictEqual(x.status, 409, String(place));
     assert.match(alertOf(x.text), msg);
   }
   const none = await c.post('/places/choose', { application: app.id, place: 999999 });
   assert.strictEqual(none.status, 404);
-  assert.match(alertOf(none.text), /Запись о свободных местах не найдена/);
+  assert.match(alertOf(none.text), /Этих свободных мест больше нет\. Выберите другое место\./);
   assert.strictEqual(one(`SELECT status FROM application WHERE id = ${app.id}`).status, 'queued');
   assert.strictEqual(one(`SELECT count(*) AS n FROM referral WHERE application_id = ${app.id}`).n, 0);
 });
@@ -280,7 +280,7 @@ test('many parents choosing the last places at the same moment: never overbooked
   const lost = results.filter((r) => r.status === 409);
   assert.strictEqual(won, 5);
   assert.strictEqual(lost.length, 31);
-  for (const r of lost) assert.match(alertOf(r.text), /Свободных мест в этой записи больше нет: последнее место уже занято/);
+  for (const r of lost) assert.match(alertOf(r.text), /В этой группе свободных мест больше нет: последнее место уже заняли/);
   for (const p of places) {
     const row = one(`SELECT total, free, status FROM free_place WHERE id = ${p}`);
     assert.strictEqual(row.free, 0);

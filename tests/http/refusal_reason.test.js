@@ -157,7 +157,7 @@ test('the parent reads the reason and what happens next at once: «Мои зая
   const my = await p.get('/queue/my');
   assert.strictEqual(my.status, 200);
   const row = myRow(my.text, app.number);
-  assert.match(row, new RegExp(`Отказ ДДО на рассмотрении Причина: Превышена доля непривитых детей ?\\. ${esc(text)}`));
+  assert.match(row, new RegExp(`Детский сад отказал, отказ проверяет отдел образования Причина: Превышена доля непривитых детей ?\\. ${esc(text)}`));
   assert.match(row, /Отдел образования проверит отказ: подтвердит — ребенок вернется в очередь с прежней датой, отклонит — детский сад обязан зачислить ребенка\./);
   // The application's page.
   const page = textOf((await p.get(`/queue/app/${app.id}`)).text);
@@ -168,7 +168,7 @@ test('the parent reads the reason and what happens next at once: «Мои зая
   assert.match(info, new RegExp(`Отказ детского сада Детский сад ${esc(ddo)} Направление ${ref.number} Дата отказа [\\d.: ]+ Причина Превышена доля непривитых детей Пояснение ${esc(text)} Статус на рассмотрении в Отделе образования`));
   assert.match(info, /Если отказ подтвердят, ребенок вернется в очередь/);
   const hist = textOf((await p.get(`/journal/${app.id}?tab=history`)).text);
-  assert.match(hist, new RegExp(`ДДО «${esc(ddo)}» отказало в зачислении\\. Причина: превышена доля непривитых детей\\. Пояснение: ${esc(text)}\\. Отказ на проверке в Отделе образования\\.`));
+  assert.match(hist, new RegExp(`Детский сад «${esc(ddo)}» отказал в зачислении\\. Причина: превышена доля непривитых детей\\. Пояснение: ${esc(text)}\\. Отдел образования проверяет этот отказ\\.`));
   // The SMS of the refusal: the reason and the next step, short.
   const sms = one(`SELECT text FROM notification WHERE application_id = ${app.id} AND kind = 'refused'`).text;
   assert.match(sms, new RegExp(`^AKMOLA\\.KZ: ${esc(ddo)} отказал в зачислении ребенка .*, направление № ${ref.number}\\. Причина: Превышена доля непривитых детей\\. `));

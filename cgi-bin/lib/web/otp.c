@@ -55,12 +55,36 @@ static int random_code(char out[7])
  * up the victim's codes. The pair's counter counts every request, so a pair
  * not in БМГ meets its limit exactly as one in it would, and the address's
  * counter too (a ceiling on what one address makes the service write). */
-static int count_issue(int deliver, const char *kp, const char *ki, const char *kpair, const char *kip,
-		       const char *ks)
+static int count_issue(int deliver, const char *kp, const char *ki, const char *kpair, const char *kip)
 {
 	if (deliver && (rate_add(kp) < 0 || rate_add(ki) < 0))
 		return -1;
-	return rate_add(kpair) < 0 || rate_add(kip) < 0 || rate_add(ks) < 0 ? -1 : 0;
+	return rate_add(kpair) < 0 || rate_add(kip) < 0 ? -1 : 0;
+}
+
+/* The keys of the wait between codes: per purpose, for the session and
+ * for the pair (a code to log in does not delay the contract's). */
+static void wait_keys(struct req *r, const char *purpose, const char *phone, const char *iin, char ks[64],
+		      char kw[96])
+{
+	snprintf(ks, 64, "otp:sess:%s:%lld", purpose, r->s->id);
+	snprintf(kw, 96, "otp:wait:%s:%s:%s", purpose, phone ? phone : "", iin ? iin : "");
+}
+
+long long otp_wait(struct req *r, const char *purpose, const char *phone, const char *iin)
+{
+	if (!r->s)
+		return 0;
+	char ks[64], kw[96];
+	wait_keys(r, purpose, phone, iin, ks, kw);
+	long long since = rate_since_last(ks);
+	if (phone && iin) {
+		long long since_pair = rate_since_last(kw);
+		if (since_pair < since)
+			since = since_pair;
+	}
+	long long left = conf_int("Otp.ResendSeconds", 60) - since;
+	return left > 0 ? left : 0;
 }
 
 enum otp_result otp_issue(struct req *r, const char *purpose, const char *phone, const char *iin, int deliver,
@@ -71,23 +95,22 @@ enum otp_result otp_issue(struct req *r, const char *purpose, const char *phone,
 	*wait = 0;
 	if (!r->s)
 		return OTP_FAILED;
-	char kp[48], ki[48], kpair[72], kip[80], ks[48];
+	char kp[48], ki[48], kpair[72], kip[80], ks[64], kw[96];
+	wait_keys(r, purpose, phone, iin, ks, kw);
 	snprintf(kp, sizeof kp, "otp:phone:%s", phone);
 	snprintf(ki, sizeof ki, "otp:iin:%s", iin);
 	snprintf(kpair, sizeof kpair, "otp:pair:%s:%s", phone, iin);
 	snprintf(kip, sizeof kip, "otp:ip:%s", r->ip ? r->ip : "");
-	snprintf(ks, sizeof ks, "otp:sess:%lld", r->s->id);
 	if (db_begin() < 0)
 		return OTP_FAILED;
 	/* Every answer below depends only on what the asker did with this pair
 	 * and address, or (for a pair in БМГ) on codes really sent: never on
-	 * whether another pair is in БМГ, so the answers tell nothing. */
-	long long since = rate_since_last(ks), since_pair = rate_since_last(kpair);
-	if (since_pair < since)
-		since = since_pair;
-	if (since < resend) {
+	 * whether another pair is in БМГ, so the answers tell nothing. The wait
+	 * is per purpose: a code to log in does not delay the contract's. */
+	long long left = otp_wait(r, purpose, phone, iin);
+	if (left > 0) {
 		db_rollback();
-		*wait = resend - since;
+		*wait = left;
 		return OTP_WAIT;
 	}
 	if (rate_over(kpair, 3600, per_hour) || rate_over(kip, 3600, per_ip) ||
@@ -114,7 +137,7 @@ enum otp_result otp_issue(struct req *r, const char *purpose, const char *phone,
 	if (db_exec("INSERT INTO otp(phone, iin, purpose, code_hash, session_id, created_at, expires_at) "
 		    "VALUES (?, ?, ?, ?, ?, ?, ?)",
 		    "tttbIII", phone, iin, purpose, h, 48, r->s->id, now, now + ttl) != SQLITE_DONE ||
-	    count_issue(deliver, kp, ki, kpair, kip, ks) < 0) {
+	    count_issue(deliver, kp, ki, kpair, kip) < 0 || rate_add(ks) < 0 || rate_add(kw) < 0) {
 		db_rollback();
 		return OTP_FAILED;
 	}

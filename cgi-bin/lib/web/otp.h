@@ -6,7 +6,9 @@
  * A code is 6 random digits, stored only as a salted SHA-256, bound to the
  * session that asked for it, valid Otp.TtlSeconds (300), with
  * Otp.MaxAttempts (5) tries; a new one may be asked Otp.ResendSeconds (60)
- * after the last of the session or of the pair; in an hour at most Otp.MaxPerHour requests per pair of
+ * after the last of the same purpose in the session or for the pair (a
+ * parent who just logged in by code may ask for the contract's code at
+ * once); in an hour at most Otp.MaxPerHour requests per pair of
  * phone and IIN, Otp.MaxPerHour codes sent per phone and per IIN (only
  * pairs in БМГ count there, so that nobody can use up a victim's codes by
  * asking with the victim's phone and made-up IINs) and Otp.MaxPerHourIp
@@ -42,6 +44,10 @@ const char *otp_result_key(enum otp_result res);
  * code may be asked (on OTP_OK and OTP_WAIT). Runs its own transaction. */
 enum otp_result otp_issue(struct req *r, const char *purpose, const char *phone, const char *iin, int deliver,
 			  long long *wait);
+
+/* Seconds until a code of purpose may be asked again in the request's
+ * session or for the pair phone/iin (NULL: the session only); 0: now. */
+long long otp_wait(struct req *r, const char *purpose, const char *phone, const char *iin);
 
 /* Checks a code against the session's newest code of purpose. On OTP_OK
  * the code is used up and phone/iin get its pair. On OTP_WRONG *left gets
