@@ -234,17 +234,28 @@ static int field_error(struct buf *o, struct req *r, const char *field)
 	       view_add_escaped(o, msg) | buf_adds(o, "</span>");
 }
 
+/* The columns' names, in the order of sort_cols. */
+static const char *const col_labels[] = {"Places.col_name", "Places.col_year", "Places.col_lang",
+					 "Places.col_total", "Places.col_free", "Places.col_user",
+					 "Places.col_kind", "Places.col_date", "Places.col_status"};
+
+/* A row's cell: its column's name (label, from col_labels in the
+ * request's language) in data-label, which a phone's card shows before
+ * the value (site.css "phones"). */
+static int cell(struct buf *o, const char *label, int num)
+{
+	return buf_adds(o, num ? "<td class=\"num\" data-label=\"" : "<td data-label=\"") | view_add_escaped(o, label) |
+	       buf_adds(o, "\">");
+}
+
 /* A column's head that sorts by it (layout/macros.cs sort_th, the same markup). */
 static int sort_head(struct buf *o, struct req *r, const struct lst *l, const struct lst_links *k, int col)
 {
-	static const char *const labels[] = {"Places.col_name", "Places.col_year", "Places.col_lang",
-					     "Places.col_total", "Places.col_free", "Places.col_user",
-					     "Places.col_kind", "Places.col_date", "Places.col_status"};
 	int sorted = col == l->sort;
 	return buf_adds(o, !sorted ? "<th scope=\"col\"><a href=\""
 			   : l->desc ? "<th scope=\"col\" aria-sort=\"descending\"><a href=\""
 			   : "<th scope=\"col\" aria-sort=\"ascending\"><a href=\"") |
-	       view_add_escaped(o, k->href[col]) | buf_adds(o, "\">") | say(o, r, labels[col]) |
+	       view_add_escaped(o, k->href[col]) | buf_adds(o, "\">") | say(o, r, col_labels[col]) |
 	       buf_adds(o, !sorted ? "<span class=\"sort-ind\" aria-hidden=\"true\">⇅</span></a></th>"
 			   : l->desc ? "<span class=\"sort-ind\" aria-hidden=\"true\">▼</span></a></th>"
 			   : "<span class=\"sort-ind\" aria-hidden=\"true\">▲</span></a></th>");
@@ -254,7 +265,8 @@ static int sort_head(struct buf *o, struct req *r, const struct lst *l, const st
 enum { F_WORDS, F_NUMBER, F_DATE };
 static int typed_filter(struct buf *o, struct req *r, const char *field, int kind, const char *col_key)
 {
-	return buf_adds(o, kind == F_DATE ? "<th><input form=\"pf\" type=\"date\" name=\"" : "<th><input form=\"pf\" type=\"search\" name=\"") |
+	return buf_adds(o, "<th data-label=\"") | say(o, r, col_key) |
+	       buf_adds(o, kind == F_DATE ? "\"><input form=\"pf\" type=\"date\" name=\"" : "\"><input form=\"pf\" type=\"search\" name=\"") |
 	       buf_adds(o, field) | buf_adds(o, kind == F_NUMBER ? "\" inputmode=\"numeric\" value=\"" : "\" value=\"") |
 	       view_add_escaped(o, typed(r, field)) | buf_adds(o, "\" aria-label=\"") |
 	       (kind != F_DATE ? say(o, r, "Places.search") | buf_adds(o, ": ") : 0) | say(o, r, col_key) |
@@ -266,7 +278,8 @@ static int typed_filter(struct buf *o, struct req *r, const char *field, int kin
 static int choice_filter(struct buf *o, struct req *r, const char *field, const char *col_key, int what)
 {
 	static const char *const *const codes[] = {place_langs, place_kinds, place_status_names};
-	int bad = buf_adds(o, "<th><select form=\"pf\" name=\"") | buf_adds(o, field) | buf_adds(o, "\" aria-label=\"") |
+	int bad = buf_adds(o, "<th data-label=\"") | say(o, r, col_key) | buf_adds(o, "\"><select form=\"pf\" name=\"") |
+		  buf_adds(o, field) | buf_adds(o, "\" aria-label=\"") |
 		  say(o, r, col_key) | buf_adds(o, "\"><option value=\"\">") | say(o, r, "Places.all") |
 		  buf_adds(o, "</option>");
 	const char *chosen = typed(r, field);
@@ -298,7 +311,14 @@ static int write_head(struct buf *o, struct req *r, int district, const struct l
 		bad |= buf_adds(o, "<input type=\"hidden\" name=\"sort\" value=\"") | buf_adds(o, sort_cols[l->sort]) |
 		       buf_adds(o, "\"><input type=\"hidden\" name=\"dir\" value=\"") | buf_adds(o, l->desc ? "desc" : "asc") |
 		       buf_adds(o, "\">");
-	bad |= buf_adds(o, "</form>\n<div class=\"table-wrap\">\n<table class=\"data places-table\">\n  <thead>\n    <tr>");
+	/* A phone folds the filter row under «Фильтр» (site.css "phones"),
+	 * unfolded while a filter is on. */
+	int filtered = 0;
+	for (int i = 0; i < Q__MAX; i++)
+		filtered |= typed(r, filter_fields[i].name)[0] != 0;
+	bad |= buf_adds(o, filtered ? "</form>\n<details class=\"filter-fold\" open><summary>" : "</form>\n<details class=\"filter-fold\"><summary>") |
+	       say(o, r, "Phone.filter") |
+	       buf_adds(o, "</summary></details>\n<div class=\"table-wrap\">\n<table class=\"data places-table\">\n  <thead>\n    <tr>");
 	for (int c = 0; c <= S_STATUS; c++)
 		bad |= sort_head(o, r, l, k, c);
 	bad |= buf_adds(o, "</tr>\n    <tr class=\"filters\">") |
@@ -319,6 +339,9 @@ static int write_head(struct buf *o, struct req *r, int district, const struct l
 static int write_rows(struct buf *o, struct req *r, const struct plist_row *rows, int n, const struct mine *m)
 {
 	int bad = 0;
+	const char *lab[S_STATUS + 1];
+	for (int c = 0; c <= S_STATUS; c++)
+		lab[c] = view_t(r, col_labels[c]);
 	for (int i = 0; i < n; i++) {
 		const struct plist_row *w = &rows[i];
 		int mine = 0;
@@ -328,17 +351,18 @@ static int write_rows(struct buf *o, struct req *r, const struct plist_row *rows
 		char dt[17];
 		u_fmt_datetime(w->created_at, dt);
 		bad |= buf_adds(o, mine ? "<tr class=\"mine\" data-id=\"" : "<tr data-id=\"") | buf_addint(o, w->id);
-		bad |= buf_adds(o, "\"><td>") | view_add_escaped(o, w->name);
-		bad |= buf_adds(o, "</td><td class=\"num\">") | buf_addint(o, w->year);
-		bad |= buf_adds(o, "</td><td>") | view_add_escaped(o, row_text(r, 0, w->lang));
-		bad |= buf_adds(o, "</td><td class=\"num\">") | buf_addint(o, w->total);
-		bad |= buf_adds(o, "</td><td class=\"num\">") | buf_addint(o, w->free);
-		bad |= buf_adds(o, "</td><td>") | view_add_escaped(o, w->user);
-		bad |= buf_adds(o, "</td><td>") | view_add_escaped(o, row_text(r, 1, w->kind));
-		bad |= buf_adds(o, "</td><td>") | buf_adds(o, dt);
-		bad |= buf_adds(o, waiting ? "</td><td><span class=\"badge badge-warn\">"
-				   : strcmp(w->status, "free_choice") == 0 ? "</td><td><span class=\"badge badge-ok\">"
-				   : "</td><td><span class=\"badge \">");
+		bad |= buf_adds(o, "\">") | cell(o, lab[0], 0) | view_add_escaped(o, w->name);
+		bad |= buf_adds(o, "</td>") | cell(o, lab[1], 1) | buf_addint(o, w->year);
+		bad |= buf_adds(o, "</td>") | cell(o, lab[2], 0) | view_add_escaped(o, row_text(r, 0, w->lang));
+		bad |= buf_adds(o, "</td>") | cell(o, lab[3], 1) | buf_addint(o, w->total);
+		bad |= buf_adds(o, "</td>") | cell(o, lab[4], 1) | buf_addint(o, w->free);
+		bad |= buf_adds(o, "</td>") | cell(o, lab[5], 0) | view_add_escaped(o, w->user);
+		bad |= buf_adds(o, "</td>") | cell(o, lab[6], 0) | view_add_escaped(o, row_text(r, 1, w->kind));
+		bad |= buf_adds(o, "</td>") | cell(o, lab[7], 0) | buf_adds(o, dt);
+		bad |= buf_adds(o, "</td>") | cell(o, lab[8], 0);
+		bad |= buf_adds(o, waiting ? "<span class=\"badge badge-warn\">"
+				   : strcmp(w->status, "free_choice") == 0 ? "<span class=\"badge badge-ok\">"
+				   : "<span class=\"badge \">");
 		bad |= view_add_escaped(o, row_text(r, 2, w->status)) | buf_adds(o, "</span>");
 		if (waiting) {
 			char wdt[17];

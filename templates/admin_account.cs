@@ -41,7 +41,7 @@
   <form method="post" action="/admin/accounts/<?cs var:Admin.account.id ?>/ddo" id="form-attach" class="filters">
     <?cs call:csrf() ?>
     <label for="f-ddo"><?cs var:L.Admin.attach_ddo ?></label>
-    <select id="f-ddo" name="ddo" required<?cs if:Errors.ddo ?> aria-invalid="true"<?cs /if ?>>
+    <select id="f-ddo" name="ddo" required<?cs if:Errors.ddo ?> aria-invalid="true" aria-describedby="err-ddo"<?cs /if ?>>
       <option value=""></option>
       <?cs each:g = Admin.ddo_groups ?><optgroup label="<?cs var:g.name ?>"><?cs each:d = g.ddos ?><option value="<?cs var:d.id ?>"><?cs var:d.name ?></option><?cs /each ?></optgroup><?cs /each ?>
     </select>
@@ -65,7 +65,7 @@
   <form method="post" action="/admin/accounts/<?cs var:Admin.account.id ?>/district" id="form-district" class="filters">
     <?cs call:csrf() ?>
     <label for="f-district"><?cs var:L.Admin.add_district ?></label>
-    <select id="f-district" name="district" required<?cs if:Errors.district ?> aria-invalid="true"<?cs /if ?>>
+    <select id="f-district" name="district" required<?cs if:Errors.district ?> aria-invalid="true" aria-describedby="err-district"<?cs /if ?>>
       <option value=""></option>
       <?cs each:d = Districts ?><option value="<?cs var:d.code ?>"><?cs var:d.name ?></option><?cs /each ?>
     </select>
@@ -79,13 +79,13 @@
   <h2><?cs var:L.Admin.account_data ?></h2>
   <?cs call:form_errors() ?>
   <div class="row2">
-    <div class="field"><label for="f-surname"><?cs var:L.Admin.surname ?> *</label><input type="text" id="f-surname" name="surname" value="<?cs var:Query.surname ?>" required><?cs call:err("surname") ?></div>
-    <div class="field"><label for="f-name"><?cs var:L.Admin.given_name ?> *</label><input type="text" id="f-name" name="name" value="<?cs var:Query.name ?>" required><?cs call:err("name") ?></div>
+    <div class="field"><label for="f-surname"><?cs var:L.Admin.surname ?> *</label><input type="text" id="f-surname" name="surname" value="<?cs var:Query.surname ?>"<?cs if:Errors.surname ?> aria-invalid="true" aria-describedby="err-surname"<?cs /if ?> required><?cs call:err("surname") ?></div>
+    <div class="field"><label for="f-name"><?cs var:L.Admin.given_name ?> *</label><input type="text" id="f-name" name="name" value="<?cs var:Query.name ?>"<?cs if:Errors.name ?> aria-invalid="true" aria-describedby="err-name"<?cs /if ?> required><?cs call:err("name") ?></div>
   </div>
-  <div class="field"><label for="f-patronymic"><?cs var:L.Admin.patronymic ?></label><input type="text" id="f-patronymic" name="patronymic" value="<?cs var:Query.patronymic ?>"><?cs call:err("patronymic") ?></div>
+  <div class="field"><label for="f-patronymic"><?cs var:L.Admin.patronymic ?></label><input type="text" id="f-patronymic" name="patronymic" value="<?cs var:Query.patronymic ?>"<?cs if:Errors.patronymic ?> aria-invalid="true" aria-describedby="err-patronymic"<?cs /if ?>><?cs call:err("patronymic") ?></div>
   <div class="row2">
-    <div class="field"><label for="f-phone"><?cs var:L.Admin.phone ?></label><input id="f-phone" name="phone" type="tel" value="<?cs var:Query.phone ?>"><?cs call:err("phone") ?></div>
-    <div class="field"><label for="f-email"><?cs var:L.Admin.email ?></label><input id="f-email" name="email" type="email" value="<?cs var:Query.email ?>"><?cs call:err("email") ?></div>
+    <div class="field"><label for="f-phone"><?cs var:L.Admin.phone ?></label><input id="f-phone" name="phone" type="tel" value="<?cs var:Query.phone ?>"<?cs if:Errors.phone ?> aria-invalid="true" aria-describedby="err-phone"<?cs /if ?>><?cs call:err("phone") ?></div>
+    <div class="field"><label for="f-email"><?cs var:L.Admin.email ?></label><input id="f-email" name="email" type="email" value="<?cs var:Query.email ?>"<?cs if:Errors.email ?> aria-invalid="true" aria-describedby="err-email"<?cs /if ?>><?cs call:err("email") ?></div>
   </div>
   <div class="actions"><button type="submit"><?cs var:L.Admin.save ?></button> <a href="/admin/accounts"><?cs var:L.Admin.back_list ?></a></div>
 </form>

@@ -20,7 +20,7 @@
     <?cs call:err("role") ?>
     <div class="field">
       <label for="f-ddo"><?cs var:L.Admin.ddo_for_staff ?></label>
-      <select id="f-ddo" name="ddo"<?cs if:Errors.ddo ?> aria-invalid="true"<?cs /if ?>>
+      <select id="f-ddo" name="ddo"<?cs if:Errors.ddo ?> aria-invalid="true" aria-describedby="err-ddo"<?cs /if ?>>
         <option value=""></option>
         <?cs each:g = Admin.ddo_groups ?><optgroup label="<?cs var:g.name ?>"><?cs each:d = g.ddos ?><option value="<?cs var:d.id ?>"<?cs if:d.id == Query.ddo ?> selected<?cs /if ?>><?cs var:d.name ?></option><?cs /each ?></optgroup><?cs /each ?>
       </select>
@@ -28,7 +28,7 @@
     </div>
     <div class="field">
       <label for="f-district"><?cs var:L.Admin.district_for_reviewer ?></label>
-      <select id="f-district" name="district"<?cs if:Errors.district ?> aria-invalid="true"<?cs /if ?>>
+      <select id="f-district" name="district"<?cs if:Errors.district ?> aria-invalid="true" aria-describedby="err-district"<?cs /if ?>>
         <option value=""></option>
         <?cs each:d = Districts ?><option value="<?cs var:d.code ?>"<?cs if:d.code == Query.district ?> selected<?cs /if ?>><?cs var:d.name ?></option><?cs /each ?>
       </select>

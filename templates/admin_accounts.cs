@@ -1,5 +1,6 @@
 <?cs set:Page.title = L.Admin.nav_accounts ?><?cs set:Page.id = "admin-accounts" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?><?cs include:"admin_nav.cs" ?>
 <div class="actions admin-bar">
+  <details class="filter-fold"<?cs if:(Query.role && Query.role != "all") || Query.q ?> open<?cs /if ?>><summary><?cs var:L.Phone.filter ?></summary></details>
   <form method="get" action="/admin/accounts" class="filters" id="acct-filter">
     <label for="f-role"><?cs var:L.Admin.role ?></label>
     <select id="f-role" name="role">
@@ -23,9 +24,9 @@
   </tr></thead>
   <tbody>
   <?cs each:a = Admin.accounts ?>
-    <tr><td><a href="/admin/accounts/<?cs var:a.id ?>"><?cs var:a.name ?></a></td><td><?cs var:a.iin ?></td><td><?cs var:a.roles ?></td>
-      <td><?cs var:a.ddos ?><?cs if:a.ddos && a.districts ?>; <?cs /if ?><?cs var:a.districts ?></td><td><?cs var:a.phone ?></td>
-      <td><?cs if:a.active == "1" ?><span class="badge badge-ok"><?cs var:L.Admin.active ?></span><?cs else ?><span class="badge badge-err"><?cs var:L.Admin.inactive ?></span><?cs /if ?>
+    <tr><td data-label="<?cs var:L.Admin.fio ?>"><a href="/admin/accounts/<?cs var:a.id ?>"><?cs var:a.name ?></a></td><td data-label="<?cs var:L.Admin.iin ?>"><?cs var:a.iin ?></td><td data-label="<?cs var:L.Admin.role ?>"><?cs var:a.roles ?></td>
+      <td data-label="<?cs var:L.Admin.where ?>"><?cs var:a.ddos ?><?cs if:a.ddos && a.districts ?>; <?cs /if ?><?cs var:a.districts ?></td><td data-label="<?cs var:L.Admin.phone ?>"><?cs var:a.phone ?></td>
+      <td data-label="<?cs var:L.Admin.state ?>"><?cs if:a.active == "1" ?><span class="badge badge-ok"><?cs var:L.Admin.active ?></span><?cs else ?><span class="badge badge-err"><?cs var:L.Admin.inactive ?></span><?cs /if ?>
         <?cs if:a.must_change == "1" ?><span class="badge badge-warn"><?cs var:L.Admin.must_change ?></span><?cs /if ?></td></tr>
   <?cs /each ?>
   <?cs if:!Admin.accounts.0.id ?><tr><td colspan="6"><?cs var:L.Admin.nothing ?></td></tr><?cs /if ?>

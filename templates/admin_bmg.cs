@@ -27,9 +27,9 @@
     <th scope="col"><?cs var:L.Bmg.mode ?></th><th scope="col" class="num"><?cs var:L.Bmg.lines ?></th><th scope="col" class="num"><?cs var:L.Bmg.added ?></th>
     <th scope="col" class="num"><?cs var:L.Bmg.known ?></th><th scope="col" class="num"><?cs var:L.Bmg.removed ?></th><th scope="col" class="num"><?cs var:L.Bmg.rejected ?></th></tr></thead>
   <tbody>
-  <?cs each:i = Admin.imports ?><tr><td><a href="/admin/bmg/<?cs var:i.id ?>"><?cs var:i.at ?></a></td><td><?cs var:i.by ?></td><td><?cs var:i.file ?></td>
-    <td><?cs if:i.mode == "replace" ?><?cs var:L.Bmg.mode_replace ?><?cs else ?><?cs var:L.Bmg.mode_add ?><?cs /if ?><?cs if:i.status == "refused" ?> <span class="badge badge-err"><?cs var:L.Bmg.refused_badge ?></span><?cs /if ?></td>
-    <td class="num"><?cs var:i.lines ?></td><td class="num"><?cs var:i.added ?></td><td class="num"><?cs var:i.known ?></td><td class="num"><?cs var:i.removed ?></td><td class="num"><?cs var:i.rejected ?></td></tr><?cs /each ?>
+  <?cs each:i = Admin.imports ?><tr><td data-label="<?cs var:L.Bmg.when ?>"><a href="/admin/bmg/<?cs var:i.id ?>"><?cs var:i.at ?></a></td><td data-label="<?cs var:L.Bmg.who ?>"><?cs var:i.by ?></td><td data-label="<?cs var:L.Bmg.file ?>"><?cs var:i.file ?></td>
+    <td data-label="<?cs var:L.Bmg.mode ?>"><?cs if:i.mode == "replace" ?><?cs var:L.Bmg.mode_replace ?><?cs else ?><?cs var:L.Bmg.mode_add ?><?cs /if ?><?cs if:i.status == "refused" ?> <span class="badge badge-err"><?cs var:L.Bmg.refused_badge ?></span><?cs /if ?></td>
+    <td class="num" data-label="<?cs var:L.Bmg.lines ?>"><?cs var:i.lines ?></td><td class="num" data-label="<?cs var:L.Bmg.added ?>"><?cs var:i.added ?></td><td class="num" data-label="<?cs var:L.Bmg.known ?>"><?cs var:i.known ?></td><td class="num" data-label="<?cs var:L.Bmg.removed ?>"><?cs var:i.removed ?></td><td class="num" data-label="<?cs var:L.Bmg.rejected ?>"><?cs var:i.rejected ?></td></tr><?cs /each ?>
   </tbody>
 </table>
 </div>

@@ -22,7 +22,7 @@
   <div class="row2">
     <div class="field">
       <label for="f-kind"><?cs var:L.Admin.kind ?> *</label>
-      <select id="f-kind" name="kind" required<?cs if:Errors.kind ?> aria-invalid="true"<?cs /if ?>>
+      <select id="f-kind" name="kind" required<?cs if:Errors.kind ?> aria-invalid="true" aria-describedby="err-kind"<?cs /if ?>>
         <option value=""></option>
         <?cs each:k = Admin.kinds ?><option value="<?cs var:k.value ?>"<?cs if:k.value == Query.kind ?> selected<?cs /if ?>><?cs var:k.label ?></option><?cs /each ?>
       </select>
@@ -30,7 +30,7 @@
     </div>
     <div class="field">
       <label for="f-district"><?cs var:L.Admin.district ?> *</label>
-      <select id="f-district" name="district" required<?cs if:Errors.district ?> aria-invalid="true"<?cs /if ?>>
+      <select id="f-district" name="district" required<?cs if:Errors.district ?> aria-invalid="true" aria-describedby="err-district"<?cs /if ?>>
         <option value=""></option>
         <?cs each:d = Districts ?><option value="<?cs var:d.code ?>"<?cs if:d.code == Query.district ?> selected<?cs /if ?>><?cs var:d.name ?></option><?cs /each ?>
       </select>

@@ -1,5 +1,6 @@
 <?cs set:Page.title = L.Admin.nav_ddo ?><?cs set:Page.id = "admin-ddo" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?><?cs include:"admin_nav.cs" ?>
 <div class="actions admin-bar">
+  <details class="filter-fold"<?cs if:Query.district || Query.q ?> open<?cs /if ?>><summary><?cs var:L.Phone.filter ?></summary></details>
   <form method="get" action="/admin/ddo" class="filters" id="ddo-filter">
     <label for="f-district"><?cs var:L.Admin.district ?></label>
     <select id="f-district" name="district">
@@ -20,9 +21,9 @@
   </tr></thead>
   <tbody>
   <?cs each:d = Admin.ddos ?>
-    <tr><td><a href="/admin/ddo/<?cs var:d.id ?>"><?cs var:d.name ?></a></td><td><?cs var:d.district ?></td><td><?cs var:d.kind ?></td>
-      <td><?cs var:d.bin ?></td><td><?cs var:d.phone ?></td><td class="num"><?cs var:d.staff ?></td>
-      <td><?cs if:d.active == "1" ?><span class="badge badge-ok"><?cs var:L.Admin.active ?></span><?cs else ?><span class="badge badge-err"><?cs var:L.Admin.inactive ?></span><?cs /if ?></td></tr>
+    <tr><td data-label="<?cs var:L.Admin.name ?>"><a href="/admin/ddo/<?cs var:d.id ?>"><?cs var:d.name ?></a></td><td data-label="<?cs var:L.Admin.district ?>"><?cs var:d.district ?></td><td data-label="<?cs var:L.Admin.kind ?>"><?cs var:d.kind ?></td>
+      <td data-label="<?cs var:L.Admin.bin ?>"><?cs var:d.bin ?></td><td data-label="<?cs var:L.Admin.phone ?>"><?cs var:d.phone ?></td><td class="num" data-label="<?cs var:L.Admin.staff_count ?>"><?cs var:d.staff ?></td>
+      <td data-label="<?cs var:L.Admin.state ?>"><?cs if:d.active == "1" ?><span class="badge badge-ok"><?cs var:L.Admin.active ?></span><?cs else ?><span class="badge badge-err"><?cs var:L.Admin.inactive ?></span><?cs /if ?></td></tr>
   <?cs /each ?>
   <?cs if:!Admin.ddos.0.id ?><tr><td colspan="7"><?cs var:L.Admin.nothing ?></td></tr><?cs /if ?>
   </tbody>

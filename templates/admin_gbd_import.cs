@@ -23,7 +23,7 @@
 <div class="table-wrap">
 <table class="data" id="gbd-rejects">
   <thead><tr><th scope="col" class="num"><?cs var:L.Bmg.line ?></th><th scope="col"><?cs var:L.Bmg.why ?></th></tr></thead>
-  <tbody><?cs each:x = Admin.import.rejects ?><tr><td class="num"><?cs var:x.line ?></td><td><?cs var:x.why ?></td></tr><?cs /each ?></tbody>
+  <tbody><?cs each:x = Admin.import.rejects ?><tr><td class="num" data-label="<?cs var:L.Bmg.line ?>"><?cs var:x.line ?></td><td data-label="<?cs var:L.Bmg.why ?>"><?cs var:x.why ?></td></tr><?cs /each ?></tbody>
 </table>
 </div>
 <?cs /if ?>

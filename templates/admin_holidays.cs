@@ -9,7 +9,7 @@
 <table class="data" id="hol-list">
   <thead><tr><th scope="col"><?cs var:L.Admin.hol_day ?></th><th scope="col"><?cs var:L.Admin.hol_weekday ?></th><th scope="col"><?cs var:L.Admin.hol_kind ?></th><th scope="col"><?cs var:L.Admin.hol_name ?></th><th scope="col"></th></tr></thead>
   <tbody>
-  <?cs each:h = Admin.hol.days ?><tr class="hol-<?cs var:h.kind ?>"><td><?cs var:h.day ?></td><td><?cs var:h.weekday ?></td><td><?cs var:h.kind_label ?></td><td><?cs var:h.name ?></td>
+  <?cs each:h = Admin.hol.days ?><tr class="hol-<?cs var:h.kind ?>"><td data-label="<?cs var:L.Admin.hol_day ?>"><?cs var:h.day ?></td><td data-label="<?cs var:L.Admin.hol_weekday ?>"><?cs var:h.weekday ?></td><td data-label="<?cs var:L.Admin.hol_kind ?>"><?cs var:h.kind_label ?></td><td data-label="<?cs var:L.Admin.hol_name ?>"><?cs var:h.name ?></td>
     <td><form method="post" action="/admin/holidays/delete" class="inline"><?cs call:csrf() ?><input type="hidden" name="day" value="<?cs var:h.day ?>"><button type="submit" class="btn-light"><?cs var:L.Admin.delete ?></button></form></td></tr><?cs /each ?>
   <?cs if:!Admin.hol.days.0.day ?><tr><td colspan="5"><?cs var:L.Admin.nothing ?></td></tr><?cs /if ?>
   </tbody>
@@ -21,17 +21,17 @@
   <?cs call:form_errors() ?>
   <div class="row2">
     <div class="field"><label for="f-day"><?cs var:L.Admin.hol_day ?> *</label>
-      <input type="text" id="f-day" name="day" value="<?cs var:Query.day ?>" placeholder="<?cs var:L.Admin.date_placeholder ?>" maxlength="10" required<?cs if:Errors.day ?> aria-invalid="true"<?cs /if ?>><?cs call:err("day") ?></div>
+      <input type="text" id="f-day" name="day" value="<?cs var:Query.day ?>" placeholder="<?cs var:L.Admin.date_placeholder ?>" maxlength="10" required<?cs if:Errors.day ?> aria-invalid="true" aria-describedby="err-day"<?cs /if ?>><?cs call:err("day") ?></div>
     <div class="field"><label for="f-kind"><?cs var:L.Admin.hol_kind ?> *</label>
-      <select id="f-kind" name="kind" required<?cs if:Errors.kind ?> aria-invalid="true"<?cs /if ?>>
+      <select id="f-kind" name="kind" required<?cs if:Errors.kind ?> aria-invalid="true" aria-describedby="err-kind"<?cs /if ?>>
         <option value="holiday"<?cs if:Query.kind == "holiday" ?> selected<?cs /if ?>><?cs var:L.Admin.hol_holiday ?></option>
         <option value="day_off"<?cs if:Query.kind == "day_off" ?> selected<?cs /if ?>><?cs var:L.Admin.hol_day_off ?></option>
         <option value="work_day"<?cs if:Query.kind == "work_day" ?> selected<?cs /if ?>><?cs var:L.Admin.hol_work_day ?></option>
       </select><?cs call:err("kind") ?></div>
   </div>
   <div class="row2">
-    <div class="field"><label for="f-name_ru"><?cs var:L.Admin.name_ru ?> *</label><input type="text" id="f-name_ru" name="name_ru" value="<?cs var:Query.name_ru ?>" required><?cs call:err("name_ru") ?></div>
-    <div class="field"><label for="f-name_kk"><?cs var:L.Admin.name_kk ?> *</label><input type="text" id="f-name_kk" name="name_kk" value="<?cs var:Query.name_kk ?>" required><?cs call:err("name_kk") ?></div>
+    <div class="field"><label for="f-name_ru"><?cs var:L.Admin.name_ru ?> *</label><input type="text" id="f-name_ru" name="name_ru" value="<?cs var:Query.name_ru ?>"<?cs if:Errors.name_ru ?> aria-invalid="true" aria-describedby="err-name_ru"<?cs /if ?> required><?cs call:err("name_ru") ?></div>
+    <div class="field"><label for="f-name_kk"><?cs var:L.Admin.name_kk ?> *</label><input type="text" id="f-name_kk" name="name_kk" value="<?cs var:Query.name_kk ?>"<?cs if:Errors.name_kk ?> aria-invalid="true" aria-describedby="err-name_kk"<?cs /if ?> required><?cs call:err("name_kk") ?></div>
   </div>
   <p class="hint"><?cs var:L.Admin.hol_hint ?></p>
   <div class="actions"><button type="submit"><?cs var:L.Admin.add ?></button></div>

@@ -11,7 +11,7 @@
   <?cs else ?>
   <form method="post" action="/cabinet/ddo" class="ddo-choice">
     <?cs call:csrf() ?>
-    <select name="ddo" aria-label="<?cs var:L.Cabinet.ddos ?>"<?cs if:Errors.ddo ?> aria-invalid="true"<?cs /if ?>>
+    <select name="ddo" aria-label="<?cs var:L.Cabinet.ddos ?>"<?cs if:Errors.ddo ?> aria-invalid="true" aria-describedby="err-ddo"<?cs /if ?>>
       <option value=""><?cs var:L.Cabinet.choose ?></option>
       <?cs each:d = DDOs ?><option value="<?cs var:d.id ?>"<?cs if:d.current ?> selected<?cs /if ?>><?cs var:d.name ?></option><?cs /each ?>
     </select>
@@ -25,7 +25,7 @@
     <thead><tr><th scope="col"><?cs var:L.Cabinet.ddo_name ?></th><th scope="col"><?cs var:L.Cabinet.ddo_kind ?></th><th scope="col"><span class="visually-hidden"><?cs var:L.Cabinet.select ?></span></th></tr></thead>
     <tbody>
     <?cs each:d = DDOs ?>
-      <tr><td><?cs var:d.name ?></td><td><?cs var:d.kind ?></td>
+      <tr><td data-label="<?cs var:L.Cabinet.ddo_name ?>"><?cs var:d.name ?></td><td data-label="<?cs var:L.Cabinet.ddo_kind ?>"><?cs var:d.kind ?></td>
         <td><form method="post" action="/cabinet/ddo" class="inline"><?cs call:csrf() ?><input type="hidden" name="ddo" value="<?cs var:d.id ?>"><button type="submit" class="btn btn-light"><?cs var:L.Cabinet.select ?></button></form></td></tr>
     <?cs /each ?>
     </tbody>
@@ -51,7 +51,7 @@
     <input type="text" name="q" value="<?cs var:Query.q ?>" maxlength="40" inputmode="numeric" autocomplete="off" aria-label="<?cs var:L.Cabinet.q_label ?>" placeholder="<?cs var:L.Cabinet.q_placeholder ?>"<?cs if:Errors.q ?> aria-invalid="true" aria-describedby="err-q"<?cs /if ?>>
     <button type="submit"><?cs var:L.Cabinet.search ?></button>
   </form>
-  <?cs call:err("by") ?><?cs call:err("q") ?>
+  <?cs call:err_alert("by") ?><?cs call:err_alert("q") ?>
 
   <?cs if:Ref.id ?>
   <div class="ref-result">
@@ -99,8 +99,8 @@
     </tr></thead>
     <tbody>
     <?cs each:w = Waiting ?>
-      <tr class="<?cs if:w.status == "must_enroll" ?>must<?cs /if ?>"><td><?cs var:w.number ?></td><td><?cs var:w.iin ?></td><td><?cs var:w.fio ?></td><td><?cs var:w.year ?></td><td><?cs var:w.submitted ?></td>
-        <td><span class="badge <?cs if:w.status == "must_enroll" ?>badge-err<?cs elif:w.status == "refused" ?>badge-blue<?cs else ?>badge-warn<?cs /if ?>"><?cs var:w.statusLabel ?></span></td>
+      <tr class="<?cs if:w.status == "must_enroll" ?>must<?cs /if ?>"><td data-label="<?cs var:L.Cabinet.col_ref ?>"><?cs var:w.number ?></td><td data-label="<?cs var:L.Cabinet.col_iin ?>"><?cs var:w.iin ?></td><td data-label="<?cs var:L.Cabinet.col_name ?>"><?cs var:w.fio ?></td><td data-label="<?cs var:L.Cabinet.col_year ?>"><?cs var:w.year ?></td><td data-label="<?cs var:L.Decide.f.submitted ?>"><?cs var:w.submitted ?></td>
+        <td data-label="<?cs var:L.Decide.f.status ?>"><span class="badge <?cs if:w.status == "must_enroll" ?>badge-err<?cs elif:w.status == "refused" ?>badge-blue<?cs else ?>badge-warn<?cs /if ?>"><?cs var:w.statusLabel ?></span></td>
         <td><a href="/cabinet?by=number&amp;q=<?cs var:url_escape(w.number) ?>#result"><?cs var:L.Cabinet.open ?></a></td></tr>
     <?cs /each ?>
     </tbody>
@@ -115,22 +115,23 @@
     <input type="hidden" name="sort" value="<?cs var:Sort.cur ?>">
     <input type="hidden" name="dir" value="<?cs var:Sort.curDir ?>">
   </form>
+  <details class="filter-fold"<?cs if:Query.f_iin || Query.f_name || Query.f_app || Query.f_ref || Query.f_year ?> open<?cs /if ?>><summary><?cs var:L.Phone.filter ?></summary></details>
   <div class="table-wrap">
   <table class="data enrolled-table">
     <thead>
       <tr><?cs call:sort_th("iin", L.Cabinet.col_iin) ?><?cs call:sort_th("name", L.Cabinet.col_name) ?><?cs call:sort_th("app", L.Cabinet.col_app) ?><?cs call:sort_th("ref", L.Cabinet.col_ref) ?><?cs call:sort_th("year", L.Cabinet.col_year) ?><th scope="col"><?cs var:L.Cabinet.col_action ?></th></tr>
       <tr class="filters">
-        <th><input form="flt" type="search" name="f_iin" value="<?cs var:Query.f_iin ?>" maxlength="12" inputmode="numeric" aria-label="<?cs var:L.Cabinet.filter ?>: <?cs var:L.Cabinet.col_iin ?>"><?cs call:err("f_iin") ?></th>
-        <th><input form="flt" type="search" name="f_name" value="<?cs var:Query.f_name ?>" maxlength="100" aria-label="<?cs var:L.Cabinet.filter ?>: <?cs var:L.Cabinet.col_name ?>"><?cs call:err("f_name") ?></th>
-        <th><input form="flt" type="search" name="f_app" value="<?cs var:Query.f_app ?>" maxlength="40" aria-label="<?cs var:L.Cabinet.filter ?>: <?cs var:L.Cabinet.col_app ?>"><?cs call:err("f_app") ?></th>
-        <th><input form="flt" type="search" name="f_ref" value="<?cs var:Query.f_ref ?>" maxlength="10" inputmode="numeric" aria-label="<?cs var:L.Cabinet.filter ?>: <?cs var:L.Cabinet.col_ref ?>"><?cs call:err("f_ref") ?></th>
-        <th><input form="flt" type="search" name="f_year" value="<?cs var:Query.f_year ?>" maxlength="4" inputmode="numeric" aria-label="<?cs var:L.Cabinet.filter ?>: <?cs var:L.Cabinet.col_year ?>"><?cs call:err("f_year") ?></th>
+        <th data-label="<?cs var:L.Cabinet.col_iin ?>"><input form="flt" type="search" name="f_iin" value="<?cs var:Query.f_iin ?>" maxlength="12" inputmode="numeric" aria-label="<?cs var:L.Cabinet.filter ?>: <?cs var:L.Cabinet.col_iin ?>"<?cs if:Errors.f_iin ?> aria-invalid="true" aria-describedby="err-f_iin"<?cs /if ?>><?cs call:err("f_iin") ?></th>
+        <th data-label="<?cs var:L.Cabinet.col_name ?>"><input form="flt" type="search" name="f_name" value="<?cs var:Query.f_name ?>" maxlength="100" aria-label="<?cs var:L.Cabinet.filter ?>: <?cs var:L.Cabinet.col_name ?>"<?cs if:Errors.f_name ?> aria-invalid="true" aria-describedby="err-f_name"<?cs /if ?>><?cs call:err("f_name") ?></th>
+        <th data-label="<?cs var:L.Cabinet.col_app ?>"><input form="flt" type="search" name="f_app" value="<?cs var:Query.f_app ?>" maxlength="40" aria-label="<?cs var:L.Cabinet.filter ?>: <?cs var:L.Cabinet.col_app ?>"<?cs if:Errors.f_app ?> aria-invalid="true" aria-describedby="err-f_app"<?cs /if ?>><?cs call:err("f_app") ?></th>
+        <th data-label="<?cs var:L.Cabinet.col_ref ?>"><input form="flt" type="search" name="f_ref" value="<?cs var:Query.f_ref ?>" maxlength="10" inputmode="numeric" aria-label="<?cs var:L.Cabinet.filter ?>: <?cs var:L.Cabinet.col_ref ?>"<?cs if:Errors.f_ref ?> aria-invalid="true" aria-describedby="err-f_ref"<?cs /if ?>><?cs call:err("f_ref") ?></th>
+        <th data-label="<?cs var:L.Cabinet.col_year ?>"><input form="flt" type="search" name="f_year" value="<?cs var:Query.f_year ?>" maxlength="4" inputmode="numeric" aria-label="<?cs var:L.Cabinet.filter ?>: <?cs var:L.Cabinet.col_year ?>"<?cs if:Errors.f_year ?> aria-invalid="true" aria-describedby="err-f_year"<?cs /if ?>><?cs call:err("f_year") ?></th>
         <th><button form="flt" type="submit" class="btn btn-light"><?cs var:L.Cabinet.apply ?></button></th>
       </tr>
     </thead>
     <tbody>
     <?cs each:e = Enrolled ?>
-      <tr><td><?cs var:e.iin ?></td><td><?cs var:e.fio ?></td><td><?cs var:e.app ?></td><td><?cs var:e.ref ?></td><td><?cs var:e.year ?></td>
+      <tr><td data-label="<?cs var:L.Cabinet.col_iin ?>"><?cs var:e.iin ?></td><td data-label="<?cs var:L.Cabinet.col_name ?>"><?cs var:e.fio ?></td><td data-label="<?cs var:L.Cabinet.col_app ?>"><?cs var:e.app ?></td><td data-label="<?cs var:L.Cabinet.col_ref ?>"><?cs var:e.ref ?></td><td data-label="<?cs var:L.Cabinet.col_year ?>"><?cs var:e.year ?></td>
         <td><a class="btn btn-light departed-link" href="/departure/<?cs var:e.id ?>"><?cs var:L.Cabinet.departed ?></a></td></tr>
     <?cs /each ?>
     <?cs if:subcount(Enrolled) == 0 ?><tr><td colspan="6" class="muted"><?cs var:L.Cabinet.enrolled_none ?></td></tr><?cs /if ?>

@@ -4,7 +4,7 @@
 <form method="post" action="/district" class="district-form">
   <?cs call:csrf() ?>
   <?cs if:Query.next ?><input type="hidden" name="next" value="<?cs var:Query.next ?>"><?cs /if ?>
-  <?cs call:err("code") ?>
+  <?cs call:err_alert("code") ?>
   <h2><?cs var:L.District.cities ?></h2>
   <ul class="district-list">
   <?cs each:d = Districts ?><?cs if:d.kind == "city" ?>

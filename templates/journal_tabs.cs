@@ -70,7 +70,7 @@
   <div class="table-wrap"><table class="data history">
     <thead><tr><th scope="col"><?cs var:L.Journal.h_when ?></th><th scope="col"><?cs var:L.Journal.h_who ?></th><th scope="col"><?cs var:L.Journal.h_what ?></th></tr></thead>
     <tbody>
-    <?cs each:h = App.hist ?><tr><td class="num"><?cs var:h.at ?></td><td><?cs var:h.role ?><?cs if:h.who ?> — <?cs var:h.who ?><?cs /if ?></td><td><?cs var:h.what ?></td></tr>
+    <?cs each:h = App.hist ?><tr><td class="num" data-label="<?cs var:L.Journal.h_when ?>"><?cs var:h.at ?></td><td data-label="<?cs var:L.Journal.h_who ?>"><?cs var:h.role ?><?cs if:h.who ?> — <?cs var:h.who ?><?cs /if ?></td><td data-label="<?cs var:L.Journal.h_what ?>"><?cs var:h.what ?></td></tr>
     <?cs /each ?></tbody>
   </table></div>
   <?cs /if ?>
@@ -80,7 +80,7 @@
   <div class="table-wrap"><table class="data docs docs-applicant">
     <thead><tr><th scope="col"><?cs var:L.Journal.d_kind ?></th><th scope="col"><?cs var:L.Journal.d_file ?></th><th scope="col"><?cs var:L.Journal.d_date ?></th><th scope="col"></th></tr></thead>
     <tbody>
-    <?cs each:d = App.docs.applicant ?><tr<?cs if:d.replaced ?> class="replaced"<?cs /if ?>><td><?cs var:d.kind ?><?cs if:d.replaced ?> <span class="badge badge-warn"><?cs var:d.replacedText ?></span><?cs /if ?></td><td><?cs var:d.filename ?> <span class="hint">(<?cs var:d.size ?>)</span></td><td class="num"><?cs var:d.created ?></td><td><a class="btn btn-light" href="/journal/doc/<?cs var:d.id ?>"><?cs var:L.Journal.download ?></a></td></tr>
+    <?cs each:d = App.docs.applicant ?><tr<?cs if:d.replaced ?> class="replaced"<?cs /if ?>><td data-label="<?cs var:L.Journal.d_kind ?>"><?cs var:d.kind ?><?cs if:d.replaced ?> <span class="badge badge-warn"><?cs var:d.replacedText ?></span><?cs /if ?></td><td data-label="<?cs var:L.Journal.d_file ?>"><?cs var:d.filename ?> <span class="hint">(<?cs var:d.size ?>)</span></td><td class="num" data-label="<?cs var:L.Journal.d_date ?>"><?cs var:d.created ?></td><td><a class="btn btn-light" href="/journal/doc/<?cs var:d.id ?>"><?cs var:L.Journal.download ?></a></td></tr>
     <?cs /each ?></tbody>
   </table></div>
   <?cs /if ?>
@@ -89,7 +89,7 @@
   <div class="table-wrap"><table class="data docs docs-system">
     <thead><tr><th scope="col"><?cs var:L.Journal.d_kind ?></th><th scope="col"><?cs var:L.Journal.d_number ?></th><th scope="col"><?cs var:L.Journal.d_date ?></th><th scope="col"></th></tr></thead>
     <tbody>
-    <?cs each:d = App.docs.system ?><tr><td><?cs var:d.kind ?><?cs if:d.signedText ?> <span class="badge badge-ok"><?cs var:d.signedText ?></span><?cs /if ?></td><td><?cs var:d.number ?></td><td class="num"><?cs var:d.created ?></td><td><a class="btn btn-light" href="/journal/doc/<?cs var:d.id ?>"><?cs var:L.Journal.download ?></a><?cs if:d.code ?> <a href="/check/<?cs var:d.code ?>"><?cs var:L.Journal.check ?></a><?cs /if ?></td></tr>
+    <?cs each:d = App.docs.system ?><tr><td data-label="<?cs var:L.Journal.d_kind ?>"><?cs var:d.kind ?><?cs if:d.signedText ?> <span class="badge badge-ok"><?cs var:d.signedText ?></span><?cs /if ?></td><td data-label="<?cs var:L.Journal.d_number ?>"><?cs var:d.number ?></td><td class="num" data-label="<?cs var:L.Journal.d_date ?>"><?cs var:d.created ?></td><td><a class="btn btn-light" href="/journal/doc/<?cs var:d.id ?>"><?cs var:L.Journal.download ?></a><?cs if:d.code ?> <a href="/check/<?cs var:d.code ?>"><?cs var:L.Journal.check ?></a><?cs /if ?></td></tr>
     <?cs /each ?></tbody>
   </table></div>
   <?cs /if ?>

@@ -12,8 +12,8 @@
   <thead><tr><th scope="col"><?cs var:L.Places.app_number ?></th><th scope="col"><?cs var:L.Places.child ?></th><th scope="col"><?cs var:L.Places.year ?></th><th scope="col"><?cs var:L.Places.language ?></th><th scope="col"><?cs var:L.Places.status_app ?></th><th scope="col"></th></tr></thead>
   <tbody>
   <?cs each:a = Apps ?><tr>
-    <td><?cs var:a.number ?></td><td><?cs var:a.child ?></td><td class="num"><?cs var:a.year ?></td><td><?cs var:a.lang ?></td>
-    <td><?cs var:a.statusText ?></td>
+    <td data-label="<?cs var:L.Places.app_number ?>"><?cs var:a.number ?></td><td data-label="<?cs var:L.Places.child ?>"><?cs var:a.child ?></td><td class="num" data-label="<?cs var:L.Places.year ?>"><?cs var:a.year ?></td><td data-label="<?cs var:L.Places.language ?>"><?cs var:a.lang ?></td>
+    <td data-label="<?cs var:L.Places.status_app ?>"><?cs var:a.statusText ?></td>
     <td><?cs if:a.status == "queued" ?><a class="btn" href="/places/choose?application=<?cs var:a.id ?>"><?cs var:L.Places.choose ?></a><?cs /if ?></td>
   </tr><?cs /each ?>
   </tbody>
@@ -66,9 +66,9 @@
   <thead><tr><th scope="col"><?cs var:L.Places.col_name ?></th><th scope="col"><?cs var:L.Places.address ?></th><th scope="col"><?cs var:L.Places.col_kind ?></th><th scope="col"><?cs var:L.Places.col_year ?></th><th scope="col"><?cs var:L.Places.col_lang ?></th><th scope="col"><?cs var:L.Places.col_free ?></th><th scope="col"><?cs var:L.Places.col_status ?></th><th scope="col"></th></tr></thead>
   <tbody>
   <?cs each:c = Choices ?><tr data-place="<?cs var:c.id ?>">
-    <td><?cs var:c.name ?></td><td><?cs var:c.address ?></td><td><?cs var:c.kind ?></td><td class="num"><?cs var:c.year ?></td><td><?cs var:c.lang ?></td>
-    <td><?cs var:c.freeText ?></td>
-    <td><span class="badge <?cs if:c.status == "waiting" ?>badge-warn<?cs else ?>badge-ok<?cs /if ?>"><?cs var:c.status_text ?></span><?cs if:c.window ?><br><small><?cs var:c.window ?></small><?cs /if ?></td>
+    <td data-label="<?cs var:L.Places.col_name ?>"><?cs var:c.name ?></td><td data-label="<?cs var:L.Places.address ?>"><?cs var:c.address ?></td><td data-label="<?cs var:L.Places.col_kind ?>"><?cs var:c.kind ?></td><td class="num" data-label="<?cs var:L.Places.col_year ?>"><?cs var:c.year ?></td><td data-label="<?cs var:L.Places.col_lang ?>"><?cs var:c.lang ?></td>
+    <td data-label="<?cs var:L.Places.col_free ?>"><?cs var:c.freeText ?></td>
+    <td data-label="<?cs var:L.Places.col_status ?>"><span class="badge <?cs if:c.status == "waiting" ?>badge-warn<?cs else ?>badge-ok<?cs /if ?>"><?cs var:c.status_text ?></span><?cs if:c.window ?><br><small><?cs var:c.window ?></small><?cs /if ?></td>
     <td><a class="btn" href="/places/choose/confirm?application=<?cs var:App.id ?>&amp;place=<?cs var:c.id ?>"><?cs var:L.Places.take ?></a></td>
   </tr><?cs /each ?>
   </tbody>

@@ -17,14 +17,14 @@
   <tbody>
   <?cs each:a = Apps ?>
     <tr data-number="<?cs var:a.number ?>">
-      <td><a href="/queue/app/<?cs var:a.id ?>"><?cs var:a.number ?></a></td>
-      <td><?cs var:a.surname ?> <?cs var:a.name ?> <?cs var:a.patronymic ?></td>
-      <td><?cs var:a.district ?></td>
-      <td class="num"><?cs var:a.group_year ?></td>
-      <td><?cs var:a.queued_at ?></td>
-      <td><?cs var:L.Queue.status[a.status] ?><?cs if:a.archive_reason ?><br><small><?cs var:L.Queue.archived[a.archive_reason] ?></small><?cs /if ?><?cs if:a.refusal.label ?><div class="refusal-reason"><small><?cs var:L.RefusalReason.label ?>: <b class="reason-label"><?cs var:a.refusal.label ?></b>. <span class="reason-text"><?cs var:a.refusal.text ?></span></small><br><small class="refusal-next"><?cs var:L.RefusalReason.next_short ?></small></div><?cs /if ?><?cs if:a.benefitCheck.until ?><div class="benefit-pending"><small><b><?cs var:L.BenefitCheck.status ?></b> <?cs var:a.benefitCheck.until ?></small></div><?cs /if ?></td>
-      <td class="num"><?cs if:a.pos.queued ?><?cs var:a.pos.overall ?><?cs else ?>—<?cs /if ?></td>
-      <td><a href="/queue/app/<?cs var:a.id ?>"><?cs var:L.Queue.open ?></a><?cs if:a.status == "queued" ?> · <a href="/places/choose?application=<?cs var:a.id ?>"><?cs var:L.Life.my.choose ?></a> · <a href="/queue/withdraw/<?cs var:a.id ?>"><?cs var:L.Queue.withdraw ?></a><?cs elif:a.status == "referred" ?> · <a href="/enroll"><?cs var:L.Life.my.enroll ?></a><?cs /if ?></td>
+      <td data-label="<?cs var:L.Queue.col_number ?>"><a href="/queue/app/<?cs var:a.id ?>"><?cs var:a.number ?></a></td>
+      <td data-label="<?cs var:L.Queue.col_child ?>"><?cs var:a.surname ?> <?cs var:a.name ?> <?cs var:a.patronymic ?></td>
+      <td data-label="<?cs var:L.Queue.col_district ?>"><?cs var:a.district ?></td>
+      <td class="num" data-label="<?cs var:L.Queue.col_year ?>"><?cs var:a.group_year ?></td>
+      <td data-label="<?cs var:L.Queue.col_date ?>"><?cs var:a.queued_at ?></td>
+      <td data-label="<?cs var:L.Queue.col_status ?>"><?cs var:L.Queue.status[a.status] ?><?cs if:a.archive_reason ?><br><small><?cs var:L.Queue.archived[a.archive_reason] ?></small><?cs /if ?><?cs if:a.refusal.label ?><div class="refusal-reason"><small><?cs var:L.RefusalReason.label ?>: <b class="reason-label"><?cs var:a.refusal.label ?></b>. <span class="reason-text"><?cs var:a.refusal.text ?></span></small><br><small class="refusal-next"><?cs var:L.RefusalReason.next_short ?></small></div><?cs /if ?><?cs if:a.benefitCheck.until ?><div class="benefit-pending"><small><b><?cs var:L.BenefitCheck.status ?></b> <?cs var:a.benefitCheck.until ?></small></div><?cs /if ?></td>
+      <td class="num" data-label="<?cs var:L.Queue.col_position ?>"><?cs if:a.pos.queued ?><?cs var:a.pos.overall ?><?cs else ?>—<?cs /if ?></td>
+      <td data-label="<?cs var:L.Queue.col_actions ?>"><a href="/queue/app/<?cs var:a.id ?>"><?cs var:L.Queue.open ?></a><?cs if:a.status == "queued" ?> · <a href="/places/choose?application=<?cs var:a.id ?>"><?cs var:L.Life.my.choose ?></a> · <a href="/queue/withdraw/<?cs var:a.id ?>"><?cs var:L.Queue.withdraw ?></a><?cs elif:a.status == "referred" ?> · <a href="/enroll"><?cs var:L.Life.my.enroll ?></a><?cs /if ?></td>
     </tr>
   <?cs /each ?>
   </tbody>
@@ -41,10 +41,10 @@
   <tbody>
   <?cs each:g = Guardians ?>
     <tr data-request="<?cs var:g.id ?>" class="guardian-<?cs var:g.status ?>">
-      <td><?cs var:g.id ?></td>
-      <td><?cs var:g.child ?><br><small><?cs var:g.iin ?></small></td>
-      <td><?cs var:g.created ?></td>
-      <td><span class="guardian-status"><?cs var:L.Guardian.status[g.status] ?></span><?cs if:g.decided ?> <small><?cs var:g.decided ?></small><?cs /if ?>
+      <td data-label="<?cs var:L.Guardian.col_number ?>"><?cs var:g.id ?></td>
+      <td data-label="<?cs var:L.Queue.col_child ?>"><?cs var:g.child ?><br><small><?cs var:g.iin ?></small></td>
+      <td data-label="<?cs var:L.Guardian.col_created ?>"><?cs var:g.created ?></td>
+      <td data-label="<?cs var:L.Queue.col_status ?>"><span class="guardian-status"><?cs var:L.Guardian.status[g.status] ?></span><?cs if:g.decided ?> <small><?cs var:g.decided ?></small><?cs /if ?>
         <?cs if:g.status == "confirmed" ?><br><small><?cs var:L.Guardian.queued_as ?> <b><?cs var:g.number ?></b></small><?cs /if ?>
         <?cs if:g.status == "refused" ?><br><small><?cs var:L.Guardian.reason ?>: <span class="guardian-reason"><?cs var:g.reason ?></span></small><?cs /if ?></td>
     </tr>

@@ -38,9 +38,9 @@
   <thead><tr><?cs call:sort_th("date", L.Review.col_date) ?><th scope="col"><?cs var:L.Review.col_child ?></th><th scope="col"><?cs var:L.Review.col_ddo ?></th><th scope="col"><?cs var:L.Decide.f.referral ?></th><th scope="col"><?cs var:L.Review.reason ?></th><th scope="col"><?cs var:L.Review.col_decision ?></th><th scope="col"><?cs var:L.Review.comment ?></th><th scope="col"><?cs var:L.Review.col_doc ?></th></tr></thead>
   <tbody>
   <?cs each:d = Decided ?>
-    <tr><td><?cs var:d.date ?></td><td><?cs var:d.child ?><br><small><?cs var:d.app ?></small></td><td><?cs var:d.ddo ?></td><td><?cs var:d.ref ?></td><td><b class="reason-label"><?cs var:d.reasonLabel ?></b><br><span class="reason-text"><?cs var:d.reason ?></span></td>
-      <td><span class="badge <?cs if:d.status == "confirmed" ?>badge-ok<?cs else ?>badge-warn<?cs /if ?>"><?cs var:d.statusLabel ?></span></td><td><?cs var:d.comment ?></td>
-      <td><?cs if:d.doc > 0 ?><a href="/review/doc/<?cs var:d.doc ?>"><?cs var:L.Review.pdf ?></a><?cs /if ?></td></tr>
+    <tr><td data-label="<?cs var:L.Review.col_date ?>"><?cs var:d.date ?></td><td data-label="<?cs var:L.Review.col_child ?>"><?cs var:d.child ?><br><small><?cs var:d.app ?></small></td><td data-label="<?cs var:L.Review.col_ddo ?>"><?cs var:d.ddo ?></td><td data-label="<?cs var:L.Decide.f.referral ?>"><?cs var:d.ref ?></td><td data-label="<?cs var:L.Review.reason ?>"><b class="reason-label"><?cs var:d.reasonLabel ?></b><br><span class="reason-text"><?cs var:d.reason ?></span></td>
+      <td data-label="<?cs var:L.Review.col_decision ?>"><span class="badge <?cs if:d.status == "confirmed" ?>badge-ok<?cs else ?>badge-warn<?cs /if ?>"><?cs var:d.statusLabel ?></span></td><td data-label="<?cs var:L.Review.comment ?>"><?cs var:d.comment ?></td>
+      <td data-label="<?cs var:L.Review.col_doc ?>"><?cs if:d.doc > 0 ?><a href="/review/doc/<?cs var:d.doc ?>"><?cs var:L.Review.pdf ?></a><?cs /if ?></td></tr>
   <?cs /each ?>
   <?cs if:subcount(Decided) == 0 ?><tr><td colspan="8" class="muted"><?cs var:L.Review.decided_none ?></td></tr><?cs /if ?>
   </tbody>

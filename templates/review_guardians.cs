@@ -40,9 +40,9 @@
   <thead><tr><th scope="col"><?cs var:L.Guardian.col_number ?></th><th scope="col"><?cs var:L.Guardian.child ?></th><th scope="col"><?cs var:L.Guardian.applicant ?></th><th scope="col"><?cs var:L.Guardian.created ?></th><th scope="col"><?cs var:L.Guardian.decision ?></th><th scope="col"><?cs var:L.Guardian.reason ?></th></tr></thead>
   <tbody>
   <?cs each:d = GuardiansDecided ?>
-    <tr data-request="<?cs var:d.id ?>"><td><?cs var:d.id ?></td><td><?cs var:d.child ?><br><small><?cs var:d.childIin ?></small></td><td><?cs var:d.applicant ?></td><td><?cs var:d.created ?></td>
-      <td><span class="badge <?cs if:d.status == "confirmed" ?>badge-ok<?cs else ?>badge-warn<?cs /if ?>"><?cs var:L.Guardian.status[d.status] ?></span> <small><?cs var:d.decided ?></small><?cs if:d.number ?><br><small><?cs var:d.number ?></small><?cs /if ?></td>
-      <td><?cs var:d.reason ?></td></tr>
+    <tr data-request="<?cs var:d.id ?>"><td data-label="<?cs var:L.Guardian.col_number ?>"><?cs var:d.id ?></td><td data-label="<?cs var:L.Guardian.child ?>"><?cs var:d.child ?><br><small><?cs var:d.childIin ?></small></td><td data-label="<?cs var:L.Guardian.applicant ?>"><?cs var:d.applicant ?></td><td data-label="<?cs var:L.Guardian.created ?>"><?cs var:d.created ?></td>
+      <td data-label="<?cs var:L.Guardian.decision ?>"><span class="badge <?cs if:d.status == "confirmed" ?>badge-ok<?cs else ?>badge-warn<?cs /if ?>"><?cs var:L.Guardian.status[d.status] ?></span> <small><?cs var:d.decided ?></small><?cs if:d.number ?><br><small><?cs var:d.number ?></small><?cs /if ?></td>
+      <td data-label="<?cs var:L.Guardian.reason ?>"><?cs var:d.reason ?></td></tr>
   <?cs /each ?>
   <?cs if:subcount(GuardiansDecided) == 0 ?><tr><td colspan="6" class="muted"><?cs var:L.Guardian.decided_none ?></td></tr><?cs /if ?>
   </tbody>

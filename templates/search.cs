@@ -8,7 +8,7 @@
       <input type="search" id="q" name="q" value="<?cs var:Query.q ?>" maxlength="40" autocomplete="off" placeholder="UO.2026.000011.1"<?cs if:Errors.q ?> aria-invalid="true" aria-describedby="err-q"<?cs /if ?>>
       <button type="submit"><?cs var:L.Search.submit ?></button>
     </div>
-    <?cs call:err("q") ?>
+    <?cs call:err_alert("q") ?>
   </div>
 </form>
 <?cs if:Search.limited ?>

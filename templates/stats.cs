@@ -36,16 +36,16 @@
   <?cs call:bar_chart(Stats.queue.chart_years, L.Stats.by_year, Stats.nolabels, L.Stats.cat) ?>
   <div class="table-wrap"><table class="data" id="t-queue-years">
     <thead><tr><th scope="col"><?cs var:L.Stats.col_year ?></th><th scope="col" class="num"><?cs var:L.Stats.cat.out_of_turn ?></th><th scope="col" class="num"><?cs var:L.Stats.cat.first_priority ?></th><th scope="col" class="num"><?cs var:L.Stats.cat.none ?></th><th scope="col" class="num"><?cs var:L.Stats.cat.total ?></th></tr></thead>
-    <tbody><?cs each:y = Stats.queue.years ?><tr><th scope="row"><?cs var:y.code ?></th><td class="num"><?cs var:y.out_of_turn ?></td><td class="num"><?cs var:y.first_priority ?></td><td class="num"><?cs var:y.none ?></td><td class="num"><b><?cs var:y.total ?></b></td></tr>
+    <tbody><?cs each:y = Stats.queue.years ?><tr><th scope="row"><?cs var:y.code ?></th><td class="num" data-label="<?cs var:L.Stats.cat.out_of_turn ?>"><?cs var:y.out_of_turn ?></td><td class="num" data-label="<?cs var:L.Stats.cat.first_priority ?>"><?cs var:y.first_priority ?></td><td class="num" data-label="<?cs var:L.Stats.cat.none ?>"><?cs var:y.none ?></td><td class="num" data-label="<?cs var:L.Stats.cat.total ?>"><b><?cs var:y.total ?></b></td></tr>
     <?cs /each ?></tbody>
-    <tfoot><tr><th scope="row"><?cs var:L.Stats.total ?></th><td class="num"><?cs var:Stats.queue.total.out_of_turn ?></td><td class="num"><?cs var:Stats.queue.total.first_priority ?></td><td class="num"><?cs var:Stats.queue.total.none ?></td><td class="num"><b><?cs var:Stats.queue.total.total ?></b></td></tr></tfoot>
+    <tfoot><tr><th scope="row"><?cs var:L.Stats.total ?></th><td class="num" data-label="<?cs var:L.Stats.cat.out_of_turn ?>"><?cs var:Stats.queue.total.out_of_turn ?></td><td class="num" data-label="<?cs var:L.Stats.cat.first_priority ?>"><?cs var:Stats.queue.total.first_priority ?></td><td class="num" data-label="<?cs var:L.Stats.cat.none ?>"><?cs var:Stats.queue.total.none ?></td><td class="num" data-label="<?cs var:L.Stats.cat.total ?>"><b><?cs var:Stats.queue.total.total ?></b></td></tr></tfoot>
   </table></div>
   <p><?cs call:csv_link("queue_years") ?></p>
   <h3><?cs var:L.Stats.by_language ?></h3>
   <?cs call:bar_chart(Stats.queue.chart_langs, L.Stats.by_language, L.Queue.lang, L.Stats.cat) ?>
   <div class="table-wrap"><table class="data" id="t-queue-languages">
     <thead><tr><th scope="col"><?cs var:L.Stats.col_language ?></th><th scope="col" class="num"><?cs var:L.Stats.cat.out_of_turn ?></th><th scope="col" class="num"><?cs var:L.Stats.cat.first_priority ?></th><th scope="col" class="num"><?cs var:L.Stats.cat.none ?></th><th scope="col" class="num"><?cs var:L.Stats.cat.total ?></th></tr></thead>
-    <tbody><?cs each:y = Stats.queue.langs ?><tr><th scope="row"><?cs var:L.Queue.lang[y.code] ?></th><td class="num"><?cs var:y.out_of_turn ?></td><td class="num"><?cs var:y.first_priority ?></td><td class="num"><?cs var:y.none ?></td><td class="num"><b><?cs var:y.total ?></b></td></tr>
+    <tbody><?cs each:y = Stats.queue.langs ?><tr><th scope="row"><?cs var:L.Queue.lang[y.code] ?></th><td class="num" data-label="<?cs var:L.Stats.cat.out_of_turn ?>"><?cs var:y.out_of_turn ?></td><td class="num" data-label="<?cs var:L.Stats.cat.first_priority ?>"><?cs var:y.first_priority ?></td><td class="num" data-label="<?cs var:L.Stats.cat.none ?>"><?cs var:y.none ?></td><td class="num" data-label="<?cs var:L.Stats.cat.total ?>"><b><?cs var:y.total ?></b></td></tr>
     <?cs /each ?></tbody>
   </table></div>
   <p><?cs call:csv_link("queue_languages") ?></p>
@@ -57,9 +57,9 @@
   <?cs call:bar_chart(Stats.places.chart, L.Stats.places_title, L.Stats.place, L.Stats.place_series) ?>
   <div class="table-wrap"><table class="data" id="t-places">
     <thead><tr><th scope="col"><?cs var:L.Stats.col_status ?></th><th scope="col" class="num"><?cs var:L.Stats.col_records ?></th><th scope="col" class="num"><?cs var:L.Stats.col_places ?></th><th scope="col" class="num"><?cs var:L.Stats.col_free ?></th></tr></thead>
-    <tbody><?cs each:p = Stats.places.rows ?><tr><th scope="row"><?cs var:L.Stats.place[p.code] ?></th><td class="num"><?cs var:p.records ?></td><td class="num"><?cs var:p.places ?></td><td class="num"><?cs var:p.free ?></td></tr>
+    <tbody><?cs each:p = Stats.places.rows ?><tr><th scope="row"><?cs var:L.Stats.place[p.code] ?></th><td class="num" data-label="<?cs var:L.Stats.col_records ?>"><?cs var:p.records ?></td><td class="num" data-label="<?cs var:L.Stats.col_places ?>"><?cs var:p.places ?></td><td class="num" data-label="<?cs var:L.Stats.col_free ?>"><?cs var:p.free ?></td></tr>
     <?cs /each ?></tbody>
-    <tfoot><tr><th scope="row"><?cs var:L.Stats.total ?></th><td class="num"><?cs var:Stats.places.total.records ?></td><td class="num"><?cs var:Stats.places.total.places ?></td><td class="num"><?cs var:Stats.places.total.free ?></td></tr></tfoot>
+    <tfoot><tr><th scope="row"><?cs var:L.Stats.total ?></th><td class="num" data-label="<?cs var:L.Stats.col_records ?>"><?cs var:Stats.places.total.records ?></td><td class="num" data-label="<?cs var:L.Stats.col_places ?>"><?cs var:Stats.places.total.places ?></td><td class="num" data-label="<?cs var:L.Stats.col_free ?>"><?cs var:Stats.places.total.free ?></td></tr></tfoot>
   </table></div>
   <p><?cs call:csv_link("places") ?></p>
 </section>
@@ -70,9 +70,9 @@
   <?cs call:bar_chart(Stats.referrals.chart, L.Stats.referrals_title, Stats.nolabels, L.Stats.ref) ?>
   <div class="table-wrap"><table class="data" id="t-referrals">
     <thead><tr><th scope="col"><?cs var:L.Stats.col_month ?></th><th scope="col" class="num"><?cs var:L.Stats.ref.issued ?></th><th scope="col" class="num"><?cs var:L.Stats.ref.enrolled ?></th><th scope="col" class="num"><?cs var:L.Stats.ref.refused ?></th><th scope="col" class="num"><?cs var:L.Stats.ref.annulled ?></th></tr></thead>
-    <tbody><?cs each:m = Stats.referrals.rows ?><tr><th scope="row"><?cs var:m.code ?></th><td class="num"><?cs var:m.issued ?></td><td class="num"><?cs var:m.enrolled ?></td><td class="num"><?cs var:m.refused ?></td><td class="num"><?cs var:m.annulled ?></td></tr>
+    <tbody><?cs each:m = Stats.referrals.rows ?><tr><th scope="row"><?cs var:m.code ?></th><td class="num" data-label="<?cs var:L.Stats.ref.issued ?>"><?cs var:m.issued ?></td><td class="num" data-label="<?cs var:L.Stats.ref.enrolled ?>"><?cs var:m.enrolled ?></td><td class="num" data-label="<?cs var:L.Stats.ref.refused ?>"><?cs var:m.refused ?></td><td class="num" data-label="<?cs var:L.Stats.ref.annulled ?>"><?cs var:m.annulled ?></td></tr>
     <?cs /each ?></tbody>
-    <tfoot><tr><th scope="row"><?cs var:L.Stats.total ?></th><td class="num"><?cs var:Stats.referrals.total.issued ?></td><td class="num"><?cs var:Stats.referrals.total.enrolled ?></td><td class="num"><?cs var:Stats.referrals.total.refused ?></td><td class="num"><?cs var:Stats.referrals.total.annulled ?></td></tr></tfoot>
+    <tfoot><tr><th scope="row"><?cs var:L.Stats.total ?></th><td class="num" data-label="<?cs var:L.Stats.ref.issued ?>"><?cs var:Stats.referrals.total.issued ?></td><td class="num" data-label="<?cs var:L.Stats.ref.enrolled ?>"><?cs var:Stats.referrals.total.enrolled ?></td><td class="num" data-label="<?cs var:L.Stats.ref.refused ?>"><?cs var:Stats.referrals.total.refused ?></td><td class="num" data-label="<?cs var:L.Stats.ref.annulled ?>"><?cs var:Stats.referrals.total.annulled ?></td></tr></tfoot>
   </table></div>
   <p><?cs call:csv_link("referrals") ?></p>
 </section>
@@ -82,9 +82,9 @@
   <?cs call:bar_chart(Stats.ddo.chart, L.Stats.ddo_title, L.Queue.kind, L.Stats.ddo_series) ?>
   <div class="table-wrap"><table class="data" id="t-ddo">
     <thead><tr><th scope="col"><?cs var:L.Stats.col_kind ?></th><th scope="col" class="num"><?cs var:L.Stats.col_count ?></th><th scope="col" class="num"><?cs var:L.Stats.col_capacity ?></th></tr></thead>
-    <tbody><?cs each:k = Stats.ddo.rows ?><tr><th scope="row"><?cs var:L.Queue.kind_long[k.code] ?></th><td class="num"><?cs var:k.count ?></td><td class="num"><?cs var:k.capacity ?></td></tr>
+    <tbody><?cs each:k = Stats.ddo.rows ?><tr><th scope="row"><?cs var:L.Queue.kind_long[k.code] ?></th><td class="num" data-label="<?cs var:L.Stats.col_count ?>"><?cs var:k.count ?></td><td class="num" data-label="<?cs var:L.Stats.col_capacity ?>"><?cs var:k.capacity ?></td></tr>
     <?cs /each ?></tbody>
-    <tfoot><tr><th scope="row"><?cs var:L.Stats.total ?></th><td class="num"><?cs var:Stats.ddo.total.count ?></td><td class="num"><?cs var:Stats.ddo.total.capacity ?></td></tr></tfoot>
+    <tfoot><tr><th scope="row"><?cs var:L.Stats.total ?></th><td class="num" data-label="<?cs var:L.Stats.col_count ?>"><?cs var:Stats.ddo.total.count ?></td><td class="num" data-label="<?cs var:L.Stats.col_capacity ?>"><?cs var:Stats.ddo.total.capacity ?></td></tr></tfoot>
   </table></div>
   <p><?cs call:csv_link("ddo") ?></p>
 </section>

@@ -46,6 +46,6 @@
   <?cs include:"layout/nav.cs" ?>
 </header>
 <?cs if:Site.Demo == "1" ?><div class="demo-banner"><div class="wrap"><?cs var:L.Site.demo ?></div></div><?cs /if ?>
-<main id="main" class="wrap">
+<main id="main" class="wrap" tabindex="-1">
 <?cs if:Flash.text ?><div class="flash" role="status"><?cs var:Flash.text ?><?cs if:Flash.arg ?> <b><?cs var:Flash.arg ?></b><?cs /if ?></div><?cs /if ?>
 <?cs if:Session.ended.text ?><div class="alert alert-warn session-ended" role="status"><?cs var:Session.ended.text ?> <a href="<?cs var:Session.ended.href ?>"><?cs var:L.Lang19.login_again ?></a></div><?cs /if ?>

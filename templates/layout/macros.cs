@@ -2,6 +2,9 @@
        err(name): the message next to a field, when validation failed. ?>
 <?cs def:csrf() ?><input type="hidden" name="csrf" value="<?cs var:Csrf ?>"><?cs /def ?>
 <?cs def:err(name) ?><?cs if:Errors.any ?><?cs if:Errors[name] ?><span class="field-error" id="err-<?cs var:name ?>"><?cs var:Errors[name] ?></span><?cs /if ?><?cs /if ?><?cs /def ?>
+<?cs # err_alert(name): err() announced by itself, for a form of one or two
+       fields that has no form_errors() summary (a search, a choice). ?>
+<?cs def:err_alert(name) ?><?cs if:Errors.any ?><?cs if:Errors[name] ?><span role="alert"><?cs call:err(name) ?></span><?cs /if ?><?cs /if ?><?cs /def ?>
 <?cs def:form_errors() ?><?cs if:Errors.any ?><div class="alert alert-error" role="alert"><?cs var:L.Err.form ?></div><?cs /if ?><?cs /def ?>
 <?cs # Tables (lst.h). sort_th(col, label): a header that sorts by col and
        shows the direction (Sort.<col>.dir is set for the sorted column

@@ -10,9 +10,9 @@
   <caption><?cs var:L.Queue.ahead ?></caption>
   <thead><tr><th scope="col"><?cs var:L.Queue.category ?></th><th scope="col" class="num"><?cs var:L.Queue.ahead_col ?></th></tr></thead>
   <tbody>
-    <tr><td><?cs var:L.Benefit.cat.out_of_turn ?></td><td class="num" data-ahead="out_of_turn"><?cs var:p.ahead.out_of_turn ?></td></tr>
-    <tr><td><?cs var:L.Benefit.cat.first_priority ?></td><td class="num" data-ahead="first_priority"><?cs var:p.ahead.first_priority ?></td></tr>
-    <tr><td><?cs var:L.Benefit.cat.none ?></td><td class="num" data-ahead="none"><?cs var:p.ahead.none ?></td></tr>
+    <tr><td data-label="<?cs var:L.Queue.category ?>"><?cs var:L.Benefit.cat.out_of_turn ?></td><td class="num" data-label="<?cs var:L.Queue.ahead_col ?>" data-ahead="out_of_turn"><?cs var:p.ahead.out_of_turn ?></td></tr>
+    <tr><td data-label="<?cs var:L.Queue.category ?>"><?cs var:L.Benefit.cat.first_priority ?></td><td class="num" data-label="<?cs var:L.Queue.ahead_col ?>" data-ahead="first_priority"><?cs var:p.ahead.first_priority ?></td></tr>
+    <tr><td data-label="<?cs var:L.Queue.category ?>"><?cs var:L.Benefit.cat.none ?></td><td class="num" data-label="<?cs var:L.Queue.ahead_col ?>" data-ahead="none"><?cs var:p.ahead.none ?></td></tr>
   </tbody>
 </table>
 <?cs else ?>

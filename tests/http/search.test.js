@@ -73,7 +73,7 @@ test('a search by number shows every field of the issue, with the position and t
   assert.match(t, /Год группы \(год очереди\) 2022/);
   assert.match(t, /Язык обучения русский/);
   assert.match(t, /Льгота Без льготы/);
-  assert.match(t, /Статус В очереди/);
+  assert.match(t, /Состояние В очереди/);
   // o1 (out of turn), f1 and f2 (first priority), then n1, n2, n3.
   assert.deepStrictEqual(pos(r.text), { overall: 6, inCategory: 3, out: 1, first: 2, none: 2 });
   assert.match(t, /всего в очереди: 7/);
@@ -90,7 +90,7 @@ test('positions: categories first, ties on the queue time go by id, a benefit ho
   assert.deepStrictEqual(pos((await search(n4.number)).text), { overall: 7, inCategory: 4, out: 1, first: 2, none: 3 });
   // The public sees the category, never the legal ground.
   const r = await search(f2.number);
-  assert.match(textOf(r.text), /Льгота Первоочередное право Статус/);
+  assert.match(textOf(r.text), /Льгота Первоочередное право Состояние/);
   assert.doesNotMatch(textOf(r.text), /одиноких/);
 });
 
@@ -103,7 +103,7 @@ test('a withdrawal moves everyone behind up, and the search shows it at once', a
   assert.deepStrictEqual(pos(r.text), { ...before, overall: before.overall - 1, first: before.first - 1 });
   // The withdrawn one is found, archived, without a position.
   const w = await search(f1.number);
-  assert.match(textOf(w.text), /Статус В архиве/);
+  assert.match(textOf(w.text), /Состояние В архиве/);
   assert.match(textOf(w.text), /Заявление сейчас не в очереди, поэтому место не считается/);
   assert.strictEqual(pos(w.text).overall, null);
   // A new out-of-turn application goes ahead of n1.
@@ -138,7 +138,7 @@ test('a search by the child\'s IIN finds the active application; personal data i
     'kk', 'none', '+77015550007', 'queued', ${now}, ${now}, ${now}) RETURNING number`)[0].number;
   const both = textOf((await search(old.childIin)).text);
   assert.match(both, new RegExp(`Номер заявления ${newer.replace(/\./g, '\\.')}`));
-  assert.match(both, /Статус В очереди/);
+  assert.match(both, /Состояние В очереди/);
   // The active one wins over a newer archived one too; with none active,
   // the newest archived one is shown.
   const active = fx.application(srv, { district: D, groupYear: Y, childIin: fx.iin('2022-07-07', 'M', 5203) });
@@ -151,7 +151,7 @@ test('a search by the child\'s IIN finds the active application; personal data i
   srv.sql(`UPDATE application SET status = 'archived', archive_reason = 'withdrawn' WHERE id = ${active.id}`);
   const none = textOf((await search(active.childIin)).text);
   assert.match(none, /Номер заявления UO\.2026\.950001\.2/);
-  assert.match(none, /Статус В архиве/);
+  assert.match(none, /Состояние В архиве/);
   // The logs keep no IIN.
   assert.doesNotMatch(srv.logs(), new RegExp(n1.childIin));
 });
