@@ -124,11 +124,11 @@
     <legend><?cs var:L.Queue.benefit ?></legend>
     <p class="hint"><?cs var:L.Queue.benefit_hint ?></p>
     <?cs call:err("benefit") ?>
-    <label class="benefit"><input type="radio" name="benefit" value="none"<?cs if:Query.benefit == "none" || !Query.benefit ?> checked<?cs /if ?>> <span><b><?cs var:L.Benefit.cat.none ?></b></span></label>
+    <label class="benefit"><input type="radio" name="benefit" value="none"<?cs if:Query.benefit == "none" || !Query.benefit ?> checked<?cs /if ?><?cs if:Errors.benefit ?> aria-invalid="true" aria-describedby="err-benefit"<?cs /if ?>> <span><b><?cs var:L.Benefit.cat.none ?></b></span></label>
     <?cs each:cat = L.Benefit.cat ?><?cs if:name(cat) != "none" ?>
     <h3 class="benefit-cat"><?cs var:cat ?></h3>
     <?cs each:g = Grounds ?><?cs if:g.category == name(cat) ?>
-    <label class="benefit"><input type="radio" name="benefit" value="<?cs var:g.code ?>"<?cs if:Query.benefit == g.code ?> checked<?cs /if ?>> <span><b><?cs var:L.Benefit.g[g.code].name ?></b><small><?cs var:L.Benefit.ground ?>: <?cs var:L.Benefit.g[g.code].law ?></small></span></label>
+    <label class="benefit"><input type="radio" name="benefit" value="<?cs var:g.code ?>"<?cs if:Query.benefit == g.code ?> checked<?cs /if ?><?cs if:Errors.benefit ?> aria-invalid="true" aria-describedby="err-benefit"<?cs /if ?>> <span><b><?cs var:L.Benefit.g[g.code].name ?></b><small><?cs var:L.Benefit.ground ?>: <?cs var:L.Benefit.g[g.code].law ?></small></span></label>
     <?cs /if ?><?cs /each ?>
     <?cs /if ?><?cs /each ?>
     <div class="field benefit-doc" id="benefit-doc">

@@ -19,7 +19,7 @@
     <?cs call:csrf() ?>
     <div class="field">
       <label for="comment-<?cs var:f.id ?>"><?cs var:L.Review.comment ?></label>
-      <textarea id="comment-<?cs var:f.id ?>" name="comment" maxlength="1000" required<?cs if:ErrFor == f.id && Errors.comment ?> aria-invalid="true"<?cs /if ?>><?cs if:ErrFor == f.id ?><?cs var:Query.comment ?><?cs /if ?></textarea>
+      <textarea id="comment-<?cs var:f.id ?>" name="comment" maxlength="1000" required<?cs if:ErrFor == f.id && Errors.comment ?> aria-invalid="true" aria-describedby="err-comment"<?cs /if ?>><?cs if:ErrFor == f.id ?><?cs var:Query.comment ?><?cs /if ?></textarea>
       <?cs if:ErrFor == f.id ?><?cs call:err("comment") ?><?cs call:err("decision") ?><?cs /if ?>
     </div>
     <div class="actions">

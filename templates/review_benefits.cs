@@ -21,7 +21,7 @@
     <?cs call:csrf() ?>
     <div class="field">
       <label for="comment-<?cs var:b.id ?>"><?cs var:L.Review.comment ?></label>
-      <textarea id="comment-<?cs var:b.id ?>" name="comment" maxlength="1000" required<?cs if:ErrFor == b.id && Errors.comment ?> aria-invalid="true"<?cs /if ?>><?cs if:ErrFor == b.id ?><?cs var:Query.comment ?><?cs /if ?></textarea>
+      <textarea id="comment-<?cs var:b.id ?>" name="comment" maxlength="1000" required<?cs if:ErrFor == b.id && Errors.comment ?> aria-invalid="true" aria-describedby="err-comment"<?cs /if ?>><?cs if:ErrFor == b.id ?><?cs var:Query.comment ?><?cs /if ?></textarea>
       <?cs if:ErrFor == b.id ?><?cs call:err("comment") ?><?cs call:err("decision") ?><?cs /if ?>
     </div>
     <div class="actions">
