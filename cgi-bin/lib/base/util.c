@@ -839,3 +839,24 @@ const char *u_run_error(int rc, char why[96])
 		snprintf(why, 96, "exited with status %d", rc);
 	return why;
 }
+
+char *u_csv_field(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		s[n - 1] = '\0';
+		s++;
+		char *w = s;
+		for (char *p = s; *p; p++) {
+			if (p[0] == '"' && p[1] == '"')
+				p++;
+			*w++ = *p;
+		}
+		*w = '\0';
+	}
+	return s;
+}

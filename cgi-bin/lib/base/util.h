@@ -157,4 +157,9 @@ const char *u_run_error(int rc, char why[96]);
 size_t u_utf8_len(const char *s);
 int u_utf8_valid(const char *s, int allow_newlines);
 
+/* One field of a CSV line cut at its separator, in place: trimmed of
+ * spaces and tabs, outer quotes removed ("" inside becomes "). The
+ * register imports (bmg.c, gbd.c) read their files with it. */
+char *u_csv_field(char *s);
+
 #endif

@@ -52,27 +52,6 @@ int bmg_pair_exists(const char *phone, const char *iin)
 
 /* ---- CSV import ---- */
 
-/* One field: trimmed, outer quotes removed ("" inside becomes "). */
-static char *field(char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
-		s[n - 1] = '\0';
-		s++;
-		char *w = s;
-		for (char *p = s; *p; p++) {
-			if (p[0] == '"' && p[1] == '"')
-				p++;
-			*w++ = *p;
-		}
-		*w = '\0';
-	}
-	return s;
-}
 
 /* Splits a line at its separator (the first ';', else ',', else tab).
  * Returns the number of non-empty fields found (up to 3 kept). */
@@ -85,7 +64,7 @@ static int split(char *line, char *f[3])
 		char *e = strchr(p, sep);
 		if (e)
 			*e = '\0';
-		char *v = field(p);
+		char *v = u_csv_field(p);
 		if (n < 3)
 			f[n] = v;
 		n++;

@@ -113,27 +113,6 @@ enum gbd_result gbd_check(const char *child_iin, const char *applicant_iin, stru
 
 /* ---- one line ---- */
 
-/* One field: trimmed, outer quotes removed ("" inside becomes "). */
-static char *field(char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
-		s[n - 1] = '\0';
-		s++;
-		char *w = s;
-		for (char *p = s; *p; p++) {
-			if (p[0] == '"' && p[1] == '"')
-				p++;
-			*w++ = *p;
-		}
-		*w = '\0';
-	}
-	return s;
-}
 
 #define NCOLS 7
 
@@ -148,7 +127,7 @@ static int split(char *line, char *f[NCOLS])
 		char *e = strchr(p, sep);
 		if (e)
 			*e = '\0';
-		char *v = field(p);
+		char *v = u_csv_field(p);
 		if (n < NCOLS)
 			f[n] = v;
 		n++;
@@ -156,7 +135,7 @@ static int split(char *line, char *f[NCOLS])
 			break;
 		p = e + 1;
 	}
-	if (n == NCOLS + 1 && !*field(p))
+	if (n == NCOLS + 1 && !*u_csv_field(p))
 		n = NCOLS;
 	for (int i = n; i < NCOLS; i++)
 		f[i] = "";
