@@ -576,6 +576,22 @@ int db_user_version(void)
 	return (int)db_int("PRAGMA user_version", -1, NULL);
 }
 
+/* Every migration bumps the schema cookie, so that every connection
+ * re-reads the schema: a migration that widens a CHECK edits the table's
+ * text through writable_schema (see sql/200), which SQLite does not count
+ * as a schema change by itself. */
+static int bump_schema_cookie(char **msg)
+{
+	char sql[64];
+	int v = (int)db_int("PRAGMA schema_version", -1, NULL);
+	if (v < 0) {
+		*msg = sqlite3_mprintf("cannot read the schema version");
+		return SQLITE_ERROR;
+	}
+	snprintf(sql, sizeof sql, "PRAGMA schema_version=%d", v + 1);
+	return sqlite3_exec(db, sql, NULL, NULL, msg);
+}
+
 int db_migrate(const char *dir, char *err, size_t errlen)
 {
 	int have = db_user_version();
@@ -612,7 +628,7 @@ int db_migrate(const char *dir, char *err, size_t errlen)
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", n);
 		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
 		    sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK ||
-		    sqlite3_exec(db, pragma, NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, pragma, NULL, NULL, &msg) != SQLITE_OK || bump_schema_cookie(&msg) != SQLITE_OK ||
 		    sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
 			snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(db));
 			sqlite3_free(msg);
