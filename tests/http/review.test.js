@@ -191,6 +191,7 @@ test('«Подтвердить отказ» signed: the child is back in the que
 
 test('«Отклонить отказ» signed: the DDO must enroll the child, and then accepts', async () => {
   const x = await refused({ surname: 'ОБЯЗАТЕЛЬНЫЙ' });
+  srv.sql(`UPDATE account SET lang = 'kk' WHERE id = ${x.app.parentId}`);
   const c = await as('reviewer1');
   const f = await decisionForm(c, x.id, 'reject', 'Документы в порядке, место есть');
   assert.match(f.text, /^Решение Отдела образования: отказ ДДО отклонен, ДДО обязано зачислить ребенка\n/);
@@ -198,6 +199,14 @@ test('«Отклонить отказ» signed: the DDO must enroll the child, a
   assert.strictEqual(r.status, 303, textOf(r.text).slice(0, 400));
   const s = snapshot(x);
   assert.deepStrictEqual([s.refusal, s.referral, s.app, s.free, s.decisions], ['rejected', 'must_enroll', 'docs_submitted', 0, 1]);
+  // The decision is the parent's document: in the parent's language (Kazakh
+  // here), whatever language the reviewer works in (Russian).
+  const doc = one(`SELECT id FROM document WHERE referral_id = ${x.ref.id} AND kind = 'decision'`).id;
+  const pdfText = require('../lib/files').pdfText((await c.get(`/review/doc/${doc}`)).body).replace(/\s+/g, ' ');
+  assert.match(pdfText, /ДӘЛЕЛДІ БАС ТАРТУ БОЙЫНША БІЛІМ БӨЛІМІНІҢ ШЕШІМІ/);
+  assert.match(pdfText, /Мектепке дейінгі ұйымның бас тартуы қабылданбады/);
+  assert.doesNotMatch(pdfText, /Решение отдела образования/);
+  srv.sql(`UPDATE account SET lang = '' WHERE id = ${x.app.parentId}`);
   const staffPage = await x.staff.get(`/cabinet?by=number&q=${x.ref.number}`);
   assert.match(textOf(staffPage.text), /Комментарий Отдела образования: «Документы в порядке, место есть»/);
   assert.doesNotMatch(staffPage.text, new RegExp(`/cabinet/refuse/${x.ref.id}"`));

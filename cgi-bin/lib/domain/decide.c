@@ -840,8 +840,9 @@ enum dec_err dec_refuse(struct arena *a, struct actor who, const char *lang, lon
 	return went_through(res);
 }
 
-/* The decision of the education department as a PDF in lang, recorded
- * with the referral's documents. Returns the document id or -1. */
+/* The decision of the education department as a PDF in lang (the
+ * parent's), recorded with the referral's documents. Returns the document
+ * id or -1. */
 static long long decision_pdf(struct arena *a, struct actor who, const char *lang, const struct dec_refusal *f,
 			      int confirm, const char *comment, long long sig, long long now)
 {
@@ -939,7 +940,8 @@ enum dec_err dec_review(struct arena *a, struct actor who, const char *lang, lon
 					 "II", now, x->application_id));
 	if (!ok)
 		return refuse_with(who, res, DEC_E_INTERNAL, action, "refusal", f.id);
-	res->id = decision_pdf(a, who, lang, &f, confirm, comment, sig, now);
+	/* The decision is the parent's document: in the parent's language. */
+	res->id = decision_pdf(a, who, parent_lang(x), &f, confirm, comment, sig, now);
 	if (res->id < 0)
 		return refuse_with(who, res, DEC_E_INTERNAL, action, "refusal", f.id);
 	/* The DDO hears it through the person who refused (or its owner). */
