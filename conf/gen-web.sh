@@ -23,6 +23,10 @@
 #         KG_PAGE_CACHE  nginx's page cache, in memory (/run/kg-pages)
 #         KG_APACHE_CACHE  Apache's (/var/cache/apache2/mod_cache_disk)
 #         KG_HEALTH_ALLOW, KG_METRICS_ALLOW  who may read /healthz, /metrics
+#         KG_METRICS_DIR the programs' Paths.Metrics (/run/kg/metrics), where
+#                        nginx counts the pages it answers from its cache;
+#                        not counted when it or KG_ACCESS_LOG is empty
+#                        (the snippet then has no access_log at all)
 #   gen-web.sh dev OUTDIR
 #       the same snippets for the development server (sockets under
 #       KG_VAR, static files copied from KG_TOP/htdocs to OUTDIR/htdocs),
@@ -42,6 +46,7 @@ if [ "$mode" = deploy ]; then
 	# disk each page kept costs an open, a write, a rename and a chmod.
 	accesslog=${KG_ACCESS_LOG-/var/log/nginx/kg-access.log}; pagecache=${KG_PAGE_CACHE:-/run/kg-pages}
 	apachecache=${KG_APACHE_CACHE:-/var/cache/apache2/mod_cache_disk}
+	metricsdir=${KG_METRICS_DIR-$run/metrics}
 	progdir=""
 elif [ "$mode" = dev ]; then
 	out=${2:?outdir}
@@ -59,6 +64,7 @@ elif [ "$mode" = dev ]; then
 		ln -s "$(mktemp -d /dev/shm/kg-pages.XXXXXX)" "$pagecache"
 	fi
 	apachecache=$KG_VAR/apache/cache
+	metricsdir=$KG_VAR/run/metrics
 	progdir=${KG_BUILD:?KG_BUILD}/cgi-bin
 else
 	echo "usage: gen-web.sh deploy PREFIX OUTDIR | dev OUTDIR" >&2; exit 2
@@ -151,6 +157,16 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 	echo '    default 0;'
 	echo '    "~*no-cache" 1;'
 	echo '}'
+	echo "# A page answered from the page cache adds one byte (an empty line) to its"
+	echo "# program's tally, <Paths.Metrics>/<program>.hits, which the program makes:"
+	echo "# /metrics reports each tally's size as kg_cache_hits_total."
+	echo 'map $upstream_cache_status $kg_cache_hit {'
+	echo '    default "";'
+	echo '    HIT 1;'
+	echo '    STALE 1;'
+	echo '    UPDATING 1;'
+	echo '}'
+	echo "log_format kg_tally '';"
 	echo "# No keepalive to the pools: a libfcgi worker serves one connection at a"
 	echo "# time, so an idle kept connection would pin a worker and starve the others."
 	for p in "${progs[@]}"; do
@@ -191,6 +207,12 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 		echo "# Buffered: one write per 32 KB of lines or per second, not one per request."
 		echo "access_log $accesslog kg_masked buffer=32k flush=1s;"
 	fi
+	if [ -n "$metricsdir" ] && [ -n "$accesslog" ]; then
+		echo "# The cache tallies (kg-nginx-http.conf). \$kg_prog: the location's program."
+		echo 'set $kg_prog none;'
+		echo "open_log_file_cache max=64 inactive=1m valid=1m;"
+		echo "access_log $metricsdir/\$kg_prog.hits kg_tally if=\$kg_cache_hit;"
+	fi
 	echo "# The service's own pages for what nginx answers itself (a body too"
 	echo "# large, a rate limit, a pool down or too slow); the programs' own"
 	echo "# 429 and 503 pages pass through as they are."
@@ -201,6 +223,7 @@ sec_headers_nginx='add_header X-Content-Type-Options nosniff always;
 	done
 	echo "location = /favicon.ico { expires 1d; $sec_headers_nginx }"
 	fcgi() { # program, extra directives
+		echo "        set \$kg_prog $1;"
 		echo "        include $fcgiparams;"
 		echo "        fastcgi_param REQUEST_URI \$request_uri;"
 		echo "        fastcgi_pass kg_$1;$2"

@@ -69,6 +69,8 @@ test('the defaults are Debian\'s places; an empty KG_ACCESS_LOG leaves the log t
   assert.match(files['systemd/kg@.service'], /^RuntimeDirectory=kg$/m);
   assert.match(files['systemd/kg@.service'], /^ReadWritePaths=\/var\/lib\/kg \/run\/kg$/m);
   assert.match(files['kg-nginx-server.conf'], /^access_log \/var\/log\/nginx\/kg-access\.log kg_masked/m);
+  // Cache hits counted where the programs keep their metrics (Paths.Metrics).
+  assert.match(files['kg-nginx-server.conf'], /^access_log \/run\/kg\/metrics\/\$kg_prog\.hits kg_tally if=\$kg_cache_hit;$/m);
   // fastcgi_params by an absolute path: found under any nginx prefix.
   assert.doesNotMatch(files['kg-nginx-server.conf'], /include fastcgi_params;/);
   assert.match(files['kg-nginx-server.conf'], /include \/etc\/nginx\/fastcgi_params;/);

@@ -134,6 +134,26 @@ test('a write lock held from outside: the wait and the refusal are counted', asy
     val(s0, 'kg_requests_total', { program: 'login', method: 'GET', route: '/login', code: '503' }) + 1);
 });
 
+test('pages nginx answers from its page cache are counted per program, each hit once', async () => {
+  const before0 = (await scrape()).samples;
+  const c = srv.client();   // no session: the public page is kept for a second
+  let hits = 0;
+  for (let i = 0; i < 12; i++) {
+    const r = await c.get('/stats');
+    assert.strictEqual(r.status, 200);
+    if (/HIT|STALE|UPDATING/.test(String(r.headers['x-cache']))) hits++;
+  }
+  assert.ok(hits > 0, 'some answers came from the cache (the test would prove nothing otherwise)');
+  const { r, samples } = await scrape();
+  assert.match(r.text, /^# TYPE kg_cache_hits_total counter$/m);
+  const key = 'kg_cache_hits_total{program="stats"}';
+  assert.strictEqual((samples[key] || 0) - (before0[key] || 0), hits);
+  // The counted bytes are freed; the count stays.
+  const tally = path.join(srv.dir, 'run', 'metrics', 'stats.hits');
+  assert.ok(fs.statSync(tally).size >= hits);
+  assert.strictEqual((await scrape()).samples[key], samples[key]);
+});
+
 test('gauges: the SMS outbox by state and the time since the last tick', async () => {
   const now = srv.now();
   srv.sql(`INSERT INTO notification(phone, kind, text, created_at, state)

@@ -56,6 +56,8 @@ struct met_file {
 static struct met_file *mine;
 static int mine_fd = -1;
 
+#define TALLY ".hits"
+
 /* Only this worker writes its file: a load and a store, atomic so that a
  * reader never sees half a number. */
 static void bump(uint64_t *p, uint64_t n)
@@ -89,6 +91,26 @@ static int lock_slot(const char *dir, const char *program)
 	return -1;
 }
 
+/* The program's cache tally, <dir>/<program>.hits: nginx appends one byte
+ * to it for every page of the program it answers from its cache
+ * (conf/gen-web.sh), so its size is the count. Made here, by the program's
+ * user (kg) and group (the web server's), writable by both: nginx's
+ * workers append, the metrics program frees the counted bytes. */
+static void make_tally(const char *dir, const char *program)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s%s", dir, program, TALLY);
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0660);
+	if (fd < 0) {
+		log_warn("metrics: no cache tally for %s: %s: %s", program, path, strerror(errno));
+		return;
+	}
+	struct stat st;
+	if (fstat(fd, &st) == 0 && st.st_uid == geteuid() && (st.st_mode & 0777) != 0660)
+		fchmod(fd, 0660);   /* the umask took the group's write */
+	close(fd);
+}
+
 int met_open(const char *dir, const char *program, size_t nroutes)
 {
 	met_close();
@@ -100,6 +122,7 @@ int met_open(const char *dir, const char *program, size_t nroutes)
 		log_warn("metrics: off for %s: cannot use %s: %s", program, dir, strerror(errno));
 		return -1;
 	}
+	make_tally(dir, program);
 	struct stat st;
 	struct met_file *f = NULL;
 	if (fstat(mine_fd, &st) == 0 && (st.st_size == (off_t)sizeof *f || ftruncate(mine_fd, 0) == 0) &&
@@ -324,6 +347,40 @@ static void render_sums(struct buf *out, const struct sum *s, size_t n)
 	}
 }
 
+/* The pages nginx answered from its cache, per program: each tally's size
+ * (make_tally). The bytes counted are then freed (a hole punched in the
+ * file; its size stays), so a tally takes no more than a page of memory or
+ * disk however long it grows. */
+static void render_tallies(const char *dir, struct dirent **names, int nn, struct buf *out)
+{
+	family(out, "kg_cache_hits_total", "counter", "Pages nginx answered from its page cache, per program.");
+	size_t tl = strlen(TALLY);
+	for (int i = 0; i < nn; i++) {
+		const char *name = names[i]->d_name;
+		size_t len = strlen(name);
+		if (name[0] == '.' || len <= tl || strcmp(name + len - tl, TALLY) != 0)
+			continue;
+		char path[512], program[64];
+		snprintf(path, sizeof path, "%s/%s", dir, name);
+		snprintf(program, sizeof program, "%.*s", (int)(len - tl), name);
+		int fd = open(path, O_WRONLY | O_CLOEXEC);
+		struct stat st;
+		if (fd < 0 ? stat(path, &st) < 0 : fstat(fd, &st) < 0) {
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		off_t counted = st.st_size & ~(off_t)4095;
+		if (fd >= 0 && counted > 0)
+			fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, counted);   /* best effort */
+		if (fd >= 0)
+			close(fd);
+		buf_adds(out, "kg_cache_hits_total");
+		label(out, "program", program, 1);
+		buf_printf(out, "} %lld\n", (long long)st.st_size);
+	}
+}
+
 int met_render(const char *dir, struct buf *out)
 {
 	struct dirent **names = NULL;
@@ -336,7 +393,6 @@ int met_render(const char *dir, struct buf *out)
 		char path[512];
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
 		int fd = names[i]->d_name[0] == '.' ? -1 : open(path, O_RDONLY | O_CLOEXEC);
-		free(names[i]);
 		struct stat st;
 		if (fd < 0 || fstat(fd, &st) < 0 || st.st_size != (off_t)sizeof(struct met_file)) {
 			if (fd >= 0)
@@ -352,9 +408,12 @@ int met_render(const char *dir, struct buf *out)
 			add_file(&sums, &n, f);
 		munmap((void *)f, sizeof *f);
 	}
-	free(names);
 	render_sums(out, sums, n);
 	free(sums);
+	render_tallies(dir, names, nn, out);
+	for (int i = 0; i < nn; i++)
+		free(names[i]);
+	free(names);
 	return 0;
 }
 
