@@ -12,7 +12,7 @@ const assert = require('assert');
 const { test, before, after, run } = require('../lib/harness');
 const { Server } = require('../lib/server');
 const { Browser } = require('../lib/browser');
-const fx = require('../lib/fixtures');
+const screens = require('../lib/screens');
 
 let srv;
 let browser;
@@ -21,60 +21,12 @@ const S = {};   // the ids the screens need, made in before()
 before(async () => {
   srv = await Server.start();
   browser = await Browser.launch();
-  const [ddo] = fx.ddosOf(srv, 'staff1');
-  const now = srv.now();
-  // parent1: an application offered a place in the priority window ...
-  const offered = fx.application(srv, { parent: 'parent1', groupYear: 2020, queuedAt: now - 400 * 86400 });
-  fx.freePlace(srv, { ddo, groupYear: 2020, total: 1, createdAt: now - 60, windowUntil: now + 3600 });
-  srv.kgctl('tick');
-  // ... one that can choose a place in free choice ...
-  const choosing = fx.application(srv, { parent: 'parent1', groupYear: 2022, queuedAt: now - 300 * 86400 });
-  const choice = fx.freePlace(srv, { ddo, groupYear: 2022, total: 2 });
-  // ... and one with a referral whose documents are due (/enroll).
-  const referred = fx.application(srv, { parent: 'parent1', groupYear: 2023, queuedAt: now - 200 * 86400 });
-  const ref = fx.referral(srv, { application: referred.id, place: fx.freePlace(srv, { ddo, groupYear: 2023 }) });
-  // staff1's DDO: a referral with documents to accept, one refused (the
-  // reviewer's), a child enrolled.
-  const submitted = fx.application(srv, { parent: 'parent2', groupYear: 2019 });
-  const toAccept = fx.referral(srv, { application: submitted.id, place: fx.freePlace(srv, { ddo, groupYear: 2019, total: 2 }), status: 'docs_submitted' });
-  fx.submittedDocs(srv, { application: submitted.id, referral: toAccept.id });
-  const refusedApp = fx.application(srv, { parent: 'parent2', groupYear: 2019 });
-  const refused = fx.referral(srv, { application: refusedApp.id, place: fx.freePlace(srv, { ddo, groupYear: 2019 }), status: 'docs_submitted' });
-  fx.submittedDocs(srv, { application: refusedApp.id, referral: refused.id });
-  fx.refusal(srv, { referral: refused.id });
-  fx.enrolled(srv, { ddo, parent: 'parent2', groupYear: 2020 });
-  fx.guardianRequest(srv, {});
-  Object.assign(S, { offered, choosing, choice, referred, ref, toAccept, ddo });
+  Object.assign(S, screens.prepare(srv));
 });
 after(async () => {
   if (browser) await browser.close();
   if (srv) await srv.stop();
 });
-
-// Each screen: its address, or [address, what is done on it first] for
-// the state a form reaches when refused (its messages at the fields).
-const refused = (button, fill = {}) => async (page) => {
-  for (const [sel, value] of Object.entries(fill)) await page.fill(sel, value);
-  // The server's messages, not the browser's own check of required fields.
-  await page.evaluate(() => { for (const f of document.forms) f.noValidate = true; });
-  await Promise.all([page.waitForNavigation(), page.click(button)]);
-  await page.waitForSelector('main .field-error, main [role=alert]');
-};
-const SCREENS = {
-  public: () => ['/', '/district', '/district/help', '/places', `/queue/search?q=${S.offered.number}`,
-    '/queue/search?q=UO.1', '/stats', '/queue', '/login', '/login?tab=iin', '/login?tab=otp',
-    ['/login?tab=iin', refused('#form-iin button[type=submit]', { '#iin': '123', '#password': 'x' })], '/no/such/page'],
-  parent1: () => ['/', '/queue', ['/queue', refused('button[value="save"]')], '/queue/my', `/queue/app/${S.offered.id}`,
-    `/queue/offer/${S.offered.id}/decline`, `/queue/withdraw/${S.choosing.id}`, '/places/choose',
-    `/places/choose?application=${S.choosing.id}`, `/places/choose/confirm?application=${S.choosing.id}&place=${S.choice}`,
-    `/places/referral/${S.ref.id}`, '/enroll', '/enroll?help=1', '/journal', `/journal/${S.referred.id}`],
-  staff1: () => ['/', '/places', '/places/add', ['/places/add', refused('form.places-add-form button[value=review]')], '/cabinet',
-    `/cabinet?by=number&q=${S.toAccept.number}`, '/cabinet?by=number&q=', `/cabinet/refuse/${S.toAccept.id}`, '/journal'],
-  reviewer1: () => ['/', '/review', '/review/benefits', '/review/guardians', '/places', '/journal'],
-  support: () => ['/', '/admin', '/admin/ddo', '/admin/ddo/new', `/admin/ddo/${S.ddo}`, '/admin/accounts',
-    '/admin/accounts/new', ['/admin/accounts/new', refused('#account-form button[type=submit]')],
-    `/admin/accounts/${fx.accountId(srv, 'staff1')}`, '/admin/bmg', '/admin/gbd', '/admin/holidays', '/admin/audit'],
-};
 
 const show = (v) => `  ${v.rule} (${v.impact}) at ${v.target} on ${v.page} [${v.width}px]: ${v.help}`;
 
@@ -85,8 +37,7 @@ async function check(who, lang) {
   await page.context().addCookies([{ name: 'district', value: '1110', url: srv.base }]);
   await page.goto(srv.url(`/?lang=${lang}`));
   const found = [];
-  for (const screen of SCREENS[who]()) {
-    const [path, first] = Array.isArray(screen) ? screen : [screen, null];
+  for (const { path, first } of screens.list(srv, S)[who]) {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(srv.url(path));
     if (first) await first(page);
@@ -100,7 +51,7 @@ async function check(who, lang) {
 }
 
 // Both languages at once: two pages of one browser.
-for (const who of Object.keys(SCREENS)) {
+for (const who of ['public', 'parent1', 'staff1', 'reviewer1', 'support']) {
   test(`${who === 'public' ? 'a visitor' : who}: every screen, ru and kk, 1280 and 375 px: no serious or critical violation`, async () => {
     const found = (await Promise.all([check(who, 'ru'), check(who, 'kk')])).flat();
     for (const v of found) console.log(show(v));   // all of them: the failure's text is cut short
