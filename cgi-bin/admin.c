@@ -749,7 +749,7 @@ struct registry {
 	const char *name;                      /* "bmg": the nav item, the URL, the audit action */
 	const char *count_sql, *list_sql, *report_sql;
 	const char *lookup;                    /* its setting */
-	const char *page_cs, *report_cs;
+	const char *texts;                     /* its words in the language files (L.Bmg, L.Gbd) */
 	const char *reject_prefix;             /* the words of a rejected line's reason */
 	int (*import)(const char *data, size_t len, int replace, long long actor, const char *filename,
 		      struct import_result *o);
@@ -761,19 +761,28 @@ static const struct registry bmg = {
 	"i.known, i.removed, i.rejected FROM bmg_import i LEFT JOIN account a ON a.id = i.actor_id ORDER BY i.id DESC LIMIT 20",
 	"SELECT i.at, coalesce(a.surname || ' ' || a.name, ''), i.filename, i.mode, i.status, i.lines, i.added, i.known, "
 	"i.removed, i.rejected, i.report, i.sha256 FROM bmg_import i LEFT JOIN account a ON a.id = i.actor_id WHERE i.id = ?",
-	"Bmg.Lookup", "admin_bmg.cs", "admin_bmg_import.cs", "Bmg.reject_", import_bmg};
+	"Bmg.Lookup", "Bmg", "Bmg.reject_", import_bmg};
 static const struct registry gbd = {
 	"gbd", "SELECT count(*) FROM gbd_person",
 	"SELECT i.id, i.at, coalesce(a.surname || ' ' || a.name, ''), i.filename, i.mode, i.status, i.lines, i.added, "
 	"i.known, i.removed, i.rejected FROM gbd_import i LEFT JOIN account a ON a.id = i.actor_id ORDER BY i.id DESC LIMIT 20",
 	"SELECT i.at, coalesce(a.surname || ' ' || a.name, ''), i.filename, i.mode, i.status, i.lines, i.added, i.known, "
 	"i.removed, i.rejected, i.report, i.sha256 FROM gbd_import i LEFT JOIN account a ON a.id = i.actor_id WHERE i.id = ?",
-	"Gbd.Lookup", "admin_gbd.cs", "admin_gbd_import.cs", "Gbd.reject_", import_gbd};
+	"Gbd.Lookup", "Gbd", "Gbd.reject_", import_gbd};
+
+/* One page pair serves every register (admin_registry*.cs): its name and
+ * the set of its words. */
+static int registry_view(struct req *r, const struct registry *g, const char *cs)
+{
+	view_set(r, "Admin.registry.name", g->name);
+	view_set(r, "Admin.registry.texts", g->texts);
+	return nav(r, g->name, cs);
+}
 
 static int registry_page(struct req *r, const struct registry *g)
 {
-	view_set_int(r, arena_printf(r->a, "Admin.%s.count", g->name), db_int(g->count_sql, 0, NULL));
-	view_set(r, arena_printf(r->a, "Admin.%s.lookup", g->name), conf_get(g->lookup, "table"));
+	view_set_int(r, "Admin.registry.count", db_int(g->count_sql, 0, NULL));
+	view_set(r, "Admin.registry.lookup", conf_get(g->lookup, "table"));
 	sqlite3_stmt *st = db_query(g->list_sql, NULL);
 	for (int i = 0; db_row(st); i++) {
 		char when[17];
@@ -784,7 +793,7 @@ static int registry_page(struct req *r, const struct registry *g)
 			view_set(r, arena_printf(r->a, "Admin.imports.%d.%s", i, names[c]), c == 1 ? when : db_col(st, c));
 	}
 	db_done(st);
-	return nav(r, g->name, g->page_cs);
+	return registry_view(r, g, "admin_registry.cs");
 }
 
 enum { B_REPLACE, B__MAX };
@@ -862,7 +871,7 @@ static int registry_report(struct req *r, const struct registry *g)
 		i++;
 	}
 	view_set_int(r, "Admin.import.shown", i);
-	return nav(r, g->name, g->report_cs);
+	return registry_view(r, g, "admin_registry_import.cs");
 }
 
 static int bmg_page(struct req *r) { return registry_page(r, &bmg); }

@@ -346,6 +346,14 @@ test('БМГ replace: a file with errors changes nothing; a clean one replaces t
   const list = await sup.get('/admin/bmg');
   assert.match(list.text, /id="bmg-count">2</);
   assert.ok(textOf(list.text).includes('замена'));
+  assert.match(list.text, /<title>БМГ/);
+  // The other register's page is the same page with its own words.
+  const gbd = await sup.get('/admin/gbd');
+  assert.match(gbd.text, /<title>ГБД ФЛ: законные представители детей/);
+  assert.match(gbd.text, /id="gbd-count">\d+</);
+  assert.match(gbd.text, /<form class="form" method="post" action="\/admin\/gbd"/);
+  assert.ok(textOf(gbd.text).includes('Государственная база данных физических лиц'));
+  assert.doesNotMatch(gbd.text, /База мобильных граждан/);
 });
 
 test('БМГ import: no file, an empty file', async () => {

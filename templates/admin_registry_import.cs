@@ -1,10 +1,11 @@
-<?cs set:Page.title = L.Bmg.report ?><?cs set:Page.id = "admin-bmg-import" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?><?cs include:"admin_nav.cs" ?>
-<h2><?cs var:L.Bmg.report ?></h2>
-<?cs if:Admin.import.status == "refused" ?><div class="alert alert-error" role="alert" id="bmg-refused"><?cs var:L.Bmg.refused ?></div>
-<?cs elif:Admin.import.rejected > 0 ?><div class="alert alert-warn" role="status" id="bmg-partial"><?cs var:L.Bmg.partial ?></div>
-<?cs else ?><div class="alert alert-ok" role="status" id="bmg-done"><?cs var:L.Bmg.done ?></div><?cs /if ?>
+<?cs # The page of a register support imports (БМГ, ГБД ФЛ): admin.c's struct registry names it (Admin.registry.name) and its texts (Admin.registry.texts: L.Bmg, L.Gbd). ?>
+<?cs with:t = L[Admin.registry.texts] ?><?cs set:Page.title = t.report ?><?cs set:Page.id = "admin-" + Admin.registry.name + "-import" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?><?cs include:"admin_nav.cs" ?>
+<h2><?cs var:t.report ?></h2>
+<?cs if:Admin.import.status == "refused" ?><div class="alert alert-error" role="alert" id="<?cs var:Admin.registry.name ?>-refused"><?cs var:L.Bmg.refused ?></div>
+<?cs elif:Admin.import.rejected > 0 ?><div class="alert alert-warn" role="status" id="<?cs var:Admin.registry.name ?>-partial"><?cs var:L.Bmg.partial ?></div>
+<?cs else ?><div class="alert alert-ok" role="status" id="<?cs var:Admin.registry.name ?>-done"><?cs var:L.Bmg.done ?></div><?cs /if ?>
 <section class="card">
-  <dl class="kv" id="bmg-report">
+  <dl class="kv" id="<?cs var:Admin.registry.name ?>-report">
     <dt><?cs var:L.Bmg.when ?></dt><dd><?cs var:Admin.import.at ?></dd>
     <dt><?cs var:L.Bmg.who ?></dt><dd><?cs var:Admin.import.by ?></dd>
     <dt><?cs var:L.Bmg.file ?></dt><dd><?cs var:Admin.import.file ?></dd>
@@ -21,11 +22,11 @@
 <h3><?cs var:L.Bmg.rejected_lines ?></h3>
 <?cs if:Admin.import.rejected > Admin.import.shown ?><p class="hint"><?cs var:L.Bmg.first_only ?> <?cs var:Admin.import.shown ?></p><?cs /if ?>
 <div class="table-wrap">
-<table class="data" id="bmg-rejects">
+<table class="data" id="<?cs var:Admin.registry.name ?>-rejects">
   <thead><tr><th scope="col" class="num"><?cs var:L.Bmg.line ?></th><th scope="col"><?cs var:L.Bmg.why ?></th></tr></thead>
   <tbody><?cs each:x = Admin.import.rejects ?><tr><td class="num" data-label="<?cs var:L.Bmg.line ?>"><?cs var:x.line ?></td><td data-label="<?cs var:L.Bmg.why ?>"><?cs var:x.why ?></td></tr><?cs /each ?></tbody>
 </table>
 </div>
 <?cs /if ?>
-<p><a href="/admin/bmg"><?cs var:L.Bmg.back ?></a></p>
-<?cs include:"layout/foot.cs" ?>
+<p><a href="/admin/<?cs var:Admin.registry.name ?>"><?cs var:t.back ?></a></p>
+<?cs include:"layout/foot.cs" ?><?cs /with ?>
