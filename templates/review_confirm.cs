@@ -9,18 +9,6 @@
     <dt><?cs var:L.Review.comment ?></dt><dd class="comment-text"><?cs var:Comment ?></dd>
   </dl>
   <p class="hint"><?cs if:Decision == "confirm" ?><?cs var:L.Review.confirm_hint ?><?cs else ?><?cs var:L.Review.reject_hint ?><?cs /if ?></p>
-  <p><?cs var:L.Decide.check_text ?></p>
-  <pre class="sign-text"><?cs var:Sign.text ?></pre>
-  <form method="post" action="/review/<?cs var:Refusal.id ?>" class="review-sign" data-eds data-eds-purpose="sign" data-eds-challenge="<?cs var:Sign.challenge ?>"<?cs call:eds_msgs() ?>>
-    <?cs call:csrf() ?>
-    <input type="hidden" name="decision" value="<?cs var:Decision ?>">
-    <input type="hidden" name="comment" value="<?cs var:Comment ?>">
-    <input type="hidden" name="nonce" value="<?cs var:Sign.nonce ?>">
-    <div class="actions">
-      <button type="submit" class="btn<?cs if:Decision == "reject" ?> btn-danger<?cs /if ?>"><?cs var:L.Review.sign ?></button>
-      <a class="btn btn-light" href="/review#refusal-<?cs var:Refusal.id ?>"><?cs var:L.Review.cancel ?></a>
-      <span class="eds-status" data-eds-status role="status"></span>
-    </div>
-  </form>
+  <?cs call:review_sign("/review/" + Refusal.id, "/review#refusal-" + Refusal.id, Decision == "confirm") ?>
 </section>
 <?cs include:"layout/foot.cs" ?>

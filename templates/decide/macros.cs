@@ -40,3 +40,22 @@
 <?cs /def ?>
 <?cs def:eds_msgs() ?> data-msg-working="<?cs var:L.Eds.working ?>" data-msg-not-running="<?cs var:L.Eds.not_running ?>" data-msg-cancelled="<?cs var:L.Eds.cancelled ?>" data-msg-wrong-key="<?cs var:L.Eds.wrong_key ?>" data-msg-failed="<?cs var:L.Eds.failed ?>"<?cs /def ?>
 <?cs def:note(text) ?><div class="warning-box note" role="note"><b><?cs var:L.Decide.attention ?></b> <?cs var:text ?></div><?cs /def ?>
+<?cs # The text a reviewer signs and the form that sends its signature
+     (review.c: a refusal's, a benefit's, a guardian request's decision).
+     action: where it is sent; back: the decision's row; danger: 1 when the
+     decision goes against the child (its button is red). ?>
+<?cs def:review_sign(action, back, danger) ?>
+  <p><?cs var:L.Decide.check_text ?></p>
+  <pre class="sign-text"><?cs var:Sign.text ?></pre>
+  <form method="post" action="<?cs var:action ?>" class="review-sign" data-eds data-eds-purpose="sign" data-eds-challenge="<?cs var:Sign.challenge ?>"<?cs call:eds_msgs() ?>>
+    <?cs call:csrf() ?>
+    <input type="hidden" name="decision" value="<?cs var:Decision ?>">
+    <input type="hidden" name="comment" value="<?cs var:Comment ?>">
+    <input type="hidden" name="nonce" value="<?cs var:Sign.nonce ?>">
+    <div class="actions">
+      <button type="submit" class="btn<?cs if:danger ?> btn-danger<?cs /if ?>"><?cs var:L.Review.sign ?></button>
+      <a class="btn btn-light" href="<?cs var:back ?>"><?cs var:L.Review.cancel ?></a>
+      <span class="eds-status" data-eds-status role="status"></span>
+    </div>
+  </form>
+<?cs /def ?>

@@ -216,6 +216,17 @@ test('«Отклонить отказ» signed: the DDO must enroll the child, a
   assert.strictEqual(one(`SELECT status FROM referral WHERE id = ${x.ref.id}`).status, 'enrolled');
 });
 
+test('the page to sign: the decision against the child (confirming the refusal) is the red button, the other is not', async () => {
+  const x = await refused({ surname: 'КНОПОЧНЫЙ' });
+  const c = await as('reviewer1');
+  const against = await c.post(`/review/${x.id}`, { decision: 'confirm', comment: 'Проверено' });
+  assert.match(against.text, new RegExp(`<form method="post" action="/review/${x.id}" class="review-sign"`));
+  assert.match(against.text, /<button type="submit" class="btn btn-danger">Подписать ЭЦП/);
+  assert.match(against.text, new RegExp(`<a class="btn btn-light" href="/review#refusal-${x.id}">`));
+  const favour = await c.post(`/review/${x.id}`, { decision: 'reject', comment: 'Проверено' });
+  assert.match(favour.text, /<button type="submit" class="btn">Подписать ЭЦП/);
+});
+
 test('another district\'s reviewer cannot decide; keys of others, AUTH keys, other texts and stale challenges are refused', async () => {
   const x = await refused();
   const before = snapshot(x);
