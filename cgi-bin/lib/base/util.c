@@ -860,3 +860,22 @@ char *u_csv_field(char *s)
 	}
 	return s;
 }
+
+char *u_csv_line(char **p, char *end, long long *lineno, int *nul)
+{
+	while (*p && *p < end) {
+		char *nl = memchr(*p, '\n', (size_t)(end - *p));
+		char *le = nl ? nl : end;
+		*le = '\0';
+		char *line = *p;
+		size_t ll = (size_t)(le - line);
+		*p = nl ? nl + 1 : NULL;
+		(*lineno)++;
+		*nul = memchr(line, '\0', ll) != NULL;
+		if (ll && line[ll - 1] == '\r')
+			line[--ll] = '\0';
+		if (*nul || strspn(line, " \t;,\"") != ll)
+			return line;
+	}
+	return NULL;
+}

@@ -162,4 +162,13 @@ int u_utf8_valid(const char *s, int allow_newlines);
  * register imports (bmg.c, gbd.c) read their files with it. */
 char *u_csv_field(char *s);
 
+/* The next non-blank line of an imported file, cut out of [*p, end) in
+ * place (*p then points past it, NULL after the last): NUL-terminated, a
+ * trailing \r removed. Lines are cut by length, not as C strings, so a NUL
+ * byte (a UTF-16 file, a damaged export) sets *nul and rejects its line
+ * instead of silently ending the file there, which for an import that
+ * replaces a register would remove every row after it. *lineno counts
+ * every line read, blank ones too. Returns the line, or NULL at the end. */
+char *u_csv_line(char **p, char *end, long long *lineno, int *nul);
+
 #endif

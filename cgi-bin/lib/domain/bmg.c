@@ -127,23 +127,9 @@ int bmg_import_csv(const char *data, size_t len, int replace, long long actor_id
 	int first = 1, rc = 0;
 	/* Rows are staged in bmg_seen first: a replacing file with errors then
 	 * changes nothing in bmg itself. */
-	/* Lines are cut by length, not by C string: a NUL byte (a UTF-16 file,
-	 * a damaged export) must reject its line, not silently end the file
-	 * there (in mode replace that would remove every pair after it). */
-	char *end = text + len;
-	while (p && p < end) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
-		char *le = nl ? nl : end;
-		*le = '\0';
-		char *line = p;
-		size_t ll = (size_t)(le - p);
-		p = nl ? nl + 1 : NULL;
-		lineno++;
-		int nul = memchr(line, '\0', ll) != NULL;
-		if (ll && line[ll - 1] == '\r')
-			line[--ll] = '\0';
-		if (!nul && strspn(line, " \t;,\"") == ll)
-			continue; /* blank */
+	char *end = text + len, *line;
+	int nul;
+	while ((line = u_csv_line(&p, end, &lineno, &nul))) {
 		char *f[3];
 		enum bmg_reject why = BMG_R__MAX;
 		int nf = -1;

@@ -276,22 +276,9 @@ int gbd_import_csv(const char *data, size_t len, int replace, long long actor_id
 	struct buf report = {0};
 	long long lineno = 0;
 	int first = 1, rc = 0;
-	/* Lines are cut by length: a NUL byte rejects its line instead of
-	 * silently ending the file (which in mode replace would remove every
-	 * row after it). */
-	while (p && p < end && rc == 0) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
-		char *le = nl ? nl : end;
-		*le = '\0';
-		char *line = p;
-		size_t ll = (size_t)(le - p);
-		p = nl ? nl + 1 : NULL;
-		lineno++;
-		int nul = memchr(line, '\0', ll) != NULL;
-		if (ll && line[ll - 1] == '\r')
-			line[--ll] = '\0';
-		if (!nul && strspn(line, " \t;,\"") == ll)
-			continue; /* blank */
+	char *line;
+	int nul;
+	while (rc == 0 && (line = u_csv_line(&p, end, &lineno, &nul))) {
 		if (first) {
 			first = 0;
 			char *c = strdup(line), *f[NCOLS];
