@@ -14,7 +14,8 @@
 #   package  the Debian package built, installed and upgraded in a fresh
 #            Debian 12 root (mmdebstrap; skipped, saying why, without root)
 #
-# TEST_SUITES="unit http" limits the parts; TEST_FILES=pattern limits files.
+# TEST_SUITES="unit http" limits the parts; TEST_FILES=pattern limits files;
+# TEST_JOBS (2) HTTP or browser test files run at once.
 set -u
 top=${KG_TOP:?KG_TOP}
 build=${KG_BUILD:-$top/build}
@@ -29,7 +30,11 @@ trap 'rm -f "$log"' EXIT
 count() { # label, command...: runs it, streams its output, adds its last tally
 	local label=$1; shift
 	"$@" > "$log" 2>&1
-	local rc=$?
+	tally "$label" "$log" $?
+}
+
+tally() { # label, its output, its exit status: prints the output, adds its last tally
+	local label=$1 log=$2 rc=$3
 	sed "s/^/[$label] /" "$log"
 	local tally
 	tally=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
@@ -86,16 +91,32 @@ if want fuzz; then
 	done
 fi
 if want tools; then count tools node "$top/tests/tools/test-fake-ncalayer.js"; fi
-if want http; then
-	for t in "$top"/tests/http/*.test.js; do
-		match "$t" && count "http $(basename "$t" .test.js)" node "$t"
+# The HTTP and browser test files, TEST_JOBS (2) at a time: each starts its
+# own servers on free ports in its own folder, and most of a file's time is
+# spent starting them. Their outputs are printed in order as they end.
+in_parallel() { # suite, files...
+	local suite=$1; shift
+	local out; out=$(mktemp -d)
+	local -a names=() pids=()
+	for t in "$@"; do
+		match "$t" || continue
+		while [ "${#pids[@]}" -ge "${TEST_JOBS:-2}" ]; do
+			wait -n "${pids[@]}"
+			local -a alive=()
+			for p in "${pids[@]}"; do kill -0 "$p" 2> /dev/null && alive+=("$p"); done
+			pids=("${alive[@]}")
+		done
+		local n; n=$(basename "$t" .test.js)
+		names+=("$n")
+		(node "$t" > "$out/$n.log" 2>&1; echo $? > "$out/$n.rc") &
+		pids+=($!)
 	done
-fi
-if want browser; then
-	for t in "$top"/tests/browser/*.test.js; do
-		match "$t" && count "browser $(basename "$t" .test.js)" node "$t"
-	done
-fi
+	wait "${pids[@]}" 2> /dev/null
+	for n in "${names[@]}"; do tally "$suite $n" "$out/$n.log" "$(cat "$out/$n.rc" 2> /dev/null || echo 1)"; done
+	rm -rf "$out"
+}
+if want http; then in_parallel http "$top"/tests/http/*.test.js; fi
+if want browser; then in_parallel browser "$top"/tests/browser/*.test.js; fi
 if want valgrind; then count valgrind node "$top/tests/valgrind.js"; fi
 pkg_result() { wait "$pkg_pid"; local rc=$?; cat "$pkg_log"; return $rc; }
 if [ -n "$pkg_log" ]; then

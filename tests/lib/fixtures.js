@@ -159,7 +159,7 @@ function audit(srv, action, n = 1) {
 // The SMS messages written after the first `before` ones, waiting up to ms
 // for n of them: a one-time code leaves after the response (sms_defer), so
 // it may land a moment after the page that asked for it.
-async function smsAfter(srv, before, n = 1, ms = 3000) {
+async function smsAfter(srv, before, n = 1, ms = 10000) {
   const until = Date.now() + ms;
   for (;;) {
     const all = srv.sms();
