@@ -25,8 +25,13 @@
  *   GET  /admin/gbd/%d                        the register's size, CSV import, a report
  *   GET  /admin/audit                         the audit log (filter by action, actor),
  *                                             with the verification of its hash chain
+ *   GET  /admin/districts                     districts with their financing (voucher.h)
+ *   POST /admin/districts/%d                  set it: financing=state|voucher
  *   GET  /admin/holidays, POST ...            the holiday calendar of a year; add a
  *   POST /admin/holidays/delete               holiday, day off or working day; delete one
+ *   GET/POST /admin/refresh, GET /admin/places, POST /admin/places/%d/withdraw
+ *                                             the yearly refresh and the withdrawal of
+ *                                             places in the transfer period (admin_year.h)
  *
  * Every change is one transaction together with its audit row. Accounts,
  * their roles and memberships change through domain/account.h (acct_), in
@@ -48,6 +53,7 @@
 #include "domain/gbd.h"
 #include "domain/ddo.h"
 #include "domain/holiday.h"
+#include "domain/voucher.h"
 #include "base/cal.h"
 #include "base/conf.h"
 #include "base/db.h"
@@ -58,6 +64,8 @@
 #include "web/sess.h"
 #include "web/val.h"
 #include "web/view.h"
+
+#include "admin_year.h"
 
 /* account.roles holds one ACCT_BIT per role: the bits routes ask for. */
 _Static_assert(ROLE_CITIZEN == ACCT_BIT(ACCT_CITIZEN) && ROLE_STAFF == ACCT_BIT(ACCT_STAFF) &&
@@ -984,6 +992,48 @@ static int audit_page(struct req *r)
 	return nav(r, "audit", "admin_audit.cs");
 }
 
+/* ---- districts: state or voucher financing (voucher.h) ---- */
+
+static void district_row(void *arg, const struct vch_district *d)
+{
+	struct rows *x = arg;
+	struct req *r = x->r;
+	view_set_int(r, row_key(x, "id"), d->id);
+	view_set(r, row_key(x, "name"), strcmp(r->lang, "kk") == 0 ? d->name_kk : d->name_ru);
+	view_set(r, row_key(x, "financing"), vch_financing_names[d->financing]);
+	x->i++;
+}
+
+static int districts_page(struct req *r)
+{
+	struct rows x = {r, "Admin.districts", 0};
+	if (vch_each_district(district_row, &x) < 0)
+		return REQ_ERROR;
+	return nav(r, "districts", "admin_districts.cs");
+}
+
+enum { FIN_FINANCING, FIN__MAX };
+static const struct vfield financing_fields[FIN__MAX] = {
+	[FIN_FINANCING] = {"financing", V_ENUM, VF_REQUIRED, 0, 0, vch_financing_names},
+};
+
+static int district_financing(struct req *r)
+{
+	struct vval v[FIN__MAX];
+	if (val_form(r, financing_fields, FIN__MAX, v) > 0) {
+		r->status = 422;
+		view_set(r, "Msg.error", view_t(r, "Voucher.err_financing"));
+		return districts_page(r);
+	}
+	int rc = vch_set_financing(req_actor(r, ROLE_SUPPORT), (int)r->iarg[0], (enum vch_financing)v[FIN_FINANCING].i);
+	if (rc == 1)
+		return 404;
+	if (rc < 0)
+		return REQ_ERROR;
+	view_flash(r, "financing_set", NULL);
+	return req_redirect(r, "/admin/districts");
+}
+
 /* ---- holidays ---- */
 
 static int current_year(void)
@@ -1125,9 +1175,15 @@ static const struct route routes[] = {
 	{M_POST, "/admin/gbd", ROLE_SUPPORT, gbd_upload, RF_UPLOAD},
 	{M_GET, "/admin/gbd/%d", ROLE_SUPPORT, gbd_report, 0},
 	{M_GET, "/admin/audit", ROLE_SUPPORT, audit_page, 0},
+	{M_GET, "/admin/districts", ROLE_SUPPORT, districts_page, 0},
+	{M_POST, "/admin/districts/%d", ROLE_SUPPORT, district_financing, 0},
 	{M_GET, "/admin/holidays", ROLE_SUPPORT, holidays, 0},
 	{M_POST, "/admin/holidays", ROLE_SUPPORT, holiday_add, 0},
 	{M_POST, "/admin/holidays/delete", ROLE_SUPPORT, holiday_delete, 0},
+	{M_GET, "/admin/refresh", ROLE_SUPPORT, ayear_refresh_page, 0},
+	{M_POST, "/admin/refresh", ROLE_SUPPORT, ayear_refresh_run, 0},
+	{M_GET, "/admin/places", ROLE_SUPPORT, ayear_places_page, 0},
+	{M_POST, "/admin/places/%d/withdraw", ROLE_SUPPORT, ayear_withdraw, 0},
 };
 
 int main(int argc, char **argv)

@@ -40,12 +40,14 @@
 #include "web/lst.h"
 #include "domain/place.h"
 #include "domain/refusal.h"
+#include "domain/proof.h"
 #include "web/req.h"
 #include "base/util.h"
 #include "web/val.h"
 #include "web/view.h"
 
 #include "decide_view.h"
+#include "moves_view.h"
 
 #define PER_PAGE 25
 #define CMS_MAX 100000
@@ -326,6 +328,9 @@ static int enrolled(struct req *r, long long ddo)
 		u_fmt_date(sqlite3_column_int64(st, 6), d);
 		snprintf(k, sizeof k, "Enrolled.%d.date", i);
 		view_set(r, k, d);
+		/* The signed acceptance's files (proof.h). */
+		snprintf(k, sizeof k, "Enrolled.%d.sig", i);
+		view_set_int(r, k, proof_sig_of(PROOF_ACCEPT, sqlite3_column_int64(st, 0)));
 		i++;
 	}
 	db_done(st);
@@ -347,6 +352,8 @@ static int page_render(struct req *r, long long show)
 	int st = 0;
 	if (ddo) {
 		view_set_int(r, "Freed", place_departed_since(ddo));
+		if (mview_cabinet(r, ddo) < 0)
+			return 500;
 		if (show) {
 			struct dec_referral x;
 			int f = dec_staff_referral(r->a, staff(r), 0, show, &x);

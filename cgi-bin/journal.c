@@ -10,17 +10,23 @@
  *   GET  /journal               the list (?status ?year ?number ?iin, sort/page; ?open=ID&tab=)
  *   GET  /journal/ID            one application with its tabs (?tab=info|history|docs)
  *   GET  /journal/doc/ID        a document, as an attachment with its type
+ *   GET  /journal/sig/ID.p7s    a signed decision's CMS (DER), .txt the text it signs (proof.h)
  *   GET  /check/CODE            public: does the generated document exist, its kind, number,
  *                               date and SHA-256 (no personal data)
  *   POST /check/CODE            public: is this file that document? (compares SHA-256, keeps nothing)
+ *   GET  /audit/heads           public: the signed daily heads of the audit chain (audit.h);
+ *                               .csv the same with the signatures, /audit/cert.pem the signer
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/conf.h"
 #include "base/db.h"
+#include "domain/audit.h"
 #include "domain/doc.h"
 #include "domain/journal.h"
+#include "domain/proof.h"
 #include "web/lst.h"
 #include "domain/queue.h"
 #include "domain/refusal.h"
@@ -250,6 +256,29 @@ static void fill_docs(struct req *r, const struct jrn_app *a)
 	db_done(st);
 }
 
+/* The signed decisions of the application the reader may download
+ * (proof.h): App.sigs.N. */
+struct sigs_fill { struct req *r; int n; };
+
+static void sig_row(void *arg, const struct proof *p)
+{
+	struct sigs_fill *f = arg;
+	HDF *row = view_row(f->r, "App.sigs", f->n++);
+	view_row_set_int(row, "id", p->id);
+	view_row_set(row, "kind", proof_kind_names[p->kind]);
+	view_row_set(row, "kindText", view_t(f->r, arena_printf(f->r->a, "Proof.kind.%s", proof_kind_names[p->kind])));
+	view_row_set(row, "signed", arena_datetime(f->r->a, p->signed_at));
+	if (p->eds)
+		view_row_set(row, "eds", "1");
+}
+
+static void fill_sigs(struct req *r, const struct jrn_app *a)
+{
+	struct jrn_reader w = {req_account(r), r->s ? r->s->roles : 0};
+	struct sigs_fill f = {r, 0};
+	proof_each(&w, a->id, sig_row, &f);
+}
+
 /* Fills App.* for one application and the chosen tab. */
 static void fill_app(struct req *r, const struct jrn_app *a, int tab)
 {
@@ -263,6 +292,7 @@ static void fill_app(struct req *r, const struct jrn_app *a, int tab)
 	if (tab == 0) {
 		fill_info(r, a);
 		fill_refusal(r, a);
+		fill_sigs(r, a);
 	}
 	else if (tab == 1)
 		fill_history(r, a);
@@ -391,6 +421,30 @@ static int download(struct req *r)
 	return rc;
 }
 
+/* A signed decision's CMS (DER) or its signed text, for those who may
+ * see it (proof.h): not found for anyone else. */
+static int sig_send(struct req *r, int cms)
+{
+	struct jrn_reader w = reader(r);
+	struct proof p;
+	int found = proof_get(&w, r->iarg[0], &p);
+	if (found < 0)
+		return REQ_ERROR;
+	if (!found || (cms && !p.eds)) {
+		proof_free(&p);
+		return 404;
+	}
+	int rc = cms ? req_send(r, "application/pkcs7-signature", p.cms, p.cms_len,
+				arena_printf(r->a, "decision-%lld.p7s", p.id))
+		     : req_send(r, "text/plain; charset=utf-8", p.content, p.content_len,
+				arena_printf(r->a, "decision-%lld.txt", p.id));
+	proof_free(&p);
+	return rc;
+}
+
+static int sig_cms(struct req *r) { return sig_send(r, 1); }
+static int sig_text(struct req *r) { return sig_send(r, 0); }
+
 /* ---- the public check page ---- */
 
 struct checked {
@@ -458,12 +512,64 @@ static int check_file(struct req *r)
 	return check_render(r, &c);
 }
 
+/* ---- the published heads of the audit chain (audit.h): public ---- */
+
+struct heads_fill { struct req *r; int n; };
+
+static void head_row(void *arg, const struct audit_head *h)
+{
+	struct heads_fill *f = arg;
+	HDF *row = view_row(f->r, "Heads", f->n++);
+	char hex[65];
+	u_hex(h->hash, 32, hex);
+	view_row_set(row, "day", h->day);
+	view_row_set_int(row, "count", h->count);
+	view_row_set(row, "hash", hex);
+	view_row_set(row, "signed", arena_datetime(f->r->a, h->signed_at));
+}
+
+static int heads(struct req *r)
+{
+	struct heads_fill f = {r, 0};
+	if (audit_heads_each(head_row, &f) < 0)
+		return REQ_ERROR;
+	if (*conf_get("Audit.SigningCert", ""))
+		view_set(r, "HeadsCert", "1");
+	return view_render(r, "audit_heads.cs") < 0 ? REQ_ERROR : REQ_OK;
+}
+
+static int heads_csv(struct req *r)
+{
+	struct buf b = {0};
+	int rc = audit_heads_csv(&b) < 0 ? REQ_ERROR : req_send(r, "text/csv; charset=utf-8", b.s ? b.s : "", b.len, "audit-heads.csv");
+	buf_free(&b);
+	return rc;
+}
+
+/* The certificate that signs the heads (Audit.SigningCert), for openssl's -CAfile. */
+static int heads_cert(struct req *r)
+{
+	const char *file = conf_get("Audit.SigningCert", "");
+	size_t n;
+	char *p = *file ? u_read_file(file, &n) : NULL;
+	if (!p)
+		return 404;
+	int rc = req_send(r, "application/x-pem-file", p, n, "audit-signing-cert.pem");
+	free(p);
+	return rc;
+}
+
 static const struct route routes[] = {
 	{M_GET, "/journal", ROLE_LOGGED, list, 0},
 	{M_GET, "/journal/%d", ROLE_LOGGED, one, 0},
 	{M_GET, "/journal/doc/%d", ROLE_LOGGED, download, 0},
+	{M_GET, "/journal/sig/%d.p7s", ROLE_LOGGED, sig_cms, 0},
+	{M_GET, "/journal/sig/%d.txt", ROLE_LOGGED, sig_text, 0},
 	{M_GET, "/check/%s", ROLE_ANY, check, RF_SESSION},
 	{M_POST, "/check/%s", ROLE_ANY, check_file, RF_UPLOAD},
+	{M_GET, "/audit/heads", ROLE_ANY, heads, RF_CACHE},
+	{M_GET, "/audit/heads.csv", ROLE_ANY, heads_csv, RF_CACHE},
+	{M_GET, "/audit/cert.pem", ROLE_ANY, heads_cert, RF_CACHE},
 };
 
 static int init(void) { return doc_init(); }

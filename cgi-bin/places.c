@@ -36,8 +36,10 @@
 #include "domain/offer.h"
 #include "domain/place.h"
 #include "domain/plist.h"
+#include "domain/protocol.h"
 #include "domain/referral.h"
 #include "domain/benefit.h"
+#include "domain/voucher.h"
 #include "web/req.h"
 #include "base/util.h"
 #include "web/val.h"
@@ -351,7 +353,10 @@ static int write_rows(struct buf *o, struct req *r, const struct plist_row *rows
 		char dt[17];
 		u_fmt_datetime(w->created_at, dt);
 		bad |= buf_adds(o, mine ? "<tr class=\"mine\" data-id=\"" : "<tr data-id=\"") | buf_addint(o, w->id);
-		bad |= buf_adds(o, "\">") | cell(o, lab[0], 0) | view_add_escaped(o, w->name);
+		/* The name opens the record's distribution protocol (protocol.h). */
+		bad |= buf_adds(o, "\">") | cell(o, lab[0], 0) | buf_adds(o, "<a class=\"protocol-link\" href=\"/places/protocol/") |
+		       buf_addint(o, w->id) | buf_adds(o, "\" title=\"") | say(o, r, "Proto.link") | buf_adds(o, "\">") |
+		       view_add_escaped(o, w->name) | buf_adds(o, "</a>");
 		bad |= buf_adds(o, "</td>") | cell(o, lab[1], 1) | buf_addint(o, w->year);
 		bad |= buf_adds(o, "</td>") | cell(o, lab[2], 0) | view_add_escaped(o, row_text(r, 0, w->lang));
 		bad |= buf_adds(o, "</td>") | cell(o, lab[3], 1) | buf_addint(o, w->total);
@@ -363,7 +368,10 @@ static int write_rows(struct buf *o, struct req *r, const struct plist_row *rows
 		bad |= buf_adds(o, waiting ? "<span class=\"badge badge-warn\">"
 				   : strcmp(w->status, "free_choice") == 0 ? "<span class=\"badge badge-ok\">"
 				   : "<span class=\"badge \">");
-		bad |= view_add_escaped(o, row_text(r, 2, w->status)) | buf_adds(o, "</span>");
+		/* A withdrawn record (place.h) reads exhausted: say which. */
+		int withdrawn = w->free == 0 && strcmp(w->status, "exhausted") == 0 && place_withdrawn(w->id);
+		bad |= view_add_escaped(o, withdrawn ? view_t(r, "Places.Status.withdrawn") : row_text(r, 2, w->status)) |
+		       buf_adds(o, "</span>");
 		if (waiting) {
 			char wdt[17];
 			u_fmt_datetime(w->window_until, wdt);
@@ -587,6 +595,12 @@ static int page_add(struct req *r)
 		view_field_error(r, "ddo", "Places.err_ddo");
 	}
 	const char *step = v[A_STEP].present && !v[A_STEP].err ? v[A_STEP].s : "review";
+	const char *frozen = view_freeze_text(r, "Freeze.refused_add");
+	if (frozen) {   /* said at once; place_add refuses it too */
+		r->status = 409;
+		view_set(r, "Add.alert", frozen);
+		return render_list(r, 0);
+	}
 	if (bad) {
 		r->status = 422;
 		return render_list(r, 1);
@@ -619,6 +633,11 @@ static int page_add(struct req *r)
 	if (rc == PLACE_ADD_DUPLICATE) {
 		r->status = 409;
 		view_set(r, "Add.alert", view_t(r, "Places.err_duplicate"));
+		return render_list(r, 0);
+	}
+	if (rc == PLACE_ADD_FROZEN) {
+		r->status = 409;
+		view_set(r, "Add.alert", view_freeze_text(r, "Freeze.refused_add"));
 		return render_list(r, 0);
 	}
 	if (rc == PLACE_ADD_NOT_MEMBER) {
@@ -723,6 +742,17 @@ static void fill_choices(struct req *r, const struct app_info *a, long long now)
 {
 	struct place_app pa = {a->id, a->district, a->year, a->language, a->status};
 	struct choices c = {r, 0};
+	/* A voucher (voucher.h): while it waits for consent nothing is taken
+	 * with it; once confirmed, any place it may take in the district. */
+	struct vch_info v;
+	if (vch_of_app(a->id, now, &v) > 0 && (v.pending || v.choosing)) {
+		view_set(r, "Voucher.text", view_tf(r, v.pending ? "Voucher.choose_pending" : "Voucher.choose_info", "date",
+						    arena_datetime(r->a, v.pending ? v.consent_until : v.choose_until)));
+		if (v.choosing)
+			vch_each_open(&pa, r->lang, now, 500, add_choice, &c);
+		view_set_int(r, "ChoicesCount", c.n);
+		return;
+	}
 	place_each_open(&pa, r->lang, now, 500, add_choice, &c);
 	view_set_int(r, "ChoicesCount", c.n);
 	/* Places in their priority window: offered in queue order until the
@@ -799,6 +829,12 @@ static int page_confirm(struct req *r)
 	if (!found)
 		return req_fail(r, 404, "Places.err_no_record");
 	set_record(r, "Rec", &f);
+	const char *frozen = view_freeze_text(r, "Freeze.refused_choice");
+	if (frozen) {
+		r->status = 409;
+		view_set(r, "Alert", frozen);
+		return render_choose(r, &a, now);
+	}
 	struct place_rec p = {f.district, f.year, f.language, f.free, f.window_until};
 	struct place_app pa = {a.id, a.district, a.year, a.language, a.status};
 	enum place_elig e = place_eligible(&pa, &p, offer_held(a.id, f.id, now), now);
@@ -858,7 +894,9 @@ static int page_issue(struct req *r)
 	if (!load_app(r, v[C_APP].i, &a))
 		return req_fail(r, 404, "Places.err_no_application");
 	r->status = e == REF_NO_RECORD ? 404 : 409;
-	const char *msg = view_t(r, arena_printf(r->a, "Ref.err_%s", ref_err_names[e]));
+	const char *msg = e == REF_FROZEN ? view_freeze_text(r, "Freeze.refused_choice") : NULL;
+	if (!msg)
+		msg = view_t(r, arena_printf(r->a, "Ref.err_%s", ref_err_names[e]));
 	if (e == REF_REFERRED && *out.number)
 		msg = arena_printf(r->a, "%s %s", msg, out.number);
 	view_set(r, "Alert", msg);
@@ -976,6 +1014,114 @@ static int page_referral_pdf(struct req *r)
 	return rc;
 }
 
+/* ---- the distribution protocols (protocol.h): public ---- */
+
+struct proto_fill { struct req *r; int n; };
+
+static void proto_row(void *arg, const struct proto_event *e)
+{
+	struct proto_fill *f = arg;
+	struct req *r = f->r;
+	HDF *row = view_row(r, "Events", f->n++);
+	char dt[17];
+	u_fmt_datetime(e->at, dt);
+	view_row_set_int(row, "no", f->n);
+	view_row_set(row, "time", dt);
+	view_row_set(row, "event", proto_ev_names[e->kind]);
+	view_row_set(row, "eventText", view_t(r, arena_printf(r->a, "Proto.ev.%s", proto_ev_names[e->kind])));
+	if (e->offer_no)
+		view_row_set_int(row, "offerNo", e->offer_no);
+	view_row_set(row, "number", e->number);
+	view_row_set(row, "category", e->category);
+	/* A category this build has no words for (a transfer's) is shown as its code. */
+	const char *ck = arena_printf(r->a, "Proto.cat.%s", e->category);
+	view_row_set(row, "categoryText", view_has(r, ck) ? view_t(r, ck) : e->category);
+	if (e->position)
+		view_row_set_int(row, "position", e->position);
+}
+
+static int page_protocol(struct req *r)
+{
+	long long now = now_refreshed();
+	struct proto_rec rec;
+	int found = proto_record(r->iarg[0], now, &rec);
+	if (found < 0)
+		return REQ_ERROR;
+	if (!found)
+		return req_fail(r, 404, "Places.err_no_record");
+	char d[17];
+	set_record(r, "Rec", &rec.p);
+	u_fmt_datetime(rec.created_at, d);
+	view_set(r, "Rec.created", d);
+	view_set(r, "Rec.district", view_district_name(r, rec.p.district));
+	view_set_int(r, "Rec.districtCode", rec.p.district);
+	int y, m, day;
+	cal_ymd_from_days(cal_day_from_unix(rec.created_at), &y, &m, &day);
+	view_setf(r, "Rec.month", "%04d-%02d", y, m);
+	struct proto_fill f = {r, 0};
+	if (proto_events(rec.p.id, proto_row, &f) < 0)
+		return REQ_ERROR;
+	return view_render(r, "places_protocol.cs") < 0 ? REQ_ERROR : REQ_OK;
+}
+
+static int send_buf(struct req *r, const char *ctype, struct buf *b, const char *name)
+{
+	int rc = req_send(r, ctype, b->s ? b->s : "", b->len, name);
+	buf_free(b);
+	return rc;
+}
+
+static int page_protocol_csv(struct req *r)
+{
+	long long now = now_refreshed();
+	struct buf b = {0};
+	long long id = r->iarg[0];
+	if (!db_int("SELECT count(*) FROM free_place WHERE id = ?", 0, "I", id))
+		return req_fail(r, 404, "Places.err_no_record");
+	if (proto_csv(&id, 1, r->lang, now, &b) < 0) {
+		buf_free(&b);
+		return REQ_ERROR;
+	}
+	return send_buf(r, "text/csv; charset=utf-8", &b, arena_printf(r->a, "protocol-%lld.csv", id));
+}
+
+static int page_protocol_json(struct req *r)
+{
+	long long now = now_refreshed();
+	struct buf b = {0};
+	int rc = proto_json(r->iarg[0], r->lang, now, &b);
+	if (rc) {
+		buf_free(&b);
+		return rc > 0 ? req_fail(r, 404, "Places.err_no_record") : REQ_ERROR;
+	}
+	return send_buf(r, "application/json; charset=utf-8", &b, NULL);
+}
+
+/* A district's protocols of a month in one CSV: ?district=KATO&month=YYYY-MM. */
+static int page_protocols(struct req *r)
+{
+	static const struct vfield fields[] = {
+		{"district", V_INT, VF_REQUIRED, 1000, 9999, NULL},
+		{"month", V_TOKEN, VF_REQUIRED, 7, 7, NULL},
+	};
+	struct vval v[2];
+	long long y, m;
+	if (val_form(r, fields, 2, v) || !view_district_name(r, (int)v[0].i) || v[1].s[4] != '-' ||
+	    u_strtoll(arena_strndup(r->a, v[1].s, 4), 2000, 2100, &y) < 0 || u_strtoll(v[1].s + 5, 1, 12, &m) < 0)
+		return req_fail(r, 404, "Proto.err_month");
+	long long now = now_refreshed();
+	enum { MAXREC = 5000 };
+	long long *ids = arena_alloc(r->a, MAXREC * sizeof *ids);
+	int n = ids ? proto_month_records((int)v[0].i, (int)y, (int)m, ids, MAXREC) : -1;
+	struct buf b = {0};
+	if (n < 0 || proto_csv(ids, n, r->lang, now, &b) < 0) {
+		buf_free(&b);
+		return REQ_ERROR;
+	}
+	return send_buf(r, "text/csv; charset=utf-8", &b,
+			arena_printf(r->a, "protocols-%lld-%04lld-%02lld.csv", v[0].i, y, m));
+}
+
 static const struct route routes[] = {
 	{M_GET, "/places", ROLE_ANY, page_list, RF_CACHE},
 	{M_GET, "/places/add", ROLE_STAFF, page_add_form, 0},
@@ -985,6 +1131,10 @@ static const struct route routes[] = {
 	{M_POST, "/places/choose", ROLE_CITIZEN, page_issue, 0},
 	{M_GET, "/places/referral/%d", ROLE_CITIZEN, page_referral, 0},
 	{M_GET, "/places/referral/%d/pdf", ROLE_CITIZEN, page_referral_pdf, 0},
+	{M_GET, "/places/protocol/%d", ROLE_ANY, page_protocol, RF_CACHE},
+	{M_GET, "/places/protocol/%d.csv", ROLE_ANY, page_protocol_csv, RF_CACHE},
+	{M_GET, "/places/protocol/%d.json", ROLE_ANY, page_protocol_json, RF_CACHE},
+	{M_GET, "/places/protocols", ROLE_ANY, page_protocols, RF_CACHE},
 };
 
 int main(int argc, char **argv)

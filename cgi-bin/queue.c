@@ -17,6 +17,10 @@
  *   GET  /queue/offer/ID/decline  the confirmation step of declining an
  *                               offered place (offer.h)
  *   POST /queue/offer/ID/decline  decline it: the place passes on
+ *   POST /queue/voucher/ID/confirm  confirm consent to a voucher (voucher.h)
+ *   GET  /queue/voucher/ID/refuse   the confirmation step of refusing it
+ *   POST /queue/voucher/ID/refuse   refuse it: the application is archived
+ *   POST /queue/app/ID/restore      restore an inactive application (once)
  *   GET  /queue/search?q=       public search by number or child's IIN
  *   GET  /queue/ddos?district=  the DDOs of a district (JSON, for the form)
  *
@@ -38,11 +42,15 @@
 #include "domain/queue.h"
 #include "domain/referral.h"
 #include "domain/refusal.h"
+#include "domain/voucher.h"
 #include "web/rate.h"
 #include "web/req.h"
 #include "base/util.h"
 #include "web/val.h"
 #include "web/view.h"
+
+#include "moves_view.h"
+#include "qhist_view.h"
 
 static const char *const ddo_kinds[] = {"state", "private_subsidised", "mini_centre", NULL};
 
@@ -124,7 +132,7 @@ static void fill_child_info(struct req *r, const struct iin_info *ii)
 
 enum {
 	F_IIN, F_CSUR, F_CNAME, F_CPATR, F_ASUR, F_ANAME, F_APATR, F_PHONE, F_EMAIL, F_DISTRICT, F_LANG,
-	F_DDO1, F_DDO2, F_DDO3, F_BENEFIT, F_ACTION, F_GUARDIAN, F__MAX
+	F_DDO1, F_DDO2, F_DDO3, F_BENEFIT, F_ACTION, F_GUARDIAN, F_BENEFIT_UNTIL, F__MAX
 };
 /* save: register; check: the child's IIN (and the district's DDO lists);
  * district: only the DDO lists of the chosen district (the form's path
@@ -148,6 +156,8 @@ static const struct vfield fields[F__MAX] = {
 	[F_BENEFIT] = {"benefit", V_TOKEN, VF_REQUIRED, 1, 40, NULL},
 	[F_ACTION] = {"action", V_ENUM, 0, 0, 0, actions},
 	[F_GUARDIAN] = {"guardian", V_BOOL, 0, 0, 0, NULL},
+	/* The end date of the benefit's document, when it has one (refresh.h). */
+	[F_BENEFIT_UNTIL] = {"benefit_until", V_DATE, 0, 0, 0, NULL},
 };
 
 /* Does the logged-in account still lack its names (one-time-code login)? */
@@ -387,6 +397,13 @@ static int page_save(struct req *r)
 			view_field_error(r, "benefit_doc", e);
 		}
 	}
+	char until[11] = "";
+	if (g && v[F_BENEFIT_UNTIL].present && !v[F_BENEFIT_UNTIL].err) {
+		if (v[F_BENEFIT_UNTIL].i < cal_day_from_unix(u_now()))
+			view_field_error(r, "benefit_until", "Queue.err_benefit_until");
+		else
+			cal_format_iso((int)v[F_BENEFIT_UNTIL].i, until);
+	}
 	/* Every check above marks its field; any mark means nothing is written. */
 	if (hdf_get_value(r->hdf, "Errors.any", NULL)) {
 		r->status = 422;
@@ -413,7 +430,7 @@ static int page_save(struct req *r)
 		.birth_date = birth,
 		.sex = v[F_IIN].iin.sex,
 		.district = district,
-		.group_year = v[F_IIN].iin.year,
+		.group_year = queue_group_year(birth),
 		.language = queue_languages[v[F_LANG].i],
 		.ground = g ? g->code : NULL,
 		.ddo = {ddo[0], ddo[1], ddo[2]},
@@ -422,6 +439,7 @@ static int page_save(struct req *r)
 		.doc_sha = g ? sha : NULL,
 		.doc_mime = mime,
 		.doc_name = f ? doc_clean_filename(r->a, f->filename, "benefit", mime) : NULL,
+		.doc_valid_until = *until ? until : NULL,
 		.doc_size = f ? f->len : 0,
 		.applicant_surname = asur,
 		.applicant_name = aname,
@@ -534,6 +552,35 @@ static int fill_offer(struct req *r, const char *prefix, long long app_id)
 	return 1;
 }
 
+/* The application's latest voucher (voucher.h), under prefix.voucher:
+ * live (the offer box gives way to it), pending / choosing / inactive with
+ * the DDO, address and dates, restorable, restored_once. 1 when it is
+ * live (waits for an answer or a choice), 0 otherwise, -1 on an error. */
+static int fill_voucher(struct req *r, const char *prefix, long long app_id)
+{
+	struct vch_info v;
+	int found = vch_of_app(app_id, u_now(), &v);
+	if (found <= 0)
+		return found;
+	const char *date = arena_datetime(r->a, v.pending ? v.consent_until : v.choose_until);
+	const char *const kv[][2] = {
+		{"id", arena_int(r->a, v.id)},
+		{"live", v.pending || v.choosing ? "1" : ""},
+		{"pending", v.pending ? "1" : ""},
+		{"choosing", v.choosing ? "1" : ""},
+		{"inactive", v.inactive ? "1" : ""},
+		{"restorable", v.restorable ? "1" : ""},
+		{"restored_once", v.restored_once ? "1" : ""},
+		{"ddo", strcmp(r->lang, "kk") == 0 ? v.ddo_kk : v.ddo_ru},
+		{"address", v.address},
+		{"until", view_tf(r, "Offer.until_date", "date", date)},
+		{"restore_until", v.restore_until ? arena_datetime(r->a, v.restore_until) : ""},
+	};
+	for (size_t i = 0; i < sizeof kv / sizeof *kv; i++)
+		view_set(r, arena_printf(r->a, "%s.voucher.%s", prefix, kv[i][0]), kv[i][1]);
+	return v.pending || v.choosing;
+}
+
 /* A kindergarten's refusal awaiting the education department, under
  * prefix.refusal (label, text, ddo, at): the parent reads the reason and
  * what happens next at once. Nothing when none is pending. 0 or -1. */
@@ -583,7 +630,11 @@ static int page_app(struct req *r)
 		return 500;
 	fill_pos(r, "Pos", &p);
 	if (fill_offer(r, "App", r->iarg[0]) < 0 || fill_refusal(r, "App", r->iarg[0]) < 0 ||
-	    (referred && fill_benefit_check(r, "App", r->iarg[0], district) < 0))
+	    (referred && fill_benefit_check(r, "App", r->iarg[0], district) < 0) ||
+	    fill_voucher(r, "App", r->iarg[0]) < 0)
+		return 500;
+	/* Why the number moved and the likely wait (qhist_view.h). */
+	if (hview_fill(r, r->iarg[0], arena_printf(r->a, "/queue/app/%lld", r->iarg[0]), NULL) < 0)
 		return 500;
 	if (db_int("SELECT count(*) FROM document WHERE application_id = ? AND kind = 'benefit'", 0, "I", r->iarg[0]))
 		view_set(r, "App.has_doc", "1");
@@ -646,6 +697,8 @@ static int page_my(struct req *r)
 			return 500;
 		if (ids[j].referred && fill_benefit_check(r, k, ids[j].id, ids[j].district) < 0)
 			return 500;
+		if (fill_voucher(r, k, ids[j].id) < 0)
+			return 500;
 		if (!ids[j].queued)
 			continue;
 		struct queue_pos p;
@@ -654,7 +707,7 @@ static int page_my(struct req *r)
 		snprintf(k, sizeof k, "Apps.%d.pos", j);
 		fill_pos(r, k, &p);
 		snprintf(k, sizeof k, "Apps.%d", j);
-		if (fill_offer(r, k, ids[j].id) < 0)
+		if (fill_offer(r, k, ids[j].id) < 0 || mview_notices(r, k, ids[j].id) < 0)
 			return 500;
 	}
 	if (fill_guardian_requests(r) < 0)
@@ -706,6 +759,8 @@ static int page_decline_confirm(struct req *r)
 	int failed = fill_app(r, "App", st) < 0;
 	db_done(st);
 	int has = failed ? -1 : fill_offer(r, "App", r->iarg[0]);
+	if (has > 0)   /* a voucher is refused, not declined (voucher.h) */
+		has = fill_voucher(r, "App", r->iarg[0]) > 0 ? 0 : has;
 	if (has < 0)
 		return 500;
 	if (!has) {
@@ -726,6 +781,60 @@ static int page_decline(struct req *r)
 	db_text(number, sizeof number, "SELECT number FROM application WHERE id = ?", "I", r->iarg[0]);
 	view_flash(r, "offer_declined", number);
 	return req_redirect(r, "/queue/my");
+}
+
+/* ---- a voucher (voucher.h): consent, refusal, restore ---- */
+
+/* The outcome of a voucher act: «Мои заявления» with a flash, or the
+ * application page again with why (409), 404 when it is not one's own. */
+static int voucher_done(struct req *r, int rc, const char *flash)
+{
+	if (rc < 0)
+		return 500;
+	if (rc == VCH_NOT_FOUND && !db_int("SELECT count(*) FROM application WHERE id = ? AND applicant_id = ?", 0, "II",
+					   r->iarg[0], r->s->account_id))
+		return 404;
+	if (rc != VCH_OK) {
+		r->status = 409;
+		view_set(r, "VoucherAlert", view_t(r, arena_printf(r->a, "Voucher.err_%s", vch_err_names[rc])));
+		return page_app(r);
+	}
+	char number[32] = "";
+	db_text(number, sizeof number, "SELECT number FROM application WHERE id = ?", "I", r->iarg[0]);
+	view_flash(r, flash, number);
+	return req_redirect(r, "/queue/my");
+}
+
+static int page_voucher_confirm(struct req *r)
+{
+	return voucher_done(r, vch_confirm(req_actor(r, ROLE_CITIZEN), r->iarg[0]), "voucher_confirmed");
+}
+
+static int page_voucher_refuse_confirm(struct req *r)
+{
+	sqlite3_stmt *st = own_app(r, r->iarg[0]);
+	if (!db_row(st)) {
+		db_done(st);
+		return 404;
+	}
+	int failed = fill_app(r, "App", st) < 0;
+	db_done(st);
+	int live = failed ? -1 : fill_voucher(r, "App", r->iarg[0]);
+	if (live < 0)
+		return 500;
+	if (!live)
+		r->status = 409;
+	return view_render(r, "queue_voucher_refuse.cs") < 0 ? REQ_ERROR : REQ_OK;
+}
+
+static int page_voucher_refuse(struct req *r)
+{
+	return voucher_done(r, vch_refuse(req_actor(r, ROLE_CITIZEN), r->iarg[0], offer_fill_place), "voucher_refused");
+}
+
+static int page_restore(struct req *r)
+{
+	return voucher_done(r, vch_restore(req_actor(r, ROLE_CITIZEN), r->iarg[0], offer_fill_app), "voucher_restored");
 }
 
 /* ---- public search ---- */
@@ -878,6 +987,10 @@ static int page_search(struct req *r)
 	if (queued && queue_position_of(district, year, rank, queued_at, id, &p) < 0)
 		return 500;
 	fill_pos(r, "Pos", &p);
+	/* Why the number moved and the likely wait, masked as above, when asked
+	 * (qhist_view.h). */
+	if (hview_wanted(r) && hview_fill(r, id, "/queue/search", hdf_get_value(r->hdf, "Found.number", "")) < 0)
+		return 500;
 	return view_render(r, "search.cs") < 0 ? REQ_ERROR : REQ_OK;
 }
 
@@ -940,6 +1053,10 @@ static const struct route routes[] = {
 	{M_POST, "/queue/withdraw/%d", ROLE_CITIZEN, page_withdraw, 0},
 	{M_GET, "/queue/offer/%d/decline", ROLE_CITIZEN, page_decline_confirm, 0},
 	{M_POST, "/queue/offer/%d/decline", ROLE_CITIZEN, page_decline, 0},
+	{M_POST, "/queue/voucher/%d/confirm", ROLE_CITIZEN, page_voucher_confirm, 0},
+	{M_GET, "/queue/voucher/%d/refuse", ROLE_CITIZEN, page_voucher_refuse_confirm, 0},
+	{M_POST, "/queue/voucher/%d/refuse", ROLE_CITIZEN, page_voucher_refuse, 0},
+	{M_POST, "/queue/app/%d/restore", ROLE_CITIZEN, page_restore, 0},
 	{M_GET, "/queue/search", ROLE_ANY, page_search, 0},
 	{M_GET, "/queue/ddos", ROLE_ANY, page_ddos, RF_CACHE},
 };

@@ -49,6 +49,7 @@
 #include "domain/refusal.h"
 #include "web/esig.h"
 #include "web/lst.h"
+#include "domain/proof.h"
 #include "web/req.h"
 #include "base/util.h"
 #include "web/val.h"
@@ -97,6 +98,9 @@ static void view_refusal(struct req *r, const char *p, const struct dec_refusal 
 	u_fmt_datetime(f->signed_at, t);
 	snprintf(k, sizeof k, "%s.signedAt", p);
 	view_set(r, k, t);
+	/* The signed refusal's files, to check it (proof.h). */
+	snprintf(k, sizeof k, "%s.sig", p);
+	view_set_int(r, k, proof_sig_of(PROOF_REFUSAL, f->id));
 	struct dec_doc *docs;
 	int nd = dec_documents(r->a, f->ref.application_id, f->ref.id, &docs);
 	if (nd > 0)

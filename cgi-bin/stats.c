@@ -8,7 +8,8 @@
  *     choice even before the timed job stores it);
  *   - referrals issued, enrolled, refused and annulled per month, the last
  *     twelve months;
- *   - DDOs by kind with their capacity.
+ *   - DDOs by kind with their capacity;
+ *   - vouchers issued, confirmed, lapsed, restored and refused (voucher.h).
  * Each as a table, a server-drawn SVG chart (no script, CSP-safe: classes
  * and presentation attributes only) and a CSV download (UTF-8 with a BOM
  * and ';' between fields, so Excel with a Russian or Kazakh locale opens it
@@ -30,6 +31,7 @@
 #include "base/db.h"
 #include "domain/place.h"
 #include "domain/queue.h"
+#include "domain/voucher.h"
 #include "web/req.h"
 #include "base/util.h"
 #include "web/val.h"
@@ -438,12 +440,27 @@ static HDF *figures(struct req *r, int scope, enum part from, enum part to)
 	return db_exec("COMMIT", NULL) == SQLITE_DONE && !failed ? h : NULL;
 }
 
+/* Vouchers issued, confirmed, lapsed, restored and refused, under
+ * Stats.vouchers (voucher.h). 0 or -1. */
+static int fill_vouchers(struct req *r, int scope)
+{
+	struct vch_tally t;
+	if (vch_tally(scope, &t) < 0)
+		return -1;
+	view_set_int(r, "Stats.vouchers.issued", t.issued);
+	view_set_int(r, "Stats.vouchers.confirmed", t.confirmed);
+	view_set_int(r, "Stats.vouchers.lapsed", t.lapsed);
+	view_set_int(r, "Stats.vouchers.restored", t.restored);
+	view_set_int(r, "Stats.vouchers.refused", t.refused);
+	return 0;
+}
+
 static int page(struct req *r)
 {
 	int scope;
 	if (read_scope(r, &scope) < 0)
 		return 404;
-	if (!figures(r, scope, P_QUEUE, P_DDO))
+	if (!figures(r, scope, P_QUEUE, P_DDO) || fill_vouchers(r, scope) < 0)
 		return 500;
 	if (scope) {
 		view_set_int(r, "Stats.scope", scope);

@@ -53,6 +53,8 @@ Paths.Metrics = $var/run/metrics
 Sms.Spool = $var/sms
 Eds.CaFile = $var/pki/ca.pem
 Eds.CrlFile = $var/pki/crl.pem
+Audit.SigningKey = $var/audit/key.pem
+Audit.SigningCert = $var/audit/cert.pem
 EOF
 	[ -f "$var/app.local.hdf" ] && printf '#include "%s"\n' "$var/app.local.hdf" >> "$conf.tmp"
 	[ -n "${KG_CONF_EXTRA:-}" ] && printf '%s\n' "$KG_CONF_EXTRA" >> "$conf.tmp"
@@ -68,6 +70,15 @@ setup() {
 	elif [ -x "$top/tests/tools/pki.sh" ]; then
 		"$top/tests/tools/pki.sh" "$var/pki" > "$var/log/pki.log" 2>&1 \
 			|| { say "serve.sh: the demo PKI could not be made (see $var/log/pki.log)"; exit 1; }
+	fi
+	# The demo's key for the signed heads of the audit log (audit.h): a
+	# test key made here, never one to deploy.
+	if [ ! -f "$var/audit/cert.pem" ]; then
+		mkdir -p "$var/audit"
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+			-subj "/CN=KG DEMO audit heads (test key, not for production)" \
+			-keyout "$var/audit/key.pem" -out "$var/audit/cert.pem" > "$var/log/audit-key.log" 2>&1 \
+			|| { say "serve.sh: the demo audit key could not be made (see $var/log/audit-key.log)"; exit 1; }
 	fi
 	"$build/kgctl" migrate
 	if [ -z "${KG_NO_DEMO:-}" ]; then

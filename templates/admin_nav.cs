@@ -6,7 +6,10 @@
   <a href="/admin/accounts"<?cs if:Admin.section == "accounts" ?> aria-current="page"<?cs /if ?>><?cs var:L.Admin.nav_accounts ?></a>
   <a href="/admin/bmg"<?cs if:Admin.section == "bmg" ?> aria-current="page"<?cs /if ?>><?cs var:L.Admin.nav_bmg ?></a>
   <a href="/admin/gbd"<?cs if:Admin.section == "gbd" ?> aria-current="page"<?cs /if ?>><?cs var:L.Gbd.nav ?></a>
+  <a href="/admin/districts"<?cs if:Admin.section == "districts" ?> aria-current="page"<?cs /if ?>><?cs var:L.Voucher.admin_nav ?></a>
   <a href="/admin/holidays"<?cs if:Admin.section == "holidays" ?> aria-current="page"<?cs /if ?>><?cs var:L.Admin.nav_holidays ?></a>
+  <a href="/admin/refresh"<?cs if:Admin.section == "refresh" ?> aria-current="page"<?cs /if ?>><?cs var:L.Refresh.nav ?></a>
+  <a href="/admin/places"<?cs if:Admin.section == "places" ?> aria-current="page"<?cs /if ?>><?cs var:L.Withdraw.nav ?></a>
   <a href="/admin/audit"<?cs if:Admin.section == "audit" ?> aria-current="page"<?cs /if ?>><?cs var:L.Admin.nav_audit ?></a>
 </nav>
 <?cs if:Msg.error ?><div class="alert alert-error" role="alert"><?cs var:Msg.error ?></div><?cs /if ?>

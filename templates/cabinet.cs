@@ -40,6 +40,7 @@
 <div class="warning-box freed" role="note"><?cs var:L.Cabinet.freed ?> <b class="freed-count"><?cs var:Freed ?></b>. <?cs var:L.Cabinet.freed_hint ?> <a href="/places"><?cs var:L.Cabinet.freed_link ?></a></div>
 <?cs /if ?>
 
+<?cs include:"cabinet_moves.cs" ?>
 <section class="card processing" id="result" aria-labelledby="proc-h">
   <h2 id="proc-h"><?cs var:L.Cabinet.processing ?></h2>
   <form method="get" action="/cabinet" class="search-row">
@@ -132,7 +133,7 @@
     <tbody>
     <?cs each:e = Enrolled ?>
       <tr><td data-label="<?cs var:L.Cabinet.col_iin ?>"><?cs var:e.iin ?></td><td data-label="<?cs var:L.Cabinet.col_name ?>"><?cs var:e.fio ?></td><td data-label="<?cs var:L.Cabinet.col_app ?>"><?cs var:e.app ?></td><td data-label="<?cs var:L.Cabinet.col_ref ?>"><?cs var:e.ref ?></td><td data-label="<?cs var:L.Cabinet.col_year ?>"><?cs var:e.year ?></td>
-        <td><a class="btn btn-light departed-link" href="/departure/<?cs var:e.id ?>"><?cs var:L.Cabinet.departed ?></a></td></tr>
+        <td><a class="btn btn-light departed-link" href="/departure/<?cs var:e.id ?>"><?cs var:L.Cabinet.departed ?></a><?cs if:e.sig > 0 ?> <small class="sig-files"><a class="sig-cms" href="/journal/sig/<?cs var:e.sig ?>.p7s"><?cs var:L.Proof.cms ?></a> · <a class="sig-text" href="/journal/sig/<?cs var:e.sig ?>.txt"><?cs var:L.Proof.text ?></a></small><?cs /if ?></td></tr>
     <?cs /each ?>
     <?cs if:subcount(Enrolled) == 0 ?><tr><td colspan="6" class="muted"><?cs var:L.Cabinet.enrolled_none ?></td></tr><?cs /if ?>
     </tbody>

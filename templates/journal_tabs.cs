@@ -65,6 +65,7 @@
       <?cs /if ?>
     </section>
   </div>
+  <?cs include:"journal_sigs.cs" ?>
 <?cs elif:App.tab == "history" ?>
   <?cs if:subcount(App.hist) == 0 ?><p class="hint"><?cs var:L.Journal.h_empty ?></p><?cs else ?>
   <div class="table-wrap"><table class="data history">

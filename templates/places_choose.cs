@@ -61,6 +61,7 @@
 <?cs elif:App.status == "queued" ?>
 <p class="lead"><?cs var:L.Places.choose_lead ?></p>
 <?cs if:Waiting.text ?><p class="alert alert-warn" id="waiting-info"><?cs var:Waiting.text ?></p><?cs /if ?>
+<?cs if:Voucher.text ?><p class="alert alert-warn" id="voucher-info"><?cs var:Voucher.text ?></p><?cs /if ?>
 <?cs if:ChoicesCount == 0 ?><p class="notice" id="no-choices"><?cs var:L.Places.choices_none ?></p><?cs else ?>
 <div class="table-wrap"><table class="data choices">
   <thead><tr><th scope="col"><?cs var:L.Places.col_name ?></th><th scope="col"><?cs var:L.Places.address ?></th><th scope="col"><?cs var:L.Places.col_kind ?></th><th scope="col"><?cs var:L.Places.col_year ?></th><th scope="col"><?cs var:L.Places.col_lang ?></th><th scope="col"><?cs var:L.Places.col_free ?></th><th scope="col"><?cs var:L.Places.col_status ?></th><th scope="col"></th></tr></thead>

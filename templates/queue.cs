@@ -137,6 +137,12 @@
       <span class="hint"><?cs var:L.Queue.doc_hint ?> <?cs var:Form.max_mb ?> <?cs var:L.Queue.doc_mb ?><?cs if:Errors.any && Query.benefit != "none" ?> <?cs var:L.Queue.doc_again ?><?cs /if ?></span>
       <?cs call:err("benefit_doc") ?>
     </div>
+    <div class="field benefit-until">
+      <label for="benefit_until"><?cs var:L.Queue.benefit_until ?></label>
+      <input type="text" id="benefit_until" name="benefit_until" value="<?cs var:Query.benefit_until ?>" placeholder="<?cs var:L.Admin.date_placeholder ?>" maxlength="10" inputmode="numeric" aria-describedby="hint-benefit_until<?cs if:Errors.benefit_until ?> err-benefit_until<?cs /if ?>"<?cs if:Errors.benefit_until ?> aria-invalid="true"<?cs /if ?>>
+      <span class="hint" id="hint-benefit_until"><?cs var:L.Queue.benefit_until_hint ?></span>
+      <?cs call:err("benefit_until") ?>
+    </div>
   </fieldset>
   <div class="actions">
     <button type="submit" name="action" value="save"><?cs var:L.Queue.submit ?></button>

@@ -1,4 +1,4 @@
-<?cs set:Page.title = L.Queue.app_title + " " + App.number ?><?cs set:Page.id = "queue-app" ?><?cs include:"layout/head.cs" ?><?cs include:"queue/pos.cs" ?>
+<?cs set:Page.title = L.Queue.app_title + " " + App.number ?><?cs set:Page.id = "queue-app" ?><?cs include:"layout/head.cs" ?><?cs include:"layout/macros.cs" ?><?cs include:"queue/pos.cs" ?>
 <h1 class="page-title"><?cs if:Flash.text ?><?cs var:L.Queue.done ?><?cs else ?><?cs var:L.Queue.app_title ?> <?cs var:App.number ?><?cs /if ?></h1>
 <section class="card confirm">
   <dl class="kv">
@@ -17,15 +17,18 @@
   <?cs if:App.refusal.label ?><div class="alert alert-warn refusal-next" role="status"><b><?cs var:L.RefusalReason.next_title ?>.</b> <?cs var:L.RefusalReason.next ?></div><?cs /if ?>
 </section>
 <?cs include:"queue/offer.cs" ?><?cs call:offer_box(App) ?>
+<?cs if:VoucherAlert ?><div class="alert alert-error" role="alert" id="voucher-alert"><?cs var:VoucherAlert ?></div><?cs /if ?><?cs include:"queue/voucher.cs" ?><?cs call:voucher_box(App) ?>
 <section class="card">
   <h2><?cs var:L.Queue.position ?></h2>
   <?cs call:queue_pos(Pos, App.benefit) ?>
 </section>
+<?cs include:"queue/hist.cs" ?><?cs call:queue_hist(Hist) ?>
 <p class="actions">
   <a class="btn" href="/queue/my"><?cs var:L.Queue.to_my ?></a>
   <a class="btn btn-light" href="/queue/search?q=<?cs var:url_escape(App.number) ?>"><?cs var:L.Queue.to_search ?></a>
   <?cs if:App.status == "queued" ?><a class="btn btn-light" href="/places/choose?application=<?cs var:App.id ?>"><?cs var:L.Life.my.choose ?></a><?cs /if ?>
   <a class="btn btn-light" href="/journal/<?cs var:App.id ?>"><?cs var:L.Life.my.journal ?></a>
+  <?cs if:App.status == "queued" ?><a class="btn btn-light" href="/moves/waitlist/<?cs var:App.id ?>"><?cs var:L.Waitlist.link ?></a><?cs /if ?>
   <?cs if:App.status == "queued" ?><a class="btn btn-danger" href="/queue/withdraw/<?cs var:App.id ?>"><?cs var:L.Queue.withdraw ?></a><?cs /if ?>
 </p>
 <?cs include:"layout/foot.cs" ?>

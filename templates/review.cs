@@ -11,7 +11,7 @@
   <dl class="kv refusal-kv">
     <dt><?cs var:L.Review.refused_at ?></dt><dd><?cs var:f.refusedAt ?></dd>
     <dt><?cs var:L.Review.reason ?></dt><dd><b class="reason-label"><?cs var:f.reasonLabel ?></b><br><span class="reason-text"><?cs var:f.reason ?></span></dd>
-    <dt><?cs var:L.Review.signed ?></dt><dd class="signed-by"><?cs var:f.staff ?> · <?cs var:L.Decide.text.iin ?> <?cs var:f.signerIin ?> · <?cs var:f.signedAt ?> · <?cs var:L.Review.serial ?> <span class="serial"><?cs var:f.serial ?></span></dd>
+    <dt><?cs var:L.Review.signed ?></dt><dd class="signed-by"><?cs var:f.staff ?> · <?cs var:L.Decide.text.iin ?> <?cs var:f.signerIin ?> · <?cs var:f.signedAt ?> · <?cs var:L.Review.serial ?> <span class="serial"><?cs var:f.serial ?></span><?cs if:f.sig > 0 ?> · <a class="sig-cms" href="/journal/sig/<?cs var:f.sig ?>.p7s"><?cs var:L.Proof.cms ?></a> · <a class="sig-text" href="/journal/sig/<?cs var:f.sig ?>.txt"><?cs var:L.Proof.text ?></a><?cs /if ?></dd>
   </dl>
   <h4><?cs var:L.Cabinet.documents ?></h4>
   <?cs call:docs(f.docs) ?>

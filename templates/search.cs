@@ -33,5 +33,6 @@
   <?cs call:queue_pos(Pos, Found.benefit) ?>
   <p class="hint"><?cs var:L.Search.privacy ?></p>
 </section>
+<?cs include:"queue/hist.cs" ?><?cs if:Hist.shown ?><?cs call:queue_hist(Hist) ?><?cs else ?><?cs call:queue_hist_link(Found.number) ?><?cs /if ?>
 <?cs /if ?>
 <?cs include:"layout/foot.cs" ?>

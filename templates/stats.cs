@@ -88,4 +88,14 @@
   </table></div>
   <p><?cs call:csv_link("ddo") ?></p>
 </section>
+
+<section class="card stats-section" id="vouchers">
+  <h2><?cs var:L.Voucher.stats_title ?></h2>
+  <p class="hint"><?cs var:L.Voucher.stats_lead ?></p>
+  <div class="table-wrap"><table class="data" id="t-vouchers">
+    <thead><tr><th scope="col"><?cs var:L.Voucher.stats_col ?></th><th scope="col" class="num"><?cs var:L.Stats.col_count ?></th></tr></thead>
+    <tbody><?cs each:k = Stats.vouchers ?><tr data-code="<?cs name:k ?>"><th scope="row"><?cs var:L.Voucher.stats[name(k)] ?></th><td class="num" data-label="<?cs var:L.Stats.col_count ?>"><?cs var:k ?></td></tr>
+    <?cs /each ?></tbody>
+  </table></div>
+</section>
 <?cs include:"layout/foot.cs" ?>

@@ -9,6 +9,7 @@
  *   kgctl demo-accounts        list the demo accounts
  *   kgctl tick [--now T]       the timed jobs (cron or systemd timer, every minute)
  *   kgctl audit-verify         recompute the audit log's hash chain
+ *   kgctl audit-verify --heads FILE [--cert PEM]   the log against saved heads (/audit/heads.csv)
  *   kgctl backup [--since PREV] DIR   a backup while the service writes: the
  *                              database, the files it names, a MANIFEST (backup.h);
  *                              in an existing DIR, a new DIR/kg-DATE-TIME
@@ -53,9 +54,11 @@
 #include "base/log.h"
 #include "base/pdf.h"
 #include "domain/offer.h"
+#include "domain/voucher.h"
 #include "domain/place.h"
 #include "domain/queue.h"
 #include "domain/referral.h"
+#include "domain/refresh.h"
 #include "domain/benefit.h"
 #include "web/req.h"
 #include "web/sess.h"
@@ -792,6 +795,10 @@ static int cmd_demo(int argc, char **argv)
 		goto fail;
 	if (!base_only && demo_gbd(now) < 0)
 		goto fail;
+	/* Both financings (voucher.h): Кокшетау stays state, Косшы (1116)
+	 * is financed by vouchers, as the region does it. */
+	if (!base_only && db_exec("UPDATE district SET financing = 'voucher' WHERE id = 1116", NULL) != SQLITE_DONE)
+		goto fail;
 	if (audit_log(0, "system", "", "demo_data", "", 0, "ok", "demo DDOs and accounts created") < 0)
 		goto fail;
 	if (db_commit() < 0)
@@ -892,9 +899,64 @@ static int cmd_gbd_import(int argc, char **argv)
 	return res.refused ? 1 : 0;
 }
 
+/* audit-verify --heads FILE [--cert PEM]: the log against heads someone
+ * saved (the CSV of /audit/heads.csv): each head's signature by the
+ * service's certificate (Audit.SigningCert unless --cert), and the
+ * chain's hash recomputed at each head's count. */
+static int verify_heads(const char *file, const char *cert)
+{
+	enum { MAXHEADS = 20000 };
+	size_t n;
+	char *text = u_read_file(file, &n);
+	struct audit_head *h = calloc(MAXHEADS, sizeof *h);
+	int bad_line = 0, k = text && h ? audit_heads_parse(text, h, MAXHEADS, &bad_line) : -1, read = text != NULL;
+	free(text);
+	if (k < 0) {
+		if (read)
+			fprintf(stderr, "kgctl audit-verify: %s, line %d: not a line of /audit/heads.csv\n", file, bad_line);
+		else
+			fprintf(stderr, "kgctl audit-verify: %s: cannot read it\n", file);
+		free(h);
+		return 2;
+	}
+	int failed = 0;
+	for (int i = 0; i < k; i++) {
+		char why[200];
+		int ok = audit_head_signed(&h[i], cert, why, sizeof why);
+		if (ok < 0) {
+			fprintf(stderr, "kgctl audit-verify: %s\n", why);
+			failed = 2;
+			break;
+		}
+		if (!ok) {
+			printf("head %s (%lld rows): signature INVALID: %s\n", h[i].day, h[i].count, why);
+			failed = 1;
+		}
+	}
+	long long broken = 0;
+	int bad = failed == 2 ? 0 : audit_heads_match(h, k, &broken);
+	if (bad < 0) {
+		fprintf(stderr, "kgctl audit-verify: database error\n");
+		failed = 2;
+	} else if (bad > 0) {
+		printf("head %s (%lld rows) does NOT match the log: rewritten at or before row %lld\n", h[bad - 1].day,
+		       h[bad - 1].count, h[bad - 1].count);
+		failed = failed ? failed : 1;
+	}
+	if (broken)
+		printf("the stored chain breaks at row %lld\n", broken);
+	if (!failed)
+		printf("audit log matches %d saved heads\n", k);
+	audit_heads_free(h, k);
+	free(h);
+	return failed;
+}
+
 static int cmd_audit_verify(int argc, char **argv)
 {
-	(void)argc, (void)argv;
+	if (argc >= 3 && strcmp(argv[1], "--heads") == 0)
+		return verify_heads(argv[2], argc >= 5 && strcmp(argv[3], "--cert") == 0 ? argv[4]
+					     : conf_get("Audit.SigningCert", ""));
 	long long bad = audit_verify();
 	long long n = db_int("SELECT count(*) FROM audit", 0, NULL);
 	if (bad < 0) {
@@ -1079,6 +1141,12 @@ static int job_places(long long now) { return place_refresh_status(now); }
 /* Offers in queue order (offer.h): those past their window lapse, and the
  * records in their window with a place not reserved yet (new applicants,
  * an offer nobody passed on) are offered on. */
+/* Vouchers (voucher.h) not answered in time lapse (the application
+ * inactive), confirmed ones not used expire, inactive applications past
+ * their restore period are archived. Before the offers, so a lapsed
+ * voucher's place passes on in this tick. */
+static int job_vouchers(long long now) { return need_view() < 0 ? -1 : vch_due(now, offer_fill_place); }
+
 static int job_offers(long long now)
 {
 	if (need_view() < 0)
@@ -1118,6 +1186,15 @@ static int job_files(long long now)
 	return n;
 }
 
+/* Once a year on Queue.RefreshDate: the refresh of the queue (refresh.h). */
+static int job_refresh(long long now)
+{
+	if (need_view() < 0)
+		return -1;
+	long long n = rf_tick(now);
+	return n < 0 ? -1 : (int)(n > 1000000000 ? 1000000000 : n);
+}
+
 /* Last: sends what the jobs above queued, and retries what failed. */
 static int job_notifications(long long now)
 {
@@ -1134,12 +1211,15 @@ static const struct job jobs[] = {
 	{"challenges", job_challenges},
 	{"otp", job_otp},
 	{"places", job_places},
+	{"vouchers", job_vouchers},
 	{"offers", job_offers},
 	{"referral_deadlines", job_referral_deadlines},
 	{"benefits", job_benefits},
 	{"referral_reminders", job_referral_reminders},
 	{"referral_pdfs", job_referral_pdfs},
 	{"files", job_files},
+	{"refresh", job_refresh},
+	{"audit_head", audit_publish_head},
 	{"notifications", job_notifications},
 };
 
@@ -1294,6 +1374,56 @@ static int cmd_bmg_import(int argc, char **argv)
 	return res.refused ? 1 : 0;
 }
 
+/* One line of the preview: the change and the application. */
+static int print_change(void *arg, const struct rf_change *c)
+{
+	long long *n = arg;
+	if (++*n > 200)
+		return 0;   /* the counts go on; the list stops */
+	printf("  %d %s %s born %s", c->district, c->number, rf_kind_names[c->kind], c->birth_date);
+	if (c->kind == RF_GROUP_YEAR)
+		printf(" year %d -> %d", c->year_from, c->year_to);
+	else if (c->kind == RF_BENEFIT)
+		printf(" %s (%s) -> none", c->benefit_from, c->ground_from);
+	putchar('\n');
+	return 0;
+}
+
+/* kgctl refresh --year YYYY [--dry-run] (refresh.h). */
+static int cmd_refresh(int argc, char **argv)
+{
+	long long year = 0, now = u_now();
+	int dry = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0)
+			dry = 1;
+		else if (strcmp(argv[i], "--year") == 0 && i + 1 < argc && u_strtoll(argv[i + 1], 2000, 2100, &year) == 0)
+			i++;
+		else
+			year = -1;
+	}
+	if (year <= 0) {
+		fprintf(stderr, "usage: kgctl refresh --year YYYY [--dry-run]\n");
+		return 2;
+	}
+	if (dry) {
+		long long listed = 0;
+		long long n = rf_each_change(0, (int)year, now, print_change, &listed);
+		if (n < 0)
+			return 1;
+		printf("%lld changes%s\n", n, n > 200 ? " (the first 200 listed)" : "");
+		return 0;
+	}
+	if (need_view() < 0)
+		return 1;
+	struct rf_tally t = {{0}};
+	struct actor sys = {0, "system", ""};
+	if (rf_run(sys, (int)year, now, &t) < 0)
+		return 1;
+	printf("school_age %lld, benefit %lld, group_year %lld\n", t.n[RF_SCHOOL_AGE], t.n[RF_BENEFIT], t.n[RF_GROUP_YEAR]);
+	return 0;   /* the SMS go out with the next tick */
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int, char **);
@@ -1311,6 +1441,7 @@ static const struct {
 	{"add-support", cmd_add_support},
 	{"bmg-import", cmd_bmg_import},
 	{"gbd-import", cmd_gbd_import},
+	{"refresh", cmd_refresh},
 };
 
 int main(int argc, char **argv)

@@ -45,6 +45,7 @@
   </div>
   <?cs include:"layout/nav.cs" ?>
 </header>
+<?cs if:Page.freeze ?><div class="alert alert-warn freeze-banner" role="note"><div class="wrap"><?cs var:Page.freeze ?></div></div><?cs /if ?>
 <?cs if:Site.Demo == "1" ?><div class="demo-banner"><div class="wrap"><?cs var:L.Site.demo ?></div></div><?cs /if ?>
 <main id="main" class="wrap" tabindex="-1">
 <?cs if:Flash.text ?><div class="flash" role="status"><?cs var:Flash.text ?><?cs if:Flash.arg ?> <b><?cs var:Flash.arg ?></b><?cs /if ?></div><?cs /if ?>

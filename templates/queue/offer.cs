@@ -1,7 +1,7 @@
 <?cs # An open offer of a place (lib/domain/offer.h) of application a:
        a.offer.place, ddo, address, year, language, until; the way to take
        it (the choice's confirmation page) and to decline it. ?>
-<?cs def:offer_box(a) ?><?cs if:a.offer.place ?>
+<?cs def:offer_box(a) ?><?cs if:a.offer.place && !a.voucher.live ?>
 <section class="card offer" id="offer-<?cs var:a.id ?>" data-place="<?cs var:a.offer.place ?>">
   <h2><?cs var:L.Offer.title ?></h2>
   <p><?cs var:L.Offer.lead ?></p>

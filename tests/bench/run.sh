@@ -16,8 +16,8 @@
 # Environment: KG_TOP, KG_BUILD; BENCH_DIR (data.sh's folder), BENCH_SECONDS,
 # BENCH_SOAK, BENCH_CONNECTIONS (32), BENCH_WORKERS (2 per program),
 # BENCH_ONLY="search stats" (a subset; "choices" for the burst, "busy" for
-# 2,000 connections through the production snippets: busy.sh),
-# BENCH_KEEP=1 (keep the instance).
+# 2,000 connections through the production snippets: busy.sh, "history"
+# for the position history: qhist_bench), BENCH_KEEP=1 (keep the instance).
 set -euo pipefail
 top=${KG_TOP:?KG_TOP}
 build=${KG_BUILD:-$top/build}
@@ -165,6 +165,19 @@ if [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" choices "* ]]; then
 	fi
 fi
 
+# ---- the position history (issue 18) ----
+# What one application page asks of domain/qhist.h (the reasons of three
+# months, the position on each day of twelve, the likely wait), timed for
+# 1,000 queued applications, half of them in the longest queue, in the
+# instance's database (qhist_bench reads it, one thread, while the
+# programs idle). The search scenario above already includes it: every
+# number found shows its history.
+history_line=""
+if [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" history "* ]]; then
+	say "run.sh: history (1,000 applications' position history)"
+	history_line=$("$build/tools/qhist_bench" --db "$var/kg.db" --n 1000) || history_line="history: did not run"
+fi
+
 # ---- a busy day: 2,000 connections through the production snippets ----
 busy_lines=()
 if [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" busy "* ]]; then
@@ -179,6 +192,7 @@ echo "load average $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the 
 row scenario 'req/s' 'x hello' p50 p99 non-2xx 'CPU us' requests 'mem0 KB' 'mem1 KB'
 for r in "${results[@]}"; do echo "$r"; done
 [ -z "$burst_line" ] || echo "$burst_line"
+[ -z "$history_line" ] || echo "$history_line"
 for l in "${busy_lines[@]}"; do echo "$l"; done
 echo "(CPU us: the pool's workers' own CPU time per request in the measured run. mem: resident/private KB"
 echo " of the pool's largest worker after the warm-up (0) and after at least $soak requests of the scenario (1);"

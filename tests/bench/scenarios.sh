@@ -14,6 +14,7 @@ SCENARIOS=(
 	"hello                 | hello  | /bench/hello"
 	"home                  | district | /"
 	"search                | queue  | @search.lua"
+	"search_history        | queue  | @search.lua"
 	"stats                 | stats  | /stats"
 	"places                | places | /places"
 	"places_filtered       | places | /places?f_year=2023&f_lang=kk&f_status=free_choice"
@@ -65,6 +66,16 @@ prepare_search() {
 	export BENCH_QUERIES=$var/queries.txt
 	sqlite3 "$var/kg.db" "SELECT number FROM application WHERE status = 'queued' ORDER BY random() LIMIT 5000;
 		SELECT c.iin FROM application a JOIN child c ON c.id = a.child_id WHERE a.status = 'queued' ORDER BY random() LIMIT 5000;" \
+		> "$BENCH_QUERIES"
+}
+
+prepare_search_history() {
+	# The search's position history (hist=1, domain/qhist.h) of queued
+	# applications, by number: the reasons of three months, the days of
+	# twelve and the likely wait.
+	BENCH_HEADERS=""
+	export BENCH_QUERIES=$var/queries-history.txt
+	sqlite3 "$var/kg.db" "SELECT number || '&hist=1' FROM application WHERE status = 'queued' ORDER BY random() LIMIT 5000" \
 		> "$BENCH_QUERIES"
 }
 

@@ -106,6 +106,10 @@ function routes() {
     ['POST', '/admin/gbd', SUPPORT, { replace: 1 }, { file: { name: 'g.csv', type: 'text/csv', data: `${V.childIin};А;Б;;01.01.2022;${P.parent1.iin};мать\n` } }],
     ['POST', '/admin/holidays', SUPPORT, { day: dd(future), kind: 'holiday' }],
     ['POST', '/admin/holidays/delete', SUPPORT, { day: dd(future) }],
+    ['GET', '/admin/districts', SUPPORT], ['POST', '/admin/districts/1166', SUPPORT, { financing: 'voucher' }],
+    ['GET', '/admin/refresh?year=2030', SUPPORT], ['POST', '/admin/refresh', SUPPORT, { year: 2030 }],
+    ['GET', `/admin/places?district=${V.district}`, SUPPORT],
+    ['POST', `/admin/places/${V.place}/withdraw`, SUPPORT, { reason: 'Взлом' }],
     // cabinet (staff of the DDO)
     ['GET', '/cabinet', STAFF, null, null, { list: true }],
     ['POST', '/cabinet/ddo', STAFF, { ddo: V.ddo }, null, { foreign: [422] }],
@@ -145,6 +149,16 @@ function routes() {
     ['POST', `/queue/withdraw/${V.queued}`, CITIZEN, {}, null, { own: ['parent2'] }],
     ['GET', `/queue/offer/${V.queued}/decline`, CITIZEN, null, null, { own: ['parent2'] }],
     ['POST', `/queue/offer/${V.queued}/decline`, CITIZEN, {}, null, { own: ['parent2'] }],
+    ['POST', `/queue/voucher/${V.queued}/confirm`, CITIZEN, {}, null, { own: ['parent2'] }],
+    ['GET', `/queue/voucher/${V.queued}/refuse`, CITIZEN, null, null, { own: ['parent2'] }],
+    ['POST', `/queue/voucher/${V.queued}/refuse`, CITIZEN, {}, null, { own: ['parent2'] }],
+    ['POST', `/queue/app/${V.queued}/restore`, CITIZEN, {}, null, { own: ['parent2'] }],
+    // moves (the citizen's waiting lists, transfers and exchanges)
+    ['GET', '/moves', CITIZEN, null, null, { list: true }],
+    ['GET', `/moves/waitlist/${V.queued}`, CITIZEN, null, null, { own: ['parent2'] }],
+    ['POST', `/moves/waitlist/${V.queued}`, CITIZEN, { op: 'add', ddo: V.ddo }, null, { own: ['parent2'] }],
+    ['POST', `/moves/transfer/${V.enrApp}`, CITIZEN, { ddo1: V.ddo1 }, null, { own: ['parent2'] }],
+    ['POST', `/moves/propose/${V.enrApp}`, CITIZEN, { number: 'UO.2020.000001.1' }, null, { own: ['parent2'] }],
     // review (the reviewer of the district)
     ['GET', '/review', REVIEWER, null, null, { list: true }],
     ['POST', `/review/${V.refusal}`, REVIEWER, { decision: 'uphold', comment: 'Отказ обоснован' }, null, { own: ['reviewer2'] }],
@@ -204,7 +218,9 @@ before(async () => {
   const app3 = fx.application(srv, base);
   V.issued = fx.referral(srv, { application: app3.id, place: fx.freePlace(srv, { ddo: V.ddo }) }).id;
   // a child enrolled in the DDO
-  V.enr = fx.enrolled(srv, { ...base, ddo: V.ddo, staff: 'staff3' }).enrollment;
+  const enrolled = fx.enrolled(srv, { ...base, ddo: V.ddo, staff: 'staff3' });
+  V.enr = enrolled.enrollment;
+  V.enrApp = enrolled.application.id;
   // a refusal waiting for the district's reviewer
   const app4 = fx.application(srv, base);
   const r4 = fx.referral(srv, { application: app4.id, place: fx.freePlace(srv, { ddo: V.ddo }), status: 'docs_submitted' }).id;

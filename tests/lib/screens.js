@@ -51,7 +51,9 @@ function list(srv, S) {
     public: [
       { path: '/' }, { path: '/district' }, { path: '/district/help' },
       { path: '/places', sel: 'table.places-table tbody tr[data-id]' },
-      { path: `/queue/search?q=${S.offered.number}` }, { path: '/queue/search?q=UO.1', status: 422 }, { path: '/stats' },
+      { path: `/queue/search?q=${S.offered.number}` }, { path: `/queue/search?q=${S.offered.number}&hist=1` },
+      { path: '/queue/search?q=UO.1', status: 422 }, { path: '/stats' }, { path: `/places/protocol/${S.choice}` },
+      { path: '/audit/heads' },
       { path: '/queue' }, { path: '/login' }, { path: '/login?tab=iin' }, { path: '/login?tab=otp' },
       { path: '/login?tab=iin', first: refused('#form-iin button[type=submit]', { '#iin': '123', '#password': 'x' }) },
       { path: '/no/such/page', status: 404 }],
@@ -63,7 +65,8 @@ function list(srv, S) {
       { path: `/places/choose?application=${S.choosing.id}`, sel: `table.choices tr[data-place="${S.choice}"]` },
       { path: `/places/choose/confirm?application=${S.choosing.id}&place=${S.choice}` },
       { path: `/places/referral/${S.ref.id}` }, { path: '/enroll' }, { path: '/enroll?help=1' },
-      { path: '/journal', sel: 'table.journal tbody tr' }, { path: `/journal/${S.referred.id}` }],
+      { path: '/journal', sel: 'table.journal tbody tr' }, { path: `/journal/${S.referred.id}` }, { path: '/moves' },
+      { path: `/moves/waitlist/${S.choosing.id}` }],
     staff1: [
       { path: '/' }, { path: '/places', sel: 'table.places-table tbody tr.mine' }, { path: '/places/add' },
       { path: '/places/add', first: refused('form.places-add-form button[value=review]') },
@@ -78,7 +81,8 @@ function list(srv, S) {
       { path: `/admin/ddo/${S.ddo}` }, { path: '/admin/accounts', sel: 'table.data tbody tr' },
       { path: '/admin/accounts/new' }, { path: '/admin/accounts/new', first: refused('#account-form button[type=submit]') },
       { path: `/admin/accounts/${fx.accountId(srv, 'staff1')}` }, { path: '/admin/bmg' }, { path: '/admin/gbd' },
-      { path: '/admin/holidays' }, { path: '/admin/audit', sel: 'table.data tbody tr' }],
+      { path: '/admin/holidays' }, { path: '/admin/audit', sel: 'table.data tbody tr' },
+      { path: '/admin/districts' }, { path: '/admin/refresh' }, { path: '/admin/places?district=1110' }],
   };
 }
 

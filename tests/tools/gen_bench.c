@@ -226,6 +226,31 @@ static long long bench_gbd(long long now)
 	return n;
 }
 
+/* The position events (sql/210, domain/qhist.h) of the applications that
+ * left the queue. The triggers wrote the entry of every application
+ * inserted as queued; the others were inserted in their final state, so
+ * their entry (at the queue date) and their leaving are written here: at
+ * their first referral, or a day after the queue date when withdrawn or
+ * archived without one. Recording "began" two years before now, so that a
+ * history reads a full year. Returns the number of events. */
+static long long bench_position_events(long long now)
+{
+	exec("INSERT INTO position_event(district_id, group_year, at, app_id, cause, language, new_rank, new_at) "
+	     "SELECT district_id, group_year, queued_at, id, 'registered', language, benefit_rank, queued_at "
+	     "FROM application WHERE status <> 'queued' ORDER BY queued_at");
+	exec("INSERT INTO position_event(district_id, group_year, at, app_id, cause, language, old_rank, old_at) "
+	     "SELECT a.district_id, a.group_year, coalesce(r.issued_at, a.queued_at + 86400), a.id, "
+	     "CASE WHEN r.issued_at IS NOT NULL THEN 'referred' WHEN a.archive_reason = 'withdrawn' THEN 'withdrawn' "
+	     "ELSE 'archived' END, a.language, a.benefit_rank, a.queued_at FROM application a "
+	     "LEFT JOIN (SELECT application_id, min(issued_at) AS issued_at FROM referral GROUP BY application_id) r "
+	     "ON r.application_id = a.id WHERE a.status <> 'queued' ORDER BY 3");
+	sqlite3_stmt *st = prep("UPDATE qh_start SET at = ?");
+	sqlite3_bind_int64(st, 1, now - 2 * 365 * 86400LL);
+	step(st, "qh_start");
+	sqlite3_finalize(st);
+	return db_int("SELECT count(*) FROM position_event", 0, NULL);
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: gen_bench [--apps N] [--ddos N] [--places N] [--seed N]\n");
@@ -746,6 +771,7 @@ int main(int argc, char **argv)
 	sqlite3_finalize(ins_enr);
 	sqlite3_finalize(ins_refusal);
 	long long gbd = bench_gbd(now);
+	long long pevents = bench_position_events(now);
 	char details[200];
 	snprintf(details, sizeof details, "generated: %lld applications, %d DDOs, %lld free-place records", apps, nddos, places);
 	exec("COMMIT");
@@ -764,6 +790,7 @@ int main(int argc, char **argv)
 	printf("\ngen_bench: %lld free-place records, %lld referrals (%lld enrolled, %lld departed, %lld refused, "
 	       "%lld annulled)\n", places, referrals, enrolled, departed, refused, annulled);
 	printf("gen_bench: %lld children in the register of persons for register.lua\n", gbd);
+	printf("gen_bench: %lld position events\n", pevents);
 	printf("gen_bench: done in %.1f s\n", secs);
 	free(ds);
 	free(ddos);

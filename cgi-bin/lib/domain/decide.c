@@ -17,6 +17,7 @@
 #include "domain/doc.h"
 #include "domain/hist.h"
 #include "domain/offer.h"
+#include "domain/transfer.h"
 #include "domain/place.h"
 #include "domain/referral.h"
 
@@ -774,9 +775,12 @@ enum dec_err dec_accept(struct arena *a, struct actor who, const char *lang, lon
 	e = check_signature(a, who, res, p, "accept", x.id, "referral", x.ddo_bin, dec_text_accept(a, lang, &x), &sig);
 	if (e != DEC_OK)
 		return refuse_with(who, res, e, "accept", "referral", x.id);
+	long long now = u_now();
+	/* A transfer request (transfer.h): the old enrollment ends first. */
+	if (tr_complete(a, x.application_id, who.id, sig, now) < 0)
+		return refuse_with(who, res, DEC_E_INTERNAL, "accept", "referral", x.id);
 	if (db_int("SELECT count(*) FROM enrollment WHERE child_id = ? AND departed_on IS NULL", 0, "I", x.child_id))
 		return refuse_with(who, res, DEC_E_CHILD_ELSEWHERE, "accept", "referral", x.id);
-	long long now = u_now();
 	if (db_exec("INSERT INTO enrollment(referral_id, application_id, ddo_id, child_id, enrolled_at, enrolled_by, "
 		    "signature_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		    "IIIIIII", x.id, x.application_id, x.ddo_id, x.child_id, now, who.id, sig) != SQLITE_DONE)

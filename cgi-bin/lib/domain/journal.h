@@ -52,7 +52,7 @@ int jrn_page(const struct jrn_reader *w, const struct jrn_filter *f, const struc
 /* One application with what the journal shows. Texts are copies. */
 struct jrn_app {
 	long long id, created_at, queued_at, updated_at;
-	char number[40], status[20], language[3], benefit[20], benefit_ground[64], archive_reason[12];
+	char number[40], status[20], language[3], benefit[20], benefit_ground[64], archive_reason[24];
 	int group_year, district_id;
 	char phone[20], email[128];
 	char child_iin[13], child_surname[128], child_name[128], child_patronymic[128], child_birth[11], child_sex[2];

@@ -12,7 +12,10 @@
 #include "base/lang.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "base/workday.h"
 #include "domain/place.h"
+#include "domain/transfer_order.h"
+#include "domain/voucher.h"
 
 const char *const offer_cat_names[OFFER_CAT__MAX + 1] = {"out_of_turn", "first_priority", "none", NULL};
 const char *const offer_status_names[OFFER_ST__MAX + 1] = {"open", "accepted", "declined", "lapsed", NULL};
@@ -58,9 +61,11 @@ static int next_of(int district, int year, const char *language, enum offer_cat 
 {
 	sqlite3_stmt *st = db_query("SELECT a.id, a.number, a.phone FROM application a INDEXED BY application_queue "
 				    "WHERE a.status = 'queued' AND a.district_id = ? AND a.group_year = ? "
-				    "  AND a.benefit_rank = ? AND a.language = ? "
+				    "  AND a.benefit_rank = ? AND a.language = ? AND a.transfer_of IS NULL "
 				    "  AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.application_id = a.id "
 				    "    AND (o.status = 'open' OR o.place_id = ?)) "
+				    "  AND NOT EXISTS (SELECT 1 FROM voucher v WHERE v.application_id = a.id "
+				    "    AND v.status IN ('issued','confirmed')) "
 				    "ORDER BY a.queued_at, a.id LIMIT 1",
 				    "iiitI", district, year, (int)cat, language, place_id);
 	if (!st)
@@ -77,15 +82,20 @@ static int next_of(int district, int year, const char *language, enum offer_cat 
 }
 
 /* Writes one offer with its history row and SMS. 0 or -1. */
-static int make_one(const struct gap_rec *g, const struct cand *c, enum offer_cat cat,
+static int make_one(const struct gap_rec *g, const struct cand *c, const char *cat,
 		    long long now, struct arena *a)
 {
-	if (db_exec("INSERT INTO offer(place_id, application_id, category, offered_at, until) VALUES (?, ?, ?, ?, ?)",
-		    "IItII", g->id, c->id, offer_cat_names[cat], now, g->window_until) != SQLITE_DONE)
+	/* The position it holds as it is offered, for the protocol (protocol.h). */
+	long long pos = queue_overall(c->id);
+	if (pos < 0)
+		return -1;
+	if (db_exec("INSERT INTO offer(place_id, application_id, category, offered_at, until, position) "
+		    "VALUES (?, ?, ?, ?, ?, NULLIF(?, 0))",
+		    "IItIII", g->id, c->id, cat, now, g->window_until, pos) != SQLITE_DONE)
 		return -1;
 	long long id = db_last_id();
 	if (audit_log(0, "system", "", "offer_make", "offer", id, "ok",
-		      arena_printf(a, "place=%lld application=%lld category=%s", g->id, c->id, offer_cat_names[cat])) < 0)
+		      arena_printf(a, "place=%lld application=%lld category=%s", g->id, c->id, cat)) < 0)
 		return -1;
 	char until[17];
 	u_fmt_datetime(g->window_until, until);
@@ -96,6 +106,10 @@ static int make_one(const struct gap_rec *g, const struct cand *c, enum offer_ca
 							     until, NULL});
 	if (hist_add(c->id, 0, "system", "offered", g->ddo_ru, arena_printf(a, "%lld", g->id), until) < 0)
 		return -1;
+	/* In a voucher district the offer is a voucher, with its own SMS (voucher.h). */
+	int voucher = vch_issue(id, c->id, g->ddo_ru, g->ddo_kk, now);
+	if (voucher != 0)
+		return voucher < 0 ? -1 : 0;
 	if (*c->phone && hist_notify(c->id, c->phone, "offer", text) < 0)
 		return -1;
 	return 0;
@@ -127,20 +141,30 @@ static int fill_record(int district, int year, const char *language, const struc
 	for (int k = 0; k < OFFER_CAT__MAX; k++)
 		if ((avail[k] = next_of(district, year, language, (enum offer_cat)k, g->id, &next[k])) < 0)
 			return -1;
-	int ratio = offer_ratio(), made = 0;
-	while (made < g->gap) {
+	/* Transfer requests (transfer.h) take the turns Queue.TransferRank gives them. */
+	struct cand tr;
+	int tr_avail = tr_next_candidate(district, year, language, g->id, &tr.id, tr.number, tr.phone);
+	int ratio = offer_ratio(), rank = tr_rank(), made = 0;
+	while (made < g->gap && tr_avail >= 0) {
 		enum offer_cat k = offer_next_category(done[OFFER_FIRST_PRIORITY], done[OFFER_NONE], ratio, avail[OFFER_OUT_OF_TURN],
 							   avail[OFFER_FIRST_PRIORITY], avail[OFFER_NONE]);
+		if (tr_avail && tr_takes_turn((int)k, rank)) {
+			if (make_one(g, &tr, TR_CATEGORY, now, a) < 0)
+				return -1;
+			made++;
+			tr_avail = tr_next_candidate(district, year, language, g->id, &tr.id, tr.number, tr.phone);
+			continue;
+		}
 		if (k == OFFER_CAT__MAX)
 			break;
-		if (make_one(g, &next[k], k, now, a) < 0)
+		if (make_one(g, &next[k], offer_cat_names[k], now, a) < 0)
 			return -1;
 		made++;
 		done[k]++;
 		if ((avail[k] = next_of(district, year, language, k, g->id, &next[k])) < 0)
 			return -1;
 	}
-	return made;
+	return tr_avail < 0 ? -1 : made;
 }
 
 /* Collects the records in their window (place_each_in_window). */
@@ -164,6 +188,10 @@ static void add_gap(void *arg, const struct place_win *w)
 
 int offer_fill(int district, int group_year, const char *language, long long now)
 {
+	/* In the transfer period referrals are suspended (workday.h): nobody
+	 * is offered a place they could not take. */
+	if (wd_freeze(now, NULL, NULL))
+		return 0;
 	/* The key's records in their window with a free place, oldest first;
 	 * each topped up to as many open offers as free places. */
 	struct arena *a = arena_new();
@@ -227,17 +255,23 @@ int offer_fill_place(long long place_id, long long now)
 
 int offer_held(long long app_id, long long place_id, long long now)
 {
+	int v = vch_right(app_id, place_id, now);   /* a voucher's right, when it has one (voucher.h) */
+	if (v != VCH_RIGHT_NONE)
+		return v == VCH_RIGHT_MAY;
 	return db_int("SELECT count(*) FROM offer WHERE application_id = ? AND place_id = ? AND status = 'open' "
 		      "AND until >= ?", -1, "III", app_id, place_id, now) > 0;
 }
 
 int offer_accept(long long app_id, long long place_id, long long actor, long long now)
 {
+	int v = vch_take(app_id, place_id, actor, now);   /* a voucher's right, when it has one (voucher.h) */
+	if (v < 0 || v == VCH_RIGHT_MAY_NOT)
+		return v < 0 ? -1 : 0;
 	char ddo[304] = "";
 	if (!db_text(ddo, sizeof ddo,
 		     "SELECT d.name_ru FROM offer o JOIN free_place f ON f.id = o.place_id JOIN ddo d ON d.id = f.ddo_id "
 		     "WHERE o.application_id = ? AND o.place_id = ? AND o.status = 'open'", "II", app_id, place_id))
-		return 0;
+		return v == VCH_RIGHT_MAY;
 	if (db_exec("UPDATE offer SET status = 'accepted', closed_at = ? "
 		    "WHERE application_id = ? AND place_id = ? AND status = 'open'", "III", now, app_id, place_id) != SQLITE_DONE ||
 	    db_changes() != 1)
@@ -281,7 +315,9 @@ int offer_decline(struct actor who, long long applicant_id, long long app_id)
 	sqlite3_stmt *st = db_query("SELECT o.id, o.place_id, d.name_ru FROM offer o JOIN application a ON a.id = o.application_id "
 				    "JOIN free_place f ON f.id = o.place_id JOIN ddo d ON d.id = f.ddo_id "
 				    "WHERE o.application_id = ? AND a.applicant_id = ? AND a.status = 'queued' "
-				    "  AND o.status = 'open' AND o.until >= ?", "III", app_id, applicant_id, now);
+				    "  AND o.status = 'open' AND o.until >= ? "
+				    "  AND NOT EXISTS (SELECT 1 FROM voucher v WHERE v.offer_id = o.id)",   /* a voucher is refused instead */
+				    "III", app_id, applicant_id, now);
 	if (db_row(st)) {
 		id = sqlite3_column_int64(st, 0);
 		place = sqlite3_column_int64(st, 1);

@@ -36,6 +36,17 @@
  * window pass the place on at once: the code path that made the change
  * calls offer_fill in the same transaction.
  *
+ * VOUCHER DISTRICTS (voucher.h): an offer made where district.financing is
+ * 'voucher' is a voucher: make_one hands it to vch_issue, offer_held and
+ * offer_accept ask the voucher's right first (vch_right, vch_take), a live
+ * voucher holds its applicant like an open offer, and a voucher's offer is
+ * refused (vch_refuse) rather than declined.
+ *
+ * No offer is made in the August transfer period (wd_freeze); a record
+ * whose window outlasts it is offered once the period is over. In a
+ * voucher district an offer is a voucher (voucher.h); a transfer request
+ * takes the turns Queue.TransferRank gives it (transfer_order.h).
+ *
  * Every function that writes runs inside the caller's BEGIN IMMEDIATE
  * transaction or opens one, so two records saved at once, or two parents
  * answering at once, never overbook and never skip anyone.
@@ -119,5 +130,14 @@ int offer_fill_due(long long now);
 
 /* The open offers of a record (the places it has reserved); -1 on error. */
 long long offer_reserved(long long place_id);
+
+/* The overall queue position the application holds now (queue.h's
+ * queue_position: 1-based in its district and group year; 0 when it is
+ * not queued; -1 on a database error). Each offer keeps it as it was when
+ * made (offer.position, the distribution protocol shows it: protocol.h).
+ * Defined in queue.c with the rest of the position: queue.c calls this
+ * module, so this module cannot include queue.h (an include cycle) and
+ * names here the one function of it that it needs. */
+long long queue_overall(long long app_id);
 
 #endif

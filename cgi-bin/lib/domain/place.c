@@ -5,12 +5,14 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/hist.h"
 #include "base/cal.h"
 #include "base/conf.h"
 #include "base/db.h"
 #include "base/log.h"
 #include "base/util.h"
 #include "base/workday.h"
+#include "domain/waitlist.h"
 
 const char *const place_status_names[PLACE_STATUS__MAX + 1] = {"waiting", "free_choice", "exhausted", NULL};
 const char *const place_langs[PLACE_LANG__MAX + 1] = {"kk", "ru", "en", NULL};
@@ -255,6 +257,10 @@ int place_add(struct actor who, long long ddo_id, int group_year, const char *la
 		return -1;
 	}
 	long long account = who.id;
+	if (wd_freeze(now, NULL, NULL)) {
+		audit_act(who, "place_add", "ddo", ddo_id, "frozen", "");
+		return PLACE_ADD_FROZEN;
+	}
 	if (db_begin() < 0)
 		return -1;
 	/* A confirmation already saved: say so, save nothing. */
@@ -287,6 +293,9 @@ int place_add(struct actor who, long long ddo_id, int group_year, const char *la
 	/* The places go, in the same transaction, to the next applicants in
 	 * queue order (offer.h). */
 	if (then && then(*id, now) < 0)
+		goto fail;
+	/* Those on the DDO's waiting list hear of it (waitlist.h). */
+	if (wl_place_saved(*id, now) < 0)
 		goto fail;
 	if (db_commit() < 0)
 		goto fail;
@@ -334,6 +343,86 @@ int place_refresh_status(long long now)
 fail:
 	db_rollback();
 	log_err("place_refresh_status failed: %s", db_errmsg());
+	return -1;
+}
+
+int place_withdrawn(long long place_id)
+{
+	return db_int("SELECT withdrawn_at IS NOT NULL FROM free_place WHERE id = ?", 0, "I", place_id) == 1;
+}
+
+int place_each_withdrawable(int district, int max, void (*fn)(void *arg, const struct place_wd_row *w), void *arg)
+{
+	sqlite3_stmt *st = db_query("SELECT f.id, f.created_at, coalesce(f.withdrawn_at, 0), f.group_year, f.total, f.free, "
+				    "  f.language, d.name_ru, d.name_kk, coalesce(f.withdrawn_reason, '') "
+				    "FROM free_place f JOIN ddo d ON d.id = f.ddo_id WHERE f.district_id = ? "
+				    "  AND (f.withdrawn_at IS NOT NULL OR (f.free = f.total "
+				    "    AND NOT EXISTS (SELECT 1 FROM referral x WHERE x.free_place_id = f.id))) "
+				    "ORDER BY f.created_at DESC, f.id DESC LIMIT ?",
+				    "iI", district, (long long)max);
+	int n = 0;
+	struct place_wd_row w;
+	while (db_row(st)) {
+		memset(&w, 0, sizeof w);
+		w.id = sqlite3_column_int64(st, 0);
+		w.created_at = sqlite3_column_int64(st, 1);
+		w.withdrawn_at = sqlite3_column_int64(st, 2);
+		w.year = sqlite3_column_int(st, 3);
+		w.total = sqlite3_column_int(st, 4);
+		w.free = sqlite3_column_int(st, 5);
+		u_copy(w.language, sizeof w.language, db_col(st, 6));
+		u_copy(w.ddo_ru, sizeof w.ddo_ru, db_col(st, 7));
+		u_copy(w.ddo_kk, sizeof w.ddo_kk, db_col(st, 8));
+		u_copy(w.reason, sizeof w.reason, db_col(st, 9));
+		fn(arg, &w);
+		n++;
+	}
+	return db_end(st) < 0 ? -1 : n;
+}
+
+int place_withdraw(struct actor who, long long id, const char *reason, long long now)
+{
+	if (db_begin() < 0)
+		return -1;
+	int rc = PLACE_WD_NO;
+	if (!db_int("SELECT count(*) FROM free_place WHERE id = ? AND withdrawn_at IS NULL", 0, "I", id))
+		goto refused;
+	rc = PLACE_WD_REFERRED;
+	if (db_int("SELECT count(*) FROM referral WHERE free_place_id = ?", 1, "I", id))
+		goto refused;
+	/* Its open offers lapse, each with its history row. */
+	sqlite3_stmt *st = db_query("SELECT o.application_id, d.name_ru FROM offer o JOIN free_place f ON f.id = o.place_id "
+				    "JOIN ddo d ON d.id = f.ddo_id WHERE o.place_id = ? AND o.status = 'open'",
+				    "I", id);
+	char p[24];
+	snprintf(p, sizeof p, "%lld", id);
+	int failed = 0;
+	while (!failed && db_row(st))
+		failed = hist_add(sqlite3_column_int64(st, 0), 0, "system", "offer_cancelled", db_col(st, 1), p, NULL) < 0;
+	if (failed) {
+		db_done(st);
+		goto fail;
+	}
+	if (db_end(st) < 0 ||
+	    db_exec("UPDATE offer SET status = 'lapsed', closed_at = ? WHERE place_id = ? AND status = 'open'", "II", now,
+		    id) != SQLITE_DONE)
+		goto fail;
+	/* The schema's trigger free_place_withdraw checks it once more. */
+	if (db_exec("UPDATE free_place SET free = 0, withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ? "
+		    "WHERE id = ? AND withdrawn_at IS NULL",
+		    "IItI", now, who.id, reason, id) != SQLITE_DONE ||
+	    db_changes() != 1)
+		goto fail;
+	if (audit_act(who, "place_withdraw", "free_place", id, "ok", reason) < 0 || db_commit() < 0)
+		goto fail;
+	return 0;
+refused:
+	db_rollback();
+	audit_act(who, "place_withdraw", "free_place", id, rc == PLACE_WD_NO ? "no_record" : "referred", "");
+	return rc;
+fail:
+	db_rollback();
+	log_err("place_withdraw of %lld failed: %s", id, db_errmsg());
 	return -1;
 }
 

@@ -162,10 +162,32 @@ void place_year_range(long long now, int *min, int *max);
  * Returns 0 and the new id in *id, or:
  *   PLACE_ADD_NOT_MEMBER  the DDO is not one of the member's (or inactive)
  *   PLACE_ADD_DUPLICATE   this confirmation was saved already (*id = that record)
+ *   PLACE_ADD_FROZEN      the August transfer period (wd_freeze): no new record
  *   -1                    database error (logged; nothing saved). */
-enum { PLACE_ADD_NOT_MEMBER = 1, PLACE_ADD_DUPLICATE = 2 };
+enum { PLACE_ADD_NOT_MEMBER = 1, PLACE_ADD_DUPLICATE = 2, PLACE_ADD_FROZEN = 3 };
 int place_add(struct actor who, long long ddo_id, int group_year, const char *language, int total,
 	      const char *form_token, int (*then)(long long place_id, long long now), long long *id);
+
+/* WITHDRAWAL (the August transfer period): support withdraws a published
+ * record nobody ever got a referral for, with a reason. It stays in the
+ * base, shown as withdrawn (free_place.withdrawn_at, _by, _reason; sql/220):
+ * its free count goes to 0, so no offer, choice or referral can take it,
+ * and its open offers lapse (history offer_cancelled). One transaction with
+ * the audit row. Returns 0, or PLACE_WD_NO (no such record, already
+ * withdrawn) or PLACE_WD_REFERRED (it has a referral), or -1. */
+enum { PLACE_WD_NO = 1, PLACE_WD_REFERRED = 2 };
+int place_withdraw(struct actor who, long long place_id, const char *reason, long long now);
+/* Is the record withdrawn? 1, 0 (also when there is no such record). */
+int place_withdrawn(long long place_id);
+/* The records of a district support may withdraw (published, no referral
+ * ever, not withdrawn) and those withdrawn, newest first, at most max: fn
+ * for each. How many, or -1. */
+struct place_wd_row {
+	long long id, created_at, withdrawn_at;   /* withdrawn_at 0: not withdrawn */
+	int year, total, free;
+	char language[4], ddo_ru[304], ddo_kk[304], reason[512];
+};
+int place_each_withdrawable(int district, int max, void (*fn)(void *arg, const struct place_wd_row *w), void *arg);
 
 /* Applies the status rules that are due at now: ends priority windows
  * (waiting -> free_choice) and reopens exhausted records whose places came

@@ -45,6 +45,15 @@ const struct queue_ground *queue_ground(const char *code)
 	return NULL;
 }
 
+int queue_group_year(const char *birth_date)
+{
+	int day, y, m, d;
+	if (cal_parse_iso(birth_date, &day) < 0)
+		return 0;
+	cal_ymd_from_days(day, &y, &m, &d);
+	return y;
+}
+
 /* ---- numbers ---- */
 
 int queue_year_of(long long t)
@@ -162,8 +171,12 @@ int queue_register_tx(struct actor who, const struct queue_reg *in, long long *i
 	if (rc != SQLITE_DONE)
 		return QUEUE_FAILED;
 	long long app = db_last_id();
-	if (in->doc_sha && doc_add(app, 0, "benefit", "applicant", in->doc_sha, in->doc_size, in->doc_mime,
-				   in->doc_name ? in->doc_name : "", NULL, in->applicant_id) < 0)
+	long long doc = 0;
+	if (in->doc_sha && (doc = doc_add(app, 0, "benefit", "applicant", in->doc_sha, in->doc_size, in->doc_mime,
+					  in->doc_name ? in->doc_name : "", NULL, in->applicant_id)) < 0)
+		return QUEUE_FAILED;
+	if (doc > 0 && in->doc_valid_until &&
+	    db_exec("UPDATE document SET valid_until = ? WHERE id = ?", "tI", in->doc_valid_until, doc) != SQLITE_DONE)
 		return QUEUE_FAILED;
 	if (hist_add(app, in->applicant_id, "citizen", "registered", number, benefit, g ? g->code : NULL) < 0)
 		return QUEUE_FAILED;
@@ -338,6 +351,14 @@ int queue_position(long long app_id, struct queue_pos *out)
 	if (!queued)
 		return 0;
 	return queue_position_of(district, year, rank, t, app_id, out);
+}
+
+long long queue_overall(long long app_id)
+{
+	struct queue_pos p;
+	if (queue_position(app_id, &p) < 0)
+		return -1;
+	return p.queued ? p.overall : 0;
 }
 
 /* ---- personal data ---- */

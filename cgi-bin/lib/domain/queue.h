@@ -59,6 +59,11 @@ extern const struct queue_ground queue_grounds[];
 /* The ground of a code, NULL when unknown (or "" / "none"). */
 const struct queue_ground *queue_ground(const char *code);
 
+/* The group year of a child born on birth_date ("yyyy-mm-dd"): the year
+ * of birth (DOMAIN.md, "group_year"). The registration and the yearly
+ * refresh (refresh.h) both ask it. 0 when the date is not one. */
+int queue_group_year(const char *birth_date);
+
 /* ---- numbers ---- */
 
 /* The local (Kazakhstan) calendar year of a time. */
@@ -91,6 +96,9 @@ struct queue_reg {
 	 * sha when there is none). */
 	const char *doc_sha, *doc_mime, *doc_name;
 	size_t doc_size;
+	/* Its end date "yyyy-mm-dd" when it has one (document.valid_until,
+	 * read by the yearly refresh: refresh.h), else NULL. */
+	const char *doc_valid_until;
 	/* The applicant's own names, written to the account when it has none
 	 * yet (a citizen who logged in by one-time code); NULL otherwise. */
 	const char *applicant_surname, *applicant_name, *applicant_patronymic;

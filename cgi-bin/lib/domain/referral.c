@@ -19,7 +19,7 @@
 
 const char *const ref_err_names[REF_ERR__MAX] = {
 	"ok", "no_application", "referred", "archived", "not_queued", "no_record",
-	"mismatch", "window", "exhausted", "failed",
+	"mismatch", "window", "exhausted", "frozen", "failed",
 };
 
 const char *const ref_status_names[REF_ST__MAX] = {
@@ -285,6 +285,8 @@ enum ref_err ref_issue(struct actor who, struct arena *a, const char *page_lang,
 		return REF_FAILED;
 	if (!read_application(app_id, me, &c))
 		return REF_NO_APPLICATION;
+	if (wd_freeze(now, NULL, NULL))
+		return REF_FROZEN;
 	if (!read_record(place_id, now, &c)) {
 		if (strcmp(c.status, "queued") != 0) {
 			enum ref_err e = status_error(c.status);

@@ -124,6 +124,7 @@ enum ref_err {
 	REF_MISMATCH,         /* another district, group year or language */
 	REF_WINDOW,           /* priority window: benefit holders only */
 	REF_EXHAUSTED,        /* no free place left (someone took the last one first) */
+	REF_FROZEN,           /* the August transfer period (wd_freeze): no place is chosen */
 	REF_FAILED,           /* database or file error: nothing was saved */
 	REF_ERR__MAX
 };

@@ -9,6 +9,8 @@
 #include "base/db.h"
 #include "base/lang.h"
 #include "base/log.h"
+#include "base/util.h"
+#include "base/workday.h"
 #include "web/sess.h"
 
 
@@ -436,6 +438,17 @@ static void lang_href(struct req *r, const char *l)
 		view_set(r, strcmp(l, "kk") == 0 ? "Page.langHref.kk" : "Page.langHref.ru", v.s);
 }
 
+const char *view_freeze_text(struct req *r, const char *key)
+{
+	int from, to;
+	if (!wd_freeze(u_now(), &from, &to))
+		return NULL;
+	char f[11], t[11];
+	cal_format_date(from, f);
+	cal_format_date(to, t);
+	return arena_subst(r->a, view_t(r, key), (const char *const[]){"from", f, "to", t, NULL});
+}
+
 /* What every page gets (view.h). */
 static void common(struct req *r)
 {
@@ -474,6 +487,9 @@ static void common(struct req *r)
 		if (r->s->roles & ROLE_SUPPORT)
 			view_set(r, "User.role.support", "1");
 	}
+	const char *freeze = view_freeze_text(r, "Freeze.banner");
+	if (freeze)
+		view_set(r, "Page.freeze", freeze);
 	take_flash(r);
 }
 

@@ -80,6 +80,11 @@ void view_flash(struct req *r, const char *key, const char *arg);
 
 /* District name in the request's language, NULL if the code is unknown. */
 const char *view_district_name(struct req *r, int code);
+/* During the August transfer period (workday.h, wd_freeze) the text of
+ * L.<key> in the page's language with {from} and {to} its first and last
+ * day; NULL outside it. Every page's banner (Page.freeze) and the
+ * refusals of the places screens. */
+const char *view_freeze_text(struct req *r, const char *key);
 
 /* Appends s HTML-escaped exactly as a template's var: escapes it
  * (neos_html_escape: & < > " ' become entities, \r is dropped): the one
