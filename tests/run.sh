@@ -93,13 +93,16 @@ fi
 if want tools; then count tools node "$top/tests/tools/test-fake-ncalayer.js"; fi
 # The HTTP and browser test files, TEST_JOBS (2) at a time: each starts its
 # own servers on free ports in its own folder, and most of a file's time is
-# spent starting them. Their outputs are printed in order as they end.
+# spent starting them. A file whose first lines say "Runs alone" (it puts
+# the machine under load and counts failed requests) runs by itself, last.
+# The outputs are printed in order as the files end.
 in_parallel() { # suite, files...
 	local suite=$1; shift
 	local out; out=$(mktemp -d)
-	local -a names=() pids=()
+	local -a names=() pids=() alone=()
 	for t in "$@"; do
 		match "$t" || continue
+		if head -15 "$t" | grep -q "Runs alone"; then alone+=("$t"); continue; fi
 		while [ "${#pids[@]}" -ge "${TEST_JOBS:-2}" ]; do
 			wait -n "${pids[@]}"
 			local -a alive=()
@@ -112,6 +115,11 @@ in_parallel() { # suite, files...
 		pids+=($!)
 	done
 	wait "${pids[@]}" 2> /dev/null
+	for t in "${alone[@]}"; do
+		local n; n=$(basename "$t" .test.js)
+		names+=("$n")
+		node "$t" > "$out/$n.log" 2>&1; echo $? > "$out/$n.rc"
+	done
 	for n in "${names[@]}"; do tally "$suite $n" "$out/$n.log" "$(cat "$out/$n.rc" 2> /dev/null || echo 1)"; done
 	rm -rf "$out"
 }

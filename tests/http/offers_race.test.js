@@ -5,6 +5,8 @@
 // unless nobody is left to offer it to) and nobody is skipped (per key and
 // category, every holder of an open offer is ahead in the queue of every
 // queued applicant never offered anything).
+//
+// Runs alone (tests/run.sh): it loads the machine and counts what fails.
 'use strict';
 
 const assert = require('assert');

@@ -7,6 +7,8 @@
 // The instance runs its programs from a private copy of the build's
 // cgi-bin, so that the test can replace them. ROLL_SIGNAL=KILL (passed on to
 // roll.sh) shows what a roll without the graceful exit does: failed requests.
+//
+// Runs alone (tests/run.sh): it loads the machine and counts what fails.
 'use strict';
 
 const assert = require('assert');

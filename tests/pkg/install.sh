@@ -11,9 +11,10 @@
 #      them) and nginx with the package's snippet; /, /login and /places
 #      must answer 200;
 #   4. upgrade: another copy gets the previous version's package (built
-#      from the newest commit whose debian/changelog names another
-#      version; while there is none, this package renumbered
-#      <version>~prev), a support account and a local setting, then this
+#      from the tree just before the commit that named this version in
+#      debian/changelog, i.e. the previous version as it last was; while
+#      there is none, this package renumbered <version>~prev), a support
+#      account and a local setting, then this
 #      package over it: the data and the setting are kept, the migrations
 #      applied, the pages answer.
 #
@@ -58,11 +59,17 @@ build_deb() { # srcdir outdir -> the .deb's path on stdout
 mkdir -p "$work/cur/src" "$work/prev/src"
 (cd "$top" && git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf -) | tar -x -C "$work/cur/src"
 cur_ver=$(cd "$work/cur/src" && dpkg-parsechangelog -S Version)
-prev_rev=""
+# The commit that named this version (the oldest of the newest run of
+# commits whose changelog has it; none while it is not committed yet): the
+# previous version is the tree just before it.
+version_at() { git -C "$top" show "$1:debian/changelog" 2> /dev/null | head -1 | sed -n 's/^kg (\([^)]*\)).*/\1/p'; }
+prev_rev="" bump=HEAD
 while read -r rev; do
-	v=$(git -C "$top" show "$rev:debian/changelog" 2> /dev/null | head -1 | sed -n 's/^kg (\([^)]*\)).*/\1/p')
-	[ -n "$v" ] && [ "$v" != "$cur_ver" ] && { prev_rev=$rev; break; }
+	[ "$(version_at "$rev")" = "$cur_ver" ] || break
+	bump=$rev^
 done < <(git -C "$top" log --format=%H -- debian/changelog)
+v=$(version_at "$bump")
+[ -n "$v" ] && [ "$v" != "$cur_ver" ] && prev_rev=$(git -C "$top" rev-parse "$bump")
 if cur_deb=$(build_deb "$work/cur/src" "$work/cur"); then
 	ok "make deb builds $(basename "$cur_deb") and lintian reports no error"
 else
