@@ -93,17 +93,7 @@ static void the_transfer_period(void **st)
 
 static int serial = 1;
 
-static long long parent(void)
-{
-	long long id = db_int("SELECT id FROM account WHERE iin = '900517322416'", 0, NULL);
-	if (!id) {
-		assert_int_equal(db_exec("INSERT INTO account(iin, surname, name, roles, phone, lang, created_at, updated_at) "
-					 "VALUES ('900517322416', 'ТЕСТ', 'ТЕСТ', 1, '+77010000000', 'kk', 0, 0)", NULL),
-				 SQLITE_DONE);
-		id = db_last_id();
-	}
-	return id;
-}
+static long long parent(void) { return ut_parent("kk"); }
 
 /* An application of district with the child's birth date, group year,
  * status, benefit (ground) and queue time. */
@@ -189,11 +179,7 @@ static void the_refresh_on_a_fixed_data_set(void **st)
 
 	/* An open offer of d's old key: it lapses with the move, and the place
 	 * passes on to the next queued applicant of the key (c). */
-	assert_int_equal(db_exec("INSERT INTO ddo(district_id, kind, name_ru, name_kk, address, phone, owner_iin, owner_phone, "
-				 "owner_email, created_at, updated_at) VALUES (?, 'state', 'Сад', 'Бақша', 'ул. Абая, 1', "
-				 "'+77160000000', '850312412032', '+77160000000', 'a@b.kz', 0, 0)", "i", D1),
-			 SQLITE_DONE);
-	long long ddo = db_last_id();
+	long long ddo = ut_ddo(D1);
 	assert_int_equal(db_exec("INSERT INTO free_place(ddo_id, district_id, group_year, language, total, free, created_by, "
 				 "created_at, window_until, status) VALUES (?, ?, 2021, 'ru', 1, 1, ?, ?, ?, 'waiting')",
 				 "IiIII", ddo, D1, parent(), now - 3600, now + 86400),

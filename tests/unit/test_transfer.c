@@ -86,26 +86,8 @@ static void the_rank_places_transfers_among_the_categories(void **st)
 
 static int serial = 1;
 
-static long long parent_account(void)
-{
-	long long id = db_int("SELECT id FROM account WHERE iin = '900517322416'", 0, NULL);
-	if (!id) {
-		assert_int_equal(db_exec("INSERT INTO account(iin, surname, name, roles, phone, created_at, updated_at) "
-					 "VALUES ('900517322416', 'ТЕСТ', 'ТЕСТ', 1, '+77010000000', 0, 0)", NULL),
-				 SQLITE_DONE);
-		id = db_last_id();
-	}
-	return id;
-}
-
-static long long a_ddo(void)
-{
-	assert_int_equal(db_exec("INSERT INTO ddo(district_id, kind, name_ru, name_kk, address, phone, owner_iin, owner_phone, "
-				 "owner_email, created_at, updated_at) VALUES (?, 'state', 'Сад', 'Бақша', 'ул. Абая, 1', "
-				 "'+77160000000', '850312412032', '+77160000000', 'a@b.kz', 0, 0)", "i", DISTRICT),
-			 SQLITE_DONE);
-	return db_last_id();
-}
+static long long parent_account(void) { return ut_parent(""); }
+static long long a_ddo(void) { return ut_ddo(DISTRICT); }
 
 /* A queued application of the key; transfer_of 0 = an ordinary one, else a
  * transfer request asking for ddo. */

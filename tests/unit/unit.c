@@ -187,3 +187,24 @@ char *ut_cms(const char *content, const char *who)
 	free(der);
 	return b64;
 }
+
+long long ut_parent(const char *lang)
+{
+	long long id = db_int("SELECT id FROM account WHERE iin = '900517322416'", 0, NULL);
+	if (!id) {
+		assert_int_equal(db_exec("INSERT INTO account(iin, surname, name, roles, phone, lang, created_at, updated_at) "
+					 "VALUES ('900517322416', 'ТЕСТ', 'ТЕСТ', 1, '+77010000000', ?, 0, 0)", "t", lang),
+				 SQLITE_DONE);
+		id = db_last_id();
+	}
+	return id;
+}
+
+long long ut_ddo(int district)
+{
+	assert_int_equal(db_exec("INSERT INTO ddo(district_id, kind, name_ru, name_kk, address, phone, owner_iin, owner_phone, "
+				 "owner_email, created_at, updated_at) VALUES (?, 'state', 'Сад', 'Бақша', 'ул. Абая, 1', "
+				 "'+77160000000', '850312412032', '+77160000000', 'a@b.kz', 0, 0)", "i", district),
+			 SQLITE_DONE);
+	return db_last_id();
+}

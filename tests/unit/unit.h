@@ -74,4 +74,10 @@ void ut_write_file(const char *path, const char *text);
  * Returns a malloc'd string (caller frees); asserts on failure. */
 char *ut_cms(const char *content, const char *who);
 
+/* The test parent's account (IIN 900517322416, phone +77010000000, in
+ * language lang: "" for none), made on first use: its id. */
+long long ut_parent(const char *lang);
+/* A new state DDO of the district: its id. */
+long long ut_ddo(int district);
+
 #endif
