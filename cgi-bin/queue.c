@@ -749,7 +749,9 @@ static int page_withdraw(struct req *r)
 
 /* ---- an offered place declined ---- */
 
-static int page_decline_confirm(struct req *r)
+/* The citizen's own application of the path into the view (App): 0, or
+ * the status to answer (404 not theirs, 500). */
+static int show_own_app(struct req *r)
 {
 	sqlite3_stmt *st = own_app(r, r->iarg[0]);
 	if (!db_row(st)) {
@@ -758,7 +760,15 @@ static int page_decline_confirm(struct req *r)
 	}
 	int failed = fill_app(r, "App", st) < 0;
 	db_done(st);
-	int has = failed ? -1 : fill_offer(r, "App", r->iarg[0]);
+	return failed ? 500 : 0;
+}
+
+static int page_decline_confirm(struct req *r)
+{
+	int rc = show_own_app(r);
+	if (rc)
+		return rc;
+	int has = fill_offer(r, "App", r->iarg[0]);
 	if (has > 0)   /* a voucher is refused, not declined (voucher.h) */
 		has = fill_voucher(r, "App", r->iarg[0]) > 0 ? 0 : has;
 	if (has < 0)
@@ -812,14 +822,10 @@ static int page_voucher_confirm(struct req *r)
 
 static int page_voucher_refuse_confirm(struct req *r)
 {
-	sqlite3_stmt *st = own_app(r, r->iarg[0]);
-	if (!db_row(st)) {
-		db_done(st);
-		return 404;
-	}
-	int failed = fill_app(r, "App", st) < 0;
-	db_done(st);
-	int live = failed ? -1 : fill_voucher(r, "App", r->iarg[0]);
+	int rc = show_own_app(r);
+	if (rc)
+		return rc;
+	int live = fill_voucher(r, "App", r->iarg[0]);
 	if (live < 0)
 		return 500;
 	if (!live)
