@@ -111,11 +111,7 @@ static long long app(const char *benefit, long long queued_at, long long transfe
 
 static long long record(long long ddo, int total, long long created, long long until)
 {
-	assert_int_equal(db_exec("INSERT INTO free_place(ddo_id, district_id, group_year, language, total, free, created_by, "
-				 "created_at, window_until, status) VALUES (?, ?, ?, 'ru', ?, ?, ?, ?, ?, 'waiting')",
-				 "IiiiiIII", ddo, DISTRICT, YEAR, total, total, parent_account(), created, until),
-			 SQLITE_DONE);
-	return db_last_id();
+	return ut_record(ddo, DISTRICT, YEAR, total, created, until);
 }
 
 static int fill(long long now)

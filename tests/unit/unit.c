@@ -208,3 +208,12 @@ long long ut_ddo(int district)
 			 SQLITE_DONE);
 	return db_last_id();
 }
+
+long long ut_record(long long ddo, int district, int year, int total, long long created, long long until)
+{
+	assert_int_equal(db_exec("INSERT INTO free_place(ddo_id, district_id, group_year, language, total, free, created_by, "
+				 "created_at, window_until, status) VALUES (?, ?, ?, 'ru', ?, ?, ?, ?, ?, 'waiting')",
+				 "IiiiiIII", ddo, district, year, total, total, ut_parent(""), created, until),
+			 SQLITE_DONE);
+	return db_last_id();
+}

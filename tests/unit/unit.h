@@ -79,5 +79,8 @@ char *ut_cms(const char *content, const char *who);
 long long ut_parent(const char *lang);
 /* A new state DDO of the district: its id. */
 long long ut_ddo(int district);
+/* A free-place record of the DDO (Russian groups, created by ut_parent)
+ * with total places, in its priority window from created until until. */
+long long ut_record(long long ddo, int district, int year, int total, long long created, long long until);
 
 #endif
